@@ -1,0 +1,347 @@
+package io.deskbridge.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.AgentsOnline;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ChatState;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.EndChatInfo;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.PersistedState;
+import io.deskbridge.spi.ServiceDesk;
+import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.ServiceDeskFactory;
+import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.UserMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat, as an application uses it: it owns a fresh {@link ServiceDesk} and the application's
+ * {@link ServiceDeskCallback}, and guarantees the contract's rules to the application whatever the desk does.
+ *
+ * <ul>
+ *   <li>Callbacks reach the application one at a time, in order, on a per-chat {@link SerialExecutor} over the
+ *       shared worker pool (rule 12), never from inside the application's own call into the session.</li>
+ *   <li>A {@link ContractMonitor} keeps the chat's state and drops or corrects what would show the user an
+ *       impossible sequence: a second {@code agentEndedChat} (rule 6), callbacks after {@code endChat} (rule 7), a
+ *       duplicate agent message (rule 8), a typing indicator left on (rule 9, expired after
+ *       {@link SessionSettings#agentTypingTimeout()}). Each correction is logged with the rule number.</li>
+ *   <li>User typing is throttled to one {@code userTyping(true)} per {@link SessionSettings#userTypingInterval()}.</li>
+ *   <li>The latest {@link PersistedState} is kept for {@link #persistedState()}.</li>
+ * </ul>
+ *
+ * Methods may be called from any thread. Create sessions with {@link Deskbridge#openChat} or
+ * {@link Deskbridge#resumeChat}.
+ */
+public final class ChatSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatSession.class);
+    private static final ThreadLocal<ChatSession> CALLING_DESK = new ThreadLocal<>();
+
+    private final String chatId;
+    private final ServiceDeskCallback application;
+    private final SerialExecutor serial;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final SessionSettings settings;
+    private final ContractMonitor monitor;
+    private final ServiceDesk desk;
+    private final AtomicInteger callbacksInFlight = new AtomicInteger();
+
+    // Written on the serial executor, read from any thread.
+    private volatile ChatStatus status = ChatStatus.NEW;
+    private volatile Optional<AgentProfile> agent = Optional.empty();
+    private volatile Optional<PersistedState> persistedState;
+    private volatile Set<Capability> capabilities;
+
+    // Guarded by this.
+    private Instant lastUserTypingSent;
+    private boolean userTypingSent;
+
+    ChatSession(String chatId, ServiceDeskFactory factory, ServiceDeskCallback application, Optional<PersistedState> persisted,
+            Executor workers, ScheduledExecutorService scheduler, Clock clock, SessionSettings settings) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.application = requireNonNull(application, "application is null");
+        this.serial = new SerialExecutor(requireNonNull(workers, "workers is null"));
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.monitor = new ContractMonitor(clock, settings.agentTypingTimeout());
+        this.persistedState = requireNonNull(persisted, "persisted is null");
+        this.desk = requireNonNull(factory.create(new DeskContext(chatId, CallbackEvent.recorder(this::fromDesk), persisted)),
+                "the desk factory returned null");
+        this.capabilities = Set.copyOf(desk.capabilities());
+    }
+
+    public String chatId() {
+        return chatId;
+    }
+
+    /** The desk's name for people. */
+    public String deskName() {
+        return desk.name();
+    }
+
+    /** What the desk supports, updated when the desk calls {@code updateCapabilities}. */
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /** Where the chat is, as far as the application has been told. */
+    public ChatStatus status() {
+        return status;
+    }
+
+    /** The agent in the chat, if one is. */
+    public Optional<AgentProfile> agent() {
+        return agent;
+    }
+
+    /** The desk's latest state for {@link Deskbridge#resumeChat}, if it reported one. */
+    public Optional<PersistedState> persistedState() {
+        return persistedState;
+    }
+
+    /** See {@link ServiceDesk#startChat}. Fails with {@link IllegalStateException} if the chat already started (rule 1). */
+    public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
+        requireNonNull(request, "request is null");
+        requireNonNull(options, "options is null");
+        return starting().thenCompose(ignored -> callDesk(() -> desk.startChat(request, options)))
+                .handle((result, failure) -> onSerial(() -> {
+                    if (failure == null) {
+                        monitor.started();
+                    } else {
+                        monitor.startFailed();
+                    }
+                    publishState();
+                    return result;
+                }, failure))
+                .thenCompose(s -> s);
+    }
+
+    /** See {@link ServiceDesk#reconnect()}. */
+    public CompletionStage<Boolean> reconnect() {
+        return starting().thenCompose(ignored -> callDesk(desk::reconnect))
+                .handle((resumed, failure) -> onSerial(() -> {
+                    if (failure == null) {
+                        monitor.reconnected(Boolean.TRUE.equals(resumed));
+                    } else {
+                        monitor.startFailed();
+                    }
+                    publishState();
+                    return resumed;
+                }, failure))
+                .thenCompose(s -> s);
+    }
+
+    /** See {@link ServiceDesk#endChat}. Once the stage completed, the application gets no callback for this chat (rule 7). */
+    public CompletionStage<Void> endChat(EndChatInfo info) {
+        requireNonNull(info, "info is null");
+        if (status.isTerminal()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return callDesk(() -> desk.endChat(info))
+                .handle((result, failure) -> onSerial(() -> {
+                    monitor.endedByUser();
+                    publishState();
+                    return result;
+                }, failure))
+                .thenCompose(s -> s);
+    }
+
+    /** See {@link ServiceDesk#sendMessageToAgent}. */
+    public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
+        requireNonNull(message, "message is null");
+        return callDesk(() -> desk.sendMessageToAgent(message));
+    }
+
+    /** See {@link ServiceDesk#updateState}. */
+    public CompletionStage<Void> updateState(ChatState state) {
+        requireNonNull(state, "state is null");
+        return callDesk(() -> desk.updateState(state));
+    }
+
+    /**
+     * See {@link ServiceDesk#userTyping}. Throttled: {@code true} reaches the desk at most once per
+     * {@link SessionSettings#userTypingInterval()}; {@code false} only after a {@code true} did.
+     */
+    public CompletionStage<Void> userTyping(boolean isTyping) {
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (isTyping) {
+                if (userTypingSent && lastUserTypingSent != null
+                        && now.isBefore(lastUserTypingSent.plus(settings.userTypingInterval()))) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                userTypingSent = true;
+                lastUserTypingSent = now;
+            } else {
+                if (!userTypingSent) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                userTypingSent = false;
+                lastUserTypingSent = null;
+            }
+        }
+        return callDesk(() -> desk.userTyping(isTyping));
+    }
+
+    /** See {@link ServiceDesk#userReadMessages}. */
+    public CompletionStage<Void> userReadMessages() {
+        return callDesk(desk::userReadMessages);
+    }
+
+    /** See {@link ServiceDesk#areAnyAgentsOnline}. */
+    public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
+        requireNonNull(request, "request is null");
+        return callDesk(() -> desk.areAnyAgentsOnline(request));
+    }
+
+    /** See {@link ServiceDesk#filesSelectedForUpload}. */
+    public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
+        requireNonNull(uploads, "uploads is null");
+        return callDesk(() -> desk.filesSelectedForUpload(List.copyOf(uploads)));
+    }
+
+    private CompletionStage<Void> starting() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        serial.execute(() -> {
+            Optional<ContractViolation> violation = monitor.starting();
+            if (violation.isPresent()) {
+                ready.completeExceptionally(new IllegalStateException("Chat " + chatId + " already started: a new chat needs a new session (rule 1)"));
+            } else {
+                publishState();
+                ready.complete(null);
+            }
+        });
+        return ready;
+    }
+
+    /** Calls into the desk, marking the thread so a callback made from inside the call is caught (rule 12). */
+    private <T> CompletionStage<T> callDesk(Supplier<CompletionStage<T>> call) {
+        ChatSession outer = CALLING_DESK.get();
+        CALLING_DESK.set(this);
+        try {
+            CompletionStage<T> stage = call.get();
+            if (stage == null) {
+                return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.INTERNAL,
+                        "The " + desk.name() + " desk returned no stage"));
+            }
+            // Complete the application's stage on the chat's executor, never on a vendor I/O thread.
+            CompletableFuture<T> result = new CompletableFuture<>();
+            stage.whenComplete((value, failure) -> serial.execute(() -> {
+                if (failure != null) {
+                    result.completeExceptionally(unwrap(failure));
+                } else {
+                    result.complete(value);
+                }
+            }));
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("chat={} the {} desk threw instead of failing its stage", chatId, desk.name(), e);
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            if (outer == null) {
+                CALLING_DESK.remove();
+            } else {
+                CALLING_DESK.set(outer);
+            }
+        }
+    }
+
+    private <T> CompletionStage<T> onSerial(Supplier<T> action, Throwable failure) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                T value = action.get();
+                if (failure != null) {
+                    done.completeExceptionally(unwrap(failure));
+                } else {
+                    done.complete(value);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void fromDesk(CallbackEvent event) {
+        if (CALLING_DESK.get() == this) {
+            violation(new ContractViolation(12, event.methodName() + " called from inside the application's call into the desk"));
+        }
+        if (callbacksInFlight.incrementAndGet() > 1) {
+            violation(new ContractViolation(12, event.methodName() + " called while another callback of the chat was running"));
+        }
+        try {
+            serial.execute(() -> process(event));
+        } finally {
+            callbacksInFlight.decrementAndGet();
+        }
+    }
+
+    private void process(CallbackEvent event) {
+        ContractMonitor.Verdict verdict = monitor.onEvent(event);
+        verdict.violations().forEach(this::violation);
+        for (CallbackEvent delivered : verdict.deliver()) {
+            deliver(delivered);
+        }
+    }
+
+    private void deliver(CallbackEvent event) {
+        if (event instanceof CallbackEvent.PersistedStateUpdated update) {
+            persistedState = Optional.of(update.state());
+        } else if (event instanceof CallbackEvent.CapabilitiesUpdated update) {
+            capabilities = update.capabilities();
+        } else if (event instanceof CallbackEvent.AgentTyping typing && typing.isTyping()) {
+            scheduler.schedule(() -> serial.execute(this::expireTyping),
+                    settings.agentTypingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        publishState();
+        try {
+            event.deliverTo(application);
+        } catch (RuntimeException e) {
+            LOG.error("chat={} the application's {} callback failed", chatId, event.methodName(), e);
+        }
+    }
+
+    private void expireTyping() {
+        ContractMonitor.Verdict verdict = monitor.typingExpired();
+        verdict.violations().forEach(this::violation);
+        verdict.deliver().forEach(this::deliver);
+    }
+
+    private void publishState() {
+        status = monitor.status();
+        agent = monitor.agent();
+    }
+
+    private void violation(ContractViolation violation) {
+        LOG.warn("chat={} desk={} broke the contract, {}", chatId, desk.name(), violation);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

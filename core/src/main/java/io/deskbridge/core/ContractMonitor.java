@@ -1,0 +1,281 @@
+package io.deskbridge.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.PersistedState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state machine of one chat, checking each callback against the numbered rules of the contract. It says which
+ * events an application may see ({@link Verdict#deliver()}: the event, nothing, or the event preceded by a
+ * correction such as a missing {@code agentTyping(false)}) and which rules the desk broke.
+ *
+ * <p>{@link ChatSession} uses it to protect applications; the conformance kit uses it to report a desk's
+ * violations by rule number. Not thread-safe: callers serialise access (a chat's events are serial anyway).
+ */
+public final class ContractMonitor {
+
+    /** How many agent message ids are remembered to drop duplicates (rule 8). */
+    public static final int REMEMBERED_MESSAGE_IDS = 10_000;
+
+    /**
+     * What to do with one event.
+     *
+     * @param deliver the events to pass to the application, in order (empty: drop)
+     * @param violations the rules the desk broke with this event
+     */
+    public record Verdict(List<CallbackEvent> deliver, List<ContractViolation> violations) {
+        public Verdict {
+            deliver = List.copyOf(deliver);
+            violations = List.copyOf(violations);
+        }
+    }
+
+    private final Clock clock;
+    private final Duration typingTimeout;
+    private final LinkedHashSet<String> seenMessageIds = new LinkedHashSet<>();
+    private ChatStatus status = ChatStatus.NEW;
+    private Optional<AgentProfile> agent = Optional.empty();
+    private boolean anyAgentJoined;
+    private Instant typingSince;
+    private boolean disconnected;
+
+    /**
+     * @param typingTimeout how long an agent typing indicator may stay on without a new {@code agentTyping(true)}
+     */
+    public ContractMonitor(Clock clock, Duration typingTimeout) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
+    }
+
+    public ChatStatus status() {
+        return status;
+    }
+
+    /** The agent currently in the chat, if any. */
+    public Optional<AgentProfile> agent() {
+        return agent;
+    }
+
+    public boolean isAgentTyping() {
+        return typingSince != null;
+    }
+
+    public boolean isDisconnected() {
+        return disconnected;
+    }
+
+    public Duration typingTimeout() {
+        return typingTimeout;
+    }
+
+    /**
+     * The application calls {@code startChat} or {@code reconnect}.
+     *
+     * @return a violation of rule 1 if the desk is not fresh
+     */
+    public Optional<ContractViolation> starting() {
+        if (status != ChatStatus.NEW) {
+            return Optional.of(new ContractViolation(1, "startChat or reconnect called on a desk whose chat is " + status));
+        }
+        status = ChatStatus.STARTING;
+        return Optional.empty();
+    }
+
+    /** {@code startChat} completed normally: the chat is queued, unless an agent already joined. */
+    public void started() {
+        if (status == ChatStatus.STARTING) {
+            status = ChatStatus.WAITING;
+        }
+    }
+
+    /** {@code reconnect} completed: {@code resumed} chats continue as connected, others are over. */
+    public void reconnected(boolean resumed) {
+        if (status.isTerminal()) {
+            return;
+        }
+        if (resumed) {
+            if (status == ChatStatus.STARTING) {
+                status = ChatStatus.JOINED;
+                anyAgentJoined = true;
+            }
+        } else {
+            status = ChatStatus.FAILED;
+        }
+    }
+
+    /** {@code startChat} or {@code reconnect} failed. */
+    public void startFailed() {
+        if (!status.isTerminal()) {
+            status = ChatStatus.FAILED;
+        }
+    }
+
+    /** {@code endChat} completed: no callback may follow (rule 7). */
+    public void endedByUser() {
+        if (status != ChatStatus.ENDED_BY_AGENT) {
+            status = ChatStatus.ENDED_BY_USER;
+        }
+        typingSince = null;
+    }
+
+    /**
+     * The typing timeout passed with no new typing event: if the indicator is still on, the verdict turns it off
+     * and names rule 9; otherwise it is empty.
+     */
+    public Verdict typingExpired() {
+        if (typingSince == null || status.isTerminal()) {
+            return new Verdict(List.of(), List.of());
+        }
+        Duration on = Duration.between(typingSince, clock.instant());
+        if (on.compareTo(typingTimeout) < 0) {
+            return new Verdict(List.of(), List.of());
+        }
+        typingSince = null;
+        return new Verdict(List.of(new CallbackEvent.AgentTyping(false)),
+                List.of(new ContractViolation(9, "agentTyping(true) not followed by agentTyping(false) within " + typingTimeout.toMillis() + " ms")));
+    }
+
+    /** Checks one callback and updates the chat's state. */
+    public Verdict onEvent(CallbackEvent event) {
+        requireNonNull(event, "event is null");
+        List<CallbackEvent> deliver = new ArrayList<>();
+        List<ContractViolation> violations = new ArrayList<>();
+        if (status == ChatStatus.ENDED_BY_AGENT) {
+            violations.add(new ContractViolation(6, name(event) + " called after agentEndedChat"));
+            return new Verdict(deliver, violations);
+        }
+        if (status == ChatStatus.ENDED_BY_USER) {
+            violations.add(new ContractViolation(7, name(event) + " called after endChat completed"));
+            return new Verdict(deliver, violations);
+        }
+        if (status == ChatStatus.FAILED) {
+            violations.add(new ContractViolation(2, name(event) + " called after the chat failed to start"));
+            return new Verdict(deliver, violations);
+        }
+        if (typingSince != null && Duration.between(typingSince, clock.instant()).compareTo(typingTimeout) > 0
+                && !(event instanceof CallbackEvent.AgentTyping)) {
+            violations.add(new ContractViolation(9, "agentTyping(true) not followed by agentTyping(false) within " + typingTimeout.toMillis() + " ms"));
+            stopTyping(deliver);
+        }
+        if (event instanceof CallbackEvent.AgentJoined joined) {
+            AgentProfile profile = joined.agent();
+            if (status == ChatStatus.JOINED && agent.isPresent() && agent.get().id().equals(profile.id())) {
+                violations.add(new ContractViolation(3, "agentJoined called twice for agent " + profile.id()));
+                return new Verdict(deliver, violations);
+            }
+            if (status == ChatStatus.NEW) {
+                violations.add(new ContractViolation(3, "agentJoined called before the chat started"));
+                return new Verdict(deliver, violations);
+            }
+            stopTyping(deliver);
+            agent = Optional.of(profile);
+            anyAgentJoined = true;
+            status = ChatStatus.JOINED;
+            deliver.add(event);
+        } else if (event instanceof CallbackEvent.TransferStarted) {
+            if (!anyAgentJoined) {
+                violations.add(new ContractViolation(4, "beginTransferToAnotherAgent called before any agent joined"));
+                return new Verdict(deliver, violations);
+            }
+            stopTyping(deliver);
+            status = ChatStatus.TRANSFERRING;
+            deliver.add(event);
+        } else if (event instanceof CallbackEvent.AgentLeft) {
+            if (!anyAgentJoined || agent.isEmpty()) {
+                violations.add(new ContractViolation(5, "agentLeftChat called with no agent in the chat"));
+                return new Verdict(deliver, violations);
+            }
+            stopTyping(deliver);
+            agent = Optional.empty();
+            if (status != ChatStatus.TRANSFERRING) {
+                status = ChatStatus.AGENT_LEFT;
+            }
+            deliver.add(event);
+        } else if (event instanceof CallbackEvent.AgentEnded) {
+            stopTyping(deliver);
+            status = ChatStatus.ENDED_BY_AGENT;
+            deliver.add(event);
+        } else if (event instanceof CallbackEvent.AgentTyping typing) {
+            if (typing.isTyping()) {
+                typingSince = clock.instant();
+                deliver.add(event);
+            } else if (typingSince != null) {
+                typingSince = null;
+                deliver.add(event);
+            }
+        } else if (event instanceof CallbackEvent.MessageToUser message) {
+            String id = message.message().id();
+            if (seenMessageIds.contains(id)) {
+                violations.add(new ContractViolation(8, "agent message " + id + " delivered twice"));
+                return new Verdict(deliver, violations);
+            }
+            remember(id);
+            if (typingSince != null) {
+                violations.add(new ContractViolation(9, "agent message " + id + " arrived while agentTyping(true) was on"));
+                stopTyping(deliver);
+            }
+            deliver.add(event);
+        } else if (event instanceof CallbackEvent.ErrorStatus error) {
+            ErrorInfo info = error.error();
+            if (info instanceof ErrorInfo.Connecting) {
+                if (anyAgentJoined) {
+                    violations.add(new ContractViolation(2, "Connecting error reported after an agent joined (use Disconnected)"));
+                    return new Verdict(deliver, violations);
+                }
+                deliver.add(event);
+            } else if (info instanceof ErrorInfo.Disconnected d) {
+                if (status == ChatStatus.NEW || status == ChatStatus.STARTING) {
+                    violations.add(new ContractViolation(2, "Disconnected reported before the chat started (use Connecting)"));
+                    return new Verdict(deliver, violations);
+                }
+                if (d.isDisconnected() == disconnected) {
+                    return new Verdict(deliver, violations); // repeated state: nothing new to show
+                }
+                disconnected = d.isDisconnected();
+                deliver.add(event);
+            } else {
+                deliver.add(event);
+            }
+        } else if (event instanceof CallbackEvent.PersistedStateUpdated update) {
+            PersistedState state = update.state();
+            if (state.sizeInChars() > PersistedState.RECOMMENDED_MAX_CHARS) {
+                violations.add(new ContractViolation(13, "persisted state of " + state.sizeInChars()
+                        + " characters is larger than " + PersistedState.RECOMMENDED_MAX_CHARS));
+            }
+            deliver.add(event);
+        } else {
+            deliver.add(event);
+        }
+        return new Verdict(deliver, violations);
+    }
+
+    private void stopTyping(List<CallbackEvent> deliver) {
+        if (typingSince != null) {
+            typingSince = null;
+            deliver.add(new CallbackEvent.AgentTyping(false));
+        }
+    }
+
+    private void remember(String id) {
+        seenMessageIds.add(id);
+        if (seenMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
+            var oldest = seenMessageIds.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** The name of the callback method behind an event, for messages. */
+    public static String name(CallbackEvent event) {
+        return event.methodName();
+    }
+}

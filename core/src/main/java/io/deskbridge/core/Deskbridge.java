@@ -1,0 +1,181 @@
+package io.deskbridge.core;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import com.google.inject.util.Modules;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.PersistedState;
+import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.ServiceDeskFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime of one process: the selected desk, wired, and the factory of {@link ChatSession}s.
+ *
+ * <pre>{@code
+ * try (Deskbridge deskbridge = Deskbridge.builder().configuration(Configuration.load(args, Map.of())).build()) {
+ *     ChatSession chat = deskbridge.openChat("chat-1", myCallback);
+ *     chat.startChat(ConnectRequest.of("billing", "The user asks about an invoice"), StartChatOptions.none());
+ * }
+ * }</pre>
+ *
+ * <p>Start-up is eager: the desk named by {@code desk} (default {@value #DEFAULT_DESK}) is looked up among the
+ * {@link ServiceDeskProvider}s, its settings are validated (every problem reported at once), and its module is
+ * installed in a child injector of the shared infrastructure. Only the selected desk's module is created.
+ * Thread-safe; close it to stop the shared threads it owns.
+ */
+public final class Deskbridge implements AutoCloseable {
+    /** The desk used when {@code desk} is not configured. */
+    public static final String DEFAULT_DESK = "example";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deskbridge.class);
+
+    private final Configuration configuration;
+    private final ServiceDeskProvider provider;
+    private final Injector deskInjector;
+    private final ServiceDeskFactory factory;
+    private final SessionSettings sessionSettings;
+    private final SharedThreads ownedThreads;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+
+    private Deskbridge(Builder builder) {
+        this.configuration = builder.configuration;
+        ServiceDeskProviders providers = builder.providers != null ? builder.providers : ServiceDeskProviders.load();
+        String deskName = configuration.desk().orElse(DEFAULT_DESK);
+        this.provider = providers.select(deskName);
+
+        Settings core = configuration.settings("deskbridge");
+        this.sessionSettings = SessionSettings.read(core);
+        core.validate();
+
+        this.ownedThreads = SharedThreads.create(sessionSettings.schedulerThreads(), sessionSettings.workerThreads());
+        try {
+            Module infrastructure = new CoreModule(configuration, ownedThreads);
+            if (!builder.overrides.isEmpty()) {
+                infrastructure = Modules.override(infrastructure).with(builder.overrides);
+            }
+            Injector parent = Guice.createInjector(Stage.PRODUCTION, infrastructure);
+            Module deskModule = provider.module(configuration);
+            this.deskInjector = parent.createChildInjector(deskModule);
+            this.factory = deskInjector.getInstance(ServiceDeskFactory.class);
+            this.workers = parent.getInstance(ExecutorService.class);
+            this.scheduler = parent.getInstance(ScheduledExecutorService.class);
+            this.clock = parent.getInstance(Clock.class);
+        } catch (com.google.inject.CreationException | com.google.inject.ConfigurationException e) {
+            ownedThreads.close();
+            Throwable cause = e.getCause();
+            if (cause instanceof ServiceDeskException sde) {
+                throw sde;
+            }
+            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION,
+                    "Cannot wire the " + deskName + " desk: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            ownedThreads.close();
+            throw e;
+        }
+        LOG.info("deskbridge started with desk={} capabilities={}", provider.name(), factory.capabilities());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration this runtime was built with. */
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    /** The selected desk's name ({@code example}, {@code genesys}…). */
+    public String deskName() {
+        return provider.name();
+    }
+
+    /** What the selected desk supports. */
+    public Set<Capability> capabilities() {
+        return factory.capabilities();
+    }
+
+    /** The settings every session of this runtime uses. */
+    public SessionSettings sessionSettings() {
+        return sessionSettings;
+    }
+
+    /**
+     * An object from the selected desk's injector (for tests and tools that drive the desk's vendor side, and for
+     * the shared infrastructure: {@code Clock}, {@code ObjectMapper}, {@code HttpClient}…).
+     */
+    public <T> T getInstance(Class<T> type) {
+        return deskInjector.getInstance(type);
+    }
+
+    /** A new chat on a fresh desk (rule 1). Nothing is sent to the vendor until {@link ChatSession#startChat}. */
+    public ChatSession openChat(String chatId, ServiceDeskCallback callback) {
+        return new ChatSession(chatId, factory, callback, Optional.empty(), workers, scheduler, clock, sessionSettings);
+    }
+
+    /**
+     * A session for a chat an earlier desk instance (perhaps in another process) ran, created with the state that
+     * desk last persisted. Call {@link ChatSession#reconnect()} next.
+     */
+    public ChatSession resumeChat(String chatId, PersistedState state, ServiceDeskCallback callback) {
+        requireNonNull(state, "state is null");
+        return new ChatSession(chatId, factory, callback, Optional.of(state), workers, scheduler, clock, sessionSettings);
+    }
+
+    @Override
+    public void close() {
+        ownedThreads.close();
+    }
+
+    /** Builds a {@link Deskbridge}. */
+    public static final class Builder {
+        private Configuration configuration = Configuration.empty();
+        private ServiceDeskProviders providers;
+        private final List<Module> overrides = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Where {@code desk} and every setting come from (default: empty, so the example desk). */
+        public Builder configuration(Configuration configuration) {
+            this.configuration = requireNonNull(configuration, "configuration is null");
+            return this;
+        }
+
+        /** The desks to choose from (default: those on the class path, through {@link java.util.ServiceLoader}). */
+        public Builder providers(ServiceDeskProviders providers) {
+            this.providers = requireNonNull(providers, "providers is null");
+            return this;
+        }
+
+        /**
+         * Replaces shared infrastructure (for example a virtual {@code Clock} and {@code ScheduledExecutorService}
+         * in tests). May be called more than once.
+         */
+        public Builder overrideInfrastructure(Module module) {
+            overrides.add(requireNonNull(module, "module is null"));
+            return this;
+        }
+
+        /**
+         * @throws ServiceDeskException of kind {@code CONFIGURATION} naming every problem of the configuration
+         */
+        public Deskbridge build() {
+            return new Deskbridge(this);
+        }
+    }
+}
