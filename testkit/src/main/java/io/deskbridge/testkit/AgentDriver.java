@@ -1,0 +1,44 @@
+package io.deskbridge.testkit;
+
+import java.time.Duration;
+
+/**
+ * The kit's hand on the vendor's side of a desk: it plays the contact center (agents, queue, faults) against the
+ * desk under test, through the vendor's fake or simulator. A desk's conformance test provides one.
+ *
+ * <p>Methods a driver cannot support throw {@link DriverHookMissing}; the kit then skips the tests that need them,
+ * saying which hook to implement. Called from the test thread only.
+ */
+public interface AgentDriver extends AutoCloseable {
+
+    /**
+     * Called once the desk under test is wired, before any chat starts: a driver of an in-process vendor takes its
+     * objects from the runtime here ({@code runtime.getInstance(MyVendor.class)}).
+     */
+    default void attach(io.deskbridge.core.Deskbridge runtime) {}
+
+    /**
+     * Whether agents are online for new chats (what {@code areAnyAgentsOnline} should see). Agents are online
+     * when the driver starts.
+     */
+    default void setAgentsOnline(boolean online) {
+        throw new DriverHookMissing("AgentDriver.setAgentsOnline");
+    }
+
+    /** The vendor refuses the next chat a desk tries to start (as a vendor outage or a rejected deployment would). */
+    default void rejectNextChat() {
+        throw new DriverHookMissing("AgentDriver.rejectNextChat");
+    }
+
+    /**
+     * The next chat the desk opened at the vendor, waiting at most {@code timeout} (real time) for it to arrive.
+     * Chats are handed out in the order the vendor saw them, each once.
+     *
+     * @throws AssertionError if no chat arrived in time
+     */
+    AgentSideChat awaitChat(Duration timeout);
+
+    /** Releases what the driver holds (servers, sockets). */
+    @Override
+    default void close() {}
+}
