@@ -473,7 +473,9 @@ final class ExampleServiceDesk implements ServiceDesk {
             }
         } else if (event instanceof ContactCenterEvent.ChatEnded) {
             stopTyping();
+            // Persisted before the end, the last callback: a later reconnect() then answers false.
             lastEvent = event.sequence();
+            persist();
             LOG.info("chat={} ended by the agent", chat);
             emit(cb -> cb.agentEndedChat());
             finish();
