@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
 final class TemplateServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateServiceDesk.class);
 
-    /** Everything the contract offers: the template shows each part. Drop what your vendor cannot do (rule 14). */
+    /** Everything the contract offers. Drop what the vendor cannot do: what is declared must work (rule 14). */
     static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
 
     /** Keys of the persisted state (rule 13): enough to find the conversation and the last message delivered. */
