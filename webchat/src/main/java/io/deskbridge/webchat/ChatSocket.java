@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat socket: validates every frame (size, JSON, fields, rate), authenticates {@code hello}, and hands the
  * rest to the browser session. A refused frame gets {@code error {errorType: "BAD_REQUEST"}}; the socket stays open.
- * Jetty calls a socket's listener methods one at a time, on its shared pool.
+ * Jetty calls a socket's listener methods one at a time, on its shared pool. Public only because Jetty invokes
+ * the listener methods through method handles; applications do not create it.
  */
-final class ChatSocket implements Session.Listener.AutoDemanding, ChatConnection {
+public final class ChatSocket implements Session.Listener.AutoDemanding, ChatConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ChatSocket.class);
 
     private final String id;
