@@ -8,6 +8,7 @@ import com.google.inject.Module;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.ServiceDeskFactory;
 import io.deskbridge.spi.StartChatOptions;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -176,6 +177,34 @@ class DeskbridgeTest {
             };
             assertThat(configurationError(() -> build(Map.of("desk", "empty"), empty)))
                     .hasMessageContaining("Cannot wire the empty desk").hasMessageContaining("ServiceDeskFactory");
+        }
+
+        @Test
+        @DisplayName("a desk factory that fails when Guice creates it surfaces with the desk's message")
+        void factoryFails() {
+            ServiceDeskProvider failing = new UntouchableProvider("failing") {
+                @Override
+                public Module module(Configuration configuration) {
+                    return binder -> binder.bind(ServiceDeskFactory.class).toProvider(() -> {
+                        throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "failing.region 'mars' is not a region");
+                    });
+                }
+            };
+            assertThat(configurationError(() -> build(Map.of("desk", "failing"), failing))).hasMessage("failing.region 'mars' is not a region");
+        }
+
+        @Test
+        @DisplayName("any other failure while wiring the desk is a CONFIGURATION error naming the desk")
+        void otherFailure() {
+            ServiceDeskProvider broken = new UntouchableProvider("broken") {
+                @Override
+                public Module module(Configuration configuration) {
+                    throw new IllegalStateException("template file missing");
+                }
+            };
+            ServiceDeskException e = configurationError(() -> build(Map.of("desk", "broken"), broken));
+            assertThat(e).hasMessageContaining("Cannot wire the broken desk").hasMessageContaining("template file missing");
+            assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
         }
 
         @Test
