@@ -2,6 +2,7 @@ package io.deskbridge.testkit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -27,7 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 final class KitRun {
 
     /** One test: its display name, how it ended, and the text of its failure or skip reason. */
-    record Outcome(String displayName, String group, TestExecutionResult.Status status, String text) {
+    record Outcome(String displayName, String group, TestExecutionResult.Status status, String text, Duration took) {
         boolean failed() {
             return status == TestExecutionResult.Status.FAILED;
         }
@@ -45,6 +46,7 @@ final class KitRun {
         Launcher launcher = LauncherFactory.create();
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         Map<String, String> groups = new ConcurrentHashMap<>();
+        Map<String, Long> started = new ConcurrentHashMap<>();
         launcher.execute(request, new TestExecutionListener() {
             private TestPlan plan;
 
@@ -56,15 +58,21 @@ final class KitRun {
             @Override
             public void executionSkipped(TestIdentifier test, String reason) {
                 if (test.isTest()) {
-                    outcomes.add(new Outcome(test.getDisplayName(), group(test), TestExecutionResult.Status.ABORTED, "skipped: " + reason));
+                    outcomes.add(new Outcome(test.getDisplayName(), group(test), TestExecutionResult.Status.ABORTED, "skipped: " + reason, Duration.ZERO));
                 }
+            }
+
+            @Override
+            public void executionStarted(TestIdentifier test) {
+                started.put(test.getUniqueId(), System.nanoTime());
             }
 
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                 if (test.isTest() || result.getStatus() == TestExecutionResult.Status.FAILED) {
                     String text = result.getThrowable().map(KitRun::fullText).orElse("");
-                    outcomes.add(new Outcome(test.getDisplayName(), group(test), result.getStatus(), text));
+                    Duration took = Duration.ofNanos(System.nanoTime() - started.getOrDefault(test.getUniqueId(), System.nanoTime()));
+                    outcomes.add(new Outcome(test.getDisplayName(), group(test), result.getStatus(), text, took));
                 }
             }
 
@@ -98,7 +106,7 @@ final class KitRun {
 
     /** Every outcome on one line each, for failure messages. */
     String summary() {
-        return outcomes.stream().map(o -> "  " + o.status() + "  " + o.group() + " > " + o.displayName()
+        return outcomes.stream().map(o -> "  " + o.status() + " " + o.took().toMillis() + " ms  " + o.group() + " > " + o.displayName()
                 + (o.failed() ? "\n      " + o.text().lines().limit(3).collect(Collectors.joining("\n      ")) : ""))
                 .collect(Collectors.joining("\n"));
     }

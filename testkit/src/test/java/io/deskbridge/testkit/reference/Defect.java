@@ -15,5 +15,7 @@ public enum Defect {
     /** Delivers each agent message from two threads at once (rule 12). */
     CONCURRENT_CALLBACKS,
     /** Declares {@code USER_READ_RECEIPTS} without implementing {@code userReadMessages} (rule 14). */
-    UNDECLARED_CAPABILITY
+    UNDECLARED_CAPABILITY,
+    /** Accepts {@code userTyping} although it does not declare {@code USER_TYPING} (rule 14). */
+    ACCEPTS_UNDECLARED_METHOD
 }

@@ -200,7 +200,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     @Override
     public CompletionStage<Void> userTyping(boolean isTyping) {
-        if (!supports(Capability.USER_TYPING)) {
+        if (!supports(Capability.USER_TYPING) && defect != Defect.ACCEPTS_UNDECLARED_METHOD) {
             return unsupported(Capability.USER_TYPING);
         }
         return onStrand(() -> {
