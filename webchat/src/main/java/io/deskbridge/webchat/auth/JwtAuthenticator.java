@@ -24,6 +24,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,8 +46,9 @@ public final class JwtAuthenticator implements UserAuthenticator {
         requireNonNull(clock, "clock is null");
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new SingleKeyJWSKeySelector<>(algorithm, key));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(audience), new JWTClaimsSet.Builder().build(),
-                Set.of("sub", "exp"), Set.of()) {
+        // Mutable sets: nimbus asks them whether they contain null, which Set.of() answers with an exception.
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(audience)), new JWTClaimsSet.Builder().build(),
+                new HashSet<>(Set.of("sub", "exp")), new HashSet<>()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
