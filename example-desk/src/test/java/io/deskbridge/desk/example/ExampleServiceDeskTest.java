@@ -3,19 +3,20 @@ package io.deskbridge.desk.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deskbridge.core.CallbackEvent;
-import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
-import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserMessage;
 import io.deskbridge.testkit.RecordingCallback;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ class ExampleServiceDeskTest {
     private final VirtualRuntime runtime = new VirtualRuntime(Map.of(
             "example.autopilot", "false",
             "example.maxMessageLength", "20",
-            "example.typingTimeout", "5s"));
+            "example.typingTimeout", "5s",
+            "example.maxFileSize", "16"));
     private final ExampleContactCenter center = runtime.center();
     private final RecordingCallback recording = runtime.recording();
     private final ServiceDesk desk = runtime.desk("chat-under-test", recording);
@@ -198,15 +200,65 @@ class ExampleServiceDeskTest {
     }
 
     @Test
-    @DisplayName("a message with files fails as unsupported: the example desk does not declare FILE_UPLOADS")
-    void filesAreUnsupported() {
+    @DisplayName("selected files are checked against the contact center's types and size; each refused one is reported")
+    void selectedFilesAreChecked() {
         start();
-        FileUpload file = new FileUpload("f1", "a.txt", "text/plain", 1, () -> new ByteArrayInputStream(new byte[] {'a'}));
+        FileUpload text = file("ok", "notes.txt", "text/plain", "hello");
+        FileUpload exe = file("exe", "setup.exe", "application/x-msdownload", "MZ");
+        FileUpload big = new FileUpload("big", "photo.png", "image/png", 17, () -> new ByteArrayInputStream(new byte[17]));
 
-        assertThat(failure(desk.sendMessageToAgent(new UserMessage("m", "see file", List.of(file)))))
-                .isInstanceOfSatisfying(UnsupportedCapabilityException.class,
-                        e -> assertThat(e.capability()).isEqualTo(Capability.FILE_UPLOADS));
-        assertThat(failure(desk.filesSelectedForUpload(List.of(file)))).isInstanceOf(UnsupportedCapabilityException.class);
+        runtime.complete(desk.filesSelectedForUpload(List.of(text, exe, big)));
+
+        assertThat(recording.eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status).containsExactly(
+                FileUploadStatus.failed("exe", "setup.exe is a application/x-msdownload file; the service desk accepts "
+                        + "image/png, image/jpeg, image/gif, application/pdf, text/plain."),
+                FileUploadStatus.failed("big", "photo.png is larger than 16 bytes."));
+    }
+
+    @Test
+    @DisplayName("a message with a file reaches the contact center with the file's bytes, and the file is reported accepted")
+    void fileIsSent() {
+        String chat = start();
+        FileUpload notes = file("f1", "notes.txt", "text/plain", "hello");
+
+        runtime.complete(desk.sendMessageToAgent(new UserMessage("m1", "see attached", List.of(notes))));
+
+        assertThat(center.userMessages(chat)).containsExactly("see attached");
+        assertThat(center.userFiles(chat)).containsExactly(
+                new ExampleContactCenter.Attachment("notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
+        assertThat(recording.eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                .containsExactly(FileUploadStatus.accepted("f1"));
+    }
+
+    @Test
+    @DisplayName("a file larger than it claimed is refused on its actual bytes: the message fails, nothing is posted")
+    void fileLargerThanDeclared() {
+        String chat = start();
+        FileUpload liar = new FileUpload("f1", "small.txt", "text/plain", 3, () -> new ByteArrayInputStream(new byte[100]));
+
+        Throwable failure = failure(desk.sendMessageToAgent(new UserMessage("m1", "tiny file", List.of(liar))));
+
+        assertThat(failure).isInstanceOfSatisfying(ServiceDeskException.class,
+                e -> assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED));
+        assertThat(recording.eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                .containsExactly(FileUploadStatus.failed("f1", "small.txt is larger than 16 bytes."));
+        assertThat(errors()).containsExactly(new ErrorInfo.UserMessage("m1", "small.txt is larger than 16 bytes."));
+        assertThat(center.userMessages(chat)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a file that cannot be read fails its message as INTERNAL, naming the file")
+    void unreadableFile() {
+        start();
+        FileUpload broken = new FileUpload("f1", "gone.txt", "text/plain", 3, () -> {
+            throw new IOException("deleted");
+        });
+
+        Throwable failure = failure(desk.sendMessageToAgent(new UserMessage("m1", "here", List.of(broken))));
+
+        assertThat(failure).isInstanceOfSatisfying(ServiceDeskException.class,
+                e -> assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.INTERNAL));
+        assertThat(errors()).containsExactly(new ErrorInfo.UserMessage("m1", "gone.txt could not be read."));
     }
 
     @Test
@@ -240,6 +292,11 @@ class ExampleServiceDeskTest {
         } catch (CompletionException e) {
             return e.getCause();
         }
+    }
+
+    private static FileUpload file(String id, String name, String type, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return new FileUpload(id, name, type, bytes.length, () -> new ByteArrayInputStream(bytes));
     }
 
     private List<ErrorInfo> errors() {

@@ -186,6 +186,25 @@ class SimulatedAgentTest {
     }
 
     @Test
+    @DisplayName("files: the agent confirms each file's name and size")
+    void files() {
+        runtime.advance(Duration.ofSeconds(10));
+        commandAt = recording.size();
+        byte[] bytes = "a receipt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.deskbridge.spi.FileUpload receipt = new io.deskbridge.spi.FileUpload("f1", "receipt.txt", "text/plain", bytes.length,
+                () -> new java.io.ByteArrayInputStream(bytes));
+        runtime.complete(desk.sendMessageToAgent(new UserMessage("m1", "", List.of(receipt))));
+        runtime.advance(Duration.ofSeconds(3));
+
+        assertThat(scriptFromCommand()).containsExactly(
+                "+10s setFileUploadStatus",
+                "+10.5s read",
+                "+10.5s typing on",
+                "+12.5s typing off",
+                "+12.5s ada: Thanks, I received receipt.txt (9 bytes).");
+    }
+
+    @Test
     @DisplayName("a message sent while waiting in the queue is answered once the agent has greeted the user")
     void messageWhileWaiting() {
         runtime.advance(Duration.ofSeconds(1));
@@ -239,8 +258,7 @@ class SimulatedAgentTest {
         return all.get(all.size() - 1);
     }
 
-    @SafeVarargs
-    private static String[] concat(List<String>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
+    private static String[] concat(List<String> first, List<String> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray(String[]::new);
     }
 }
