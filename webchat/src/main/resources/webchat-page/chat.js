@@ -83,7 +83,12 @@
     switch (frame.type) {
       case 'welcome': return onWelcome(frame);
       case 'agentsOnline': return showAgentsOnline(frame.status);
-      case 'chatStarted': return setState(chatState === 'starting' || chatState === 'idle' ? 'waiting' : chatState);
+      case 'chatStarted':
+        if (chatState === 'starting' || chatState === 'idle') {
+          setState('waiting');
+          ui.message.focus();
+        }
+        return;
       case 'availability': return onAvailability(frame);
       case 'agentJoined': return onAgentJoined(frame.agent);
       case 'transferStarted':
@@ -176,6 +181,7 @@
     if (state === 'joined' && agent) { ui.agentStatus.textContent = 'In the chat'; }
     if (state === 'transferring') { ui.agentStatus.textContent = 'Transferring…'; }
     if (state === 'agentLeft') { ui.agentStatus.textContent = 'Left the chat'; }
+    if (state === 'ended') { ui.agentStatus.textContent = 'Chat ended'; }
   }
 
   function setComposerEnabled(enabled) {
