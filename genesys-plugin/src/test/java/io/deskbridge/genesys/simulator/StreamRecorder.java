@@ -91,6 +91,16 @@ final class StreamRecorder implements WebSocket.Listener {
         return events;
     }
 
+    /** Skips frames until a heartbeat. */
+    JsonNode awaitHeartbeat() {
+        while (true) {
+            JsonNode frame = next();
+            if (frame.path("topicName").asText().equals("channel.metadata")) {
+                return frame;
+            }
+        }
+    }
+
     /** Skips events until one matches. */
     JsonNode awaitEvent(Predicate<JsonNode> wanted) {
         while (true) {
