@@ -61,7 +61,9 @@ final class AgentConsole implements HttpHandler {
             } else if (method.equals("GET") && AVATAR.matcher(path).matches()) {
                 Matcher matcher = AVATAR.matcher(path);
                 matcher.matches();
-                send(http, 200, "image/svg+xml", avatar(matcher.group(1)).getBytes(StandardCharsets.UTF_8));
+                String agentId = matcher.group(1);
+                String name = simulator.agent(agentId).map(SimulatedAgent::displayName).orElse(agentId);
+                send(http, 200, "image/svg+xml", avatar(name).getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("POST") && ACTION.matcher(path).matches()) {
                 Matcher matcher = ACTION.matcher(path);
                 matcher.matches();
@@ -187,12 +189,16 @@ final class AgentConsole implements HttpHandler {
         return state;
     }
 
-    /** A round picture with the agent's initials, so the console's agents have avatars with no network. */
-    static String avatar(String agentId) {
-        String initials = agentId.replaceAll("[^A-Za-z]", "");
-        initials = initials.isEmpty() ? "?" : initials.substring(0, Math.min(2, initials.length()))
-                .toUpperCase(Locale.ROOT);
-        int hue = Math.floorMod(agentId.hashCode(), 360);
+    /** A round picture with the initials of a name, so the console's agents have avatars with no network. */
+    static String avatar(String name) {
+        StringBuilder letters = new StringBuilder();
+        for (String word : name.split("[^\\p{L}]+")) {
+            if (!word.isEmpty() && letters.length() < 2) {
+                letters.append(word.charAt(0));
+            }
+        }
+        String initials = letters.length() == 0 ? "?" : letters.toString().toUpperCase(Locale.ROOT);
+        int hue = Math.floorMod(name.hashCode(), 360);
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"96\" height=\"96\" viewBox=\"0 0 96 96\">"
                 + "<circle cx=\"48\" cy=\"48\" r=\"48\" fill=\"hsl(" + hue + ",55%,45%)\"/>"
                 + "<text x=\"48\" y=\"60\" font-family=\"sans-serif\" font-size=\"36\" fill=\"#fff\""

@@ -1,6 +1,8 @@
 package io.deskbridge.genesys.simulator;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -57,6 +60,22 @@ final class EventStreamServer extends WebSocketServer {
         if (startFailure != null) {
             throw new IllegalStateException("the event stream server failed to start", startFailure);
         }
+    }
+
+    /**
+     * Ends a socket without a close frame, as a network failure would: the guest sees an abnormal closure (1006).
+     * The output is shut down first because closing a channel that is registered with the selector takes effect
+     * only at the selector's next wake-up.
+     */
+    static void dropAbnormally(WebSocket socket) {
+        if (socket instanceof WebSocketImpl && ((WebSocketImpl) socket).getChannel() instanceof SocketChannel) {
+            try {
+                ((SocketChannel) ((WebSocketImpl) socket).getChannel()).shutdownOutput();
+            } catch (IOException e) {
+                LOG.debug("event stream socket was already closed: {}", e.toString());
+            }
+        }
+        socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "event stream dropped by the simulator");
     }
 
     @Override

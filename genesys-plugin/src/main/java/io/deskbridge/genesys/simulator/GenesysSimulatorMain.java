@@ -94,7 +94,10 @@ public final class GenesysSimulatorMain {
         out.println();
         out.println("As system properties:");
         StringBuilder line = new StringBuilder(" ");
-        configuration.forEach((key, value) -> line.append(" -D").append(key).append('=').append(value));
+        configuration.forEach((key, value) -> {
+            String property = "-D" + key + "=" + value;
+            line.append(' ').append(value.contains(" ") ? "\"" + property + "\"" : property);
+        });
         out.println(line);
         out.println();
         out.println("For authenticated chat use genesys.deploymentId=" + AUTHENTICATED_DEPLOYMENT_ID

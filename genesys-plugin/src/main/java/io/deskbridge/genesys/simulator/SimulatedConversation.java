@@ -167,8 +167,8 @@ public final class SimulatedConversation {
     /** The guest's custom fields ({@code memberInfo.customFields}). */
     public Map<String, String> guestCustomFields() {
         Map<String, String> fields = new LinkedHashMap<>();
-        createRequest.path("memberInfo").path("customFields").fields()
-                .forEachRemaining(field -> fields.put(field.getKey(), field.getValue().asText()));
+        createRequest.path("memberInfo").path("customFields").properties()
+                .forEach(field -> fields.put(field.getKey(), field.getValue().asText()));
         return Collections.unmodifiableMap(fields);
     }
 
@@ -400,7 +400,7 @@ public final class SimulatedConversation {
             sockets.clear();
         }
         for (WebSocket socket : dropped) {
-            socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "event stream dropped by the simulator");
+            EventStreamServer.dropAbnormally(socket);
         }
         LOG.info("conversation {}: event stream dropped ({} sockets), reconnects refused", id, dropped.size());
     }
@@ -504,7 +504,7 @@ public final class SimulatedConversation {
             }
         }
         if (refuse) {
-            socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "event stream dropped by the simulator");
+            EventStreamServer.dropAbnormally(socket);
         } else if (closeNow) {
             socket.close(CloseFrame.NORMAL, "conversation ended");
         }
