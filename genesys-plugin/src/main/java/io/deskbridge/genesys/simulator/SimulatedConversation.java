@@ -196,6 +196,31 @@ public final class SimulatedConversation {
         return sockets.stream().anyMatch(WebSocket::isOpen);
     }
 
+    /**
+     * Waits until an event stream socket of this conversation is open on the simulator's side. A client's
+     * handshake completes a moment before the server registers the socket, and events sent in between reach no
+     * socket (as on a real server); a test that reconnects waits here before scripting events it expects on the
+     * stream.
+     *
+     * @return whether a socket was open within {@code timeout}
+     */
+    public synchronized boolean awaitStreamAttached(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isStreamAttached()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the conversation ended (the guest is {@code DISCONNECTED}). */
     public synchronized boolean isEnded() {
         return ended;
@@ -496,6 +521,7 @@ public final class SimulatedConversation {
                 refuse = true;
             } else {
                 sockets.add(socket);
+                notifyAll();
                 if (ended) {
                     closeNow = true;
                 } else if (!routed) {

@@ -268,6 +268,7 @@ class EventStreamTest {
         String during = conversation.agentSends("during the drop");
         conversation.restoreStream();
         StreamRecorder again = client.openStream(chat);
+        assertThat(conversation.awaitStreamAttached(Duration.ofSeconds(5))).isTrue();
         String after = conversation.agentSends("after the drop");
 
         JsonNode resumed = again.nextEvent();
