@@ -1,0 +1,156 @@
+package io.deskbridge.genesys.simulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event stream server (protocol reference §B): one WebSocket per conversation at {@code /v1/token/<jwt>}. The
+ * handshake is refused (HTTP 404) for an unknown, expired or edited token and while the conversation's stream is
+ * dropped. A fixed set of selector and decoder threads serves every socket.
+ *
+ * <p>Client frames are not part of the protocol; the server answers {@code {"message":"ping"}} with a {@code
+ * channel.metadata} "pong" (simulator choice, after the platform notification service) and ignores anything else.
+ */
+final class EventStreamServer extends WebSocketServer {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStreamServer.class);
+    private static final String PATH_PREFIX = "/v1/token/";
+
+    private final GenesysSimulator simulator;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Exception startFailure;
+
+    EventStreamServer(GenesysSimulator simulator, InetSocketAddress address, int decoders) {
+        super(address, decoders);
+        this.simulator = simulator;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setConnectionLostTimeout(0);
+        setDaemon(true);
+    }
+
+    void startAndWait() {
+        start();
+        try {
+            if (!started.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the event stream server did not start within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the event stream server", e);
+        }
+        if (startFailure != null) {
+            throw new IllegalStateException("the event stream server failed to start", startFailure);
+        }
+    }
+
+    /**
+     * Ends a socket without a close frame, as a network failure would: the guest sees an abnormal closure (1006).
+     * The output is shut down first because closing a channel that is registered with the selector takes effect
+     * only at the selector's next wake-up.
+     */
+    static void dropAbnormally(WebSocket socket) {
+        if (socket instanceof WebSocketImpl && ((WebSocketImpl) socket).getChannel() instanceof SocketChannel) {
+            try {
+                ((SocketChannel) ((WebSocketImpl) socket).getChannel()).shutdownOutput();
+            } catch (IOException e) {
+                LOG.debug("event stream socket was already closed: {}", e.toString());
+            }
+        }
+        socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "event stream dropped by the simulator");
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
+            ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder answer = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+        String resource = request.getResourceDescriptor();
+        int queryStart = resource.indexOf('?');
+        String path = queryStart < 0 ? resource : resource.substring(0, queryStart);
+        String query = queryStart < 0 ? "" : resource.substring(queryStart + 1);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Iterator<String> names = request.iterateHttpFields(); names.hasNext(); ) {
+            String name = names.next();
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(request.getFieldValue(name));
+        }
+        Optional<SimulatedConversation> conversation = path.startsWith(PATH_PREFIX)
+                ? simulator.conversationForStreamToken(path.substring(PATH_PREFIX.length()))
+                : Optional.empty();
+        boolean accepted = conversation.isPresent() && conversation.get().acceptsStream();
+        simulator.record(new RecordedRequest(RecordedRequest.Server.EVENT_STREAM, "GET", path, query, headers, "",
+                accepted ? 101 : 404));
+        if (!accepted) {
+            LOG.info("event stream handshake refused for {}", conversation.map(SimulatedConversation::id)
+                    .orElse("an unknown token"));
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "event stream refused");
+        }
+        socket.setAttachment(conversation.get());
+        return answer;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+        SimulatedConversation conversation = socket.getAttachment();
+        if (conversation == null) {
+            socket.close(CloseFrame.POLICY_VALIDATION, "no conversation");
+            return;
+        }
+        conversation.streamOpened(socket);
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        SimulatedConversation conversation = socket.getAttachment();
+        if (conversation != null) {
+            conversation.streamClosed(socket);
+            LOG.debug("conversation {}: event stream socket closed ({} {}, by {})", conversation.id(), code, reason,
+                    remote ? "the guest" : "the simulator");
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String message) {
+        SimulatedConversation conversation = socket.getAttachment();
+        if (message.replace(" ", "").equals("{\"message\":\"ping\"}")) {
+            socket.send(simulator.wire().pong());
+        } else if (conversation != null) {
+            LOG.debug("conversation {}: ignored a client frame of {} characters", conversation.id(), message.length());
+        }
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception error) {
+        if (socket == null) {
+            startFailure = error;
+            started.countDown();
+            LOG.error("event stream server error", error);
+            return;
+        }
+        SimulatedConversation conversation = socket.getAttachment();
+        LOG.debug("conversation {}: event stream socket error: {}",
+                conversation == null ? "(none)" : conversation.id(), error.toString());
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+}

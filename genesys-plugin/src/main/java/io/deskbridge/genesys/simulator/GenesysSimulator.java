@@ -1,0 +1,861 @@
+package io.deskbridge.genesys.simulator;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.java_websocket.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Genesys Cloud organization on loopback, speaking the Guest Chat protocol: the guest chat REST API and OAuth
+ * on separate base URLs ({@link #apiBaseUrl()}, {@link #loginBaseUrl()}), an event stream WebSocket per
+ * conversation, and an agent console for people ({@link #consoleUrl()}). See the package documentation for the
+ * protocol choices.
+ *
+ * <pre>{@code
+ * try (GenesysSimulator genesys = GenesysSimulator.builder().build().start()) {
+ *     Map<String, String> configuration = genesys.deskbridgeConfiguration(); // point the desk at it
+ *     ... the desk starts a chat ...
+ *     SimulatedConversation chat = genesys.awaitConversation(Duration.ofSeconds(5));
+ *     chat.awaitRouted(Duration.ofSeconds(5));
+ *     chat.agentJoins("agent-1", "Alex Agent");
+ *     String messageId = chat.agentSends("Hello, how can I help?");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Threads: one scheduler (heartbeats, stream closes), a small fixed pool for HTTP, and the event
+ * stream server's selector and decoders; none per conversation. Ids are deterministic (a counter), tokens are
+ * HS256 JWTs signed with a key of this instance, and every server binds the loopback address.
+ */
+public final class GenesysSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GenesysSimulator.class);
+
+    /** The organization id of a simulator built without {@link Builder#organizationId}. */
+    public static final String DEFAULT_ORGANIZATION_ID = "5e1e0000-0000-4000-8000-00000000000a";
+    /** The deployment of a simulator built without {@link Builder#deployment}: open, no authentication. */
+    public static final String DEFAULT_DEPLOYMENT_ID = "5e1e0000-0000-4000-8000-00000000000d";
+    /** The queue of a simulator built without {@link Builder#queue}. */
+    public static final String DEFAULT_QUEUE_NAME = "Web Chat Queue";
+    /** The OAuth client of a simulator built without {@link Builder#oauthClient}. */
+    public static final String DEFAULT_CLIENT_ID = "deskbridge-simulator";
+    /** Its secret: a made-up value that opens nothing but this simulator. */
+    public static final String DEFAULT_CLIENT_SECRET = "simulator-secret";
+
+    static {
+        // The JDK HTTP server writes headers and body separately; without TCP_NODELAY each answer waits for the
+        // client's delayed ACK (about 40 ms). Read once, when the JDK creates its first HTTP server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    static final String GUEST_TOKEN_ISSUER = "urn:purecloud:webchat";
+    static final String SIGNED_DATA_ISSUER = "urn:purecloud:signeddata";
+
+    private final String organizationId;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final Duration streamCloseDelay;
+    private final Duration accessTokenLifetime;
+    private final Duration guestTokenLifetime;
+    private final Duration signedDataLifetime;
+    private final int requestLogCapacity;
+    private final int apiPort;
+    private final int loginPort;
+    private final int streamPort;
+    private final int consolePort;
+    private final boolean consoleEnabled;
+    private final int httpThreads;
+
+    private final Ids ids = new Ids();
+    private final Wire wire = new Wire(new ObjectMapper());
+    private final JwtSigner signer;
+    private final Map<String, SimulatedDeployment> deployments = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedQueue> queuesById = new ConcurrentHashMap<>();
+    private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
+    private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedConversation> conversations = new ConcurrentHashMap<>();
+    private final BlockingQueue<SimulatedConversation> unclaimed = new LinkedBlockingQueue<>();
+    private final Deque<RequestFault> faults = new ArrayDeque<>();
+    private final Deque<RecordedRequest> requestLog = new ArrayDeque<>();
+    private final Map<String, SimulatedAgent> agents = new LinkedHashMap<>();
+    private final String defaultDeploymentId;
+    private final String defaultQueueName;
+
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private boolean closed;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService httpExecutor;
+    private HttpServer apiServer;
+    private HttpServer loginServer;
+    private HttpServer consoleServer;
+    private EventStreamServer streamServer;
+
+    private GenesysSimulator(Builder builder) {
+        this.organizationId = builder.organizationId;
+        this.clock = builder.clock;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.streamCloseDelay = builder.streamCloseDelay;
+        this.accessTokenLifetime = builder.accessTokenLifetime;
+        this.guestTokenLifetime = builder.guestTokenLifetime;
+        this.signedDataLifetime = builder.signedDataLifetime;
+        this.requestLogCapacity = builder.requestLogCapacity;
+        this.apiPort = builder.apiPort;
+        this.loginPort = builder.loginPort;
+        this.streamPort = builder.streamPort;
+        this.consolePort = builder.consolePort;
+        this.consoleEnabled = builder.consoleEnabled;
+        this.httpThreads = builder.httpThreads;
+        this.signer = new JwtSigner(wire.mapper(),
+                ("deskbridge genesys simulator " + organizationId).getBytes(StandardCharsets.UTF_8));
+        List<SimulatedDeployment> deploymentList = builder.deployments.isEmpty()
+                ? List.of(SimulatedDeployment.open(DEFAULT_DEPLOYMENT_ID)) : builder.deployments;
+        deploymentList.forEach(d -> deployments.put(d.id().toLowerCase(Locale.ROOT), d));
+        this.defaultDeploymentId = deploymentList.get(0).id();
+        List<String> queueNames = builder.queueNames.isEmpty() ? List.of(DEFAULT_QUEUE_NAME) : builder.queueNames;
+        queueNames.forEach(this::createQueue);
+        this.defaultQueueName = queueNames.get(0);
+        if (builder.oauthClients.isEmpty()) {
+            oauthClients.put(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+        } else {
+            oauthClients.putAll(builder.oauthClients);
+        }
+        builder.agents.forEach(agent -> agents.put(agent.id(), agent));
+    }
+
+    /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the servers on the loopback address (ephemeral ports unless the builder fixed them).
+     *
+     * @return this simulator
+     * @throws UncheckedIOException if a server cannot bind
+     * @throws IllegalStateException if started before or closed
+     */
+    public GenesysSimulator start() {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "the simulator is closed" : "the simulator is started");
+            }
+            started = true;
+            scheduler = Executors.newSingleThreadScheduledExecutor(threads("genesys-simulator-scheduler"));
+            httpExecutor = Executors.newFixedThreadPool(httpThreads, threads("genesys-simulator-http"));
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            try {
+                List<HttpFront.Route> apiRoutes = new ArrayList<>(new GuestChatEndpoints(this).routes());
+                apiRoutes.addAll(new PlatformEndpoints(this).routes());
+                apiServer = httpServer(loopback, apiPort, new HttpFront(this, RecordedRequest.Server.API, apiRoutes));
+                loginServer = httpServer(loopback, loginPort,
+                        new HttpFront(this, RecordedRequest.Server.LOGIN, new OAuthEndpoint(this).routes()));
+                if (consoleEnabled) {
+                    consoleServer = httpServer(loopback, consolePort, new AgentConsole(this));
+                }
+            } catch (IOException e) {
+                closeServers();
+                throw new UncheckedIOException("the Genesys simulator could not bind its HTTP servers", e);
+            }
+            streamServer = new EventStreamServer(this, new InetSocketAddress(loopback, streamPort),
+                    Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            try {
+                streamServer.startAndWait();
+            } catch (RuntimeException e) {
+                closeServers();
+                throw e;
+            }
+            if (!heartbeatInterval.isZero()) {
+                long millis = heartbeatInterval.toMillis();
+                scheduler.scheduleAtFixedRate(this::sendHeartbeats, millis, millis, TimeUnit.MILLISECONDS);
+            }
+            LOG.info("Genesys simulator started: API {}, login {}, event stream port {}{}", apiBaseUrl(),
+                    loginBaseUrl(), streamServer.getPort(), consoleEnabled ? ", console " + consoleUrl() : "");
+            return this;
+        }
+    }
+
+    /** Stops every server and thread; open event stream sockets are closed. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeServers();
+        }
+    }
+
+    private void closeServers() {
+        if (streamServer != null) {
+            try {
+                streamServer.stop(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (HttpServer server : new HttpServer[] {apiServer, loginServer, consoleServer}) {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdownNow();
+        }
+    }
+
+    private HttpServer httpServer(InetAddress address, int port, com.sun.net.httpserver.HttpHandler handler)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 256);
+        server.createContext("/", handler);
+        server.setExecutor(httpExecutor);
+        server.start();
+        return server;
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Addresses and configuration
+
+    /** The REST API base URL ({@code http://127.0.0.1:port}, no trailing slash): {@code genesys.apiBaseUrl}. */
+    public URI apiBaseUrl() {
+        return baseUrl(requireStarted().apiServer);
+    }
+
+    /** The login (OAuth) base URL: {@code genesys.loginBaseUrl}. */
+    public URI loginBaseUrl() {
+        return baseUrl(requireStarted().loginServer);
+    }
+
+    /** The base of the event stream URIs ({@code ws://127.0.0.1:port}). */
+    public URI eventStreamBaseUrl() {
+        requireStarted();
+        return URI.create("ws://127.0.0.1:" + streamServer.getPort());
+    }
+
+    /**
+     * The agent console page ({@code http://127.0.0.1:port/}).
+     *
+     * @throws IllegalStateException if the builder turned the console off
+     */
+    public URI consoleUrl() {
+        requireStarted();
+        if (consoleServer == null) {
+            throw new IllegalStateException("the agent console is turned off (Builder.console(false))");
+        }
+        return URI.create(baseUrl(consoleServer) + "/");
+    }
+
+    private static URI baseUrl(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The organization id ({@code genesys.organizationId}). */
+    public String organizationId() {
+        return organizationId;
+    }
+
+    /**
+     * The deskbridge configuration that points the Genesys desk (guest chat transport) at this simulator's default
+     * deployment and queue.
+     */
+    public Map<String, String> deskbridgeConfiguration() {
+        return deskbridgeConfiguration(defaultDeploymentId, defaultQueueName);
+    }
+
+    /**
+     * The deskbridge configuration for a deployment and queue of this simulator, in the order a person would read
+     * it: {@code desk}, {@code genesys.transport=guest-chat}, {@code genesys.environment} (a real region, whose hosts
+     * the two base URLs override), {@code genesys.apiBaseUrl}, {@code genesys.loginBaseUrl}, {@code
+     * genesys.organizationId}, {@code genesys.deploymentId}, {@code genesys.queueName}, {@code genesys.clientId},
+     * {@code genesys.clientSecret}, and {@code genesys.authenticatedChat=true} when the deployment requires it.
+     */
+    public Map<String, String> deskbridgeConfiguration(String deploymentId, String queueName) {
+        SimulatedDeployment deployment = deployment(deploymentId)
+                .orElseThrow(() -> new IllegalArgumentException("no deployment " + deploymentId));
+        SimulatedQueue queue = queueByName(queueName)
+                .orElseThrow(() -> new IllegalArgumentException("no queue named " + queueName));
+        Map.Entry<String, String> client = oauthClients.entrySet().stream()
+                .min(Map.Entry.comparingByKey()).orElseThrow();
+        Map<String, String> configuration = new LinkedHashMap<>();
+        configuration.put("desk", "genesys");
+        configuration.put("genesys.transport", "guest-chat");
+        configuration.put("genesys.environment", "mypurecloud.com");
+        configuration.put("genesys.apiBaseUrl", apiBaseUrl().toString());
+        configuration.put("genesys.loginBaseUrl", loginBaseUrl().toString());
+        configuration.put("genesys.organizationId", organizationId);
+        configuration.put("genesys.deploymentId", deployment.id());
+        configuration.put("genesys.queueName", queue.name());
+        configuration.put("genesys.clientId", client.getKey());
+        configuration.put("genesys.clientSecret", client.getValue());
+        if (deployment.authenticationRequired()) {
+            configuration.put("genesys.authenticatedChat", "true");
+        }
+        return java.util.Collections.unmodifiableMap(configuration);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The organization: deployments, queues, OAuth clients, agents
+
+    /** The deployment with this id. */
+    public Optional<SimulatedDeployment> deployment(String deploymentId) {
+        return Optional.ofNullable(deployments.get(deploymentId.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The deployment used by {@link #deskbridgeConfiguration()}. */
+    public SimulatedDeployment defaultDeployment() {
+        return deployment(defaultDeploymentId).orElseThrow();
+    }
+
+    /** Adds a deployment, or replaces the one with the same id (later create calls see the change). */
+    public void putDeployment(SimulatedDeployment deployment) {
+        requireNonNull(deployment, "deployment is null");
+        deployments.put(deployment.id().toLowerCase(Locale.ROOT), deployment);
+    }
+
+    /** Creates a queue, or returns the one with this name (names match ignoring case). */
+    public synchronized SimulatedQueue createQueue(String name) {
+        requireNonNull(name, "name is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("queue name is blank");
+        }
+        return queueByName(name).orElseGet(() -> {
+            SimulatedQueue queue = new SimulatedQueue(ids.next(Ids.Kind.QUEUE), name);
+            queuesById.put(queue.id(), queue);
+            return queue;
+        });
+    }
+
+    /** The queue with this name, ignoring case. */
+    public Optional<SimulatedQueue> queueByName(String name) {
+        return queuesById.values().stream().filter(q -> q.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The queue used by {@link #deskbridgeConfiguration()}. */
+    public SimulatedQueue defaultQueue() {
+        return queueByName(defaultQueueName).orElseThrow();
+    }
+
+    /** Every queue. */
+    public List<SimulatedQueue> queues() {
+        return List.copyOf(queuesById.values());
+    }
+
+    /** Adds an OAuth client (client credentials grant), or changes its secret. */
+    public void putOAuthClient(String clientId, String clientSecret) {
+        oauthClients.put(requireNonNull(clientId, "clientId is null"),
+                requireNonNull(clientSecret, "clientSecret is null"));
+    }
+
+    /**
+     * Every access token issued so far expires now: platform calls with one answer {@code 401 credentials.expired}
+     * until the client gets a new token.
+     */
+    public void expireAccessTokens() {
+        Instant past = now().minusMillis(1);
+        accessTokens.replaceAll((token, issued) -> new IssuedToken(token, issued.clientId(), issued.lifetime(), past));
+        LOG.info("simulator expired {} access tokens", accessTokens.size());
+    }
+
+    /** Adds an agent to the roster the agent console offers (scripting does not need the roster). */
+    public void addAgent(SimulatedAgent agent) {
+        requireNonNull(agent, "agent is null");
+        synchronized (agents) {
+            agents.put(agent.id(), agent);
+        }
+    }
+
+    /** The console's roster of agents. */
+    public List<SimulatedAgent> agents() {
+        synchronized (agents) {
+            return List.copyOf(agents.values());
+        }
+    }
+
+    /** The roster agent with this id. */
+    public Optional<SimulatedAgent> agent(String agentId) {
+        synchronized (agents) {
+            return Optional.ofNullable(agents.get(agentId));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Conversations
+
+    /**
+     * The next conversation created by a client that this method has not handed out yet, in creation order,
+     * waiting at most {@code timeout}. Agents can act once {@link SimulatedConversation#awaitRouted} returned true.
+     *
+     * @throws IllegalStateException if none was created in time
+     */
+    public SimulatedConversation awaitConversation(Duration timeout) {
+        try {
+            SimulatedConversation conversation = unclaimed.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (conversation == null) {
+                throw new IllegalStateException("no guest chat conversation was created within " + timeout);
+            }
+            return conversation;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a conversation", e);
+        }
+    }
+
+    /** The conversation with this id. */
+    public Optional<SimulatedConversation> conversation(String conversationId) {
+        return Optional.ofNullable(conversations.get(conversationId));
+    }
+
+    /** Every conversation created so far, ended ones included. */
+    public List<SimulatedConversation> conversations() {
+        List<SimulatedConversation> all = new ArrayList<>(conversations.values());
+        all.sort((a, b) -> a.id().compareTo(b.id()));
+        return all;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Faults and the request log
+
+    /** Queues a fault for the next matching request to the REST API or login server. */
+    public void injectFault(RequestFault fault) {
+        requireNonNull(fault, "fault is null");
+        synchronized (faults) {
+            faults.addLast(fault);
+        }
+    }
+
+    /** The next request answers {@code 429} with {@code Retry-After: seconds}. */
+    public void nextRequestTooManyRequests(int retryAfterSeconds) {
+        injectFault(RequestFault.tooManyRequests(retryAfterSeconds));
+    }
+
+    /** The next request answers {@code 503}. */
+    public void nextRequestServiceUnavailable() {
+        injectFault(RequestFault.serviceUnavailable());
+    }
+
+    /** Forgets every queued fault. */
+    public void clearFaults() {
+        synchronized (faults) {
+            faults.clear();
+        }
+    }
+
+    /** The requests received so far (the newest up to the log's capacity), oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (requestLog) {
+            return List.copyOf(requestLog);
+        }
+    }
+
+    /** The requests received so far that match. */
+    public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
+        List<RecordedRequest> matching = new ArrayList<>();
+        for (RecordedRequest request : requests()) {
+            if (filter.test(request)) {
+                matching.add(request);
+            }
+        }
+        return matching;
+    }
+
+    /** The first request, received so far or within {@code timeout}, that matches. */
+    public Optional<RecordedRequest> awaitRequest(Predicate<RecordedRequest> filter, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requestLog) {
+            while (true) {
+                for (RecordedRequest request : requestLog) {
+                    if (filter.test(request)) {
+                        return Optional.of(request);
+                    }
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return Optional.empty();
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(requestLog, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** Empties the request log. */
+    public void clearRequests() {
+        synchronized (requestLog) {
+            requestLog.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For the servers (package-private)
+
+    Wire wire() {
+        return wire;
+    }
+
+    JwtSigner signer() {
+        return signer;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    String nextId(Ids.Kind kind) {
+        return ids.next(kind);
+    }
+
+    Optional<SimulatedQueue> queueById(String queueId) {
+        return Optional.ofNullable(queuesById.get(queueId));
+    }
+
+    Optional<String> oauthClientSecret(String clientId) {
+        return Optional.ofNullable(oauthClients.get(clientId));
+    }
+
+    record IssuedToken(String token, String clientId, Duration lifetime, Instant expiresAt) {}
+
+    IssuedToken issueAccessToken(String clientId) {
+        IssuedToken token = new IssuedToken(ids.next(Ids.Kind.TOKEN), clientId, accessTokenLifetime,
+                now().plus(accessTokenLifetime));
+        accessTokens.put(token.token(), token);
+        LOG.debug("simulator issued an access token to client {}", clientId);
+        return token;
+    }
+
+    /** The OAuth check of platform endpoints. */
+    void authenticatePlatform(Exchange exchange) {
+        String token = bearerToken(exchange);
+        IssuedToken issued = accessTokens.get(token);
+        if (issued == null) {
+            throw ApiError.of(401, "bad.credentials", "Invalid login credentials.");
+        }
+        if (!now().isBefore(issued.expiresAt())) {
+            throw ApiError.of(401, "credentials.expired", "The access token has expired.");
+        }
+    }
+
+    /** The token of an {@code Authorization: Bearer} header (the scheme in any case). */
+    static String bearerToken(Exchange exchange) {
+        String header = exchange.header("Authorization").orElseThrow(() -> ApiError.of(401,
+                "authentication.required", "No authentication bearer token specified in authorization header."));
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw ApiError.of(401, "bad.credentials", "Invalid login credentials.");
+        }
+        return header.substring(7).trim();
+    }
+
+    String signData(JsonNode data) {
+        Instant issuedAt = now();
+        ObjectNode claims = wire.object();
+        claims.set("data", data.deepCopy());
+        claims.put("exp", issuedAt.plus(signedDataLifetime).getEpochSecond());
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("iss", SIGNED_DATA_ISSUER);
+        claims.put("org", organizationId);
+        return signer.sign(claims);
+    }
+
+    Optional<JsonNode> verifySignedData(String token) {
+        return signer.verify(token)
+                .filter(claims -> claims.path("iss").asText().equals(SIGNED_DATA_ISSUER))
+                .filter(claims -> claims.path("org").asText().equals(organizationId))
+                .filter(claims -> now().getEpochSecond() < claims.path("exp").asLong())
+                .map(claims -> claims.path("data"));
+    }
+
+    SimulatedConversation createConversation(SimulatedDeployment deployment, SimulatedQueue queue, JsonNode request,
+            Optional<JsonNode> signedData) {
+        String conversationId = ids.next(Ids.Kind.CONVERSATION);
+        String guestMemberId = ids.next(Ids.Kind.MEMBER);
+        Instant issuedAt = now();
+        Instant expiresAt = issuedAt.plus(guestTokenLifetime);
+        ObjectNode claims = wire.object();
+        claims.putObject("data").put("conv", conversationId).put("did", deployment.id()).put("sub", guestMemberId);
+        claims.put("exp", expiresAt.getEpochSecond());
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("iss", GUEST_TOKEN_ISSUER);
+        claims.put("org", organizationId);
+        String jwt = signer.sign(claims);
+        URI eventStreamUri = URI.create(eventStreamBaseUrl() + "/v1/token/" + jwt);
+        SimulatedConversation conversation = new SimulatedConversation(this, conversationId, deployment, queue,
+                request, signedData, guestMemberId, jwt, expiresAt, eventStreamUri);
+        conversations.put(conversationId, conversation);
+        unclaimed.add(conversation);
+        LOG.info("conversation {} created on deployment {} for queue {}", conversationId, deployment.id(),
+                queue.name());
+        return conversation;
+    }
+
+    Optional<SimulatedConversation> conversationForStreamToken(String token) {
+        return signer.verify(token)
+                .filter(claims -> claims.path("iss").asText().equals(GUEST_TOKEN_ISSUER))
+                .flatMap(claims -> conversation(claims.path("data").path("conv").asText()));
+    }
+
+    Optional<RequestFault> takeFault(String method, String path) {
+        synchronized (faults) {
+            for (Iterator<RequestFault> queued = faults.iterator(); queued.hasNext(); ) {
+                RequestFault fault = queued.next();
+                if (fault.matches(method, path)) {
+                    queued.remove();
+                    return Optional.of(fault);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    void record(RecordedRequest request) {
+        if (requestLogCapacity == 0) {
+            return;
+        }
+        synchronized (requestLog) {
+            if (requestLog.size() == requestLogCapacity) {
+                requestLog.removeFirst();
+            }
+            requestLog.addLast(request);
+            requestLog.notifyAll();
+        }
+    }
+
+    void scheduleStreamClose(SimulatedConversation conversation) {
+        ScheduledExecutorService current = scheduler;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.schedule(conversation::closeStreams, streamCloseDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("conversation {}: simulator closed before its stream could close", conversation.id());
+        }
+    }
+
+    private void sendHeartbeats() {
+        try {
+            Collection<WebSocket> connections = streamServer.getConnections();
+            if (!connections.isEmpty()) {
+                streamServer.broadcast(wire.heartbeat(), connections);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("simulator failed to send heartbeats", e);
+        }
+    }
+
+    private GenesysSimulator requireStarted() {
+        synchronized (lifecycle) {
+            if (!started) {
+                throw new IllegalStateException("start the simulator first");
+            }
+            return this;
+        }
+    }
+
+    /** Configures a {@link GenesysSimulator}. Not thread-safe. */
+    public static final class Builder {
+        private String organizationId = DEFAULT_ORGANIZATION_ID;
+        private final List<SimulatedDeployment> deployments = new ArrayList<>();
+        private final List<String> queueNames = new ArrayList<>();
+        private final Map<String, String> oauthClients = new LinkedHashMap<>();
+        private final List<SimulatedAgent> agents = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration streamCloseDelay = Duration.ofMillis(500);
+        private Duration accessTokenLifetime = Duration.ofSeconds(86_400);
+        private Duration guestTokenLifetime = Duration.ofSeconds(78_761);
+        private Duration signedDataLifetime = Duration.ofHours(1);
+        private int requestLogCapacity = 10_000;
+        private int apiPort;
+        private int loginPort;
+        private int streamPort;
+        private int consolePort;
+        private boolean consoleEnabled = true;
+        private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+        private Builder() {}
+
+        /** The organization id, a UUID. */
+        public Builder organizationId(String organizationId) {
+            requireNonNull(organizationId, "organizationId is null");
+            if (!Ids.isUuid(organizationId)) {
+                throw new IllegalArgumentException("organizationId must be a UUID: '" + organizationId + "'");
+            }
+            this.organizationId = organizationId;
+            return this;
+        }
+
+        /** Adds a deployment; the first one added is the default (instead of an open {@link #DEFAULT_DEPLOYMENT_ID}). */
+        public Builder deployment(SimulatedDeployment deployment) {
+            deployments.add(requireNonNull(deployment, "deployment is null"));
+            return this;
+        }
+
+        /** Adds a queue; the first one added is the default (instead of {@link #DEFAULT_QUEUE_NAME}). */
+        public Builder queue(String name) {
+            requireNonNull(name, "name is null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("queue name is blank");
+            }
+            queueNames.add(name);
+            return this;
+        }
+
+        /** Adds an OAuth client (instead of {@link #DEFAULT_CLIENT_ID}). */
+        public Builder oauthClient(String clientId, String clientSecret) {
+            oauthClients.put(requireNonNull(clientId, "clientId is null"),
+                    requireNonNull(clientSecret, "clientSecret is null"));
+            return this;
+        }
+
+        /** Adds an agent to the console's roster. */
+        public Builder agent(SimulatedAgent agent) {
+            agents.add(requireNonNull(agent, "agent is null"));
+            return this;
+        }
+
+        /** The clock of timestamps and token expiry (a test may pass a clock it moves). */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** How often every open event stream gets a heartbeat; zero turns them off. 30 s by default. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = nonNegative(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /** How long after the guest went {@code DISCONNECTED} the stream closes with 1000. 500 ms by default. */
+        public Builder streamCloseDelay(Duration delay) {
+            this.streamCloseDelay = nonNegative(delay, "streamCloseDelay");
+            return this;
+        }
+
+        /** The {@code expires_in} of access tokens. 86,400 s by default (Genesys's default). */
+        public Builder accessTokenLifetime(Duration lifetime) {
+            this.accessTokenLifetime = positive(lifetime, "accessTokenLifetime");
+            return this;
+        }
+
+        /** How long a guest JWT is valid. 78,761 s by default (the lifetime of the one captured). */
+        public Builder guestTokenLifetime(Duration lifetime) {
+            this.guestTokenLifetime = positive(lifetime, "guestTokenLifetime");
+            return this;
+        }
+
+        /** How long a signed-data JWT is accepted as {@code memberAuthToken}. One hour by default. */
+        public Builder signedDataLifetime(Duration lifetime) {
+            this.signedDataLifetime = positive(lifetime, "signedDataLifetime");
+            return this;
+        }
+
+        /** How many requests the request log keeps (the newest); zero keeps none. 10,000 by default. */
+        public Builder requestLogCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("requestLogCapacity is negative");
+            }
+            this.requestLogCapacity = capacity;
+            return this;
+        }
+
+        /** Fixed ports instead of ephemeral ones (0 keeps a port ephemeral), for a person running the simulator. */
+        public Builder ports(int api, int login, int eventStream, int console) {
+            for (int port : new int[] {api, login, eventStream, console}) {
+                if (port < 0 || port > 65_535) {
+                    throw new IllegalArgumentException("port out of range: " + port);
+                }
+            }
+            this.apiPort = api;
+            this.loginPort = login;
+            this.streamPort = eventStream;
+            this.consolePort = console;
+            return this;
+        }
+
+        /** Whether to serve the agent console. On by default. */
+        public Builder console(boolean enabled) {
+            this.consoleEnabled = enabled;
+            return this;
+        }
+
+        /** How many threads serve HTTP requests. Twice the processors, at least 4, by default. */
+        public Builder httpThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("httpThreads must be at least 1");
+            }
+            this.httpThreads = threads;
+            return this;
+        }
+
+        public GenesysSimulator build() {
+            return new GenesysSimulator(this);
+        }
+
+        private static Duration nonNegative(Duration duration, String name) {
+            requireNonNull(duration, name + " is null");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(name + " is negative");
+            }
+            return duration;
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            nonNegative(duration, name);
+            if (duration.isZero()) {
+                throw new IllegalArgumentException(name + " is zero");
+            }
+            return duration;
+        }
+    }
+}
