@@ -128,7 +128,7 @@ public final class ChatSession {
     public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
         requireNonNull(request, "request is null");
         requireNonNull(options, "options is null");
-        Optional<IllegalStateException> refused = begin("start");
+        Optional<IllegalStateException> refused = begin("start", false);
         if (refused.isPresent()) {
             return CompletableFuture.failedFuture(refused.get());
         }
@@ -154,7 +154,7 @@ public final class ChatSession {
      * {@link IllegalStateException} if the chat already started, reconnected or ended (rule 1).
      */
     public CompletionStage<Boolean> reconnect() {
-        Optional<IllegalStateException> refused = begin("reconnect");
+        Optional<IllegalStateException> refused = begin("reconnect", true);
         if (refused.isPresent()) {
             return CompletableFuture.failedFuture(refused.get());
         }
@@ -258,10 +258,10 @@ public final class ChatSession {
     }
 
     /** Moves a fresh chat to STARTING, or says why it cannot start (rule 1). */
-    private Optional<IllegalStateException> begin(String action) {
+    private Optional<IllegalStateException> begin(String action, boolean resume) {
         synchronized (monitor) {
             ChatStatus before = monitor.status();
-            if (monitor.starting().isPresent()) {
+            if ((resume ? monitor.resuming() : monitor.starting()).isPresent()) {
                 return Optional.of(new IllegalStateException("Cannot " + action + " chat " + chatId + ": it is " + before
                         + "; a desk serves one chat, so a new chat needs a new session (rule 1)"));
             }

@@ -45,6 +45,7 @@ public final class ContractMonitor {
     private ChatStatus status = ChatStatus.NEW;
     private Optional<AgentProfile> agent = Optional.empty();
     private boolean anyAgentJoined;
+    private boolean resuming;
     private boolean agentPresent;
     private Instant typingSince;
     private boolean disconnected;
@@ -99,6 +100,21 @@ public final class ContractMonitor {
         return Optional.empty();
     }
 
+    /**
+     * The application calls {@code reconnect} on a desk created with persisted state: the chat existed before this
+     * instance, so until {@code reconnect} completes the desk may replay what this instance never saw (a transfer,
+     * an agent leaving, a lost connection) without that counting against rules 2, 4 or 5.
+     *
+     * @return a violation of rule 1 if the desk is not fresh
+     */
+    public Optional<ContractViolation> resuming() {
+        Optional<ContractViolation> violation = starting();
+        if (violation.isEmpty()) {
+            resuming = true;
+        }
+        return violation;
+    }
+
     /** {@code startChat} completed normally: the chat is queued, unless an agent already joined. */
     public void started() {
         if (status == ChatStatus.STARTING) {
@@ -108,6 +124,7 @@ public final class ContractMonitor {
 
     /** {@code reconnect} completed: {@code resumed} chats continue as connected, others are over. */
     public void reconnected(boolean resumed) {
+        resuming = false;
         if (status.isTerminal()) {
             return;
         }
@@ -125,6 +142,7 @@ public final class ContractMonitor {
 
     /** {@code startChat} or {@code reconnect} failed. */
     public void startFailed() {
+        resuming = false;
         if (!status.isTerminal()) {
             status = ChatStatus.FAILED;
         }
@@ -197,7 +215,7 @@ public final class ContractMonitor {
             status = ChatStatus.JOINED;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.TransferStarted) {
-            if (!anyAgentJoined) {
+            if (!anyAgentJoined && !resuming) {
                 violations.add(new ContractViolation(4, "beginTransferToAnotherAgent called before any agent joined"));
                 return new Verdict(deliver, violations);
             }
@@ -205,7 +223,7 @@ public final class ContractMonitor {
             status = ChatStatus.TRANSFERRING;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.AgentLeft) {
-            if (!agentPresent) {
+            if (!agentPresent && !resuming) {
                 violations.add(new ContractViolation(5, "agentLeftChat called with no agent in the chat"));
                 return new Verdict(deliver, violations);
             }
@@ -249,7 +267,7 @@ public final class ContractMonitor {
                 }
                 deliver.add(event);
             } else if (info instanceof ErrorInfo.Disconnected d) {
-                if (status == ChatStatus.NEW || status == ChatStatus.STARTING) {
+                if (status == ChatStatus.NEW || (status == ChatStatus.STARTING && !resuming)) {
                     violations.add(new ContractViolation(2, "Disconnected reported before the chat started (use Connecting)"));
                     return new Verdict(deliver, violations);
                 }

@@ -139,6 +139,22 @@ class ContractMonitorTest {
             gone.reconnected(false);
             assertThat(gone.status()).isEqualTo(ChatStatus.FAILED);
         }
+
+        @Test
+        @DisplayName("while a reconnect is under way, replayed transfers, departures and outages are accepted")
+        void replayWhileResuming() {
+            assertThat(monitor.resuming()).isEmpty();
+            accepted(new CallbackEvent.ErrorStatus(new ErrorInfo.Disconnected(true)));
+            accepted(new CallbackEvent.TransferStarted(Optional.empty()));
+            accepted(new CallbackEvent.AgentLeft());
+            accepted(new CallbackEvent.ErrorStatus(new ErrorInfo.Disconnected(false)));
+            monitor.reconnected(true);
+            assertThat(monitor.status()).isEqualTo(ChatStatus.TRANSFERRING);
+
+            ContractMonitor fresh = new ContractMonitor(clock, TIMEOUT);
+            assertThat(fresh.starting()).isEmpty();
+            assertThat(fresh.onEvent(new CallbackEvent.AgentLeft()).violations()).extracting(ContractViolation::rule).containsExactly(5);
+        }
     }
 
     @Nested
