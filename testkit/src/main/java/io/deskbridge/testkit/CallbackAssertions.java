@@ -64,6 +64,10 @@ public final class CallbackAssertions extends AbstractAssert<CallbackAssertions,
     @SafeVarargs
     public final CallbackAssertions containsSubsequence(Predicate<? super CallbackEvent>... expected) {
         List<CallbackEvent> events = actual.events();
+        List<String> wanted = new java.util.ArrayList<>();
+        for (Predicate<? super CallbackEvent> predicate : expected) {
+            wanted.add(String.valueOf(predicate));
+        }
         int position = 0;
         for (Predicate<? super CallbackEvent> predicate : expected) {
             while (position < events.size() && !predicate.test(events.get(position))) {
@@ -71,7 +75,7 @@ public final class CallbackAssertions extends AbstractAssert<CallbackAssertions,
             }
             if (position == events.size()) {
                 failWithMessage("Expected the callbacks to contain, in order, %s but found no %s in its place.%nRecorded:%s",
-                        describe(expected), predicate, actual.describe());
+                        wanted, predicate, actual.describe());
             }
             position++;
         }
@@ -144,9 +148,5 @@ public final class CallbackAssertions extends AbstractAssert<CallbackAssertions,
     public ListAssert<String> methods() {
         return Assertions.assertThat(actual.events().stream().map(CallbackEvent::methodName).toList())
                 .as("callbacks called; recorded:%s", actual.describe());
-    }
-
-    private static String describe(Predicate<?>[] predicates) {
-        return Arrays.stream(predicates).map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     }
 }
