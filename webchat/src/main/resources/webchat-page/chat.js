@@ -85,7 +85,7 @@
       case 'agentsOnline': return showAgentsOnline(frame.status);
       case 'chatStarted':
         if (chatState === 'starting' || chatState === 'idle') {
-          setState('waiting');
+          setState(agent ? 'joined' : 'waiting'); // a chat resumed after a server restart keeps its agent
           ui.message.focus();
         }
         return;

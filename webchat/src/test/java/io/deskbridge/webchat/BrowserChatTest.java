@@ -72,6 +72,10 @@ class BrowserChatTest {
     }
 
     private void startOnExampleDesk() {
+        startOnExampleDesk(null);
+    }
+
+    private Configuration exampleConfiguration() {
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
         keys.put("webchat.port", "0");
@@ -80,9 +84,17 @@ class BrowserChatTest {
         keys.put("example.readDelay", "100ms");
         keys.put("example.typingPause", "300ms");
         keys.put("example.transferDelay", "300ms");
-        Configuration configuration = Configuration.of(keys);
+        return Configuration.of(keys);
+    }
+
+    private void startOnExampleDesk(DurableTestStore store) {
+        Configuration configuration = exampleConfiguration();
         deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        WebChatServer.Builder builder = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration));
+        if (store != null) {
+            builder.store(store);
+        }
+        server = builder.start();
         browser = chromium(profile);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
     }
@@ -179,5 +191,35 @@ class BrowserChatTest {
         screenshot(browser, "example-6-agent-ended");
         byId("new-chat").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-chat")));
+    }
+
+    @Test
+    @DisplayName("when the server restarts, the page shows the lost connection, reconnects with its resume token and carries on")
+    void connectionLostAndRestored() {
+        DurableTestStore store = new DurableTestStore();
+        startOnExampleDesk(store);
+        browser.get(server.uri().toString());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start-chat"))).click();
+        awaitText(By.id("agent-name"), "Ada");
+        say("Before the restart");
+        int before = agentMessages().size();
+        wait.until(d -> agentMessages().size() > before);
+
+        int port = server.port();
+        server.close(); // with a durable store the chat stays open at the desk
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection")));
+        awaitText(By.id("connection"), "Connection lost");
+        assertThat(byId("message").isEnabled()).isFalse();
+        screenshot(browser, "example-7-connection-lost");
+
+        server = WebChatServer.builder(deskbridge, WebChatSettings.read(exampleConfiguration().with(Map.of("webchat.port", String.valueOf(port)))))
+                .store(store).start();
+        awaitText(By.id("connection"), "Connection restored");
+        awaitText(By.id("agent-status"), "In the chat");
+        assertThat(byId("messages").getText()).contains("Before the restart");
+        int resumed = agentMessages().size();
+        say("After the restart");
+        wait.until(d -> agentMessages().size() > resumed);
+        screenshot(browser, "example-8-connection-restored");
     }
 }

@@ -8,14 +8,11 @@ import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRecord;
-import io.deskbridge.webchat.session.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -244,7 +241,7 @@ class BrowserSessionTest {
     @Test
     @DisplayName("with a durable store, a new process resumes the chat: the desk reconnects and the transcript is replayed")
     void restartWithDurableStore() {
-        DurableStore store = new DurableStore();
+        DurableTestStore store = new DurableTestStore();
         web.close();
         web = WebChatFixture.start(desk, Map.of(), clock, store);
         String token;
@@ -274,31 +271,6 @@ class BrowserSessionTest {
             assertThat(resumed.reconnected).isTrue();
             resumed.vendor().sendMessageToUser(AgentMessage.fromAgent("a2", "ada", "After the restart"));
             assertThat(reloaded.await("agentMessage").path("text").asText()).isEqualTo("After the restart");
-        }
-    }
-
-    /** A store that outlives a server, as a database would. */
-    private static final class DurableStore implements SessionStore {
-        final Map<String, SessionRecord> records = new ConcurrentHashMap<>();
-
-        @Override
-        public boolean isDurable() {
-            return true;
-        }
-
-        @Override
-        public void save(SessionRecord record) {
-            records.put(record.tokenHash(), record);
-        }
-
-        @Override
-        public Optional<SessionRecord> find(String tokenHash) {
-            return Optional.ofNullable(records.get(tokenHash));
-        }
-
-        @Override
-        public void delete(String tokenHash) {
-            records.remove(tokenHash);
         }
     }
 

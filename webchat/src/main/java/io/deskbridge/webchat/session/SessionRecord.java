@@ -2,6 +2,7 @@ package io.deskbridge.webchat.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.UserIdentity;
 import java.time.Instant;
@@ -34,11 +35,14 @@ public record SessionRecord(String tokenHash, String sessionId, Optional<UserIde
      * @param chatId the chat's id at the desk
      * @param over whether the chat ended
      * @param deskState what the desk needs to reconnect to the chat, if it reported it
+     * @param agent the agent in the chat, if one is
      * @param transcript the chat's last messages
      */
-    public record ChatRecord(String chatId, boolean over, Optional<PersistedState> deskState, List<TranscriptEntry> transcript) {
+    public record ChatRecord(String chatId, boolean over, Optional<PersistedState> deskState, Optional<AgentProfile> agent,
+            List<TranscriptEntry> transcript) {
         public ChatRecord {
             requireNonNull(chatId, "chatId is null");
+            requireNonNull(agent, "agent is null");
             requireNonNull(deskState, "deskState is null");
             transcript = List.copyOf(requireNonNull(transcript, "transcript is null"));
         }

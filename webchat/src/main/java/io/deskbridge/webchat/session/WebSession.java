@@ -407,7 +407,7 @@ public final class WebSession {
             lastActive = connectionCount > 0 ? context.clock().instant() : idleSince;
         }
         Optional<SessionRecord.ChatRecord> chatRecord = Optional.ofNullable(chat)
-                .map(c -> new SessionRecord.ChatRecord(c.chatId, c.over, c.session.persistedState(), c.transcript.entries()));
+                .map(c -> new SessionRecord.ChatRecord(c.chatId, c.over, c.session.persistedState(), c.agent(), c.transcript.entries()));
         try {
             context.store().save(new SessionRecord(tokenHash, sessionId, identity, chatRecord, lastActive));
         } catch (RuntimeException e) {
@@ -426,6 +426,8 @@ public final class WebSession {
             }
             SessionRecord.ChatRecord stored = record.chat().get();
             Chat restored = new Chat(stored.chatId(), new Transcript(context.transcriptSize(), stored.transcript()));
+            restored.restoredAgent = stored.agent();
+            stored.agent().ifPresent(a -> restored.agentNames.put(a.id(), a.nickname()));
             chat = restored;
             boolean canResume = !stored.over() && stored.deskState().isPresent()
                     && context.deskbridge().capabilities().contains(Capability.RECONNECT);
@@ -475,6 +477,8 @@ public final class WebSession {
         ChatSession session;
         final Map<String, String> agentNames = new java.util.HashMap<>();
         Optional<AgentAvailability> availability = Optional.empty();
+        /** The agent a chat restored from the store had; the resumed desk does not announce it again. */
+        Optional<AgentProfile> restoredAgent = Optional.empty();
         boolean agentTyping;
         boolean disconnected;
         boolean connectingReported;
@@ -491,6 +495,10 @@ public final class WebSession {
             return over;
         }
 
+        Optional<AgentProfile> agent() {
+            return session.agent().or(() -> restoredAgent);
+        }
+
         ObjectNode snapshot() {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put("chatId", chatId);
@@ -498,7 +506,7 @@ public final class WebSession {
             if (over) {
                 node.put("endReason", endReason);
             }
-            session.agent().ifPresent(a -> node.set("agent", ServerFrame.agent(a)));
+            agent().ifPresent(a -> node.set("agent", ServerFrame.agent(a)));
             availability.ifPresent(a -> node.set("availability", ServerFrame.availabilityFields(JsonNodeFactory.instance.objectNode(), a)));
             node.put("agentTyping", agentTyping);
             node.put("disconnected", disconnected);
@@ -558,6 +566,7 @@ public final class WebSession {
             onSession(() -> {
                 LOG.info("session={} chat={} agent {} joined", sessionId, owner.chatId, agent.id());
                 owner.availability = Optional.empty();
+                owner.restoredAgent = Optional.empty();
                 owner.agentNames.put(agent.id(), agent.nickname());
                 broadcast(ServerFrame.agentJoined(agent));
             });
@@ -577,6 +586,7 @@ public final class WebSession {
         public void agentLeftChat() {
             onSession(() -> {
                 owner.agentTyping = false;
+                owner.restoredAgent = Optional.empty();
                 broadcast(ServerFrame.agentLeft());
             });
         }
