@@ -18,6 +18,7 @@ import io.deskbridge.spi.ServiceDeskFactory;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,8 @@ public final class ChatSession {
     private final ServiceDesk desk;
     private final AtomicInteger callbacksInFlight = new AtomicInteger();
 
-    // Written on the serial executor, read from any thread.
+    // The monitor is guarded by its own lock: the application's calls and the serial executor both use it.
+    // These fields are copies of its state, written under that lock, read from any thread.
     private volatile ChatStatus status = ChatStatus.NEW;
     private volatile Optional<AgentProfile> agent = Optional.empty();
     private volatile Optional<PersistedState> persistedState;
@@ -118,48 +120,84 @@ public final class ChatSession {
         return persistedState;
     }
 
-    /** See {@link ServiceDesk#startChat}. Fails with {@link IllegalStateException} if the chat already started (rule 1). */
+    /**
+     * See {@link ServiceDesk#startChat}. The desk is called before this method returns, on the calling thread, so
+     * calls made after it (a first message, {@code endChat}) reach the desk after {@code startChat}. Fails with
+     * {@link IllegalStateException} if the chat already started, reconnected or ended (rule 1).
+     */
     public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
         requireNonNull(request, "request is null");
         requireNonNull(options, "options is null");
-        return starting().thenCompose(ignored -> callDesk(() -> desk.startChat(request, options)))
+        Optional<IllegalStateException> refused = begin("start");
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(refused.get());
+        }
+        return callDesk(() -> desk.startChat(request, options))
                 .handle((result, failure) -> onSerial(() -> {
-                    if (failure == null) {
-                        monitor.started();
-                    } else {
-                        monitor.startFailed();
+                    synchronized (monitor) {
+                        if (failure == null) {
+                            monitor.started();
+                        } else {
+                            monitor.startFailed();
+                        }
+                        publishState();
                     }
-                    publishState();
                     return result;
                 }, failure))
                 .thenCompose(s -> s);
     }
 
-    /** See {@link ServiceDesk#reconnect()}. */
+    /**
+     * See {@link ServiceDesk#reconnect()}; called instead of {@link #startChat}, on a session from
+     * {@link Deskbridge#resumeChat}. Completes with {@code true} when the chat continues (an agent is in it), with
+     * {@code false} when it is gone (the session is then {@link ChatStatus#FAILED}). Fails with
+     * {@link IllegalStateException} if the chat already started, reconnected or ended (rule 1).
+     */
     public CompletionStage<Boolean> reconnect() {
-        return starting().thenCompose(ignored -> callDesk(desk::reconnect))
+        Optional<IllegalStateException> refused = begin("reconnect");
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(refused.get());
+        }
+        return callDesk(desk::reconnect)
                 .handle((resumed, failure) -> onSerial(() -> {
-                    if (failure == null) {
-                        monitor.reconnected(Boolean.TRUE.equals(resumed));
-                    } else {
-                        monitor.startFailed();
+                    synchronized (monitor) {
+                        if (failure == null) {
+                            monitor.reconnected(Boolean.TRUE.equals(resumed));
+                        } else {
+                            monitor.startFailed();
+                        }
+                        publishState();
                     }
-                    publishState();
                     return resumed;
                 }, failure))
                 .thenCompose(s -> s);
     }
 
-    /** See {@link ServiceDesk#endChat}. Once the stage completed, the application gets no callback for this chat (rule 7). */
+    /**
+     * See {@link ServiceDesk#endChat}. Once the stage completed, the application gets no callback for this chat (rule
+     * 7). Idempotent: after the user ended the chat it completes at once; a chat the agent ended or that failed to
+     * start is still ended at the desk, so that it releases what it holds; a chat never started is not sent to the
+     * desk, and can no longer be started.
+     */
     public CompletionStage<Void> endChat(EndChatInfo info) {
         requireNonNull(info, "info is null");
-        if (status.isTerminal()) {
-            return CompletableFuture.completedFuture(null);
+        synchronized (monitor) {
+            ChatStatus now = monitor.status();
+            if (now == ChatStatus.ENDED_BY_USER) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (now == ChatStatus.NEW) {
+                monitor.endedByUser();
+                publishState();
+                return CompletableFuture.completedFuture(null);
+            }
         }
         return callDesk(() -> desk.endChat(info))
                 .handle((result, failure) -> onSerial(() -> {
-                    monitor.endedByUser();
-                    publishState();
+                    synchronized (monitor) {
+                        monitor.endedByUser();
+                        publishState();
+                    }
                     return result;
                 }, failure))
                 .thenCompose(s -> s);
@@ -219,18 +257,17 @@ public final class ChatSession {
         return callDesk(() -> desk.filesSelectedForUpload(List.copyOf(uploads)));
     }
 
-    private CompletionStage<Void> starting() {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        serial.execute(() -> {
-            Optional<ContractViolation> violation = monitor.starting();
-            if (violation.isPresent()) {
-                ready.completeExceptionally(new IllegalStateException("Chat " + chatId + " already started: a new chat needs a new session (rule 1)"));
-            } else {
-                publishState();
-                ready.complete(null);
+    /** Moves a fresh chat to STARTING, or says why it cannot start (rule 1). */
+    private Optional<IllegalStateException> begin(String action) {
+        synchronized (monitor) {
+            ChatStatus before = monitor.status();
+            if (monitor.starting().isPresent()) {
+                return Optional.of(new IllegalStateException("Cannot " + action + " chat " + chatId + ": it is " + before
+                        + "; a desk serves one chat, so a new chat needs a new session (rule 1)"));
             }
-        });
-        return ready;
+            publishState();
+            return Optional.empty();
+        }
     }
 
     /** Calls into the desk, marking the thread so a callback made from inside the call is caught (rule 12). */
@@ -297,9 +334,18 @@ public final class ChatSession {
     }
 
     private void process(CallbackEvent event) {
-        ContractMonitor.Verdict verdict = monitor.onEvent(event);
+        ContractMonitor.Verdict verdict;
+        Optional<Instant> typingDeadline;
+        synchronized (monitor) {
+            verdict = monitor.onEvent(event);
+            typingDeadline = monitor.typingDeadline();
+            publishState();
+        }
         verdict.violations().forEach(this::violation);
         for (CallbackEvent delivered : verdict.deliver()) {
+            if (delivered instanceof CallbackEvent.AgentTyping typing && typing.isTyping()) {
+                typingDeadline.ifPresent(this::expireTypingAt);
+            }
             deliver(delivered);
         }
     }
@@ -309,11 +355,7 @@ public final class ChatSession {
             persistedState = Optional.of(update.state());
         } else if (event instanceof CallbackEvent.CapabilitiesUpdated update) {
             capabilities = update.capabilities();
-        } else if (event instanceof CallbackEvent.AgentTyping typing && typing.isTyping()) {
-            scheduler.schedule(() -> serial.execute(this::expireTyping),
-                    settings.agentTypingTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        publishState();
         try {
             event.deliverTo(application);
         } catch (RuntimeException e) {
@@ -321,12 +363,30 @@ public final class ChatSession {
         }
     }
 
-    private void expireTyping() {
-        ContractMonitor.Verdict verdict = monitor.typingExpired();
-        verdict.violations().forEach(this::violation);
-        verdict.deliver().forEach(this::deliver);
+    /** Turns the agent typing indicator off at {@code deadline} if the desk has not (rule 9). */
+    private void expireTypingAt(Instant deadline) {
+        long delayMillis = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+        scheduler.schedule(() -> serial.execute(() -> expireTyping(deadline)), delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    private void expireTyping(Instant deadline) {
+        ContractMonitor.Verdict verdict;
+        Optional<Instant> current;
+        synchronized (monitor) {
+            verdict = monitor.typingExpired();
+            current = monitor.typingDeadline();
+            publishState();
+        }
+        verdict.violations().forEach(this::violation);
+        verdict.deliver().forEach(this::deliver);
+        if (verdict.deliver().isEmpty() && current.isPresent() && current.get().equals(deadline)) {
+            // The timer fired before the clock reached the deadline (timers and clocks drift apart): wait again.
+            // A renewed indicator has a later deadline and its own timer.
+            expireTypingAt(deadline);
+        }
+    }
+
+    /** Copies the monitor's state to the fields read from any thread; the caller holds the monitor's lock. */
     private void publishState() {
         status = monitor.status();
         agent = monitor.agent();

@@ -93,18 +93,26 @@ public final class Configuration {
                     configFile = Optional.of(Path.of(args[++i]));
                 }
             } else if (arg.startsWith("--config=")) {
-                configFile = Optional.of(Path.of(arg.substring("--config=".length())));
+                String name = arg.substring("--config=".length());
+                if (name.isBlank()) {
+                    problems.add("--config needs a file name");
+                } else {
+                    configFile = Optional.of(Path.of(name));
+                }
             } else {
                 problems.add("unknown argument '" + arg + "' (use --config FILE, -Dkey=value or environment variables)");
             }
         }
+        String fileSource = "--config";
         if (configFile.isEmpty() && environment.containsKey(CONFIG_FILE_ENV) && !environment.get(CONFIG_FILE_ENV).isBlank()) {
-            configFile = Optional.of(Path.of(environment.get(CONFIG_FILE_ENV)));
+            configFile = Optional.of(Path.of(environment.get(CONFIG_FILE_ENV).trim()));
+            fileSource = CONFIG_FILE_ENV;
         }
         if (!problems.isEmpty()) {
             throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Invalid command line: " + String.join("; ", problems));
         }
-        Map<String, String> fileValues = configFile.map(Configuration::readProperties).orElse(Map.of());
+        String source = fileSource;
+        Map<String, String> fileValues = configFile.map(path -> readProperties(path, source)).orElse(Map.of());
         Map<String, String> props = new TreeMap<>();
         for (String name : systemProperties.stringPropertyNames()) {
             props.put(name, systemProperties.getProperty(name));
@@ -112,14 +120,16 @@ public final class Configuration {
         return new Configuration(defaults, fileValues, configFile, environment, props);
     }
 
-    private static Map<String, String> readProperties(Path path) {
+    private static Map<String, String> readProperties(Path path, String source) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException e) {
-            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Configuration file " + path + " does not exist", e);
+            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Configuration file " + path
+                    + " (from " + source + ") does not exist", e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Configuration file " + path + " cannot be read: " + e.getMessage(), e);
+            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Configuration file " + path
+                    + " (from " + source + ") cannot be read: " + e, e);
         }
         Map<String, String> values = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
@@ -214,10 +224,16 @@ public final class Configuration {
         return Collections.unmodifiableSet(keys);
     }
 
+    /**
+     * Every environment variable named {@code PREFIX_...}, except {@value #CONFIG_FILE_ENV} (which names the file,
+     * not a {@code deskbridge.*} setting).
+     */
     Set<String> environmentNamesUnder(String prefix) {
         String envPrefix = environmentName(prefix) + "_";
         Set<String> names = new TreeSet<>();
-        environment.keySet().stream().filter(k -> k.startsWith(envPrefix)).forEach(names::add);
+        environment.keySet().stream()
+                .filter(k -> k.startsWith(envPrefix) && !k.equals(CONFIG_FILE_ENV))
+                .forEach(names::add);
         return names;
     }
 

@@ -45,6 +45,7 @@ public final class ContractMonitor {
     private ChatStatus status = ChatStatus.NEW;
     private Optional<AgentProfile> agent = Optional.empty();
     private boolean anyAgentJoined;
+    private boolean agentPresent;
     private Instant typingSince;
     private boolean disconnected;
 
@@ -78,6 +79,14 @@ public final class ContractMonitor {
     }
 
     /**
+     * When the agent typing indicator that is on expires ({@link #typingExpired()} turns it off from then on), or
+     * empty when it is off.
+     */
+    public Optional<Instant> typingDeadline() {
+        return typingSince == null ? Optional.empty() : Optional.of(typingSince.plus(typingTimeout));
+    }
+
+    /**
      * The application calls {@code startChat} or {@code reconnect}.
      *
      * @return a violation of rule 1 if the desk is not fresh
@@ -104,8 +113,10 @@ public final class ContractMonitor {
         }
         if (resumed) {
             if (status == ChatStatus.STARTING) {
+                // The agent of the resumed chat is in it, though this instance was never told who it is.
                 status = ChatStatus.JOINED;
                 anyAgentJoined = true;
+                agentPresent = true;
             }
         } else {
             status = ChatStatus.FAILED;
@@ -119,9 +130,12 @@ public final class ContractMonitor {
         }
     }
 
-    /** {@code endChat} completed: no callback may follow (rule 7). */
+    /**
+     * {@code endChat} completed: no callback may follow (rule 7). A chat that was already over (ended by the agent,
+     * or failed to start) keeps its status.
+     */
     public void endedByUser() {
-        if (status != ChatStatus.ENDED_BY_AGENT) {
+        if (!status.isTerminal()) {
             status = ChatStatus.ENDED_BY_USER;
         }
         typingSince = null;
@@ -161,7 +175,7 @@ public final class ContractMonitor {
             violations.add(new ContractViolation(2, name(event) + " called after the chat failed to start"));
             return new Verdict(deliver, violations);
         }
-        if (typingSince != null && Duration.between(typingSince, clock.instant()).compareTo(typingTimeout) > 0
+        if (typingSince != null && Duration.between(typingSince, clock.instant()).compareTo(typingTimeout) >= 0
                 && !(event instanceof CallbackEvent.AgentTyping)) {
             violations.add(new ContractViolation(9, "agentTyping(true) not followed by agentTyping(false) within " + typingTimeout.toMillis() + " ms"));
             stopTyping(deliver);
@@ -179,6 +193,7 @@ public final class ContractMonitor {
             stopTyping(deliver);
             agent = Optional.of(profile);
             anyAgentJoined = true;
+            agentPresent = true;
             status = ChatStatus.JOINED;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.TransferStarted) {
@@ -190,12 +205,13 @@ public final class ContractMonitor {
             status = ChatStatus.TRANSFERRING;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.AgentLeft) {
-            if (!anyAgentJoined || agent.isEmpty()) {
+            if (!agentPresent) {
                 violations.add(new ContractViolation(5, "agentLeftChat called with no agent in the chat"));
                 return new Verdict(deliver, violations);
             }
             stopTyping(deliver);
             agent = Optional.empty();
+            agentPresent = false;
             if (status != ChatStatus.TRANSFERRING) {
                 status = ChatStatus.AGENT_LEFT;
             }

@@ -61,6 +61,14 @@ public final class SerialExecutor implements Executor {
                 LOG.error("A chat task failed", e);
             }
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RuntimeException e) {
+            // The pool refused the next batch (it is shutting down): leave the queue ready for a later execute.
+            synchronized (tasks) {
+                running = false;
+            }
+            LOG.warn("A chat's tasks were left queued: the shared pool refused them", e);
+        }
     }
 }

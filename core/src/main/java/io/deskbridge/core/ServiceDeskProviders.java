@@ -42,7 +42,12 @@ public final class ServiceDeskProviders {
                 }
                 providers.add(iterator.next());
             } catch (ServiceConfigurationError e) {
-                broken.add(describe(e));
+                String problem = describe(e);
+                if (broken.contains(problem)) {
+                    // The loader reports the same failure again (an unreadable registry): it will not move on.
+                    break;
+                }
+                broken.add(problem);
             }
         }
         if (!broken.isEmpty()) {
@@ -95,9 +100,10 @@ public final class ServiceDeskProviders {
     public ServiceDeskProvider select(String name) {
         ServiceDeskProvider provider = byName.get(name);
         if (provider == null) {
-            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION,
-                    "Unknown desk '" + name + "' (set desk to one of: " + String.join(", ", names())
-                            + (names().isEmpty() ? "none: no desk is on the class path" : "") + ")");
+            String choices = names().isEmpty()
+                    ? "no desk is on the class path: add a desk's jar, for example deskbridge-example-desk"
+                    : "set desk to one of: " + String.join(", ", names());
+            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "Unknown desk '" + name + "' (" + choices + ")");
         }
         return provider;
     }
