@@ -158,6 +158,16 @@ public final class SimulatedWebMessagingSession {
         }
     }
 
+    /** Sends {@code text} as it is on every socket of the session (malformed or unknown frames). */
+    public void sendRawFrame(String text) {
+        simulator.pushRaw(this, text);
+    }
+
+    /** Pushes a complete outbound message body as a {@code StructuredMessage} frame (kept in the history). */
+    public void pushOutbound(ObjectNode message) {
+        push(message, true);
+    }
+
     /** The next guest text is refused with {@code code} (for example 4011 or 400) and {@code text}. */
     public void failNextMessage(int code, String text) {
         failNextText = requireNonNull(text, "text is null");

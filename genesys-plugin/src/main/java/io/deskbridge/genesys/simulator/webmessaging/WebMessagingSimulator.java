@@ -523,6 +523,14 @@ public final class WebMessagingSimulator implements AutoCloseable {
         }
     }
 
+    void pushRaw(SimulatedWebMessagingSession session, String text) {
+        for (WebSocket connection : new ArrayList<>(session.connections())) {
+            if (connection.isOpen()) {
+                connection.send(text);
+            }
+        }
+    }
+
     private ObjectNode errorFrame(int code, String text, String tracingId) {
         ObjectNode frame = json.createObjectNode();
         frame.put("type", "response");
