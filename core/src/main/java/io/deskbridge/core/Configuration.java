@@ -237,7 +237,11 @@ public final class Configuration {
         return names;
     }
 
-    /** Every key this configuration knows with a value, secrets masked, one {@code key=value} per line, sorted. */
+    /**
+     * Every key set in the defaults, the file or the system properties, with the value that wins (from whichever
+     * source), secrets masked, one {@code key=value} per line, sorted. A key set only through an environment variable
+     * is not listed: the variable's name does not keep the key's spelling.
+     */
     public String describe() {
         Map<String, String> all = new TreeMap<>();
         for (Map<String, String> source : List.of(defaults, file, systemProperties)) {

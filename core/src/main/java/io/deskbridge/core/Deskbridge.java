@@ -76,19 +76,29 @@ public final class Deskbridge implements AutoCloseable {
             this.workers = parent.getInstance(ExecutorService.class);
             this.scheduler = parent.getInstance(ScheduledExecutorService.class);
             this.clock = parent.getInstance(Clock.class);
-        } catch (com.google.inject.CreationException | com.google.inject.ConfigurationException e) {
-            ownedThreads.close();
-            Throwable cause = e.getCause();
-            if (cause instanceof ServiceDeskException sde) {
-                throw sde;
-            }
-            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION,
-                    "Cannot wire the " + deskName + " desk: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             ownedThreads.close();
-            throw e;
+            throw wiringFailure(provider.name(), e);
         }
         LOG.info("deskbridge started with desk={} capabilities={}", provider.name(), factory.capabilities());
+    }
+
+    /**
+     * The exception to report for a failure while wiring the desk: the desk's own {@link ServiceDeskException} (also
+     * when Guice wraps it), or a {@code CONFIGURATION} error naming the desk.
+     */
+    private static ServiceDeskException wiringFailure(String deskName, RuntimeException failure) {
+        if (failure instanceof ServiceDeskException sde) {
+            return sde;
+        }
+        boolean fromGuice = failure instanceof com.google.inject.CreationException
+                || failure instanceof com.google.inject.ConfigurationException
+                || failure instanceof com.google.inject.ProvisionException;
+        if (fromGuice && failure.getCause() instanceof ServiceDeskException sde) {
+            return sde;
+        }
+        return new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION,
+                "Cannot wire the " + deskName + " desk: " + failure.getMessage(), failure);
     }
 
     public static Builder builder() {

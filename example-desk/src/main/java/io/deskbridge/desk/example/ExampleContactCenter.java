@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the <b>user side</b>, which a desk calls: {@link #openChat}, {@link #connect} (an event stream that can drop
- *       and be resumed from a sequence number), {@link #postUserMessage} (idempotent per client message id),
+ *       and be resumed from a sequence number), {@link #postUserMessage} (idempotent per client message id, with
+ *       files checked against {@link #acceptsFile}),
  *       {@link #userTyping}, {@link #userRead}, {@link #updateUserName}, {@link #endChatByUser},
  *       {@link #agentsOnline};</li>
  *   <li>the <b>agent side</b>, which the {@link SimulatedAgent} and test drivers call: {@link #setQueueStatus},
@@ -78,6 +79,48 @@ public final class ExampleContactCenter {
             requireNonNull(firstMessage, "firstMessage is null");
             requireNonNull(userName, "userName is null");
             attributes = Map.copyOf(requireNonNull(attributes, "attributes is null"));
+        }
+    }
+
+    /**
+     * A file the user sent with a message.
+     *
+     * @param fileName the name of the user's file
+     * @param contentType its media type
+     * @param content its bytes
+     */
+    public record Attachment(String fileName, String contentType, byte[] content) {
+        public Attachment {
+            requireNonNull(fileName, "fileName is null");
+            requireNonNull(contentType, "contentType is null");
+            content = requireNonNull(content, "content is null").clone();
+        }
+
+        /** A copy of the bytes. */
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+
+        /** The size in bytes. */
+        public int size() {
+            return content.length;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Attachment a && a.fileName.equals(fileName) && a.contentType.equals(contentType)
+                    && java.util.Arrays.equals(a.content, content);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(fileName, contentType, java.util.Arrays.hashCode(content));
+        }
+
+        @Override
+        public String toString() {
+            return "Attachment[" + fileName + ", " + contentType + ", " + content.length + " bytes]";
         }
     }
 
@@ -134,6 +177,9 @@ public final class ExampleContactCenter {
 
         /** A user sent a message (the first message of a chat is reported by {@link #chatOpened} only). */
         default void userMessage(String chatId, String text) {}
+
+        /** A user sent files, with the message just reported through {@link #userMessage} if it had text. */
+        default void userFiles(String chatId, List<Attachment> files) {}
 
         /** The user ended the chat. */
         default void chatEndedByUser(String chatId) {}
@@ -291,8 +337,20 @@ public final class ExampleContactCenter {
      * @return the contact center's id of the message, or a failure with {@link RequestRefused}
      */
     public CompletionStage<String> postUserMessage(String chatId, String clientMessageId, String text) {
+        return postUserMessage(chatId, clientMessageId, text, List.of());
+    }
+
+    /**
+     * Posts a user message with files. The contact center refuses (with {@link RequestRefused.Reason#REJECTED}) a
+     * text longer than {@link ExampleSettings#maxMessageLength()}, and a file of a type it does not accept or larger
+     * than {@link ExampleSettings#maxFileSize()} (see {@link #acceptsFile}).
+     *
+     * @return the contact center's id of the message, or a failure with {@link RequestRefused}
+     */
+    public CompletionStage<String> postUserMessage(String chatId, String clientMessageId, String text, List<Attachment> files) {
         requireNonNull(clientMessageId, "clientMessageId is null");
         requireNonNull(text, "text is null");
+        List<Attachment> attachments = List.copyOf(requireNonNull(files, "files is null"));
         Chat chat;
         try {
             chat = openChatNamed(chatId);
@@ -313,13 +371,41 @@ public final class ExampleContactCenter {
                 return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED,
                         "The message is longer than " + settings.maxMessageLength() + " characters."));
             }
+            for (Attachment file : attachments) {
+                Optional<String> refusal = acceptsFile(file.fileName(), file.contentType(), file.size());
+                if (refusal.isPresent()) {
+                    return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
+                }
+            }
             String id = chat.id + "-u" + (chat.userMessageIds.size() + 1);
             chat.userMessageIds.put(clientMessageId, id);
-            chat.userTexts.add(text);
-            chat.lane.execute(() -> consoles.forEach(c -> c.userMessage(chat.id, text)));
-            LOG.debug("chat={} user message {} received as {}", chat.id, clientMessageId, id);
+            if (!text.isBlank()) {
+                chat.userTexts.add(text);
+                chat.lane.execute(() -> consoles.forEach(c -> c.userMessage(chat.id, text)));
+            }
+            chat.userFiles.addAll(attachments);
+            if (!attachments.isEmpty()) {
+                chat.lane.execute(() -> consoles.forEach(c -> c.userFiles(chat.id, attachments)));
+            }
+            LOG.debug("chat={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
             return completeLater(chat, id);
         }
+    }
+
+    /**
+     * Whether the contact center takes a file of this type and size: empty if it does, else why not, in words for
+     * the user. A desk asks before it uploads, as desks ask real vendors for their upload rules.
+     */
+    public Optional<String> acceptsFile(String fileName, String contentType, long sizeBytes) {
+        requireNonNull(fileName, "fileName is null");
+        requireNonNull(contentType, "contentType is null");
+        if (!settings.acceptsFileType(contentType)) {
+            return Optional.of(fileName + " is a " + contentType + " file; the service desk accepts " + String.join(", ", settings.fileTypes()) + ".");
+        }
+        if (sizeBytes > settings.maxFileSize()) {
+            return Optional.of(fileName + " is larger than " + settings.maxFileSize() + " bytes.");
+        }
+        return Optional.empty();
     }
 
     /** The user started or stopped typing. */
@@ -460,6 +546,14 @@ public final class ExampleContactCenter {
         Chat chat = chat(chatId);
         synchronized (chat) {
             return List.copyOf(chat.userTexts);
+        }
+    }
+
+    /** The files the user sent in the chat, in order. */
+    public List<Attachment> userFiles(String chatId) {
+        Chat chat = chat(chatId);
+        synchronized (chat) {
+            return List.copyOf(chat.userFiles);
         }
     }
 
@@ -654,6 +748,7 @@ public final class ExampleContactCenter {
         final List<ContactCenterEvent> history = new ArrayList<>();
         final Map<String, String> userMessageIds = new HashMap<>();
         final List<String> userTexts = new ArrayList<>();
+        final List<Attachment> userFiles = new ArrayList<>();
         long nextSequence = 1;
         Listener listener;
         boolean reachable = true;

@@ -16,6 +16,8 @@ import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
@@ -23,10 +25,14 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +66,9 @@ import org.slf4j.LoggerFactory;
  *       {@link ExampleSettings#connectionRetryInterval()}, reports {@code Disconnected(false)} and delivers the
  *       messages it missed, once (rule 10);</li>
  *   <li>after {@code agentEndedChat}, and once {@link #endChat} ran, no callback is called (rules 6 and 7);</li>
+ *   <li>files are checked against the contact center's rules (media type, size) when selected and again, on their
+ *       actual bytes, when sent; a refused file is reported with {@code setFileUploadStatus} and fails its message
+ *       (rule 11);</li>
  *   <li>{@code updatePersistedState} follows every durable event: the state holds the contact center's chat id
  *       ({@value #STATE_CHAT_ID}) and the sequence number of the last event delivered ({@value #STATE_LAST_EVENT})
  *       (rule 13).</li>
@@ -81,6 +91,7 @@ final class ExampleServiceDesk implements ServiceDesk {
             Capability.USER_TYPING,
             Capability.USER_READ_RECEIPTS,
             Capability.AGENTS_ONLINE,
+            Capability.FILE_UPLOADS,
             Capability.RECONNECT,
             Capability.AGENT_TYPING,
             Capability.AGENT_READ_RECEIPTS,
@@ -101,6 +112,7 @@ final class ExampleServiceDesk implements ServiceDesk {
 
     private final ExampleContactCenter center;
     private final ScheduledExecutorService scheduler;
+    private final Executor workers;
     private final ExampleSettings settings;
     private final String chat;
     private final ServiceDeskCallback callback;
@@ -130,9 +142,11 @@ final class ExampleServiceDesk implements ServiceDesk {
     private boolean agentJoined;
     private final LinkedHashSet<String> deliveredMessageIds = new LinkedHashSet<>();
 
-    ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, ExampleSettings settings, DeskContext context) {
+    ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, Executor workers, ExampleSettings settings,
+            DeskContext context) {
         this.center = requireNonNull(center, "center is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.workers = requireNonNull(workers, "workers is null");
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         this.chat = context.chatId();
@@ -231,9 +245,6 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        if (!message.files().isEmpty()) {
-            return unsupported(Capability.FILE_UPLOADS);
-        }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> current = sends.compute(message.id(),
                 (id, earlier) -> earlier == null || earlier.isCompletedExceptionally() ? mine : earlier);
@@ -246,19 +257,81 @@ final class ExampleServiceDesk implements ServiceDesk {
             mine.completeExceptionally(notOpen.get());
             return mine.copy();
         }
-        opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text()))
+        List<FileUpload> files = message.files();
+        // Files are read on the worker pool (they may be on disk), never on the scheduler.
+        CompletableFuture<List<ExampleContactCenter.Attachment>> attachments = files.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> read(files), workers);
+        attachments.thenCompose(read -> opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text(), read)))
                 .whenComplete((vendorId, failure) -> lane.execute(() -> {
                     if (failure == null) {
+                        files.forEach(file -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.accepted(file.id()))));
                         mine.complete(null);
                         return;
                     }
                     ServiceDeskException error = translate(failure, "The message could not be sent.");
-                    LOG.info("chat={} message {} refused by the contact center: {}", chat, message.id(), error.getMessage());
+                    LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
+                    if (rootCause(failure) instanceof FileProblem problem) {
+                        emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage())));
+                    }
                     emit(cb -> cb.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
                             error.messageToUser().orElse("The message could not be sent."))));
                     mine.completeExceptionally(error);
                 }));
         return mine.copy();
+    }
+
+    /**
+     * Checks the files against the contact center's rules before they are sent, reporting each refused one with
+     * {@code setFileUploadStatus}. The files are read only when a message carries them.
+     */
+    @Override
+    public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
+        List<FileUpload> files = List.copyOf(requireNonNull(uploads, "uploads is null"));
+        CompletableFuture<Void> checked = new CompletableFuture<>();
+        lane.execute(() -> {
+            for (FileUpload file : files) {
+                center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes())
+                        .ifPresent(reason -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason))));
+            }
+            checked.complete(null);
+        });
+        return checked;
+    }
+
+    /** Reads the files for the contact center, refusing one it will not take before reading more than it allows. */
+    private List<ExampleContactCenter.Attachment> read(List<FileUpload> files) {
+        List<ExampleContactCenter.Attachment> read = new ArrayList<>();
+        for (FileUpload file : files) {
+            center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes()).ifPresent(reason -> {
+                throw new FileProblem(file.id(), reason, ServiceDeskException.Kind.VENDOR_REJECTED);
+            });
+            byte[] bytes;
+            try (InputStream in = file.content().open()) {
+                bytes = in.readNBytes(settings.maxFileSize() + 1);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("chat={} cannot read file {}", chat, file.id(), e);
+                throw new FileProblem(file.id(), file.fileName() + " could not be read.", ServiceDeskException.Kind.INTERNAL);
+            }
+            Optional<String> refusal = center.acceptsFile(file.fileName(), file.contentType(), bytes.length);
+            if (refusal.isPresent()) {
+                throw new FileProblem(file.id(), refusal.get(), ServiceDeskException.Kind.VENDOR_REJECTED);
+            }
+            read.add(new ExampleContactCenter.Attachment(file.fileName(), file.contentType(), bytes));
+        }
+        return read;
+    }
+
+    /** A file of a message cannot be sent. */
+    private static final class FileProblem extends RuntimeException {
+        private final String fileId;
+        private final ServiceDeskException.Kind kind;
+
+        FileProblem(String fileId, String messageToUser, ServiceDeskException.Kind kind) {
+            super(messageToUser, null, false, false);
+            this.fileId = fileId;
+            this.kind = kind;
+        }
     }
 
     @Override
@@ -473,7 +546,9 @@ final class ExampleServiceDesk implements ServiceDesk {
             }
         } else if (event instanceof ContactCenterEvent.ChatEnded) {
             stopTyping();
+            // Persisted before the end, the last callback: a later reconnect() then answers false.
             lastEvent = event.sequence();
+            persist();
             LOG.info("chat={} ended by the agent", chat);
             emit(cb -> cb.agentEndedChat());
             finish();
@@ -639,6 +714,10 @@ final class ExampleServiceDesk implements ServiceDesk {
         Throwable cause = rootCause(failure);
         if (cause instanceof ServiceDeskException e) {
             return e;
+        }
+        if (cause instanceof FileProblem problem) {
+            return new ServiceDeskException(problem.kind, "The file " + problem.fileId + " cannot be sent: " + problem.getMessage(),
+                    problem.getMessage(), null);
         }
         if (cause instanceof RequestRefused refused) {
             ServiceDeskException.Kind kind = refused.reason() == RequestRefused.Reason.UNAVAILABLE

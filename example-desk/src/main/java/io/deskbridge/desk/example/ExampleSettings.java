@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Settings;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The example desk's configuration, from the {@code example.*} keys. Every duration is written like {@code 500ms},
@@ -31,6 +34,11 @@ import java.time.Duration;
  *       contact center connection</td></tr>
  *   <tr><td>{@code example.maxMessageLength}</td><td>4000</td><td>the longest user message the contact center
  *       accepts, in characters (1 to 100000)</td></tr>
+ *   <tr><td>{@code example.fileTypes}</td><td>{@code image/png, image/jpeg, image/gif, application/pdf,
+ *       text/plain}</td><td>the media types of the files the contact center accepts, comma-separated;
+ *       {@code image/*} accepts every image</td></tr>
+ *   <tr><td>{@code example.maxFileSize}</td><td>10485760</td><td>the largest file the contact center accepts, in
+ *       bytes (1 to 1073741824)</td></tr>
  * </table>
  *
  * @param autopilot whether the {@link SimulatedAgent} answers chats
@@ -43,6 +51,8 @@ import java.time.Duration;
  * @param typingTimeout how long the desk keeps an agent typing indicator on without news
  * @param connectionRetryInterval time between the desk's attempts to reconnect a lost connection
  * @param maxMessageLength the longest user message the contact center accepts
+ * @param fileTypes the media types of the files the contact center accepts, lower case ({@code image/*} for a family)
+ * @param maxFileSize the largest file the contact center accepts, in bytes
  */
 public record ExampleSettings(
         boolean autopilot,
@@ -54,12 +64,16 @@ public record ExampleSettings(
         Duration reconnectDelay,
         Duration typingTimeout,
         Duration connectionRetryInterval,
-        int maxMessageLength) {
+        int maxMessageLength,
+        List<String> fileTypes,
+        int maxFileSize) {
 
     /** The configuration prefix of the example desk. */
     public static final String PREFIX = "example";
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/([a-z0-9][a-z0-9!#$&^_.+-]*|\\*)");
+    private static final List<String> DEFAULT_FILE_TYPES = List.of("image/png", "image/jpeg", "image/gif", "application/pdf", "text/plain");
 
     public ExampleSettings {
         requireNonNegative(joinDelay, "joinDelay");
@@ -73,13 +87,32 @@ public record ExampleSettings(
         if (maxMessageLength < 1) {
             throw new IllegalArgumentException("maxMessageLength must be at least 1: " + maxMessageLength);
         }
+        fileTypes = List.copyOf(requireNonNull(fileTypes, "fileTypes is null"));
+        for (String type : fileTypes) {
+            if (!MEDIA_TYPE.matcher(type).matches()) {
+                throw new IllegalArgumentException("fileTypes holds '" + type + "', not a lower-case media type such as image/png or image/*");
+            }
+        }
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("maxFileSize must be at least 1: " + maxFileSize);
+        }
+    }
+
+    /** Whether the contact center accepts files of {@code contentType} (parameters such as {@code ;charset=} ignored). */
+    public boolean acceptsFileType(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        int slash = bare.indexOf('/');
+        String family = slash < 0 ? bare : bare.substring(0, slash) + "/*";
+        return fileTypes.contains(bare) || fileTypes.contains(family);
     }
 
     /** The settings with every key at its default. */
     public static ExampleSettings defaults() {
         return new ExampleSettings(true, Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(500),
                 Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), 4000);
+                Duration.ofSeconds(1), 4000, DEFAULT_FILE_TYPES, 10 * 1024 * 1024);
     }
 
     /**
@@ -102,9 +135,24 @@ public record ExampleSettings(
                 s.duration("reconnectDelay", d.reconnectDelay()),
                 s.duration("typingTimeout", d.typingTimeout(), MIN_INTERVAL),
                 s.duration("connectionRetryInterval", d.connectionRetryInterval(), MIN_INTERVAL),
-                s.integer("maxMessageLength", d.maxMessageLength(), 1, 100_000));
+                s.integer("maxMessageLength", d.maxMessageLength(), 1, 100_000),
+                fileTypes(s, d.fileTypes()),
+                s.integer("maxFileSize", d.maxFileSize(), 1, 1 << 30));
         s.validate();
         return settings;
+    }
+
+    private static List<String> fileTypes(Settings s, List<String> defaults) {
+        List<String> types = s.list("fileTypes").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        if (types.isEmpty()) {
+            return defaults;
+        }
+        List<String> malformed = types.stream().filter(t -> !MEDIA_TYPE.matcher(t).matches()).toList();
+        if (!malformed.isEmpty()) {
+            s.problem(s.key("fileTypes") + " must list media types such as image/png or image/*, not " + malformed);
+            return defaults;
+        }
+        return types;
     }
 
     private static void requireNonNegative(Duration value, String name) {

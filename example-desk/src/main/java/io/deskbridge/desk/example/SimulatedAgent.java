@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <dt>{@value #DISCONNECT}</dt><dd>the chat's connection drops for {@link ExampleSettings#reconnectDelay()}; the
  *       agent writes during the outage, and the desk delivers that message when the connection is back;</dd>
  *   <dt>{@value #END_CHAT}</dt><dd>the agent says goodbye and ends the chat;</dd>
- *   <dt>anything else</dt><dd>the agent answers with one of its canned replies, in turn.</dd>
+ *   <dt>anything else</dt><dd>the agent answers with one of its canned replies, in turn;</dd>
+ *   <dt>files</dt><dd>the agent confirms their names and sizes.</dd>
  * </dl>
  * Messages sent while no agent is in the chat (in the queue, during a transfer) are answered once the next agent
  * has greeted the user. Everything runs on the shared scheduler: one pending timer per active chat, no thread.
@@ -99,6 +100,14 @@ public final class SimulatedAgent {
                 Script script = scripts.get(chatId);
                 if (script != null) {
                     script.append(List.of(new Step(Duration.ZERO, () -> script.prepend(reactTo(script, text)))));
+                }
+            }
+
+            @Override
+            public void userFiles(String chatId, List<ExampleContactCenter.Attachment> files) {
+                Script script = scripts.get(chatId);
+                if (script != null) {
+                    script.append(List.of(new Step(Duration.ZERO, () -> script.prepend(acknowledge(script, files)))));
                 }
             }
 
@@ -216,6 +225,17 @@ public final class SimulatedAgent {
             }
         }
         return steps;
+    }
+
+    private List<Step> acknowledge(Script script, List<ExampleContactCenter.Attachment> files) {
+        if (script.agent.isEmpty()) {
+            return List.of();
+        }
+        String received = files.stream().map(f -> f.fileName() + " (" + f.size() + " bytes)").collect(java.util.stream.Collectors.joining(", "));
+        return List.of(
+                new Step(settings.readDelay(), () -> center.agentReads(script.chatId)),
+                typing(script, Duration.ZERO),
+                say(script, settings.typingPause(), "Thanks, I received " + received + "."));
     }
 
     private void leave(Script script) {

@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
 final class TemplateServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateServiceDesk.class);
 
-    /** Everything the contract offers: the template shows each part. Drop what your vendor cannot do (rule 14). */
+    /** Everything the contract offers. Drop what the vendor cannot do: what is declared must work (rule 14). */
     static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
 
     /** Keys of the persisted state (rule 13): enough to find the conversation and the last message delivered. */
@@ -264,6 +264,7 @@ final class TemplateServiceDesk implements ServiceDesk {
     }
 
     private void endAtVendor(VendorConversation opening) {
+        // Step 7 (end): a conversation the chat gave up on is ended at the vendor too, so no agent is left waiting.
         vendor.endConversation(opening).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warn("chat={} could not end conversation {}: {}", chatId, opening.id(), unwrap(failure).getMessage());
@@ -473,10 +474,16 @@ final class TemplateServiceDesk implements ServiceDesk {
                     resumeFailed(done, resuming, failure);
                     return;
                 }
+                if (phase == Phase.FINISHED) {
+                    endAtVendor(resuming); // the user ended the chat while it resumed
+                    done.complete(false);
+                    return;
+                }
                 conversation = Optional.of(resuming);
                 opened.complete(resuming);
                 catchingUp = true; // hold live events until the history is delivered (rule 8: in order, once)
                 long round = ++catchUpRound;
+                // Step 13 (errors): open the event stream again, then fetch what the user missed.
                 onChat(vendor.connect(resuming, this::onVendorEvent), (stream, streamFailure) -> {
                     if (streamFailure != null) {
                         resumeFailed(done, resuming, streamFailure);
@@ -495,15 +502,17 @@ final class TemplateServiceDesk implements ServiceDesk {
                             resumeFailed(done, resuming, fetchFailure);
                             return;
                         }
-                        if (phase == Phase.FINISHED || round != catchUpRound) {
-                            done.complete(phase != Phase.FINISHED);
+                        if (phase == Phase.FINISHED) {
+                            done.complete(false);
                             return;
                         }
                         phase = Phase.OPEN;
-                        missed.forEach(this::deliver);
-                        persist();
+                        if (round == catchUpRound) { // otherwise a newer catch-up (the stream dropped meanwhile) delivers
+                            missed.forEach(this::deliver);
+                            persist();
+                            releaseHeldEvents();
+                        }
                         LOG.info("chat={} resumed conversation {} ({} messages caught up)", chatId, resuming.id(), missed.size());
-                        releaseHeldEvents();
                         done.complete(true);
                     });
                 });
@@ -702,6 +711,7 @@ final class TemplateServiceDesk implements ServiceDesk {
         VendorConversation current = conversation.get();
         catchingUp = true;
         long round = ++catchUpRound;
+        // Step 13 (errors): rules 8 and 10, the vendor's history fills the gap the stream left.
         onChat(vendor.fetchConversation(current), (status, failure) -> {
             if (phase == Phase.FINISHED || round != catchUpRound) {
                 return;

@@ -1,0 +1,58 @@
+package io.deskbridge.genesys;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
+import io.deskbridge.genesys.platform.ClientCredentialsTokens;
+import io.deskbridge.genesys.platform.GenesysPlatformClient;
+import io.deskbridge.genesys.platform.GenesysRestClient;
+import io.deskbridge.spi.ServiceDeskFactory;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Wires the Genesys desk: the settings, the REST and platform clients every chat shares, and the
+ * {@link ServiceDeskFactory} of the transport {@code genesys.transport} selects. Installed in the child injector
+ * of the shared infrastructure (clock, scheduler, workers, HTTP client, JSON mapper).
+ */
+public final class GenesysModule extends AbstractModule {
+    private final GenesysSettings settings;
+
+    public GenesysModule(GenesysSettings settings) {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(GenesysSettings.class).toInstance(settings);
+        bind(ServiceDeskFactory.class).to(factoryFor(settings.transport()));
+    }
+
+    /** The desk factory of each transport. */
+    static Class<? extends ServiceDeskFactory> factoryFor(GenesysTransport transport) {
+        return switch (transport) {
+            case GUEST_CHAT -> GuestChatServiceDeskFactory.class;
+        };
+    }
+
+    @Provides
+    @Singleton
+    GenesysRestClient restClient(HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler) {
+        return new GenesysRestClient(http, json, scheduler, settings.restRetry(), settings.requestTimeout());
+    }
+
+    @Provides
+    @Singleton
+    GenesysPlatformClient platformClient(GenesysRestClient rest, Clock clock) {
+        Optional<ClientCredentialsTokens> tokens = settings.clientId().isPresent() && settings.clientSecret().isPresent()
+                ? Optional.of(new ClientCredentialsTokens(rest, clock, settings.loginBaseUrl(), settings.clientId().get(), settings.clientSecret().get()))
+                : Optional.empty();
+        return new GenesysPlatformClient(rest, settings.apiBaseUrl(), tokens);
+    }
+}

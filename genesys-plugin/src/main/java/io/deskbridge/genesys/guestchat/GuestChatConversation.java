@@ -1,0 +1,526 @@
+package io.deskbridge.genesys.guestchat;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.genesys.guestchat.wire.BodyType;
+import io.deskbridge.genesys.guestchat.wire.MemberChangeEvent;
+import io.deskbridge.genesys.guestchat.wire.MemberRole;
+import io.deskbridge.genesys.guestchat.wire.MemberState;
+import io.deskbridge.genesys.guestchat.wire.StreamFrame;
+import io.deskbridge.genesys.guestchat.wire.TypingEvent;
+import io.deskbridge.genesys.guestchat.wire.WebChatMember;
+import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
+import io.deskbridge.genesys.platform.GenesysApiException;
+import io.deskbridge.spi.AgentMessage;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.MessageOrigin;
+import io.deskbridge.spi.ServiceDeskCallback;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the guest's side of a Genesys chat has seen, and how each event stream frame changes it: the rules of the
+ * guest chat protocol turned into contract callbacks.
+ *
+ * <ul>
+ *   <li>Heartbeats ({@code channel.metadata}) and unknown topics or types are ignored; a malformed frame is logged
+ *       and skipped.</li>
+ *   <li>The guest's own messages and typing come back on the stream and are ignored.</li>
+ *   <li>{@code WORKFLOW} and {@code ACD} members are the flow and the queue: the chat is waiting. Their messages
+ *       reach the user as bot messages, {@code notice} messages as system messages.</li>
+ *   <li>An {@code AGENT} member that connects joins ({@code agentJoined} with the name and avatar of
+ *       {@code GET member}, cached per member). Once an agent joined, another agent alerting or the agent
+ *       disconnecting while the guest stays connected is a transfer: {@code beginTransferToAnotherAgent},
+ *       {@code agentLeftChat}, then {@code agentJoined} for the new agent.</li>
+ *   <li>The agent disconnecting with the guest gone, or the guest's own member disconnecting, ends the chat
+ *       ({@code agentEndedChat}).</li>
+ *   <li>An agent typing indicator lasts the typing timeout, or until that agent's next message, a transfer or the
+ *       end: Genesys sends no "stopped typing".</li>
+ *   <li>Every message id is handled once (the stream and the catch-up after a reconnect may both carry it).</li>
+ * </ul>
+ *
+ * Not thread-safe: every method runs on the chat's serial executor, and so do the continuations of member lookups.
+ * Events are handled one after the other: the desk chains them, so the stage each handler returns must complete
+ * before the next event is handled.
+ */
+final class GuestChatConversation {
+    private static final Logger LOG = LoggerFactory.getLogger(GuestChatConversation.class);
+    static final int REMEMBERED_MESSAGE_IDS = 10_000;
+    static final String DEFAULT_AGENT_NAME = "Agent";
+
+    /** Members of the conversation, read with the guest's JWT. */
+    interface MemberDirectory {
+        /** The member, from the cache or {@code GET member}. */
+        CompletableFuture<WebChatMember> member(String memberId);
+
+        /** The member's current state, always from Genesys. */
+        CompletableFuture<WebChatMember> refresh(String memberId);
+
+        /** Caches a member read another way ({@code GET members}). */
+        void remember(WebChatMember member);
+    }
+
+    /** What the desk does when the conversation changes. Called on the serial executor. */
+    interface Effects {
+        /** The flow or the queue took the chat while no agent is in it: the user waits. */
+        void waiting();
+
+        /** An agent joined. */
+        void agentJoined(AgentProfile agent);
+
+        /** The chat ended at Genesys (the agent or Genesys ended it); the callback already heard it. */
+        void ended();
+
+        /** The id of the last message seen in the conversation changed (for the catch-up after a drop). */
+        void lastMessageIdChanged(String messageId);
+    }
+
+    private final String chatId;
+    private final String guestMemberId;
+    private final ServiceDeskCallback callback;
+    private final MemberDirectory members;
+    private final Effects effects;
+    private final ObjectMapper json;
+    private final Executor serial;
+    private final ScheduledExecutorService scheduler;
+    private final Duration typingTimeout;
+
+    private Optional<String> currentAgent = Optional.empty();
+    private Optional<String> alertingAgent = Optional.empty();
+    private boolean anyAgentJoined;
+    private boolean transferring;
+    private boolean ended;
+    private final Set<String> departedAgents = new HashSet<>();
+    private final LinkedHashSet<String> seenMessageIds = new LinkedHashSet<>();
+    private Optional<String> lastMessageId;
+    private boolean agentTyping;
+    private ScheduledFuture<?> typingExpiry;
+    private long typingGeneration;
+
+    GuestChatConversation(String chatId, String guestMemberId, Optional<String> lastMessageId, ServiceDeskCallback callback,
+            MemberDirectory members, Effects effects, ObjectMapper json, Executor serial, ScheduledExecutorService scheduler,
+            Duration typingTimeout) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.guestMemberId = requireNonNull(guestMemberId, "guestMemberId is null");
+        this.lastMessageId = requireNonNull(lastMessageId, "lastMessageId is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.members = requireNonNull(members, "members is null");
+        this.effects = requireNonNull(effects, "effects is null");
+        this.json = requireNonNull(json, "json is null");
+        this.serial = requireNonNull(serial, "serial is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    boolean anyAgentJoined() {
+        return anyAgentJoined;
+    }
+
+    Optional<String> currentAgent() {
+        return currentAgent;
+    }
+
+    Optional<String> lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Stops the typing timer; the conversation handles nothing more. */
+    void close() {
+        ended = true;
+        cancelTypingTimer();
+    }
+
+    /** Handles one raw frame of the event stream. */
+    CompletableFuture<Void> handleFrame(String text) {
+        if (ended) {
+            return done();
+        }
+        StreamFrame frame;
+        try {
+            frame = json.readValue(text, StreamFrame.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("chat={} skipped a malformed event stream frame ({} characters): {}", chatId, text.length(), firstLine(e));
+            return done();
+        }
+        return handle(frame);
+    }
+
+    /** Handles one parsed frame of the event stream. */
+    CompletableFuture<Void> handle(StreamFrame frame) {
+        if (ended || frame.isHeartbeat()) {
+            return done();
+        }
+        if (frame.eventBody().isEmpty()) {
+            LOG.debug("chat={} skipped a frame without eventBody on {}", chatId, frame.topicName());
+            return done();
+        }
+        String type = frame.type().orElse(frame.isMembersTopic() ? "member-change" : frame.isMessagesTopic() ? "message" : "");
+        try {
+            switch (type) {
+                case "message":
+                    return handleMessage(json.treeToValue(frame.eventBody().get(), WebChatMessage.class));
+                case "typing-indicator":
+                    handleTyping(json.treeToValue(frame.eventBody().get(), TypingEvent.class));
+                    return done();
+                case "member-change":
+                    return handleMemberChange(json.treeToValue(frame.eventBody().get(), MemberChangeEvent.class));
+                default:
+                    LOG.debug("chat={} ignored an event of type '{}' on {}", chatId, type, frame.topicName());
+                    return done();
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("chat={} skipped a malformed '{}' event: {}", chatId, type, firstLine(e));
+            return done();
+        }
+    }
+
+    /** Handles a message, from the stream or from the catch-up after a reconnect. */
+    CompletableFuture<Void> handleMessage(WebChatMessage message) {
+        if (ended || seenMessageIds.contains(message.id())) {
+            return done();
+        }
+        String sender = message.sender().id();
+        if (sender.equals(guestMemberId)) {
+            seen(message); // the guest's own message, echoed
+            return done();
+        }
+        BodyType bodyType = message.bodyType();
+        if (bodyType == BodyType.MEMBER_JOIN || bodyType == BodyType.MEDIA_REQUEST || bodyType == BodyType.UNKNOWN) {
+            seen(message);
+            return done();
+        }
+        if (bodyType == BodyType.MEMBER_LEAVE) {
+            seen(message);
+            if (currentAgent.filter(sender::equals).isPresent()) {
+                return agentDisconnected(sender);
+            }
+            return done();
+        }
+        String body = message.body().orElse("");
+        if (body.isBlank()) {
+            seen(message);
+            return done();
+        }
+        if (bodyType == BodyType.NOTICE) {
+            seen(message);
+            callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.SYSTEM, sentAt(message)));
+            return done();
+        }
+        return roleOf(sender).thenAccept(role -> {
+            if (ended || seenMessageIds.contains(message.id())) {
+                return;
+            }
+            seen(message);
+            boolean fromAgent = role == MemberRole.AGENT || currentAgent.filter(sender::equals).isPresent()
+                    || departedAgents.contains(sender);
+            if (fromAgent) {
+                if (currentAgent.filter(sender::equals).isPresent()) {
+                    stopTyping();
+                }
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT, sentAt(message)));
+            } else {
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.BOT, sentAt(message)));
+            }
+        });
+    }
+
+    private void handleTyping(TypingEvent typing) {
+        if (ended || typing.sender().id().equals(guestMemberId)) {
+            return; // the guest's own typing, echoed
+        }
+        if (currentAgent.filter(typing.sender().id()::equals).isPresent()) {
+            startTyping();
+        }
+    }
+
+    private CompletableFuture<Void> handleMemberChange(MemberChangeEvent change) {
+        String id = change.member().id();
+        MemberState state = change.state();
+        if (id.equals(guestMemberId)) {
+            if (state == MemberState.DISCONNECTED) {
+                endedAtGenesys("the guest member was disconnected");
+            }
+            return done();
+        }
+        return memberOrUnknown(id).thenCompose(member -> onMemberState(id, member, state));
+    }
+
+    private CompletableFuture<Void> onMemberState(String id, Optional<WebChatMember> member, MemberState state) {
+        if (ended) {
+            return done();
+        }
+        MemberRole role = member.map(WebChatMember::role).orElse(MemberRole.UNKNOWN);
+        boolean knownAgent = currentAgent.filter(id::equals).isPresent() || alertingAgent.filter(id::equals).isPresent();
+        boolean agent = role == MemberRole.AGENT
+                || (role == MemberRole.UNKNOWN && (knownAgent || state == MemberState.ALERTING));
+        if (!agent) {
+            if ((role == MemberRole.WORKFLOW || role == MemberRole.ACD) && state == MemberState.CONNECTED && currentAgent.isEmpty()) {
+                effects.waiting();
+            }
+            return done();
+        }
+        switch (state) {
+            case ALERTING:
+                agentAlerting(id, member);
+                return done();
+            case CONNECTED:
+                agentConnected(id, member);
+                return done();
+            case DISCONNECTED:
+                return agentDisconnected(id);
+            default:
+                return done();
+        }
+    }
+
+    private void agentAlerting(String id, Optional<WebChatMember> member) {
+        if (currentAgent.filter(id::equals).isPresent()) {
+            return;
+        }
+        alertingAgent = Optional.of(id);
+        if (anyAgentJoined && !transferring) {
+            LOG.info("chat={} transfer to another agent started", chatId);
+            stopTyping();
+            transferring = true;
+            callback.beginTransferToAnotherAgent(Optional.of(profile(id, member)));
+        }
+    }
+
+    private void agentConnected(String id, Optional<WebChatMember> member) {
+        if (currentAgent.filter(id::equals).isPresent()) {
+            return;
+        }
+        AgentProfile profile = profile(id, member);
+        if (anyAgentJoined) {
+            if (!transferring) {
+                stopTyping();
+                transferring = true;
+                callback.beginTransferToAnotherAgent(Optional.of(profile));
+            }
+            if (currentAgent.isPresent()) {
+                stopTyping();
+                departedAgents.add(currentAgent.get());
+                currentAgent = Optional.empty();
+                callback.agentLeftChat();
+            }
+        }
+        departedAgents.remove(id);
+        currentAgent = Optional.of(id);
+        alertingAgent = Optional.empty();
+        anyAgentJoined = true;
+        transferring = false;
+        LOG.info("chat={} agent {} joined", chatId, id);
+        callback.agentJoined(profile);
+        effects.agentJoined(profile);
+    }
+
+    private CompletableFuture<Void> agentDisconnected(String id) {
+        if (alertingAgent.filter(id::equals).isPresent()) {
+            alertingAgent = Optional.empty(); // the offer was not taken
+            return done();
+        }
+        if (currentAgent.filter(id::equals).isEmpty()) {
+            return done();
+        }
+        // A transfer or the end of the chat: it depends on whether the guest is still in the conversation.
+        return members.refresh(guestMemberId).handleAsync((guest, failure) -> {
+            if (ended || currentAgent.filter(id::equals).isEmpty()) {
+                return null;
+            }
+            Throwable cause = unwrap(failure);
+            boolean guestGone;
+            if (cause == null) {
+                guestGone = guest.state() == MemberState.DISCONNECTED;
+            } else {
+                // 4xx: the conversation no longer accepts the guest. Anything else: assume the guest is still there;
+                // the guest's own DISCONNECTED event will end the chat if it is over.
+                guestGone = cause instanceof GenesysApiException api && api.status() >= 400 && api.status() < 500;
+                LOG.debug("chat={} could not read the guest's state after the agent left: {}", chatId, cause.getMessage());
+            }
+            if (guestGone) {
+                endedAtGenesys("the agent ended the chat");
+            } else {
+                agentLeft(id);
+            }
+            return null;
+        }, serial);
+    }
+
+    private void agentLeft(String id) {
+        stopTyping();
+        if (!transferring) {
+            transferring = true;
+            callback.beginTransferToAnotherAgent(Optional.empty());
+        }
+        departedAgents.add(id);
+        currentAgent = Optional.empty();
+        LOG.info("chat={} agent {} left; the chat waits for another agent", chatId, id);
+        callback.agentLeftChat();
+    }
+
+    /**
+     * Brings the conversation up to date with the members Genesys lists (after the stream was lost, or when a
+     * chat is resumed): the guest gone ends it, the agent gone is a departure, a connected agent joins.
+     */
+    CompletableFuture<Void> reconcile(List<WebChatMember> list) {
+        if (ended) {
+            return done();
+        }
+        list.forEach(members::remember);
+        Optional<WebChatMember> guest = list.stream().filter(m -> m.id().equals(guestMemberId)).findFirst();
+        if (guest.isPresent() && guest.get().state() == MemberState.DISCONNECTED) {
+            endedAtGenesys("the chat ended while the event stream was down");
+            return done();
+        }
+        if (currentAgent.isPresent()) {
+            String id = currentAgent.get();
+            boolean stillConnected = list.stream().anyMatch(m -> m.id().equals(id) && m.state() == MemberState.CONNECTED);
+            if (!stillConnected) {
+                agentLeft(id);
+            }
+        }
+        list.stream()
+                .filter(m -> !m.id().equals(guestMemberId) && m.role() == MemberRole.AGENT && m.state() == MemberState.CONNECTED)
+                .filter(m -> currentAgent.filter(m.id()::equals).isEmpty())
+                .reduce((first, second) -> second) // the latest one listed
+                .ifPresent(m -> agentConnected(m.id(), Optional.of(m)));
+        if (currentAgent.isEmpty()) {
+            list.stream()
+                    .filter(m -> m.role() == MemberRole.AGENT && m.state() == MemberState.ALERTING)
+                    .findFirst()
+                    .ifPresent(m -> agentAlerting(m.id(), Optional.of(m)));
+        }
+        return done();
+    }
+
+    private void endedAtGenesys(String why) {
+        if (ended) {
+            return;
+        }
+        LOG.info("chat={} ended at Genesys: {}", chatId, why);
+        stopTyping();
+        ended = true;
+        callback.agentEndedChat();
+        effects.ended();
+    }
+
+    private void startTyping() {
+        long generation = ++typingGeneration;
+        cancelTypingTimer();
+        if (!agentTyping) {
+            agentTyping = true;
+            callback.agentTyping(true);
+        }
+        typingExpiry = scheduler.schedule(() -> serial.execute(() -> {
+            if (generation == typingGeneration && agentTyping && !ended) {
+                stopTyping();
+            }
+        }), typingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Turns the agent typing indicator off, if it is on. */
+    void stopTyping() {
+        cancelTypingTimer();
+        if (agentTyping) {
+            agentTyping = false;
+            callback.agentTyping(false);
+        }
+    }
+
+    private void cancelTypingTimer() {
+        if (typingExpiry != null) {
+            typingExpiry.cancel(false);
+            typingExpiry = null;
+        }
+    }
+
+    private void seen(WebChatMessage message) {
+        seenMessageIds.add(message.id());
+        if (seenMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
+            Iterator<String> oldest = seenMessageIds.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        lastMessageId = Optional.of(message.id());
+        effects.lastMessageIdChanged(message.id());
+    }
+
+    private CompletableFuture<MemberRole> roleOf(String memberId) {
+        return memberOrUnknown(memberId).thenApply(m -> m.map(WebChatMember::role).orElse(MemberRole.UNKNOWN));
+    }
+
+    /** The member from the directory, or empty (logged) when Genesys cannot say; continues on the serial executor. */
+    private CompletableFuture<Optional<WebChatMember>> memberOrUnknown(String memberId) {
+        return members.member(memberId).handleAsync((member, failure) -> {
+            if (failure != null) {
+                LOG.warn("chat={} could not read member {}: {}", chatId, memberId, unwrap(failure).getMessage());
+                return Optional.<WebChatMember>empty();
+            }
+            return Optional.of(member);
+        }, serial);
+    }
+
+    private static AgentProfile profile(String id, Optional<WebChatMember> member) {
+        String name = member.flatMap(WebChatMember::displayName).orElse(DEFAULT_AGENT_NAME);
+        Optional<URI> avatar = member.flatMap(WebChatMember::avatarImageUrl).flatMap(GuestChatConversation::uri);
+        return new AgentProfile(id, name, avatar);
+    }
+
+    private static Optional<URI> uri(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.isAbsolute() ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> sentAt(WebChatMessage message) {
+        try {
+            return message.timestamp().map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

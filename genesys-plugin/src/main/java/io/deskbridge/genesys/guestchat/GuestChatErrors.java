@@ -1,0 +1,112 @@
+package io.deskbridge.genesys.guestchat;
+
+import io.deskbridge.genesys.platform.GenesysApiException;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.ServiceDeskException.Kind;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Genesys's failures in words: the reason for the operator's log and the sentence for the user, for each error
+ * code the guest chat API documents.
+ */
+final class GuestChatErrors {
+    static final String USER_UNAVAILABLE = "The chat service is not available right now. Please try again later.";
+    static final String USER_BUSY = "Many people are starting chats right now. Please try again in a moment.";
+    static final String USER_CANNOT_START = "We could not connect you to an agent. Please try again later.";
+    static final String USER_SIGN_IN = "Please sign in to chat with an agent.";
+    static final String USER_ENDED = "The chat has ended, so your message was not delivered.";
+    static final String USER_NOT_SENT = "Your message could not be delivered. Please try again.";
+
+    private GuestChatErrors() {}
+
+    /** Why a chat could not start, with a sentence for the user. */
+    static ServiceDeskException startFailure(Throwable failure, String queueName) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof GenesysApiException api) {
+            String code = api.code().orElse("");
+            switch (code) {
+                case "chat.deployment.require.auth":
+                    return new ServiceDeskException(Kind.CONFIGURATION, "The Genesys deployment requires authenticated chats: set "
+                            + "genesys.authenticatedChat=true and start chats with a verified user. " + api.getMessage(), USER_SIGN_IN, api);
+                case "chat.deployment.bad.auth":
+                    return new ServiceDeskException(Kind.VENDOR_REJECTED, "Genesys rejected the chat's authentication token "
+                            + "(memberAuthToken from signed data): check that the OAuth client belongs to the deployment's organization. "
+                            + api.getMessage(), "We could not verify your identity for the chat.", api);
+                case "chat.deployment.disabled":
+                    return new ServiceDeskException(Kind.CONFIGURATION, "The Genesys chat deployment (genesys.deploymentId) is "
+                            + "disabled. " + api.getMessage(), USER_UNAVAILABLE, api);
+                case "chat.error.invalid.queue":
+                    return new ServiceDeskException(Kind.CONFIGURATION, "Genesys does not accept the queue '" + queueName
+                            + "' (genesys.queueName) as a chat routing target. " + api.getMessage(), USER_UNAVAILABLE, api);
+                case "origin.not.allowed":
+                    return new ServiceDeskException(Kind.CONFIGURATION, "The Genesys deployment only accepts chats from its allowed "
+                            + "domains, and this server is not one of them: allow it in the deployment or clear the restriction. "
+                            + api.getMessage(), USER_UNAVAILABLE, api);
+                default:
+                    break;
+            }
+            if (code.startsWith("chat.error.pattern") || code.startsWith("chat.error.notnull") || code.equals("chat.error.invalid.flow")) {
+                return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat request; check genesys.organizationId, "
+                        + "genesys.deploymentId and the deployment's flow. " + api.getMessage(), USER_CANNOT_START, api);
+            }
+            if (api.status() == 429) {
+                return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Genesys is limiting the rate of requests and the retries "
+                        + "were used up. " + api.getMessage(), USER_BUSY, api);
+            }
+            if (api.status() >= 500 || api.status() == GenesysApiException.NETWORK_FAILURE) {
+                return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Genesys is unavailable and the retries were used up. "
+                        + api.getMessage(), USER_UNAVAILABLE, api);
+            }
+            return new ServiceDeskException(api.kind(), api.getMessage(), USER_CANNOT_START, api);
+        }
+        if (cause instanceof ServiceDeskException sde) {
+            return sde.messageToUser().isPresent() ? sde
+                    : new ServiceDeskException(sde.kind(), sde.getMessage(), sde.kind() == Kind.VENDOR_UNAVAILABLE ? USER_UNAVAILABLE : USER_CANNOT_START, sde);
+        }
+        return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Could not start the Genesys chat: " + describe(cause), USER_UNAVAILABLE, cause);
+    }
+
+    /** Why a message could not be sent, with a sentence for the user. */
+    static ServiceDeskException sendFailure(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof GenesysApiException api) {
+            if (isChatOver(api)) {
+                return new ServiceDeskException(Kind.VENDOR_REJECTED, "The chat has ended at Genesys: " + api.getMessage(), USER_ENDED, api);
+            }
+            if (api.status() == 413 || api.code().filter(c -> c.equals("request.entity.too.large")).isPresent()) {
+                return new ServiceDeskException(Kind.VENDOR_REJECTED, "Genesys refused the message as too large: " + api.getMessage(),
+                        "Your message is too long. Please shorten it.", api);
+            }
+            return new ServiceDeskException(api.kind(), api.getMessage(), USER_NOT_SENT, api);
+        }
+        if (cause instanceof ServiceDeskException sde) {
+            return sde;
+        }
+        return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Could not send the message to Genesys: " + describe(cause), USER_NOT_SENT, cause);
+    }
+
+    /**
+     * Whether Genesys says the guest's chat is over: {@code 400 chat.error.conversation.state} or
+     * {@code chat.error.member.state}, or the conversation or member is gone ({@code 404}).
+     */
+    static boolean isChatOver(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (!(cause instanceof GenesysApiException api)) {
+            return false;
+        }
+        return api.is(400, "chat.error.conversation.state") || api.is(400, "chat.error.member.state") || api.status() == 404;
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,410 @@
+package io.deskbridge.testkit.reference;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.spi.AgentAvailability;
+import io.deskbridge.spi.AgentMessage;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.AgentsOnline;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ChatState;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.EndChatInfo;
+import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
+import io.deskbridge.spi.PersistedState;
+import io.deskbridge.spi.ServiceDesk;
+import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.UserMessage;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The reference desk: every call and every vendor event is handled on one per-chat strand (a {@link SerialExecutor}
+ * over the shared scheduler), so callbacks are serial, never made inside the application's call, and nothing is
+ * called once the chat is over.
+ */
+final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Listener {
+    static final long MAX_FILE_BYTES = 1_000_000;
+
+    private final FakeContactCenter vendor;
+    private final ScheduledExecutorService scheduler;
+    private final Duration typingTimeout;
+    private final Set<Capability> capabilities;
+    private final Defect defect;
+    private final ServiceDeskCallback callback;
+    private final Optional<PersistedState> persisted;
+    private final SerialExecutor strand;
+
+    // Confined to the strand.
+    private FakeContactCenter.Chat chat;
+    private Runnable unsubscribe = () -> {};
+    private final Set<String> sentMessageIds = new HashSet<>();
+    private long lastSeq;
+    private boolean started;
+    private boolean over;
+    private boolean endedByUser;
+    private boolean disconnected;
+    private ScheduledFuture<?> typingOff;
+    private long typingGeneration;
+
+    ReferenceServiceDesk(FakeContactCenter vendor, ScheduledExecutorService scheduler, Duration typingTimeout,
+            Set<Capability> capabilities, Defect defect, DeskContext context) {
+        this.vendor = requireNonNull(vendor, "vendor is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
+        this.capabilities = Set.copyOf(capabilities);
+        this.defect = requireNonNull(defect, "defect is null");
+        this.callback = context.callback();
+        this.persisted = context.persistedState();
+        this.strand = new SerialExecutor(scheduler);
+    }
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    private boolean supports(Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    /** Runs {@code work} on the strand; its stage completes there. */
+    private <T> CompletionStage<T> onStrand(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        strand.execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    // ---- the application's calls ----
+
+    @Override
+    public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
+        return onStrand(() -> {
+            if (started) {
+                throw new IllegalStateException("this desk already started a chat; create a new desk for a new chat");
+            }
+            started = true;
+            try {
+                chat = vendor.open(request.connectSummary());
+            } catch (FakeContactCenter.Refused e) {
+                over = true;
+                callback.setErrorStatus(ErrorInfo.Connecting.of("No agent can take the chat right now."));
+                throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "Cannot start the chat: " + e.getMessage());
+            }
+            callback.updateAgentAvailability(AgentAvailability.connecting());
+            persist();
+            unsubscribe = chat.subscribe(this, 0);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> reconnect() {
+        if (!supports(Capability.RECONNECT)) {
+            return unsupported(Capability.RECONNECT);
+        }
+        return onStrand(() -> {
+            if (started) {
+                throw new IllegalStateException("this desk already started a chat");
+            }
+            started = true;
+            PersistedState state = persisted.orElseThrow(() -> new IllegalStateException("the desk was created without persisted state"));
+            Optional<FakeContactCenter.Chat> found = state.get("chat").flatMap(vendor::find);
+            if (found.isEmpty() || found.get().isEnded()) {
+                over = true;
+                return false;
+            }
+            chat = found.get();
+            lastSeq = state.get("lastSeq").map(Long::parseLong).orElse(0L);
+            unsubscribe = chat.subscribe(this, lastSeq);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> endChat(EndChatInfo info) {
+        return onStrand(() -> {
+            if (!endedByUser) {
+                endedByUser = true;
+                over = true;
+                stopTypingTimer();
+                unsubscribe.run();
+                if (chat != null) {
+                    chat.endByUser();
+                }
+                if (defect == Defect.CALLS_BACK_AFTER_END_CHAT) {
+                    scheduler.schedule(callback::agentEndedChat, 1, TimeUnit.SECONDS);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
+        if (!message.files().isEmpty() && !supports(Capability.FILE_UPLOADS)) {
+            return unsupported(Capability.FILE_UPLOADS);
+        }
+        return onStrand(() -> {
+            if (chat == null || over) {
+                throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The chat has ended; the message was not sent.");
+            }
+            if (sentMessageIds.contains(message.id())) {
+                return null;
+            }
+            try {
+                chat.postUserMessage(message.text());
+            } catch (FakeContactCenter.Refused e) {
+                callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), "The message could not be delivered."));
+                throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "Message " + message.id() + " refused: " + e.getMessage());
+            }
+            sentMessageIds.add(message.id());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> updateState(ChatState state) {
+        if (!supports(Capability.UPDATE_STATE)) {
+            return unsupported(Capability.UPDATE_STATE);
+        }
+        return onStrand(() -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> userTyping(boolean isTyping) {
+        if (!supports(Capability.USER_TYPING) && defect != Defect.ACCEPTS_UNDECLARED_METHOD) {
+            return unsupported(Capability.USER_TYPING);
+        }
+        return onStrand(() -> {
+            if (chat != null && !over) {
+                chat.userTyped();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> userReadMessages() {
+        if (!supports(Capability.USER_READ_RECEIPTS) || defect == Defect.UNDECLARED_CAPABILITY) {
+            return unsupported(Capability.USER_READ_RECEIPTS);
+        }
+        return onStrand(() -> {
+            if (chat != null && !over) {
+                chat.userRead();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
+        if (!supports(Capability.AGENTS_ONLINE)) {
+            return unsupported(Capability.AGENTS_ONLINE);
+        }
+        return onStrand(() -> vendor.agentsOnline() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE);
+    }
+
+    @Override
+    public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
+        if (!supports(Capability.FILE_UPLOADS)) {
+            return unsupported(Capability.FILE_UPLOADS);
+        }
+        return onStrand(() -> {
+            for (FileUpload upload : uploads) {
+                if (upload.sizeBytes() > MAX_FILE_BYTES) {
+                    callback.setFileUploadStatus(FileUploadStatus.failed(upload.id(), "Files may be at most 1 MB."));
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- the vendor's events (from its push channel) ----
+
+    @Override
+    public void onEvent(FakeContactCenter.Event event) {
+        strand.execute(() -> handle(event));
+    }
+
+    @Override
+    public void onConnectionLost() {
+        strand.execute(() -> {
+            if (!over && !disconnected && supports(Capability.CONNECTION_RECOVERY)) {
+                disconnected = true;
+                callback.setErrorStatus(new ErrorInfo.Disconnected(true));
+            }
+        });
+    }
+
+    @Override
+    public void onConnectionBack() {
+        strand.execute(() -> {
+            if (over || !disconnected) {
+                return;
+            }
+            disconnected = false;
+            callback.setErrorStatus(new ErrorInfo.Disconnected(false));
+            chat.eventsAfter(lastSeq).forEach(this::handle);
+        });
+    }
+
+    private void handle(FakeContactCenter.Event event) {
+        if (over || event.seq() <= lastSeq) {
+            return;
+        }
+        lastSeq = event.seq();
+        switch (event.kind()) {
+            case QUEUE:
+                if (supports(Capability.QUEUE_STATUS)) {
+                    callback.updateAgentAvailability(new AgentAvailability(event.position(), event.estimatedWait(), Optional.empty()));
+                }
+                break;
+            case JOINED:
+                stopTyping();
+                if (defect != Defect.NEVER_JOINS) {
+                    callback.agentJoined(event.agent().orElseThrow());
+                }
+                break;
+            case TYPING:
+                if (supports(Capability.AGENT_TYPING)) {
+                    startTyping();
+                }
+                break;
+            case MESSAGE:
+                stopTyping();
+                deliver(event);
+                break;
+            case READ:
+                if (supports(Capability.AGENT_READ_RECEIPTS)) {
+                    callback.agentReadMessages();
+                }
+                break;
+            case TRANSFER:
+                stopTyping();
+                if (supports(Capability.TRANSFER)) {
+                    callback.beginTransferToAnotherAgent(event.agent());
+                }
+                break;
+            case LEFT:
+                stopTyping();
+                callback.agentLeftChat();
+                break;
+            case ENDED:
+                stopTyping();
+                over = true;
+                unsubscribe.run();
+                callback.agentEndedChat();
+                if (defect == Defect.ENDS_TWICE) {
+                    callback.agentEndedChat();
+                }
+                return;
+            default:
+                throw new IllegalStateException("unknown vendor event " + event.kind());
+        }
+        persist();
+    }
+
+    private void deliver(FakeContactCenter.Event event) {
+        AgentMessage message = AgentMessage.fromAgent(event.messageId().orElseThrow(),
+                event.agent().map(AgentProfile::id).orElse("unknown-agent"), event.text().orElse(""));
+        if (defect == Defect.CONCURRENT_CALLBACKS) {
+            deliverFromTwoThreads(message);
+            return;
+        }
+        callback.sendMessageToUser(message);
+        if (defect == Defect.DUPLICATES_MESSAGES) {
+            callback.sendMessageToUser(message);
+        }
+    }
+
+    /** The concurrency bug: the message and the read receipt go out on two threads at the same moment. */
+    private void deliverFromTwoThreads(AgentMessage message) {
+        CountDownLatch go = new CountDownLatch(1);
+        Thread first = new Thread(() -> awaitThen(go, () -> callback.sendMessageToUser(message)), "reference-broken-1");
+        Thread second = new Thread(() -> awaitThen(go, callback::agentReadMessages), "reference-broken-2");
+        first.start();
+        second.start();
+        go.countDown();
+        try {
+            first.join();
+            second.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitThen(CountDownLatch latch, Runnable action) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        action.run();
+    }
+
+    private void startTyping() {
+        if (typingOff == null) {
+            callback.agentTyping(true);
+        } else {
+            typingOff.cancel(false);
+        }
+        long generation = ++typingGeneration;
+        typingOff = scheduler.schedule(() -> strand.execute(() -> typingTimedOut(generation)), typingTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void typingTimedOut(long generation) {
+        if (typingOff != null && !over && generation == typingGeneration) {
+            typingOff = null;
+            callback.agentTyping(false);
+        }
+    }
+
+    private void stopTyping() {
+        if (typingOff != null) {
+            stopTypingTimer();
+            callback.agentTyping(false);
+        }
+    }
+
+    private void stopTypingTimer() {
+        if (typingOff != null) {
+            typingOff.cancel(false);
+            typingOff = null;
+        }
+    }
+
+    private void persist() {
+        if (supports(Capability.RECONNECT) && chat != null) {
+            callback.updatePersistedState(new PersistedState(java.util.Map.of("chat", chat.id(), "lastSeq", Long.toString(lastSeq))));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.deskbridge.webchat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.spi.UserIdentity;
+import io.deskbridge.webchat.auth.AuthenticationException;
+import io.deskbridge.webchat.auth.UserAuthenticator;
+import io.deskbridge.webchat.protocol.BadRequest;
+import io.deskbridge.webchat.protocol.ClientFrame;
+import io.deskbridge.webchat.protocol.ClientFrameParser;
+import io.deskbridge.webchat.protocol.ProtocolException;
+import io.deskbridge.webchat.protocol.ServerFrame;
+import io.deskbridge.webchat.session.ChatConnection;
+import io.deskbridge.webchat.session.SessionRegistry;
+import io.deskbridge.webchat.session.WebSession;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat socket: validates every frame (size, JSON, fields, rate), authenticates {@code hello}, and hands the
+ * rest to the browser session. A refused frame gets {@code error {errorType: "BAD_REQUEST"}}; the socket stays open.
+ * Jetty calls a socket's listener methods one at a time, on its shared pool. Public only because Jetty invokes
+ * the listener methods through method handles; applications do not create it.
+ */
+public final class ChatSocket implements Session.Listener.AutoDemanding, ChatConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatSocket.class);
+
+    private final String id;
+    private final ClientFrameParser parser;
+    private final RateLimiter rateLimiter;
+    private final UserAuthenticator authenticator;
+    private final SessionRegistry registry;
+    private volatile Session socket;
+    private volatile WebSession session;
+
+    ChatSocket(String id, ClientFrameParser parser, RateLimiter rateLimiter, UserAuthenticator authenticator, SessionRegistry registry) {
+        this.id = requireNonNull(id, "id is null");
+        this.parser = requireNonNull(parser, "parser is null");
+        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        this.socket = opened;
+        LOG.debug("connection={} opened from {}", id, opened.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        ClientFrame frame;
+        try {
+            frame = parser.parse(text);
+        } catch (ProtocolException e) {
+            if (!rateLimiter.tryAcquire()) {
+                refuseFlood(Optional.empty());
+            } else {
+                send(ServerFrame.badRequest(e));
+            }
+            return;
+        }
+        if (!rateLimiter.tryAcquire()) {
+            refuseFlood(frame instanceof ClientFrame.Message message ? Optional.of(message.id()) : Optional.empty());
+            return;
+        }
+        WebSession current = session;
+        if (frame instanceof ClientFrame.Hello hello) {
+            if (current != null) {
+                send(ServerFrame.badRequest(BadRequest.ALREADY_GREETED, "This connection already said hello", Optional.empty()));
+                return;
+            }
+            Optional<UserIdentity> identity;
+            try {
+                identity = authenticator.authenticate(hello.authToken());
+            } catch (AuthenticationException e) {
+                LOG.info("connection={} hello refused: {}", id, e.getMessage());
+                send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
+                return;
+            }
+            session = registry.attach(this, hello, identity);
+            return;
+        }
+        if (current == null) {
+            send(ServerFrame.badRequest(BadRequest.HELLO_REQUIRED, "Send hello first, then " + frame.type(),
+                    frame instanceof ClientFrame.Message message ? Optional.of(message.id()) : Optional.empty()));
+            return;
+        }
+        current.handle(this, frame);
+    }
+
+    private void refuseFlood(Optional<String> messageId) {
+        send(ServerFrame.badRequest(BadRequest.RATE_LIMITED,
+                "Too many frames: slow down (the frame was dropped; a message may be sent again with the same id)", messageId));
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        send(ServerFrame.badRequest(BadRequest.MALFORMED_JSON, "Binary frames are not accepted: send JSON text frames", Optional.empty()));
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        LOG.debug("connection={} closed ({} {})", id, statusCode, reason);
+        WebSession current = session;
+        if (current != null) {
+            registry.detach(current, this);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("connection={} failed: {}", id, cause.toString());
+    }
+
+    @Override
+    public void send(ServerFrame frame) {
+        Session open = socket;
+        if (open == null || !open.isOpen()) {
+            return;
+        }
+        open.sendText(frame.toJson(), Callback.from(() -> { }, failure -> {
+            LOG.debug("connection={} could not send {}: {}", id, frame.type(), failure.toString());
+            open.close(1011, "send failed", Callback.NOOP);
+        }));
+    }
+
+    @Override
+    public void close(int statusCode, String reason) {
+        Session open = socket;
+        if (open != null && open.isOpen()) {
+            open.close(statusCode, reason, Callback.NOOP);
+        }
+    }
+}

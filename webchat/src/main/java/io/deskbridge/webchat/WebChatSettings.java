@@ -1,0 +1,157 @@
+package io.deskbridge.webchat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.Configuration;
+import io.deskbridge.core.Secret;
+import io.deskbridge.core.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The web chat's configuration, from the {@code webchat.*} keys (every source of {@link Configuration}: file,
+ * environment such as {@code WEBCHAT_PORT}, system properties such as {@code -Dwebchat.port=9090}).
+ *
+ * @param host the address to bind ({@code webchat.host}, default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface)
+ * @param port the port ({@code webchat.port}, default 8080; 0 picks a free port)
+ * @param auth how users are authenticated ({@code webchat.auth}: {@code none} or {@code jwt})
+ * @param authSecret the HS256 key that verifies user tokens ({@code webchat.auth.secret}, at least 32 bytes)
+ * @param authPublicKey the PEM RSA public key that verifies RS256 user tokens ({@code webchat.auth.publicKey})
+ * @param authAudience the audience a user token must name ({@code webchat.auth.audience}, required with {@code jwt})
+ * @param allowedOrigins the page origins allowed to open the chat socket ({@code webchat.allowedOrigins},
+ *     comma-separated, {@code *} for any); empty means the server's own origin only
+ * @param sessionIdleTimeout how long a browser session with no open socket lives before its chat is ended
+ *     ({@code webchat.sessionIdleTimeout}, default 2m)
+ * @param store where browser sessions are kept ({@code webchat.store}: {@code memory})
+ * @param maxFrameBytes the largest client frame accepted ({@code webchat.maxFrameBytes}, default 32768)
+ * @param maxMessagesPerSecond the frames a connection may send per second, with an equal burst
+ *     ({@code webchat.maxMessagesPerSecond}, default 10)
+ * @param transcriptSize the messages kept per chat for a reloaded page ({@code webchat.transcriptSize}, default 200)
+ * @param maxTextLength the longest message text, in characters ({@code webchat.maxTextLength}, default 4000)
+ * @param stopTimeout how long a graceful shutdown waits for chats to end ({@code webchat.stopTimeout}, default 10s)
+ */
+public record WebChatSettings(
+        String host,
+        int port,
+        AuthMode auth,
+        Optional<Secret> authSecret,
+        Optional<String> authPublicKey,
+        Optional<String> authAudience,
+        List<String> allowedOrigins,
+        Duration sessionIdleTimeout,
+        StoreKind store,
+        int maxFrameBytes,
+        int maxMessagesPerSecond,
+        int transcriptSize,
+        int maxTextLength,
+        Duration stopTimeout) {
+
+    /** The key prefix of the web chat's settings. */
+    public static final String PREFIX = "webchat";
+
+    /** How users prove who they are. */
+    public enum AuthMode {
+        /** Anyone who can load the page may chat; the user's name in {@code hello} is not verified. */
+        NONE,
+        /** {@code hello.authToken} must be a JWT signed by the host site. */
+        JWT
+    }
+
+    /** Where browser sessions are kept. */
+    public enum StoreKind {
+        /** In this process's memory: sessions do not survive a restart. */
+        MEMORY,
+        /** A database through JDBC. */
+        JDBC
+    }
+
+    public WebChatSettings {
+        requireNonNull(host, "host is null");
+        requireNonNull(auth, "auth is null");
+        requireNonNull(authSecret, "authSecret is null");
+        requireNonNull(authPublicKey, "authPublicKey is null");
+        requireNonNull(authAudience, "authAudience is null");
+        allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins is null"));
+        requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(stopTimeout, "stopTimeout is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        if (maxFrameBytes < 1024 || maxMessagesPerSecond < 1 || transcriptSize < 1 || maxTextLength < 1) {
+            throw new IllegalArgumentException("limits must be positive (maxFrameBytes at least 1024)");
+        }
+    }
+
+    /** The defaults: {@code 127.0.0.1:8080}, no authentication, memory store. */
+    public static WebChatSettings defaults() {
+        return read(Configuration.empty());
+    }
+
+    /**
+     * Reads {@code webchat.*} from {@code configuration}.
+     *
+     * @throws io.deskbridge.spi.ServiceDeskException of kind {@code CONFIGURATION} naming every missing, malformed
+     *     or unknown {@code webchat.*} key at once
+     */
+    public static WebChatSettings read(Configuration configuration) {
+        Settings s = configuration.settings(PREFIX);
+        String host = s.string("host", "127.0.0.1");
+        int port = s.integer("port", 8080, 0, 65535);
+        AuthMode auth = AuthMode.valueOf(s.choice("auth", "none", "none", "jwt").toUpperCase(Locale.ROOT));
+        Optional<Secret> secret = s.secret("auth.secret");
+        Optional<String> publicKey = s.optionalString("auth.publicKey");
+        Optional<String> audience = s.optionalString("auth.audience");
+        List<String> origins = s.list("allowedOrigins");
+        Duration idle = s.duration("sessionIdleTimeout", Duration.ofMinutes(2), Duration.ofMillis(10));
+        StoreKind store = StoreKind.valueOf(s.choice("store", "memory", "memory", "jdbc").toUpperCase(Locale.ROOT));
+        Optional<String> storeUrl = s.optionalString("store.url");
+        int maxFrameBytes = s.integer("maxFrameBytes", 32 * 1024, 1024, 1024 * 1024);
+        int rate = s.integer("maxMessagesPerSecond", 10, 1, 10_000);
+        int transcript = s.integer("transcriptSize", 200, 1, 100_000);
+        int maxText = s.integer("maxTextLength", 4000, 1, 100_000);
+        Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
+
+        if (auth == AuthMode.JWT) {
+            if (secret.isEmpty() && publicKey.isEmpty()) {
+                s.problem(s.key("auth") + "=jwt needs " + s.key("auth.secret") + " (HS256) or " + s.key("auth.publicKey")
+                        + " (RS256, PEM)");
+            }
+            if (secret.isPresent() && publicKey.isPresent()) {
+                s.problem("set only one of " + s.key("auth.secret") + " and " + s.key("auth.publicKey"));
+            }
+            if (secret.isPresent() && secret.get().reveal().getBytes(StandardCharsets.UTF_8).length < 32) {
+                s.problem(s.key("auth.secret") + " must be at least 32 bytes long for HS256");
+            }
+            if (audience.isEmpty()) {
+                s.problem(s.key("auth") + "=jwt needs " + s.key("auth.audience") + " (the audience user tokens are issued for)");
+            }
+        } else if (secret.isPresent() || publicKey.isPresent()) {
+            s.problem(s.key("auth.secret") + " and " + s.key("auth.publicKey") + " are only used with " + s.key("auth") + "=jwt");
+        }
+        if (store == StoreKind.JDBC) {
+            s.problem(s.key("store") + "=jdbc is not available yet in this version of the web chat; use "
+                    + s.key("store") + "=memory (sessions then do not survive a restart)");
+        } else if (storeUrl.isPresent()) {
+            s.problem(s.key("store.url") + " is only used with " + s.key("store") + "=jdbc");
+        }
+        for (String origin : origins) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                s.problem(s.key("allowedOrigins") + " entries must be * or an origin such as https://shop.example.com"
+                        + " (scheme and host, no path), not '" + origin + "'");
+            }
+        }
+        s.validate();
+        return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, maxFrameBytes, rate,
+                transcript, maxText, stopTimeout);
+    }
+
+    /** A copy listening on {@code newPort} (0 for a free port). */
+    public WebChatSettings withPort(int newPort) {
+        return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
+                sessionIdleTimeout, store, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout);
+    }
+}
