@@ -48,17 +48,18 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
      * The values the transport shares with the rest of the Genesys desk, read by the desk's settings from the
      * {@code genesys.*} keys they belong to.
      *
-     * @param environment {@code genesys.environment}, the region domain (for example {@code mypurecloud.ie})
+     * @param selected whether {@code genesys.transport} selects web messaging (a missing socket URL is a problem only then)
+     * @param webMessagingUrl {@code genesys.webMessagingUrl}, or the region's {@code wss://webmessaging.{environment}/v1}
      * @param apiBaseUrl the REST base URL ({@code genesys.apiBaseUrl} or {@code https://api.{environment}})
      * @param deploymentId {@code genesys.deploymentId}
      * @param authenticated {@code genesys.authenticatedChat}
      * @param skills {@code genesys.skills}
      * @param language {@code genesys.language}
      */
-    public record Shared(Optional<String> environment, URI apiBaseUrl, String deploymentId, boolean authenticated,
+    public record Shared(boolean selected, Optional<URI> webMessagingUrl, URI apiBaseUrl, String deploymentId, boolean authenticated,
             java.util.List<String> skills, Optional<String> language) {
         public Shared {
-            requireNonNull(environment, "environment is null");
+            requireNonNull(webMessagingUrl, "webMessagingUrl is null");
             requireNonNull(apiBaseUrl, "apiBaseUrl is null");
             requireNonNull(deploymentId, "deploymentId is null");
             skills = java.util.List.copyOf(skills);
@@ -135,11 +136,8 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
      * @param shared the values read from the shared {@code genesys.*} keys
      */
     public static WebMessagingSettings read(Settings settings, Shared shared) {
-        Optional<String> environment = shared.environment();
-        Optional<URI> url = settings.uri("webMessagingUrl");
-        URI socket = url.orElseGet(() -> environment.map(WebMessagingSettings::defaultWebMessagingUrl)
-                .orElse(URI.create("wss://webmessaging.invalid/v1")));
-        if (url.isEmpty() && environment.isEmpty()) {
+        URI socket = shared.webMessagingUrl().orElse(URI.create("wss://webmessaging.invalid/v1"));
+        if (shared.selected() && shared.webMessagingUrl().isEmpty()) {
             settings.problem(settings.key("webMessagingUrl") + " or " + settings.key("environment")
                     + " is required for the web-messaging transport");
         }

@@ -18,7 +18,7 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
 
     @Override
     protected ServiceDeskProvider provider() {
-        return new WebMessagingTestProvider();
+        return new io.deskbridge.genesys.GenesysServiceDeskProvider();
     }
 
     @Override
@@ -31,6 +31,9 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     protected Map<String, String> configuration() {
         return Map.of(
                 "genesys.deploymentId", "kit-deployment",
+                "genesys.organizationId", "kit-organization",
+                "genesys.queueName", "Web Messaging Queue",
+                "genesys.loginBaseUrl", simulator.apiBaseUrl().toString(),
                 "genesys.webMessagingUrl", simulator.socketUrl().toString(),
                 "genesys.apiBaseUrl", simulator.apiBaseUrl().toString(),
                 "genesys.webMessagingOutboundRate", "100",

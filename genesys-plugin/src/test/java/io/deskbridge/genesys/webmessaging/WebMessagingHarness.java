@@ -40,13 +40,16 @@ final class WebMessagingHarness implements AutoCloseable {
         values.put("genesys.deploymentId", deployment.deploymentId());
         values.put("genesys.webMessagingUrl", simulator.socketUrl().toString());
         values.put("genesys.apiBaseUrl", simulator.apiBaseUrl().toString());
+        values.put("genesys.loginBaseUrl", simulator.apiBaseUrl().toString());
+        values.put("genesys.organizationId", "test-organization");
+        values.put("genesys.queueName", "Web Messaging Queue");
         values.put("genesys.webMessagingOutboundRate", "100");
         values.put("genesys.webMessagingReconnectBackoff", "50ms");
         values.put("genesys.webMessagingReconnectBackoffMax", "200ms");
         values.put("genesys.webMessagingSendTimeout", "3s");
         values.putAll(extra);
         Deskbridge.Builder builder = Deskbridge.builder().configuration(Configuration.of(values))
-                .providers(ServiceDeskProviders.of(List.of(new WebMessagingTestProvider())));
+                .providers(ServiceDeskProviders.of(List.of(new io.deskbridge.genesys.GenesysServiceDeskProvider())));
         infrastructure.ifPresent(builder::overrideInfrastructure);
         runtime = builder.build();
         factory = runtime.getInstance(ServiceDeskFactory.class);
