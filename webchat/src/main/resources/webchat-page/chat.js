@@ -83,7 +83,12 @@
     switch (frame.type) {
       case 'welcome': return onWelcome(frame);
       case 'agentsOnline': return showAgentsOnline(frame.status);
-      case 'chatStarted': return setState(chatState === 'starting' || chatState === 'idle' ? 'waiting' : chatState);
+      case 'chatStarted':
+        if (chatState === 'starting' || chatState === 'idle') {
+          setState('waiting');
+          ui.message.focus();
+        }
+        return;
       case 'availability': return onAvailability(frame);
       case 'agentJoined': return onAgentJoined(frame.agent);
       case 'transferStarted':
@@ -101,7 +106,7 @@
       case 'agentRead': return onAgentRead();
       case 'agentMessage':
         setTyping(false);
-        addAgentMessage(frame.text, frame.origin || 'agent');
+        addAgentMessage(frame.text, frame.origin || 'agent', frame.agentName);
         if (document.visibilityState === 'visible') { send({ type: 'read' }); }
         return;
       case 'userMessage': return addUserMessage(frame.id, frame.text, 'sending');
@@ -136,15 +141,17 @@
       if (entry.from === 'user') {
         addUserMessage(entry.id, entry.text, entry.status);
       } else {
-        addAgentMessage(entry.text, entry.from);
+        addAgentMessage(entry.text, entry.from, entry.agentName);
       }
     });
     if (chat.agent) { showAgent(chat.agent); }
     if (chat.status === 'ended') {
       onChatEnded(chat.endReason, true);
+      ui.messages.scrollTop = ui.messages.scrollHeight;
       return;
     }
     setState(chat.status);
+    ui.messages.scrollTop = ui.messages.scrollHeight;
     if (chat.availability) { onAvailability(chat.availability); }
     setTyping(chat.agentTyping);
     if (chat.disconnected) { showConnection('The agent\'s system is reconnecting…', false); }
@@ -174,6 +181,7 @@
     if (state === 'joined' && agent) { ui.agentStatus.textContent = 'In the chat'; }
     if (state === 'transferring') { ui.agentStatus.textContent = 'Transferring…'; }
     if (state === 'agentLeft') { ui.agentStatus.textContent = 'Left the chat'; }
+    if (state === 'ended') { ui.agentStatus.textContent = 'Chat ended'; }
   }
 
   function setComposerEnabled(enabled) {
@@ -327,17 +335,31 @@
     }
   }
 
-  function addAgentMessage(text, origin) {
+  function addAgentMessage(text, origin, agentName) {
     var item = document.createElement('li');
     item.className = 'message ' + (origin === 'agent' ? 'agent' : 'bot');
     var who = document.createElement('span');
     who.className = 'who';
-    who.textContent = origin === 'agent' ? (agent ? agent.nickname : 'Agent') : 'Notice';
+    who.textContent = origin === 'agent' ? (agentName || (agent ? agent.nickname : 'Agent')) : origin === 'bot' ? 'Bot' : 'Notice';
     var body = document.createElement('span');
     body.className = 'text';
-    body.textContent = text;
+    renderLightMarkdown(body, text);
     item.append(who, body);
     append(item);
+  }
+
+  // Agents write plain text with **bold** at most: built as DOM nodes, never as HTML.
+  function renderLightMarkdown(target, text) {
+    var parts = text.split(/\*\*([^*]+)\*\*/);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1) {
+        var strong = document.createElement('strong');
+        strong.textContent = part;
+        target.appendChild(strong);
+      } else if (part) {
+        target.appendChild(document.createTextNode(part));
+      }
+    });
   }
 
   function notice(text) {

@@ -391,6 +391,10 @@ class ChatSessionTest {
             flush(chat);
             assertThat(app.events()).hasSize(1);
             log.await("chat=rule2", "rule 2");
+
+            await(chat.endChat(EndChatInfo.none()));
+            assertThat(desk.calls()).as("a failed chat is still ended at the desk").containsExactly("startChat", "endChat");
+            assertThat(chat.status()).isEqualTo(ChatStatus.FAILED);
         }
 
         @Test

@@ -216,7 +216,7 @@ public final class ChatUnderTest {
     /** Starts the chat with {@code request} (see {@link #start()}). */
     public AgentSideChat start(ConnectRequest request) {
         await(startChat(request, StartChatOptions.none()), "startChat to complete");
-        AgentSideChat side = kit.driver().awaitChat(kit.awaitTimeout());
+        AgentSideChat side = kit.awaitVendorChat();
         attachAgentSide(side);
         return side;
     }

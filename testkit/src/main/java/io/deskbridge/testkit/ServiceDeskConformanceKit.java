@@ -61,6 +61,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -150,12 +152,19 @@ public abstract class ServiceDeskConformanceKit {
     }
 
     /**
-     * Real time with nothing happening that counts as quiet: on real time, how long the kit watches for callbacks
-     * that must not come (after {@code endChat}, a second {@code agentJoined}); on virtual time, how long it waits
-     * for other threads before it concludes that nothing more will happen and fails a wait early.
+     * Real time with nothing happening that counts as quiet, on real time: how long {@link #settle()} watches for
+     * callbacks that must not come (after {@code endChat}, a second {@code agentJoined}).
      */
     protected Duration quietPeriod() {
         return Duration.ofMillis(200);
+    }
+
+    /**
+     * On virtual time, how long of real time a wait goes on when nothing is scheduled, no worker task is running and
+     * nothing happens, before it fails early instead of waiting out {@link #awaitTimeout()}.
+     */
+    protected Duration idleTimeout() {
+        return Duration.ofSeconds(1);
     }
 
     /** How far a wait may move virtual time before it gives up (virtual time only). */
@@ -197,9 +206,11 @@ public abstract class ServiceDeskConformanceKit {
     private AgentDriver driver;
     private Deskbridge runtime;
     private VirtualScheduler scheduler;
+    private TrackedWorkers workers;
     private ServiceDeskFactory factory;
     private Clock clock;
     private Map<String, String> configuredValues = Map.of();
+    private static final java.util.concurrent.atomic.AtomicInteger WORKER_THREADS = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ChatUnderTest> chats = new ArrayList<>();
     private final List<Throwable> defects = new ArrayList<>();
     private int chatCounter;
@@ -213,6 +224,13 @@ public abstract class ServiceDeskConformanceKit {
         Deskbridge.Builder builder = Deskbridge.builder()
                 .configuration(Configuration.of(values))
                 .providers(ServiceDeskProviders.of(List.of(provider())));
+        TrackedWorkers tracked = new TrackedWorkers(Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "kit-worker-" + WORKER_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }));
+        workers = tracked;
+        builder.overrideInfrastructure(binder -> binder.bind(ExecutorService.class).toInstance(tracked));
         if (virtualTime()) {
             VirtualScheduler virtual = new VirtualScheduler();
             scheduler = virtual;
@@ -258,16 +276,24 @@ public abstract class ServiceDeskConformanceKit {
                     problems.add(String.valueOf(defect.getMessage()));
                 }
             }
+            List<Throwable> escaped = new ArrayList<>();
             if (scheduler != null) {
-                for (Throwable failure : scheduler.failures()) {
-                    causes.add(failure);
-                    problems.add("exception on a desk thread: " + failure);
-                }
+                escaped.addAll(scheduler.failures());
+            }
+            if (workers != null) {
+                escaped.addAll(workers.failures());
+            }
+            for (Throwable failure : escaped) {
+                causes.add(failure);
+                problems.add("exception on a desk thread: " + failure);
             }
             close(driver, "the agent driver", problems, causes);
             close(runtime, "the runtime", problems, causes);
             if (scheduler != null) {
                 scheduler.shutdownNow();
+            }
+            if (workers != null) {
+                workers.shutdownNow();
             }
             chats.clear();
         }
@@ -443,7 +469,7 @@ public abstract class ServiceDeskConformanceKit {
         }
         Instant until = scheduler.now().plus(settleTime());
         while (System.nanoTime() < deadline) {
-            if (scheduler.runDueTasks() > 0 || awaitSchedulerActivity()) {
+            if (scheduler.runDueTasks() > 0 || awaitSchedulerActivity() || workers.inFlight() > 0) {
                 continue;
             }
             Optional<Instant> next = scheduler.nextTaskTime();
@@ -466,6 +492,36 @@ public abstract class ServiceDeskConformanceKit {
         waitUntil(() -> false, () -> "advancing " + duration, Optional.of(until), true);
     }
 
+    /**
+     * The next chat the desk opened at the vendor, from {@link AgentDriver#awaitChat(Duration)}. On virtual time the
+     * kit asks in short real-time slices and moves time in between, so a vendor fake that opens chats on the virtual
+     * scheduler gets there.
+     */
+    protected final AgentSideChat awaitVendorChat() {
+        if (scheduler == null) {
+            return driver.awaitChat(awaitTimeout());
+        }
+        AtomicReference<AgentSideChat> found = new AtomicReference<>();
+        AtomicReference<AssertionError> last = new AtomicReference<>();
+        try {
+            waitUntil(() -> {
+                try {
+                    found.set(driver.awaitChat(Duration.ofMillis(5)));
+                    return true;
+                } catch (AssertionError e) {
+                    last.set(e);
+                    return false;
+                }
+            }, () -> "the vendor to hand the chat to the agent driver (AgentDriver.awaitChat)", Optional.empty());
+        } catch (AssertionError e) {
+            if (last.get() != null) {
+                e.addSuppressed(last.get());
+            }
+            throw e;
+        }
+        return found.get();
+    }
+
     /** Records a defect found outside a callback (reported after the test). */
     final void defect(Throwable defect) {
         synchronized (defects) {
@@ -480,7 +536,7 @@ public abstract class ServiceDeskConformanceKit {
     /**
      * The kit's one waiting loop. On real time it polls {@code condition} until {@link #awaitTimeout()}. On virtual
      * time it runs due tasks, gives other threads a moment, then moves the clock to the next scheduled task, until
-     * the condition holds, the virtual limit is reached, or nothing happened for {@link #quietPeriod()} with nothing
+     * the condition holds, the virtual limit is reached, or nothing happened for {@link #idleTimeout()} with nothing
      * left to run.
      */
     final void waitUntil(BooleanSupplier condition, Supplier<String> description, Optional<Instant> virtualDeadline, boolean untilDeadline) {
@@ -518,6 +574,10 @@ public abstract class ServiceDeskConformanceKit {
                 lastActivity = now;
                 quietSince = System.nanoTime();
             }
+            long quietFor = System.nanoTime() - quietSince;
+            if (workers.inFlight() > 0 && quietFor < idleTimeout().toNanos()) {
+                continue; // real work under way: let it finish before time moves
+            }
             Optional<Instant> next = scheduler.nextTaskTime();
             if (next.isPresent() && !next.get().isAfter(limit)) {
                 scheduler.runNextTask();
@@ -527,7 +587,7 @@ public abstract class ServiceDeskConformanceKit {
                 scheduler.advanceTo(limit);
                 return;
             }
-            if (System.nanoTime() - quietSince > quietPeriod().toNanos()) {
+            if (quietFor > idleTimeout().toNanos()) {
                 String why = next.isPresent()
                         ? "before " + Duration.between(virtualStart, limit) + " of virtual time passed (next task at +"
                                 + Duration.between(virtualStart, next.get()) + ")"
@@ -547,7 +607,7 @@ public abstract class ServiceDeskConformanceKit {
     }
 
     private long activity() {
-        return scheduler.activityCount() * 31 + totalCallbacks();
+        return scheduler.activityCount() * 31 + workers.activityCount() * 17 + totalCallbacks();
     }
 
     private int totalCallbacks() {
@@ -672,7 +732,7 @@ public abstract class ServiceDeskConformanceKit {
                     .whenComplete((ok, failure) -> joinsAtCompletion.set(chat.recording().count(agentJoined())));
             await(stage, "startChat to complete");
             assertThat(joinsAtCompletion.get()).as("agentJoined calls when startChat completed").isZero();
-            chat.attachAgentSide(driver.awaitChat(awaitTimeout()));
+            chat.attachAgentSide(awaitVendorChat());
         }
 
         @Test

@@ -80,7 +80,9 @@ final class KitRun {
                 return groups.computeIfAbsent(test.getUniqueId(), id -> plan.getParent(test).map(TestIdentifier::getDisplayName).orElse(""));
             }
         });
-        return new KitRun(outcomes);
+        KitRun run = new KitRun(outcomes);
+        org.slf4j.LoggerFactory.getLogger(KitRun.class).info("The kit on {}:\n{}", testClass.getSimpleName(), run.summary());
+        return run;
     }
 
     List<Outcome> outcomes() {

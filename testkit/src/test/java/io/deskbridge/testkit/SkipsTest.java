@@ -26,7 +26,6 @@ class SkipsTest {
     @DisplayName("a test needing an undeclared capability is skipped naming the capability")
     void undeclaredCapabilitySkips() {
         KitRun run = KitRun.of(MinimalDesk.class);
-        org.slf4j.LoggerFactory.getLogger(SkipsTest.class).info("The kit on a minimal desk:\n{}", run.summary());
         KitRun.Outcome transfer = run.test("Rule 4: a transfer starts after the join");
         assertThat(transfer.status()).isEqualTo(TestExecutionResult.Status.ABORTED);
         assertThat(transfer.text()).contains("the desk does not declare TRANSFER (transfers to another agent)");
@@ -66,6 +65,11 @@ class SkipsTest {
         @Override
         protected Duration awaitTimeout() {
             return Duration.ofSeconds(3);
+        }
+
+        @Override
+        protected Duration idleTimeout() {
+            return Duration.ofMillis(200);
         }
     }
 

@@ -110,12 +110,13 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         LOG.debug("connection={} closed ({} {})", id, statusCode, reason);
         WebSession current = session;
         if (current != null) {
             registry.detach(current, this);
         }
+        callback.succeed();
     }
 
     @Override

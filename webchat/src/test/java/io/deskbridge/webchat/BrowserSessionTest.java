@@ -73,6 +73,7 @@ class BrowserSessionTest {
             assertThat(chat.path("transcript")).extracting(e -> e.path("from").asText() + ":" + e.path("id").asText() + ":" + e.path("text").asText())
                     .containsExactly("user:u1:My invoice is wrong", "agent:a1:Let me look", "user:u2:Thanks");
             assertThat(chat.path("transcript").get(0).path("status").asText()).isEqualTo("sent");
+            assertThat(chat.path("transcript").get(1).path("agentName").asText()).isEqualTo("Ada");
             // The resumed tab carries on in the same chat at the same desk.
             reloaded.send("{\"type\":\"message\",\"id\":\"u3\",\"text\":\"Still here\"}");
             reloaded.await("messageStatus");

@@ -18,6 +18,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -216,7 +218,9 @@ public final class ExampleContactCenter {
     private final ExampleSettings settings;
     private final AtomicLong chatCounter = new AtomicLong();
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
-    private final List<String> chatOrder = new CopyOnWriteArrayList<>();
+    private final Queue<String> chatOrder = new ConcurrentLinkedQueue<>();
+    /** Chats that are over, oldest end first: forgotten {@link ExampleSettings#chatRetention()} after their end. */
+    private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
     private final List<ConsoleListener> consoles = new CopyOnWriteArrayList<>();
     private volatile boolean agentsOnline = true;
     private volatile boolean refuseNextChat;
@@ -258,6 +262,7 @@ public final class ExampleContactCenter {
             scheduler.execute(() -> listener.onClosed(CloseReason.REFUSED, detail));
             return;
         }
+        forgetOldChats();
         Chat chat = new Chat("chat-" + chatCounter.incrementAndGet(), request.userName());
         synchronized (chat) {
             request.firstMessage().ifPresent(chat.userTexts::add);
@@ -434,6 +439,7 @@ public final class ExampleContactCenter {
             if (!chat.isOver()) {
                 chat.endedByUser = true;
                 chat.listener = null;
+                ended.add(new Ended(chat.id, clock.instant()));
                 chat.lane.execute(() -> consoles.forEach(c -> c.chatEndedByUser(chat.id)));
                 LOG.info("chat={} ended by the user", chat.id);
             }
@@ -448,7 +454,7 @@ public final class ExampleContactCenter {
         consoles.add(requireNonNull(listener, "listener is null"));
     }
 
-    /** The ids of every chat opened so far, oldest first. */
+    /** The ids of the chats opened so far, oldest first (chats over for longer than the retention are forgotten). */
     public List<String> chats() {
         return List.copyOf(chatOrder);
     }
@@ -529,6 +535,7 @@ public final class ExampleContactCenter {
         synchronized (chat) {
             append(chat, ContactCenterEvent.ChatEnded::new);
             chat.endedByAgent = true;
+            ended.add(new Ended(chat.id, clock.instant()));
             LOG.info("chat={} ended by the agent", chat.id);
         }
     }
@@ -655,10 +662,25 @@ public final class ExampleContactCenter {
 
     // ------------------------------------------------------------------ internals
 
+    private record Ended(String chatId, Instant at) {}
+
+    /** Forgets the chats that ended longer ago than the retention, so a long-running process does not grow. */
+    private void forgetOldChats() {
+        Instant horizon = clock.instant().minus(settings.chatRetention());
+        for (Ended oldest = ended.peek(); oldest != null && !oldest.at().isAfter(horizon); oldest = ended.peek()) {
+            if (ended.remove(oldest)) {
+                chats.remove(oldest.chatId());
+                chatOrder.remove(oldest.chatId());
+                LOG.debug("chat={} forgotten", oldest.chatId());
+            }
+        }
+    }
+
     private Chat chat(String chatId) {
         Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
-            throw new IllegalArgumentException("No chat " + chatId + " at the example contact center (known: " + chatOrder + ")");
+            throw new IllegalArgumentException("No chat " + chatId + " at the example contact center (it never existed, or "
+                    + "it ended more than " + settings.chatRetention() + " ago)");
         }
         return chat;
     }

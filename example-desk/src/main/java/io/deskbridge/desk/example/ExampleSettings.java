@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  *       {@code image/*} accepts every image</td></tr>
  *   <tr><td>{@code example.maxFileSize}</td><td>10485760</td><td>the largest file the contact center accepts, in
  *       bytes (1 to 1073741824)</td></tr>
+ *   <tr><td>{@code example.chatRetention}</td><td>1h</td><td>how long the contact center remembers a chat after it
+ *       ended (a desk reconnecting in that time is told the chat is over; later, that it does not exist)</td></tr>
  * </table>
  *
  * @param autopilot whether the {@link SimulatedAgent} answers chats
@@ -53,6 +55,7 @@ import java.util.regex.Pattern;
  * @param maxMessageLength the longest user message the contact center accepts
  * @param fileTypes the media types of the files the contact center accepts, lower case ({@code image/*} for a family)
  * @param maxFileSize the largest file the contact center accepts, in bytes
+ * @param chatRetention how long the contact center remembers a chat after it ended
  */
 public record ExampleSettings(
         boolean autopilot,
@@ -66,7 +69,8 @@ public record ExampleSettings(
         Duration connectionRetryInterval,
         int maxMessageLength,
         List<String> fileTypes,
-        int maxFileSize) {
+        int maxFileSize,
+        Duration chatRetention) {
 
     /** The configuration prefix of the example desk. */
     public static final String PREFIX = "example";
@@ -96,6 +100,7 @@ public record ExampleSettings(
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("maxFileSize must be at least 1: " + maxFileSize);
         }
+        requireNonNegative(chatRetention, "chatRetention");
     }
 
     /** Whether the contact center accepts files of {@code contentType} (parameters such as {@code ;charset=} ignored). */
@@ -112,7 +117,8 @@ public record ExampleSettings(
     public static ExampleSettings defaults() {
         return new ExampleSettings(true, Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(500),
                 Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), 4000, DEFAULT_FILE_TYPES, 10 * 1024 * 1024);
+                Duration.ofSeconds(1), 4000, DEFAULT_FILE_TYPES, 10 * 1024 * 1024,
+                Duration.ofHours(1));
     }
 
     /**
@@ -137,7 +143,8 @@ public record ExampleSettings(
                 s.duration("connectionRetryInterval", d.connectionRetryInterval(), MIN_INTERVAL),
                 s.integer("maxMessageLength", d.maxMessageLength(), 1, 100_000),
                 fileTypes(s, d.fileTypes()),
-                s.integer("maxFileSize", d.maxFileSize(), 1, 1 << 30));
+                s.integer("maxFileSize", d.maxFileSize(), 1, 1 << 30),
+                s.duration("chatRetention", d.chatRetention()));
         s.validate();
         return settings;
     }

@@ -7,7 +7,9 @@ import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ExampleAgentDriver implements AgentDriver {
     private ExampleContactCenter center;
-    private int handedOut;
+    private final Set<String> handedOut = new HashSet<>();
 
     @Override
     public void attach(Deskbridge runtime) {
@@ -48,9 +50,10 @@ final class ExampleAgentDriver implements AgentDriver {
         // The contact center records a chat during openChat, on the caller's thread: no virtual time needs to pass.
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            List<String> chats = center().chats();
-            if (chats.size() > handedOut) {
-                return new Chat(chats.get(handedOut++));
+            for (String chat : center().chats()) {
+                if (handedOut.add(chat)) {
+                    return new Chat(chat);
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no new chat reached the example contact center within " + timeout.toMillis() + " ms");

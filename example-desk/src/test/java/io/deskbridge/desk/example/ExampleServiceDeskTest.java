@@ -262,6 +262,26 @@ class ExampleServiceDeskTest {
     }
 
     @Test
+    @DisplayName("the contact center forgets a chat example.chatRetention after it ended; reconnecting to it then answers false")
+    void endedChatsAreForgotten() {
+        String chat = start();
+        runtime.complete(desk.endChat(EndChatInfo.none()));
+        recording.chatEndedByUser();
+        PersistedState state = recording.lastPersistedState().orElseThrow();
+
+        runtime.advance(Duration.ofMinutes(59));
+        ServiceDesk second = runtime.desk("second", runtime.recording());
+        runtime.complete(second.startChat(ConnectRequest.empty(), StartChatOptions.none()));
+        assertThat(center.chats()).containsExactly(chat, "chat-2");
+
+        runtime.advance(Duration.ofMinutes(1));
+        ServiceDesk third = runtime.desk("third", runtime.recording());
+        runtime.complete(third.startChat(ConnectRequest.empty(), StartChatOptions.none()));
+        assertThat(center.chats()).containsExactly("chat-2", "chat-3");
+        assertThat(runtime.complete(runtime.desk("late", runtime.recording(), state).reconnect())).isFalse();
+    }
+
+    @Test
     @DisplayName("an agent who joins twice is announced once (rule 3)")
     void joinOnce() {
         String chat = start();

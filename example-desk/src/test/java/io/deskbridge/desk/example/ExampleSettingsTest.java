@@ -37,11 +37,13 @@ class ExampleSettingsTest {
                 Map.entry("example.connectionRetryInterval", "100ms"),
                 Map.entry("example.maxMessageLength", "12"),
                 Map.entry("example.fileTypes", "image/*, Text/Plain"),
-                Map.entry("example.maxFileSize", "2048"))));
+                Map.entry("example.maxFileSize", "2048"),
+                Map.entry("example.chatRetention", "5m"))));
 
         assertThat(settings).isEqualTo(new ExampleSettings(false, Duration.ofSeconds(1), Duration.ofMillis(250),
                 Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Duration.ofMillis(100), 12, List.of("image/*", "text/plain"), 2048));
+                Duration.ofMillis(100), 12, List.of("image/*", "text/plain"), 2048,
+                Duration.ofMinutes(5)));
         assertThat(settings.acceptsFileType("image/webp")).isTrue();
         assertThat(settings.acceptsFileType("text/plain; charset=UTF-8")).isTrue();
         assertThat(settings.acceptsFileType("application/pdf")).isFalse();
@@ -83,7 +85,7 @@ class ExampleSettingsTest {
     void fileTypesAreMediaTypes() {
         ExampleSettings d = ExampleSettings.defaults();
         assertThatThrownBy(() -> new ExampleSettings(true, d.joinDelay(), d.queueUpdateInterval(), d.readDelay(), d.typingPause(),
-                d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, List.of("Image/PNG"), 1))
+                d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, List.of("Image/PNG"), 1, d.chatRetention()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Image/PNG");
     }
@@ -93,11 +95,11 @@ class ExampleSettingsTest {
     void recordChecksItsValues() {
         ExampleSettings d = ExampleSettings.defaults();
         assertThatThrownBy(() -> new ExampleSettings(true, Duration.ofSeconds(-1), d.queueUpdateInterval(), d.readDelay(),
-                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, d.fileTypes(), d.maxFileSize()))
+                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, d.fileTypes(), d.maxFileSize(), d.chatRetention()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("joinDelay");
         assertThatThrownBy(() -> new ExampleSettings(true, d.joinDelay(), d.queueUpdateInterval(), d.readDelay(),
-                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 0, d.fileTypes(), d.maxFileSize()))
+                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 0, d.fileTypes(), d.maxFileSize(), d.chatRetention()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxMessageLength");
     }

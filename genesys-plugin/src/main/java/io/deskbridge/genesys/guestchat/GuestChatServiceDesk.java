@@ -713,7 +713,11 @@ final class GuestChatServiceDesk implements ServiceDesk {
         } else {
             message = observation.waiting() + " chats are waiting for an agent.";
         }
-        return new AgentAvailability(OptionalInt.empty(), estimatedWait, Optional.of(message));
+        // Genesys tells how many chats wait in the queue, not where this one stands: the count is reported as the
+        // position, an upper bound (this chat is one of them, and at most that many are answered before it).
+        OptionalInt position = observation.waiting() >= 1 && observation.waiting() <= Integer.MAX_VALUE
+                ? OptionalInt.of((int) observation.waiting()) : OptionalInt.empty();
+        return new AgentAvailability(position, estimatedWait, Optional.of(message));
     }
 
     // ---------------------------------------------------------------------------------------------------------

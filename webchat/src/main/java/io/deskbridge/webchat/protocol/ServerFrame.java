@@ -149,10 +149,16 @@ public final class ServerFrame {
         return new ServerFrame(frame("agentRead"));
     }
 
-    public static ServerFrame agentMessage(AgentMessage message) {
+    /**
+     * A message for the user.
+     *
+     * @param agentName the name of the agent who wrote it, when the chat knows it
+     */
+    public static ServerFrame agentMessage(AgentMessage message, Optional<String> agentName) {
         ObjectNode node = frame("agentMessage");
         node.put("id", message.id());
         message.agentId().ifPresent(a -> node.put("agentId", a));
+        agentName.ifPresent(n -> node.put("agentName", n));
         node.put("text", message.text());
         node.put("origin", message.origin().name().toLowerCase(Locale.ROOT));
         return new ServerFrame(node);

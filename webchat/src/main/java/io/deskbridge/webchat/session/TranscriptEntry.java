@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param id the page's id of a user message, the vendor's id of an agent message
  * @param text the text
  * @param agentId the agent who wrote it, for agent messages
+ * @param agentName the name of that agent, when the chat knew it
  * @param delivery the delivery state of a user message
  * @param at when the server saw it
  */
-public record TranscriptEntry(From from, String id, String text, Optional<String> agentId, Optional<Delivery> delivery, Instant at) {
+public record TranscriptEntry(From from, String id, String text, Optional<String> agentId, Optional<String> agentName,
+        Optional<Delivery> delivery, Instant at) {
 
     /** Who wrote a message. */
     public enum From {
@@ -32,6 +34,7 @@ public record TranscriptEntry(From from, String id, String text, Optional<String
         requireNonNull(id, "id is null");
         requireNonNull(text, "text is null");
         requireNonNull(agentId, "agentId is null");
+        requireNonNull(agentName, "agentName is null");
         requireNonNull(delivery, "delivery is null");
         requireNonNull(at, "at is null");
         if (from == From.USER && delivery.isEmpty()) {
@@ -40,10 +43,10 @@ public record TranscriptEntry(From from, String id, String text, Optional<String
     }
 
     public static TranscriptEntry user(String id, String text, Instant at) {
-        return new TranscriptEntry(From.USER, id, text, Optional.empty(), Optional.of(Delivery.SENDING), at);
+        return new TranscriptEntry(From.USER, id, text, Optional.empty(), Optional.empty(), Optional.of(Delivery.SENDING), at);
     }
 
     public TranscriptEntry withDelivery(Delivery newDelivery) {
-        return new TranscriptEntry(from, id, text, agentId, Optional.of(newDelivery), at);
+        return new TranscriptEntry(from, id, text, agentId, agentName, Optional.of(newDelivery), at);
     }
 }

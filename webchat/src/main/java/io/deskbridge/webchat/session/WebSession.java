@@ -473,6 +473,7 @@ public final class WebSession {
         final String chatId;
         final Transcript transcript;
         ChatSession session;
+        final Map<String, String> agentNames = new java.util.HashMap<>();
         Optional<AgentAvailability> availability = Optional.empty();
         boolean agentTyping;
         boolean disconnected;
@@ -508,6 +509,7 @@ public final class WebSession {
                 e.put("id", entry.id());
                 e.put("text", entry.text());
                 entry.agentId().ifPresent(a -> e.put("agentId", a));
+                entry.agentName().ifPresent(a -> e.put("agentName", a));
                 entry.delivery().ifPresent(d -> e.put("status", d == TranscriptEntry.Delivery.SENDING ? "sending"
                         : d == TranscriptEntry.Delivery.SENT ? "sent" : "failed"));
                 e.put("at", entry.at().toString());
@@ -556,6 +558,7 @@ public final class WebSession {
             onSession(() -> {
                 LOG.info("session={} chat={} agent {} joined", sessionId, owner.chatId, agent.id());
                 owner.availability = Optional.empty();
+                owner.agentNames.put(agent.id(), agent.nickname());
                 broadcast(ServerFrame.agentJoined(agent));
             });
         }
@@ -565,6 +568,7 @@ public final class WebSession {
             onSession(() -> {
                 LOG.info("session={} chat={} transfer started", sessionId, owner.chatId);
                 owner.agentTyping = false;
+                newAgent.ifPresent(a -> owner.agentNames.put(a.id(), a.nickname()));
                 broadcast(ServerFrame.transferStarted(newAgent));
             });
         }
@@ -605,9 +609,10 @@ public final class WebSession {
                 owner.agentTyping = false;
                 TranscriptEntry.From from = message.origin() == MessageOrigin.AGENT ? TranscriptEntry.From.AGENT
                         : message.origin() == MessageOrigin.BOT ? TranscriptEntry.From.BOT : TranscriptEntry.From.SYSTEM;
-                owner.transcript.add(new TranscriptEntry(from, message.id(), message.text(), message.agentId(), Optional.empty(),
-                        context.clock().instant()));
-                broadcast(ServerFrame.agentMessage(message));
+                Optional<String> agentName = message.agentId().map(owner.agentNames::get);
+                owner.transcript.add(new TranscriptEntry(from, message.id(), message.text(), message.agentId(), agentName,
+                        Optional.empty(), context.clock().instant()));
+                broadcast(ServerFrame.agentMessage(message, agentName));
                 save();
             });
         }

@@ -1,6 +1,7 @@
 package io.deskbridge.genesys.platform.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Optional;
 
 /**
@@ -9,14 +10,14 @@ import java.util.Optional;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ErrorBody(Optional<Integer> status, Optional<String> code, Optional<String> message, Optional<String> contextId,
-        Optional<String> error, Optional<String> error_description) {
+        Optional<String> error, @JsonProperty("error_description") Optional<String> errorDescription) {
     public ErrorBody {
         status = status == null ? Optional.empty() : status;
         code = code == null ? Optional.empty() : code;
         message = message == null ? Optional.empty() : message;
         contextId = contextId == null ? Optional.empty() : contextId;
         error = error == null ? Optional.empty() : error;
-        error_description = error_description == null ? Optional.empty() : error_description;
+        errorDescription = errorDescription == null ? Optional.empty() : errorDescription;
     }
 
     /** The error code: {@code code}, or the OAuth {@code error}. */
@@ -26,6 +27,6 @@ public record ErrorBody(Optional<Integer> status, Optional<String> code, Optiona
 
     /** The explanation: {@code message}, or the OAuth {@code error_description}. */
     public Optional<String> anyMessage() {
-        return message.or(() -> error_description);
+        return message.or(() -> errorDescription);
     }
 }

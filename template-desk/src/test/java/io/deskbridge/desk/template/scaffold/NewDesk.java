@@ -222,18 +222,19 @@ public final class NewDesk {
 
     static String addModule(String pom, String module) {
         String line = "<module>" + module + "</module>";
+        String newline = pom.contains("\r\n") ? "\r\n" : "\n"; // keep the file's own line endings
         if (pom.contains(line)) {
             throw new IllegalArgumentException("the root pom.xml already lists " + line);
         }
         Matcher template = Pattern.compile("(?m)^([ \\t]*)<module>" + Pattern.quote(TEMPLATE_MODULE) + "</module>[ \\t]*\\R").matcher(pom);
         if (template.find()) {
-            return pom.substring(0, template.end()) + template.group(1) + line + System.lineSeparator() + pom.substring(template.end());
+            return pom.substring(0, template.end()) + template.group(1) + line + newline + pom.substring(template.end());
         }
         Matcher end = Pattern.compile("(?m)^([ \\t]*)</modules>").matcher(pom);
         if (!end.find()) {
             throw new IllegalArgumentException("the root pom.xml has no <modules> section to add " + module + " to");
         }
-        return pom.substring(0, end.start()) + end.group(1) + "  " + line + System.lineSeparator() + pom.substring(end.start());
+        return pom.substring(0, end.start()) + end.group(1) + "  " + line + newline + pom.substring(end.start());
     }
 
     private static void checkNoLeftovers(Path module, List<Path> files) throws IOException {

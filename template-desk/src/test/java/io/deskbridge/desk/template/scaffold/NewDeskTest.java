@@ -161,6 +161,16 @@ class NewDeskTest {
                 .hasMessageContaining("never closed");
     }
 
+    @Test
+    @DisplayName("The module goes after template-desk, or at the end of <modules>, with the pom's own line endings")
+    void addModule() {
+        assertThat(NewDesk.addModule("<modules>\r\n  <module>core</module>\r\n</modules>\r\n", "acme-desk"))
+                .isEqualTo("<modules>\r\n  <module>core</module>\r\n  <module>acme-desk</module>\r\n</modules>\r\n");
+        assertThat(NewDesk.addModule("<modules>\n  <module>template-desk</module>\n  <module>webchat</module>\n</modules>\n", "acme-desk"))
+                .isEqualTo("<modules>\n  <module>template-desk</module>\n  <module>acme-desk</module>\n  <module>webchat</module>\n</modules>\n");
+        assertThatThrownBy(() -> NewDesk.addModule("<project/>", "acme-desk")).hasMessageContaining("no <modules> section");
+    }
+
     private static void assertNoTemplateLeftIn(Path module) throws IOException {
         List<String> leftovers = new ArrayList<>();
         try (Stream<Path> files = Files.walk(module)) {

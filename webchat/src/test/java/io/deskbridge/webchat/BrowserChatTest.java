@@ -1,0 +1,183 @@
+package io.deskbridge.webchat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deskbridge.core.Configuration;
+import io.deskbridge.core.Deskbridge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), against the
+ * example desk with short delays. Each test saves screenshots under {@code target/screenshots/}.
+ */
+@DisplayName("The chat page in Chromium")
+class BrowserChatTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path profile;
+
+    private Deskbridge deskbridge;
+    private WebChatServer server;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Browser tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+    }
+
+    static ChromeDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=900,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    static void screenshot(ChromeDriver browser, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startOnExampleDesk() {
+        Map<String, String> keys = new HashMap<>();
+        keys.put("desk", "example");
+        keys.put("webchat.port", "0");
+        keys.put("example.joinDelay", "600ms");
+        keys.put("example.queueUpdateInterval", "200ms");
+        keys.put("example.readDelay", "100ms");
+        keys.put("example.typingPause", "300ms");
+        keys.put("example.transferDelay", "300ms");
+        Configuration configuration = Configuration.of(keys);
+        deskbridge = Deskbridge.builder().configuration(configuration).build();
+        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        browser = chromium(profile);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (deskbridge != null) {
+            deskbridge.close();
+        }
+    }
+
+    private WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private List<WebElement> agentMessages() {
+        return browser.findElements(By.cssSelector("#messages li.message.agent"));
+    }
+
+    private void say(String text) {
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("message")));
+        input.sendKeys(text);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    private void awaitText(By where, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(where, text));
+    }
+
+    @Test
+    @DisplayName("a user starts a chat on the example desk, the agent joins, they chat, a transfer, a reload resumes, the user ends")
+    void fullChat() {
+        startOnExampleDesk();
+        browser.get(server.uri().toString());
+        awaitText(By.id("agents-online-text"), "Agents are online");
+        screenshot(browser, "example-0-start");
+
+        byId("topic").sendKeys("A question about my invoice");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start-chat"))).click();
+        awaitText(By.id("agent-name"), "Ada");
+        wait.until(d -> agentMessages().size() >= 1);
+        assertThat(byId("agent-avatar").isDisplayed()).isTrue();
+        screenshot(browser, "example-1-agent-joined");
+
+        int before = agentMessages().size();
+        say("Hello, my invoice shows the wrong amount");
+        WebElement mine = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages li.message.user")));
+        wait.until(d -> mine.findElement(By.className("delivery")).getText().matches("Sent|Read"));
+        wait.until(d -> agentMessages().size() > before);
+        assertThat(byId("messages").getAttribute("aria-live")).isEqualTo("polite");
+        screenshot(browser, "example-2-messages");
+
+        say("someone else");
+        awaitText(By.id("messages"), "Transferring you");
+        awaitText(By.id("agent-name"), "Sam");
+        int afterTransfer = agentMessages().size();
+        wait.until(d -> agentMessages().size() > afterTransfer);
+        screenshot(browser, "example-3-transferred");
+
+        List<String> transcript = browser.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
+        browser.navigate().refresh();
+        awaitText(By.id("agent-name"), "Sam");
+        wait.until(d -> d.findElements(By.cssSelector("#messages li.message .text")).size() >= transcript.size());
+        List<String> redrawn = browser.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
+        assertThat(redrawn).startsWith(transcript.toArray(String[]::new));
+        assertThat(redrawn).contains("Hello, my invoice shows the wrong amount");
+        screenshot(browser, "example-4-reloaded");
+
+        say("Thank you, that is all");
+        wait.until(d -> d.findElements(By.xpath("//li[contains(@class,'user')][.//span[text()='Thank you, that is all']]//span[@class='delivery'][text()='Sent' or text()='Read']")).size() == 1);
+        byId("end-chat").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
+        assertThat(byId("ended-text").getText()).isEqualTo("You ended the chat.");
+        assertThat(byId("message").isDisplayed()).isFalse();
+        screenshot(browser, "example-5-ended");
+    }
+
+    @Test
+    @DisplayName("the agent can end the chat, and the page offers a new one")
+    void agentEnds() {
+        startOnExampleDesk();
+        browser.get(server.uri().toString());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start-chat"))).click();
+        awaitText(By.id("agent-name"), "Ada");
+        say("end chat");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
+        assertThat(byId("ended-text").getText()).isEqualTo("The agent ended the chat.");
+        screenshot(browser, "example-6-agent-ended");
+        byId("new-chat").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-chat")));
+    }
+}
