@@ -10,6 +10,8 @@ import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
 import io.deskbridge.genesys.platform.ClientCredentialsTokens;
 import io.deskbridge.genesys.platform.GenesysPlatformClient;
 import io.deskbridge.genesys.platform.GenesysRestClient;
+import io.deskbridge.genesys.webmessaging.WebMessagingDeskFactory;
+import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.spi.ServiceDeskFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -31,12 +33,14 @@ public final class GenesysModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(GenesysSettings.class).toInstance(settings);
+        bind(WebMessagingSettings.class).toInstance(settings.webMessaging());
         bind(ServiceDeskFactory.class).to(factoryFor(settings.transport()));
     }
 
     /** The desk factory of each transport. */
     static Class<? extends ServiceDeskFactory> factoryFor(GenesysTransport transport) {
         return switch (transport) {
+            case WEB_MESSAGING -> WebMessagingDeskFactory.class;
             case GUEST_CHAT -> GuestChatServiceDeskFactory.class;
         };
     }

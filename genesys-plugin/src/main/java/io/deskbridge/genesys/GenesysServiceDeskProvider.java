@@ -5,6 +5,7 @@ import com.google.inject.Module;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ServiceDeskProvider;
 import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
+import io.deskbridge.genesys.webmessaging.WebMessagingServiceDesk;
 import io.deskbridge.spi.Capability;
 import java.util.Set;
 
@@ -24,12 +25,12 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
     }
 
     /**
-     * What the desk supports when fully configured; without OAuth client credentials ({@code genesys.clientId},
-     * {@code genesys.clientSecret}) a chat does not offer {@code AGENTS_ONLINE} and {@code QUEUE_STATUS}.
+     * What the desk supports with its default transport, web messaging ({@code genesys.transport=guest-chat} chats
+     * declare {@link GuestChatServiceDeskFactory#capabilitiesFor(boolean)} instead).
      */
     @Override
     public Set<Capability> capabilities() {
-        return GuestChatServiceDeskFactory.capabilitiesFor(true);
+        return WebMessagingServiceDesk.CAPABILITIES;
     }
 
     @Override

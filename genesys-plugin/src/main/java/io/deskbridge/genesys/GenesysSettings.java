@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Secret;
 import io.deskbridge.core.Settings;
+import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.genesys.platform.GenesysRegion;
 import io.deskbridge.genesys.platform.RetryPolicy;
 import java.net.URI;
@@ -42,6 +43,7 @@ import java.util.OptionalInt;
  *     {@code genesys.maxStreamReconnectBackoff}
  * @param streamIdleTimeout {@code genesys.streamIdleTimeout}: a stream silent this long (no heartbeat) counts as
  *     dropped; zero turns the check off
+ * @param webMessaging the web messaging transport's settings ({@code genesys.webMessaging*} keys)
  */
 public record GenesysSettings(
         GenesysTransport transport,
@@ -64,7 +66,8 @@ public record GenesysSettings(
         Duration requestTimeout,
         RetryPolicy restRetry,
         RetryPolicy streamReconnect,
-        Duration streamIdleTimeout) {
+        Duration streamIdleTimeout,
+        WebMessagingSettings webMessaging) {
 
     /** The configuration key prefix, also the desk's name. */
     public static final String PREFIX = "genesys";
@@ -90,6 +93,7 @@ public record GenesysSettings(
         requireNonNull(restRetry, "restRetry is null");
         requireNonNull(streamReconnect, "streamReconnect is null");
         requireNonNull(streamIdleTimeout, "streamIdleTimeout is null");
+        requireNonNull(webMessaging, "webMessaging is null");
         if (clientId.isPresent() != clientSecret.isPresent()) {
             throw new IllegalArgumentException("clientId and clientSecret go together");
         }
@@ -108,7 +112,7 @@ public record GenesysSettings(
     public static GenesysSettings read(Configuration configuration) {
         Settings s = configuration.settings(PREFIX);
         GenesysTransport transport = GenesysTransport.fromConfigName(
-                s.choice("transport", GenesysTransport.GUEST_CHAT.configName(), GenesysTransport.configNames()));
+                s.choice("transport", GenesysTransport.WEB_MESSAGING.configName(), GenesysTransport.configNames()));
 
         Optional<String> environmentText = s.optionalString("environment");
         Optional<GenesysRegion> region = Optional.empty();
@@ -156,7 +160,7 @@ public record GenesysSettings(
             s.problem(s.key("clientId") + " is required when " + s.key("clientSecret") + " is set");
         }
         boolean authenticatedChat = s.bool("authenticatedChat", false);
-        if (authenticatedChat && (clientId.isEmpty() || clientSecret.isEmpty())) {
+        if (authenticatedChat && transport == GenesysTransport.GUEST_CHAT && (clientId.isEmpty() || clientSecret.isEmpty())) {
             s.problem(s.key("authenticatedChat") + "=true needs " + s.key("clientId") + " and " + s.key("clientSecret")
                     + " (an OAuth client allowed to create signed data)");
         }
@@ -182,6 +186,8 @@ public record GenesysSettings(
             maxReconnectBackoff = reconnectBackoff;
         }
         Duration streamIdleTimeout = s.duration("streamIdleTimeout", Duration.ofSeconds(90));
+        WebMessagingSettings webMessaging = WebMessagingSettings.read(s, new WebMessagingSettings.Shared(
+                transport == GenesysTransport.WEB_MESSAGING, webMessagingUrl, apiBaseUrl, deploymentId, authenticatedChat, skills, language));
         s.validate();
 
         return new GenesysSettings(transport, region, apiBaseUrl, loginBaseUrl, webMessagingUrl, organizationId, deploymentId,
@@ -189,6 +195,6 @@ public record GenesysSettings(
                 availabilityRefreshInterval, requestTimeout,
                 new RetryPolicy(maxRetries, retryBackoff, maxRetryBackoff, maxRetryAfter),
                 new RetryPolicy(reconnectAttempts, reconnectBackoff, maxReconnectBackoff, Duration.ZERO),
-                streamIdleTimeout);
+                streamIdleTimeout, webMessaging);
     }
 }

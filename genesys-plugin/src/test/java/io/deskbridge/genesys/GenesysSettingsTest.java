@@ -37,7 +37,7 @@ class GenesysSettingsTest {
     @DisplayName("A minimal configuration selects guest chat, derives the region's hosts and uses the documented defaults")
     void minimalConfiguration() {
         GenesysSettings settings = read(minimal());
-        assertThat(settings.transport()).isEqualTo(GenesysTransport.GUEST_CHAT);
+        assertThat(settings.transport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
         assertThat(settings.apiBaseUrl()).isEqualTo(URI.create("https://api.mypurecloud.ie"));
         assertThat(settings.loginBaseUrl()).isEqualTo(URI.create("https://login.mypurecloud.ie"));
         assertThat(settings.webMessagingUrl()).contains(URI.create("wss://webmessaging.mypurecloud.ie/v1"));
@@ -109,6 +109,7 @@ class GenesysSettingsTest {
         values.remove("genesys.environment");
         values.put("genesys.apiBaseUrl", "http://127.0.0.1:1");
         values.put("genesys.loginBaseUrl", "http://127.0.0.1:2");
+        values.put("genesys.transport", "guest-chat");
         GenesysSettings settings = read(values);
         assertThat(settings.environment()).isEmpty();
         assertThat(settings.webMessagingUrl()).isEmpty();
@@ -129,7 +130,7 @@ class GenesysSettingsTest {
         assertThatThrownBy(() -> read(values))
                 .isInstanceOf(ServiceDeskException.class)
                 .satisfies(e -> assertThat(((ServiceDeskException) e).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION))
-                .hasMessageContaining("genesys.transport must be one of guest-chat, not 'carrier-pigeon'")
+                .hasMessageContaining("genesys.transport must be one of web-messaging, guest-chat, not 'carrier-pigeon'")
                 .hasMessageContaining("genesys.environment must be a Genesys Cloud region domain")
                 .hasMessageContaining("genesys.organizationId is required")
                 .hasMessageContaining("genesys.deploymentId is required")
@@ -157,6 +158,7 @@ class GenesysSettingsTest {
     void authenticatedChatNeedsCredentials() {
         Map<String, String> values = minimal();
         values.put("genesys.authenticatedChat", "true");
+        values.put("genesys.transport", "guest-chat");
         assertThatThrownBy(() -> read(values)).hasMessageContaining("genesys.authenticatedChat=true needs genesys.clientId and genesys.clientSecret");
     }
 

@@ -1,0 +1,386 @@
+package io.deskbridge.genesys.simulator.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+
+/**
+ * One guest session of the simulator, keyed by the guest's session token, and the scripting API of its
+ * conversation: what agents and bots do ({@link #agentJoins}, {@link #agentSends}, {@link #agentTypes},
+ * {@link #agentReads}, {@link #agentEnds}, {@link #botSends}) and faults ({@link #dropConnection},
+ * {@link #expire}, {@link #failNextMessage}, {@link #rateLimitNext}, {@link #holdNextOutbound}). Thread-safe: the
+ * scripting thread and the server's threads use it at once.
+ */
+public final class SimulatedWebMessagingSession {
+    private final String token;
+    private final WebMessagingSimulator simulator;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final List<ObjectNode> conversation = new ArrayList<>();
+    private final Set<WebSocket> connections = new CopyOnWriteArraySet<>();
+    private final List<String> userTexts = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> userMessages = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> held = new ArrayList<>();
+    private volatile int userTyping;
+    private volatile boolean readOnly;
+    private volatile boolean expired;
+    private volatile boolean endedByUser;
+    private volatile boolean dropped;
+    private volatile boolean ignoreEchoes;
+    private volatile Optional<ObjectNode> agent = Optional.empty();
+    private volatile Optional<int[]> failNext = Optional.empty();
+    private volatile String failNextText = "Request failed.";
+    private volatile int rateLimitNextSeconds;
+    private int holdCount;
+    private double tokens;
+    private Instant refilledAt;
+    private final Instant createdAt;
+
+    SimulatedWebMessagingSession(String token, WebMessagingSimulator simulator, ObjectMapper json, Clock clock) {
+        this.token = requireNonNull(token, "token is null");
+        this.simulator = requireNonNull(simulator, "simulator is null");
+        this.json = requireNonNull(json, "json is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.createdAt = clock.instant();
+        this.refilledAt = createdAt;
+        this.tokens = simulator.deployment().messagesPerSecond();
+    }
+
+    /** The guest's session token. */
+    public String token() {
+        return token;
+    }
+
+    // ---------------------------------------------------------------- scripting: agents and bots
+
+    /**
+     * A human agent accepts the conversation: a {@code Presence Join} event from the agent, whose name and picture
+     * travel in {@code channel.from} when the deployment humanizes agents.
+     */
+    public void agentJoins(String nickname, Optional<String> image) {
+        ObjectNode from = json.createObjectNode().put("nickname", nickname);
+        image.ifPresent(i -> from.put("image", i));
+        agent = Optional.of(from);
+        ObjectNode event = outbound("Event", "Human");
+        event.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Join");
+        push(event, false);
+    }
+
+    /** The agent in the conversation sends {@code text}; returns the message id. */
+    public String agentSends(String text) {
+        ObjectNode message = outbound("Text", "Human");
+        message.put("text", text);
+        push(message, true);
+        return message.get("id").asText();
+    }
+
+    /** The deployment's bot or flow sends {@code text} ({@code originatingEntity: Bot}); returns the message id. */
+    public String botSends(String text) {
+        ObjectNode message = outbound("Text", "Bot");
+        message.put("text", text);
+        ((ObjectNode) message.get("channel")).remove("from");
+        push(message, true);
+        return message.get("id").asText();
+    }
+
+    /** The agent types: a {@code Typing On} event with {@code durationMillis}. */
+    public void agentTypes(long durationMillis) {
+        ObjectNode event = outbound("Event", "Human");
+        event.putArray("events").addObject().put("eventType", "Typing").putObject("typing").put("type", "On").put("duration", durationMillis);
+        push(event, false);
+    }
+
+    /** The agent read the guest's messages: a {@code Receipt} with status {@code Read}. */
+    public void agentReads() {
+        ObjectNode receipt = outbound("Receipt", "Human");
+        receipt.put("status", "Read");
+        push(receipt, false);
+    }
+
+    /**
+     * The agent disconnects the conversation: a {@code Presence Disconnect} event ({@code metadata.readOnly} when the
+     * deployment disconnects read-only, after which the session accepts no message until {@code startNew}).
+     */
+    public void agentEnds() {
+        boolean makeReadOnly = simulator.deployment().readOnlyDisconnect();
+        ObjectNode event = outbound("Event", "Human");
+        event.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Disconnect");
+        if (makeReadOnly) {
+            ((ObjectNode) event.get("metadata")).put("readOnly", "true");
+            readOnly = true;
+        }
+        push(event, true);
+    }
+
+    // ---------------------------------------------------------------- scripting: faults
+
+    /** Drops every socket of the session abnormally and refuses new ones until {@link #restoreConnection()}. */
+    public void dropConnection() {
+        dropped = true;
+        for (WebSocket connection : connections) {
+            connections.remove(connection);
+            connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, "simulated drop");
+        }
+    }
+
+    /** Accepts sockets for the session again. */
+    public void restoreConnection() {
+        dropped = false;
+    }
+
+    /** The session expires: a {@code SessionExpiredEvent} on its sockets, then 4006 for any request. */
+    public void expire() {
+        expired = true;
+        simulator.pushAll(this, frame("message", "SessionExpiredEvent", 200, json.createObjectNode(), null));
+    }
+
+    /** The session is opened elsewhere: a {@code ConnectionClosedEvent} on its sockets, which then close. */
+    public void openedElsewhere() {
+        simulator.pushAll(this, frame("message", "ConnectionClosedEvent", 200, json.createObjectNode().put("reason", "sessionLimitReached"), null));
+        for (WebSocket connection : connections) {
+            connections.remove(connection);
+            connection.close(CloseFrame.NORMAL, "connection closed");
+        }
+    }
+
+    /** Sends {@code text} as it is on every socket of the session (malformed or unknown frames). */
+    public void sendRawFrame(String text) {
+        simulator.pushRaw(this, text);
+    }
+
+    /** Pushes a complete outbound message body as a {@code StructuredMessage} frame (kept in the history). */
+    public void pushOutbound(ObjectNode message) {
+        push(message, true);
+    }
+
+    /** The next guest text is refused with {@code code} (for example 4011 or 400) and {@code text}. */
+    public void failNextMessage(int code, String text) {
+        failNextText = requireNonNull(text, "text is null");
+        failNext = Optional.of(new int[] {code});
+    }
+
+    /** The next guest {@code onMessage} gets {@code TooManyRequestsErrorMessage} with {@code retryAfter} seconds. */
+    public void rateLimitNext(int retryAfterSeconds) {
+        rateLimitNextSeconds = retryAfterSeconds;
+    }
+
+    /** Health checks ({@code echo}) go unanswered, as on a half-open connection. */
+    public void ignoreEchoes(boolean ignore) {
+        ignoreEchoes = ignore;
+    }
+
+    /** The next {@code count} outbound messages are held, then delivered in reverse order (out-of-order delivery). */
+    public synchronized void holdNextOutbound(int count) {
+        holdCount = count;
+    }
+
+    // ---------------------------------------------------------------- what the guest did
+
+    /** The texts the guest sent, in order (the connect summary first). */
+    public List<String> userTexts() {
+        return List.copyOf(userTexts);
+    }
+
+    /** The guest's {@code onMessage} messages as received, in order (for asserting custom attributes and content). */
+    public List<JsonNode> userMessages() {
+        return List.copyOf(userMessages);
+    }
+
+    /** How many typing events the guest sent. */
+    public int userTypingCount() {
+        return userTyping;
+    }
+
+    /** Whether the guest cleared or closed the session. */
+    public boolean endedByUser() {
+        return endedByUser;
+    }
+
+    /** Whether the conversation is read-only (the agent disconnected it). */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** How many sockets are open on the session. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    // ---------------------------------------------------------------- used by the simulator
+
+    boolean isDropped() {
+        return dropped;
+    }
+
+    boolean isExpired() {
+        return expired || clock.instant().isAfter(createdAt.plus(simulator.deployment().sessionDuration()));
+    }
+
+    boolean ignoresEchoes() {
+        return ignoreEchoes;
+    }
+
+    Instant expiresAt() {
+        return createdAt.plus(simulator.deployment().sessionDuration());
+    }
+
+    void attach(WebSocket connection) {
+        connections.add(connection);
+    }
+
+    void detach(WebSocket connection) {
+        connections.remove(connection);
+    }
+
+    Set<WebSocket> connections() {
+        return connections;
+    }
+
+    synchronized void startNew() {
+        readOnly = false;
+        conversation.clear();
+        agent = Optional.empty();
+    }
+
+    void markEndedByUser() {
+        endedByUser = true;
+    }
+
+    synchronized void clear() {
+        endedByUser = true;
+        conversation.clear();
+    }
+
+    /** A failure code to answer the next guest text with, once. */
+    Optional<int[]> takeFailure() {
+        Optional<int[]> failure = failNext;
+        failNext = Optional.empty();
+        return failure;
+    }
+
+    String failureText() {
+        return failNextText;
+    }
+
+    /** The retryAfter of a 4029 for this message, or 0 when it may pass (per-session token bucket, plus scripted limits). */
+    synchronized int rateLimit() {
+        if (rateLimitNextSeconds > 0) {
+            int seconds = rateLimitNextSeconds;
+            rateLimitNextSeconds = 0;
+            return seconds;
+        }
+        int rate = simulator.deployment().messagesPerSecond();
+        Instant now = clock.instant();
+        double elapsed = Duration.between(refilledAt, now).toNanos() / 1e9;
+        tokens = Math.min(rate, tokens + Math.max(0, elapsed) * rate);
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
+        }
+        return 1;
+    }
+
+    /** Records a guest message and returns its stored form (with id, direction and time), for the echo. */
+    synchronized ObjectNode recordInbound(JsonNode message) {
+        ObjectNode stored = message.deepCopy();
+        stored.put("id", UUID.randomUUID().toString());
+        stored.put("direction", "Inbound");
+        ObjectNode channel = stored.has("channel") && stored.get("channel").isObject() ? (ObjectNode) stored.get("channel") : stored.putObject("channel");
+        channel.put("time", clock.instant().toString());
+        channel.put("messageId", stored.get("id").asText());
+        userMessages.add(message.deepCopy());
+        String type = message.path("type").asText();
+        if (type.equals("Text")) {
+            userTexts.add(message.path("text").asText());
+            conversation.add(stored);
+        } else if (type.equals("Event")) {
+            for (JsonNode event : message.path("events")) {
+                if (event.path("eventType").asText().equals("Typing")) {
+                    userTyping++;
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** History newest first. */
+    synchronized List<ObjectNode> historyNewestFirst() {
+        List<ObjectNode> copy = new ArrayList<>(conversation);
+        Collections.reverse(copy);
+        return copy;
+    }
+
+    private ObjectNode outbound(String type, String originatingEntity) {
+        ObjectNode message = json.createObjectNode();
+        String id = UUID.randomUUID().toString();
+        message.put("id", id);
+        message.put("type", type);
+        message.put("direction", "Outbound");
+        message.put("originatingEntity", originatingEntity);
+        ObjectNode channel = message.putObject("channel");
+        channel.put("time", clock.instant().toString());
+        channel.put("messageId", id);
+        channel.put("type", "Private");
+        if (originatingEntity.equals("Human")) {
+            if (simulator.deployment().humanize()) {
+                agent.ifPresent(a -> channel.set("from", a.deepCopy()));
+            } else {
+                channel.putObject("from");
+            }
+        }
+        message.putObject("metadata").put("correlationId", UUID.randomUUID().toString());
+        return message;
+    }
+
+    private void push(ObjectNode message, boolean keepInHistory) {
+        List<ObjectNode> toSend = new ArrayList<>();
+        synchronized (this) {
+            if (keepInHistory) {
+                conversation.add(message);
+            }
+            if (holdCount > 0) {
+                held.add(message);
+                holdCount--;
+                if (holdCount == 0) {
+                    for (int i = held.size() - 1; i >= 0; i--) {
+                        toSend.add(held.get(i));
+                    }
+                    held.clear();
+                }
+            } else {
+                toSend.add(message);
+            }
+        }
+        for (ObjectNode m : toSend) {
+            simulator.pushAll(this, frame("message", "StructuredMessage", 200, m, null));
+        }
+    }
+
+    ObjectNode frame(String type, String className, int code, JsonNode body, String tracingId) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", type);
+        frame.put("class", className);
+        frame.put("code", code);
+        frame.set("body", body);
+        if (tracingId != null) {
+            frame.put("tracingId", tracingId);
+        }
+        return frame;
+    }
+}

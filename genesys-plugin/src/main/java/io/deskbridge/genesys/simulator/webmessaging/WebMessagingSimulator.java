@@ -1,0 +1,566 @@
+package io.deskbridge.genesys.simulator.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Genesys Cloud Web Messaging on loopback: the guest socket at {@link #socketUrl()} ({@code ws://127.0.0.1:PORT/v1}),
+ * and at {@link #apiBaseUrl()} the history endpoint {@code GET /api/v2/webmessaging/messages} (bearer JWT from
+ * {@code getJwt}) and the pre-signed upload URLs it hands out.
+ *
+ * <pre>{@code
+ * try (WebMessagingSimulator genesys = WebMessagingSimulator.start(SimulatedDeployment.defaults("dep-1"))) {
+ *     // genesys.webMessagingUrl = genesys.socketUrl(), genesys.apiBaseUrl = genesys.apiBaseUrl()
+ *     SimulatedWebMessagingSession session = genesys.awaitSession(Duration.ofSeconds(5));
+ *     session.agentJoins("Ada", Optional.empty());
+ *     session.agentSends("Hello, how can I help?");
+ * }
+ * }</pre>
+ *
+ * Every frame a guest sends is kept in {@link #receivedFrames()} for protocol tests. The server uses the
+ * Java-WebSocket library's selector thread and the JDK HTTP server's; it is a test and development tool, not a
+ * production component.
+ */
+public final class WebMessagingSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSimulator.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+    private final AtomicReference<SimulatedDeployment> deployment;
+    private final Map<String, SimulatedWebMessagingSession> sessions = new ConcurrentHashMap<>();
+    private final Map<WebSocket, SimulatedWebMessagingSession> bySocket = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedWebMessagingSession> byJwt = new ConcurrentHashMap<>();
+    private final Map<String, PendingUpload> uploads = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<SimulatedWebMessagingSession> newSessions = new LinkedBlockingQueue<>();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
+    private final Server server;
+    private final HttpServer http;
+
+    private record PendingUpload(SimulatedWebMessagingSession session, String fileName, String fileType, long fileSize) {}
+
+    private WebMessagingSimulator(SimulatedDeployment deployment, Clock clock) throws IOException {
+        this.deployment = new AtomicReference<>(requireNonNull(deployment, "deployment is null"));
+        this.clock = requireNonNull(clock, "clock is null");
+        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/api/v2/webmessaging/messages", this::history);
+        http.createContext("/uploads/", this::upload);
+        http.start();
+        this.server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        server.setReuseAddr(true);
+        server.start();
+        try {
+            if (!server.started.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("the web messaging simulator did not start within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the web messaging simulator", e);
+        }
+    }
+
+    /** Starts a simulator on ephemeral loopback ports. */
+    public static WebMessagingSimulator start(SimulatedDeployment deployment) {
+        return start(deployment, Clock.systemUTC());
+    }
+
+    /** Starts a simulator whose session expiry and rate limit follow {@code clock}. */
+    public static WebMessagingSimulator start(SimulatedDeployment deployment, Clock clock) {
+        try {
+            return new WebMessagingSimulator(deployment, clock);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the web messaging simulator: " + e.getMessage(), e);
+        }
+    }
+
+    /** The socket base URL, for {@code genesys.webMessagingUrl}. */
+    public URI socketUrl() {
+        return URI.create("ws://127.0.0.1:" + server.getPort() + "/v1");
+    }
+
+    /** The REST base URL, for {@code genesys.apiBaseUrl}. */
+    public URI apiBaseUrl() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    public SimulatedDeployment deployment() {
+        return deployment.get();
+    }
+
+    /** Changes the deployment's behaviour for what follows. */
+    public void setDeployment(SimulatedDeployment changed) {
+        deployment.set(requireNonNull(changed, "changed is null"));
+    }
+
+    /** The next session a guest configured, in order, each once; waits at most {@code timeout}. */
+    public SimulatedWebMessagingSession awaitSession(Duration timeout) {
+        try {
+            SimulatedWebMessagingSession session = newSessions.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (session == null) {
+                throw new AssertionError("no web messaging session was configured within " + timeout);
+            }
+            return session;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a web messaging session", e);
+        }
+    }
+
+    /** The session of a token, if a guest configured it. */
+    public Optional<SimulatedWebMessagingSession> session(String token) {
+        return Optional.ofNullable(sessions.get(token));
+    }
+
+    /** The next {@code configureSession} of a new token is refused with {@code code}. */
+    public void rejectNextSession(int code) {
+        rejectNext.set(Optional.of(new int[] {code}));
+    }
+
+    /** Every frame guests sent, parsed, in arrival order. */
+    public List<JsonNode> receivedFrames() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.stop(0);
+    }
+
+    // ---------------------------------------------------------------- socket
+
+    private final class Server extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Server(InetSocketAddress address) {
+            super(address, 1);
+        }
+
+        @Override
+        public void onOpen(WebSocket connection, ClientHandshake handshake) {
+            String resource = handshake.getResourceDescriptor();
+            String expected = "deploymentId=" + deployment.get().deploymentId();
+            if (!resource.startsWith("/v1") || !resource.contains(expected)) {
+                connection.close(4000 + 3, "unknown deployment");
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket connection, int code, String reason, boolean remote) {
+            SimulatedWebMessagingSession session = bySocket.remove(connection);
+            if (session != null) {
+                session.detach(connection);
+            }
+        }
+
+        @Override
+        public void onMessage(WebSocket connection, String message) {
+            try {
+                handle(connection, message);
+            } catch (RuntimeException e) {
+                LOG.warn("the web messaging simulator failed on a frame", e);
+                send(connection, errorFrame(400, "Request failed.", null));
+            }
+        }
+
+        @Override
+        public void onError(WebSocket connection, Exception ex) {
+            LOG.debug("web messaging simulator socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+
+    private void handle(WebSocket connection, String text) {
+        JsonNode request;
+        try {
+            request = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            send(connection, errorFrame(400, "Request failed.", null));
+            return;
+        }
+        received.add(request);
+        String action = request.path("action").asText("");
+        String tracingId = request.hasNonNull("tracingId") ? request.get("tracingId").asText() : null;
+        String token = request.path("token").asText("");
+        if (token.isEmpty() || token.length() > 2048) {
+            send(connection, errorFrame(4020, "missing or invalid token", tracingId));
+            return;
+        }
+        if (action.equals("configureSession") || action.equals("configureAuthenticatedSession")) {
+            configure(connection, request, action, token, tracingId);
+            return;
+        }
+        SimulatedWebMessagingSession session = bySocket.get(connection);
+        if (session == null || !session.token().equals(token)) {
+            send(connection, errorFrame(4007, "session not found error message", tracingId));
+            return;
+        }
+        if (session.isExpired()) {
+            send(connection, errorFrame(4006, "session expired error message", tracingId));
+            return;
+        }
+        switch (action) {
+            case "onMessage" -> onMessage(connection, session, request.path("message"), tracingId);
+            case "echo" -> {
+                if (!session.ignoresEchoes()) {
+                    ObjectNode echo = json.createObjectNode().put("text", request.path("message").path("text").asText("ping"))
+                            .put("type", "Text").put("direction", "Inbound").put("id", UUID.randomUUID().toString());
+                    send(connection, session.frame("response", "StructuredMessage", 200, echo, tracingId));
+                }
+            }
+            case "getJwt" -> {
+                String jwt = "sim-jwt-" + UUID.randomUUID();
+                byJwt.put(jwt, session);
+                ObjectNode body = json.createObjectNode().put("jwt", jwt).put("exp", clock.instant().plus(Duration.ofHours(1)).getEpochSecond());
+                send(connection, session.frame("response", "JwtResponse", 200, body, tracingId));
+            }
+            case "closeSession" -> {
+                session.markEndedByUser();
+                for (WebSocket other : List.copyOf(session.connections())) {
+                    send(other, session.frame("message", "ConnectionClosedEvent", 200, json.createObjectNode(), other == connection ? tracingId : null));
+                    session.detach(other);
+                    bySocket.remove(other);
+                    other.close(1000, "session closed");
+                }
+            }
+            case "onAttachment" -> onAttachment(connection, session, request, tracingId);
+            default -> send(connection, errorFrame(400, "Request failed.", tracingId));
+        }
+    }
+
+    private void configure(WebSocket connection, JsonNode request, String action, String token, String tracingId) {
+        SimulatedDeployment dep = deployment.get();
+        if (!dep.deploymentId().equals(request.path("deploymentId").asText())) {
+            send(connection, errorFrame(4020, "unknown deploymentId", tracingId));
+            return;
+        }
+        if (dep.authenticationRequired()) {
+            if (action.equals("configureSession")) {
+                send(connection, errorFrame(401, "User is unauthorized", tracingId));
+                return;
+            }
+            if (!dep.validAuthCodes().contains(request.path("data").path("code").asText())) {
+                send(connection, errorFrame(401, "User is unauthorized", tracingId));
+                return;
+            }
+        }
+        SimulatedWebMessagingSession existing = sessions.get(token);
+        if (existing != null && existing.isDropped()) {
+            connection.closeConnection(1011, "simulated outage");
+            return;
+        }
+        if (existing == null) {
+            Optional<int[]> reject = rejectNext.getAndSet(Optional.empty());
+            if (reject.isPresent()) {
+                send(connection, errorFrame(reject.get()[0], reject.get()[0] == 403 ? "HTTP authorization error" : "Request failed.", tracingId));
+                return;
+            }
+        } else if (existing.isExpired()) {
+            send(connection, errorFrame(4006, "session expired error message", tracingId));
+            return;
+        }
+        boolean created = existing == null;
+        SimulatedWebMessagingSession session = created ? new SimulatedWebMessagingSession(token, this, json, clock) : existing;
+        if (created) {
+            sessions.put(token, session);
+        }
+        if (request.path("startNew").asBoolean(false) && session.isReadOnly()) {
+            session.startNew();
+        }
+        SimulatedWebMessagingSession previous = bySocket.put(connection, session);
+        if (previous != null && previous != session) {
+            previous.detach(connection);
+        }
+        session.attach(connection);
+        ObjectNode body = json.createObjectNode();
+        body.put("connected", true);
+        body.put("newSession", created);
+        body.put("readOnly", session.isReadOnly());
+        if (!dep.allowedFileTypes().isEmpty()) {
+            ObjectNode inbound = body.putObject("allowedMedia").putObject("inbound");
+            ArrayNode types = inbound.putArray("fileTypes");
+            dep.allowedFileTypes().forEach(t -> types.addObject().put("type", t));
+            inbound.put("maxFileSizeKB", dep.maxFileSizeKB());
+        }
+        ArrayNode blocked = body.putArray("blockedExtensions");
+        dep.blockedExtensions().forEach(blocked::add);
+        body.put("maxCustomDataBytes", dep.maxCustomDataBytes());
+        body.put("durationSeconds", dep.sessionDuration().toSeconds());
+        body.put("expirationDate", session.expiresAt().getEpochSecond());
+        send(connection, session.frame("response", "SessionResponse", 200, body, tracingId));
+        if (created) {
+            newSessions.add(session);
+        }
+    }
+
+    private void onMessage(WebSocket connection, SimulatedWebMessagingSession session, JsonNode message, String tracingId) {
+        int retryAfter = session.rateLimit();
+        if (retryAfter > 0) {
+            ObjectNode body = json.createObjectNode().put("retryAfter", retryAfter).put("errorCode", 4029)
+                    .put("errorMessage", "Message rate too high for this session");
+            send(connection, session.frame("response", "TooManyRequestsErrorMessage", 429, body, tracingId));
+            return;
+        }
+        String type = message.path("type").asText();
+        boolean clear = type.equals("Event") && hasEvent(message, "Presence", "Clear");
+        if (clear) {
+            if (!deployment.get().clearEnabled()) {
+                send(connection, errorFrame(403, "Presence events Conversation Clear are not supported", tracingId));
+                return;
+            }
+            session.clear();
+            for (WebSocket other : List.copyOf(session.connections())) {
+                send(other, session.frame("message", "SessionClearedEvent", 200, json.createObjectNode(), other == connection ? tracingId : null));
+                if (other != connection) {
+                    send(other, session.frame("message", "ConnectionClosedEvent", 200, json.createObjectNode(), null));
+                }
+            }
+            return;
+        }
+        if (session.isReadOnly()) {
+            send(connection, errorFrame(409, "Session is read-only, no new messages allowed", tracingId));
+            return;
+        }
+        if (type.equals("Text")) {
+            Optional<int[]> failure = session.takeFailure();
+            if (failure.isPresent()) {
+                send(connection, errorFrame(failure.get()[0], session.failureText(), tracingId));
+                return;
+            }
+            if (message.path("text").asText("").length() > deployment.get().maxTextLength()) {
+                send(connection, errorFrame(4011, "message too long", tracingId));
+                return;
+            }
+            JsonNode attributes = message.path("channel").path("metadata").path("customAttributes");
+            if (!attributes.isMissingNode()) {
+                int size = attributes.toString().getBytes(StandardCharsets.UTF_8).length;
+                if (size > deployment.get().maxCustomDataBytes()) {
+                    send(connection, errorFrame(4013, "Custom Attributes in channel metadata is larger than "
+                            + deployment.get().maxCustomDataBytes() + " bytes", tracingId));
+                    return;
+                }
+            }
+            for (JsonNode content : message.path("content")) {
+                String id = content.path("attachment").path("id").asText();
+                if (content.path("contentType").asText().equals("Attachment") && uploads.containsKey(id)) {
+                    send(connection, errorFrame(4010, "attachment not uploaded", tracingId));
+                    return;
+                }
+            }
+        }
+        ObjectNode stored = session.recordInbound(message);
+        for (WebSocket other : session.connections()) {
+            send(other, session.frame("message", "StructuredMessage", 200, stored, other == connection ? tracingId : null));
+        }
+    }
+
+    private void onAttachment(WebSocket connection, SimulatedWebMessagingSession session, JsonNode request, String tracingId) {
+        SimulatedDeployment dep = deployment.get();
+        String fileName = request.path("fileName").asText("");
+        String fileType = request.path("fileType").asText("").toLowerCase(Locale.ROOT);
+        long size = request.path("fileSize").asLong(0);
+        int dot = fileName.lastIndexOf('.');
+        String extension = dot < 0 ? "" : fileName.substring(dot).toLowerCase(Locale.ROOT);
+        if (fileName.isBlank()) {
+            send(connection, errorFrame(4004, "file name invalid", tracingId));
+            return;
+        }
+        boolean typeAllowed = dep.allowedFileTypes().stream().map(t -> t.toLowerCase(Locale.ROOT))
+                .anyMatch(t -> t.equals("*/*") || t.equals(fileType) || t.endsWith("/*") && fileType.startsWith(t.substring(0, t.length() - 1)));
+        if (!typeAllowed || dep.blockedExtensions().contains(extension)) {
+            send(connection, errorFrame(4001, "file type invalid", tracingId));
+            return;
+        }
+        if (size > dep.maxFileSizeKB() * 1024) {
+            send(connection, errorFrame(4002, "file size invalid", tracingId));
+            return;
+        }
+        String attachmentId = request.path("attachmentId").asText(UUID.randomUUID().toString());
+        uploads.put(attachmentId, new PendingUpload(session, fileName, fileType, size));
+        ObjectNode body = json.createObjectNode();
+        body.put("attachmentId", attachmentId);
+        body.putObject("headers").put("x-amz-tagging", "abc");
+        body.put("url", apiBaseUrl() + "/uploads/" + attachmentId);
+        body.put("fileName", fileName);
+        body.put("fileSize", size);
+        body.put("fileType", fileType);
+        send(connection, session.frame("response", "PresignedUrlResponse", 200, body, tracingId));
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void history(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+            SimulatedWebMessagingSession session = authorization.startsWith("Bearer ") ? byJwt.get(authorization.substring(7)) : null;
+            if (!exchange.getRequestMethod().equals("GET")) {
+                respond(exchange, 405, json.createObjectNode().put("status", 405).put("code", "method.not.allowed"));
+                return;
+            }
+            if (session == null) {
+                respond(exchange, 401, json.createObjectNode().put("status", 401)
+                        .put("code", authorization.isEmpty() ? "authentication.required" : "bad.credentials").put("message", "Unauthorized"));
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI());
+            int pageSize = Math.max(1, Math.min(100, parse(query.get("pageSize"), 25)));
+            int pageNumber = Math.max(1, parse(query.get("pageNumber"), 1));
+            List<ObjectNode> all = session.historyNewestFirst();
+            int from = Math.min(all.size(), (pageNumber - 1) * pageSize);
+            int to = Math.min(all.size(), from + pageSize);
+            ObjectNode page = json.createObjectNode();
+            ArrayNode entities = page.putArray("entities");
+            all.subList(from, to).forEach(entities::add);
+            page.put("pageSize", pageSize);
+            page.put("pageNumber", pageNumber);
+            page.put("total", all.size());
+            page.put("pageCount", (all.size() + pageSize - 1) / pageSize);
+            respond(exchange, 200, page);
+        }
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String attachmentId = exchange.getRequestURI().getPath().substring("/uploads/".length());
+            PendingUpload pending = uploads.get(attachmentId);
+            if (!exchange.getRequestMethod().equals("PUT") || pending == null) {
+                respond(exchange, 404, json.createObjectNode().put("status", 404).put("code", "not.found"));
+                return;
+            }
+            long size;
+            try (InputStream body = exchange.getRequestBody()) {
+                size = body.transferTo(OutputStream.nullOutputStream());
+            }
+            exchange.sendResponseHeaders(200, -1);
+            uploads.remove(attachmentId);
+            SimulatedWebMessagingSession session = pending.session();
+            ObjectNode event;
+            if (size != pending.fileSize()) {
+                event = session.frame("message", "UploadFailureEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
+                        .put("errorCode", 4003).put("errorMessage", "file content invalid").put("timestamp", clock.instant().toString()), null);
+            } else {
+                event = session.frame("message", "UploadSuccessEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
+                        .put("downloadUrl", apiBaseUrl() + "/downloads/" + attachmentId).put("timestamp", clock.instant().toString()), null);
+            }
+            pushAll(session, event);
+        }
+    }
+
+    private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> values = new ConcurrentHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static int parse(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    void pushAll(SimulatedWebMessagingSession session, ObjectNode frame) {
+        for (WebSocket connection : new ArrayList<>(session.connections())) {
+            send(connection, frame);
+        }
+    }
+
+    void pushRaw(SimulatedWebMessagingSession session, String text) {
+        for (WebSocket connection : new ArrayList<>(session.connections())) {
+            if (connection.isOpen()) {
+                connection.send(text);
+            }
+        }
+    }
+
+    private ObjectNode errorFrame(int code, String text, String tracingId) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "response");
+        frame.put("class", "string");
+        frame.put("code", code);
+        frame.put("body", text);
+        if (tracingId != null) {
+            frame.put("tracingId", tracingId);
+        }
+        return frame;
+    }
+
+    private void send(WebSocket connection, ObjectNode frame) {
+        if (connection.isOpen()) {
+            try {
+                connection.send(json.writeValueAsString(frame));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a simulator frame", e);
+            } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                LOG.debug("a simulator frame found its socket closed");
+            }
+        }
+    }
+
+    private static boolean hasEvent(JsonNode message, String eventType, String presenceType) {
+        for (JsonNode event : message.path("events")) {
+            if (event.path("eventType").asText().equals(eventType) && event.path("presence").path("type").asText().equals(presenceType)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

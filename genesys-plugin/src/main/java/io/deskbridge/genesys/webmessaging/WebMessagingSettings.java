@@ -1,0 +1,169 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the Web Messaging transport connects and paces itself, from the {@code genesys.webMessaging*} keys.
+ *
+ * @param webMessagingUrl the socket's base URL ({@code genesys.webMessagingUrl}, default
+ *     {@code wss://webmessaging.{environment}/v1}); {@code ?deploymentId=} is appended
+ * @param apiBaseUrl the REST base URL, for the history endpoint (from {@code genesys.apiBaseUrl} or the environment)
+ * @param deploymentId the Messenger deployment ({@code genesys.deploymentId})
+ * @param origin the {@code Origin} header sent on the socket and REST calls ({@code genesys.webMessagingOrigin});
+ *     deployments may restrict the allowed origins
+ * @param authenticated whether chats start with {@code configureAuthenticatedSession} ({@code genesys.authenticatedChat})
+ * @param healthCheckInterval how often an idle socket is checked with {@code echo}
+ *     ({@code genesys.webMessagingHealthCheckInterval}, default 30s); an unanswered check drops and reconnects it
+ * @param reconnectBackoff the first wait before reconnecting a dropped socket ({@code genesys.webMessagingReconnectBackoff}, default 1s),
+ *     doubled per failed attempt
+ * @param reconnectBackoffMax the longest wait between attempts ({@code genesys.webMessagingReconnectBackoffMax}, default 30s)
+ * @param reconnectTimeout how long a chat keeps trying before it is reported ended ({@code genesys.webMessagingReconnectTimeout}, default 10m)
+ * @param outboundRate messages per second a chat sends at most ({@code genesys.webMessagingOutboundRate}, default 2,
+ *     Genesys's limit per session)
+ * @param sendTimeout how long a sent message may wait for the server's confirmation ({@code genesys.webMessagingSendTimeout}, default 20s)
+ * @param agentTypingDuration how long an agent typing indicator lasts when Genesys gives no duration
+ *     ({@code genesys.webMessagingTypingDuration}, default 5s)
+ * @param agentFallbackName the agent name shown when the deployment does not humanize agents
+ *     ({@code genesys.webMessagingAgentName}, default "Agent")
+ * @param endChatMode how the user's end reaches Genesys ({@code genesys.webMessagingEndChat}: {@code auto}, the
+ *     default, sends {@code Presence Clear} and falls back to {@code closeSession} when the deployment does not allow
+ *     clearing; {@code clear}; {@code close-session})
+ * @param historyPageSize the page size of history catch-up ({@code genesys.webMessagingHistoryPageSize}, default 25)
+ * @param historyMaxPages the most pages read in one catch-up ({@code genesys.webMessagingHistoryMaxPages}, default 20)
+ * @param skills routing skills sent as the {@code skills} custom attribute ({@code genesys.skills})
+ * @param language the routing language sent as the {@code language} custom attribute ({@code genesys.language})
+ */
+public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String deploymentId, Optional<String> origin,
+        boolean authenticated, Duration healthCheckInterval, Duration reconnectBackoff, Duration reconnectBackoffMax,
+        Duration reconnectTimeout, int outboundRate, Duration sendTimeout, Duration agentTypingDuration,
+        String agentFallbackName, EndChatMode endChatMode, int historyPageSize, int historyMaxPages,
+        java.util.List<String> skills, Optional<String> language) {
+
+    /**
+     * The values the transport shares with the rest of the Genesys desk, read by the desk's settings from the
+     * {@code genesys.*} keys they belong to.
+     *
+     * @param selected whether {@code genesys.transport} selects web messaging (a missing socket URL is a problem only then)
+     * @param webMessagingUrl {@code genesys.webMessagingUrl}, or the region's {@code wss://webmessaging.{environment}/v1}
+     * @param apiBaseUrl the REST base URL ({@code genesys.apiBaseUrl} or {@code https://api.{environment}})
+     * @param deploymentId {@code genesys.deploymentId}
+     * @param authenticated {@code genesys.authenticatedChat}
+     * @param skills {@code genesys.skills}
+     * @param language {@code genesys.language}
+     */
+    public record Shared(boolean selected, Optional<URI> webMessagingUrl, URI apiBaseUrl, String deploymentId, boolean authenticated,
+            java.util.List<String> skills, Optional<String> language) {
+        public Shared {
+            requireNonNull(webMessagingUrl, "webMessagingUrl is null");
+            requireNonNull(apiBaseUrl, "apiBaseUrl is null");
+            requireNonNull(deploymentId, "deploymentId is null");
+            skills = java.util.List.copyOf(skills);
+            requireNonNull(language, "language is null");
+        }
+    }
+
+    /** How the user's end of a chat is sent. */
+    public enum EndChatMode {
+        /** {@code Presence Clear}, then {@code closeSession} if the deployment refuses clearing. */
+        AUTO("auto"),
+        /** {@code Presence Clear} only (the conversation's history is wiped for the guest). */
+        CLEAR("clear"),
+        /** {@code closeSession} with {@code closeAllConnections}. */
+        CLOSE_SESSION("close-session");
+
+        private final String key;
+
+        EndChatMode(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        static EndChatMode of(String key) {
+            for (EndChatMode mode : values()) {
+                if (mode.key.equals(key)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("unknown end chat mode " + key);
+        }
+    }
+
+    public WebMessagingSettings {
+        requireNonNull(webMessagingUrl, "webMessagingUrl is null");
+        requireNonNull(apiBaseUrl, "apiBaseUrl is null");
+        requireNonNull(deploymentId, "deploymentId is null");
+        requireNonNull(origin, "origin is null");
+        requireNonNull(healthCheckInterval, "healthCheckInterval is null");
+        requireNonNull(reconnectBackoff, "reconnectBackoff is null");
+        requireNonNull(reconnectBackoffMax, "reconnectBackoffMax is null");
+        requireNonNull(reconnectTimeout, "reconnectTimeout is null");
+        requireNonNull(sendTimeout, "sendTimeout is null");
+        requireNonNull(agentTypingDuration, "agentTypingDuration is null");
+        requireNonNull(agentFallbackName, "agentFallbackName is null");
+        requireNonNull(endChatMode, "endChatMode is null");
+        skills = java.util.List.copyOf(skills);
+        requireNonNull(language, "language is null");
+        if (outboundRate < 1) {
+            throw new IllegalArgumentException("outboundRate must be at least 1: " + outboundRate);
+        }
+    }
+
+    /** The socket URL of the deployment: {@code webMessagingUrl?deploymentId=...}. */
+    public URI socketUri() {
+        String base = webMessagingUrl.toString();
+        return URI.create(base + (base.contains("?") ? "&" : "?") + "deploymentId="
+                + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The default socket URL of a region: {@code wss://webmessaging.{environment}/v1}. */
+    public static URI defaultWebMessagingUrl(String environment) {
+        return URI.create("wss://webmessaging." + environment + "/v1");
+    }
+
+    /**
+     * Reads the {@code genesys.webMessaging*} keys from {@code settings} (the {@code genesys} settings, so that the keys
+     * count as known); the shared values come from the caller, which read them from the same settings. Problems are
+     * collected in {@code settings}; call {@link Settings#validate()} afterwards.
+     *
+     * @param shared the values read from the shared {@code genesys.*} keys
+     */
+    public static WebMessagingSettings read(Settings settings, Shared shared) {
+        URI socket = shared.webMessagingUrl().orElse(URI.create("wss://webmessaging.invalid/v1"));
+        if (shared.selected() && shared.webMessagingUrl().isEmpty()) {
+            settings.problem(settings.key("webMessagingUrl") + " or " + settings.key("environment")
+                    + " is required for the web-messaging transport");
+        }
+        Optional<String> origin = settings.optionalString("webMessagingOrigin");
+        Duration healthCheck = settings.duration("webMessagingHealthCheckInterval", Duration.ofSeconds(30), Duration.ofMillis(50));
+        Duration backoff = settings.duration("webMessagingReconnectBackoff", Duration.ofSeconds(1), Duration.ofMillis(10));
+        Duration backoffMax = settings.duration("webMessagingReconnectBackoffMax", Duration.ofSeconds(30), Duration.ofMillis(10));
+        Duration reconnectTimeout = settings.duration("webMessagingReconnectTimeout", Duration.ofMinutes(10), Duration.ofMillis(100));
+        int rate = settings.integer("webMessagingOutboundRate", 2, 1, 1000);
+        Duration sendTimeout = settings.duration("webMessagingSendTimeout", Duration.ofSeconds(20), Duration.ofMillis(100));
+        Duration typing = settings.duration("webMessagingTypingDuration", Duration.ofSeconds(5), Duration.ofMillis(100));
+        String agentName = settings.string("webMessagingAgentName", "Agent");
+        if (agentName.isBlank()) {
+            settings.problem(settings.key("webMessagingAgentName") + " must not be blank");
+            agentName = "Agent";
+        }
+        String endChat = settings.choice("webMessagingEndChat", "auto", "auto", "clear", "close-session");
+        int pageSize = settings.integer("webMessagingHistoryPageSize", 25, 1, 100);
+        int maxPages = settings.integer("webMessagingHistoryMaxPages", 20, 1, 1000);
+        if (backoffMax.compareTo(backoff) < 0) {
+            settings.problem(settings.key("webMessagingReconnectBackoffMax") + " must not be shorter than "
+                    + settings.key("webMessagingReconnectBackoff"));
+            backoffMax = backoff;
+        }
+        return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentId(), origin, shared.authenticated(), healthCheck,
+                backoff, backoffMax, reconnectTimeout, rate, sendTimeout, typing, agentName, EndChatMode.of(endChat), pageSize, maxPages,
+                shared.skills(), shared.language());
+    }
+}

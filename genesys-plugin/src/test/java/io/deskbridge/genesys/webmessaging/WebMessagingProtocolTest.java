@@ -1,0 +1,149 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.WAIT;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.await;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.EndChatInfo;
+import io.deskbridge.spi.UserMessage;
+import io.deskbridge.testkit.CallbackMatchers;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The exact frames the transport sends, as the simulator received them. */
+class WebMessagingProtocolTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private WebMessagingHarness harness;
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private List<JsonNode> frames(String action) {
+        return harness.simulator.receivedFrames().stream().filter(f -> f.path("action").asText().equals(action)).toList();
+    }
+
+    /** {@code expected} with the frame's own token and tracingId filled in, after checking they are there. */
+    private static JsonNode expect(JsonNode actual, String json) throws Exception {
+        assertThat(actual.path("token").asText()).as("token of %s", actual).isNotBlank();
+        assertThat(actual.path("tracingId").asText()).as("tracingId of %s", actual).isNotBlank();
+        ObjectNode expected = (ObjectNode) JSON.readTree(json);
+        expected.put("token", actual.get("token").asText());
+        expected.put("tracingId", actual.get("tracingId").asText());
+        return expected;
+    }
+
+    @Test
+    @DisplayName("startChat sends configureSession with a random token, then the summary as a Text with custom attributes")
+    void startFrames() throws Exception {
+        harness = WebMessagingHarness.start(Map.of("genesys.skills", "Billing, Invoices", "genesys.language", "English"));
+        var started = harness.started(new ConnectRequest(Optional.of("billing"), Optional.of("The user asks about an invoice"),
+                Map.of("customerId", "59606")));
+
+        JsonNode configure = frames("configureSession").get(0);
+        assertThat(configure).isEqualTo(expect(configure, "{\"action\":\"configureSession\",\"deploymentId\":\"test-deployment\"}"));
+        assertThat(configure.get("token").asText()).matches("[0-9a-f-]{36}").isEqualTo(started.session().token());
+
+        JsonNode first = frames("onMessage").get(0);
+        String customId = first.path("message").path("metadata").path("customMessageId").asText();
+        assertThat(first).isEqualTo(expect(first, """
+                {"action":"onMessage","message":{"type":"Text","text":"The user asks about an invoice\\nTopic: billing",
+                 "metadata":{"customMessageId":"%s"},
+                 "channel":{"metadata":{"customAttributes":{"topic":"billing","skills":"Billing,Invoices","language":"English","customerId":"59606"}}}}}
+                """.formatted(customId)));
+        assertThat(started.session().userTexts()).containsExactly("The user asks about an invoice\nTopic: billing");
+    }
+
+    @Test
+    @DisplayName("A chat without summary starts the conversation with a Presence Join event carrying the custom attributes")
+    void joinWithoutSummary() throws Exception {
+        harness = WebMessagingHarness.start();
+        harness.started(new ConnectRequest(Optional.empty(), Optional.empty(), Map.of("customerId", "1")));
+        awaitTrue(() -> frames("onMessage").size() == 1, "the Join event at Genesys");
+        JsonNode join = frames("onMessage").get(0);
+        assertThat(join).isEqualTo(expect(join, """
+                {"action":"onMessage","message":{"type":"Event","events":[{"eventType":"Presence","presence":{"type":"Join"}}],
+                 "channel":{"metadata":{"customAttributes":{"customerId":"1"}}}}}
+                """));
+    }
+
+    @Test
+    @DisplayName("A user message is an onMessage Text with its id as customMessageId; typing is an Event Typing On")
+    void messageAndTypingFrames() throws Exception {
+        harness = WebMessagingHarness.start();
+        var chat = harness.joined();
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-1", "hello")));
+        await(chat.desk().userTyping(true));
+        awaitTrue(() -> chat.session().userTypingCount() == 1, "the typing event");
+        List<JsonNode> messages = frames("onMessage");
+        JsonNode text = messages.get(1);
+        assertThat(text).isEqualTo(expect(text, "{\"action\":\"onMessage\",\"message\":{\"type\":\"Text\",\"text\":\"hello\",\"metadata\":{\"customMessageId\":\"m-1\"}}}"));
+        JsonNode typing = messages.get(2);
+        assertThat(typing).isEqualTo(expect(typing,
+                "{\"action\":\"onMessage\",\"message\":{\"type\":\"Event\",\"events\":[{\"eventType\":\"Typing\",\"typing\":{\"type\":\"On\"}}]}}"));
+    }
+
+    @Test
+    @DisplayName("endChat sends Presence Clear when the deployment allows it")
+    void endByClear() throws Exception {
+        harness = WebMessagingHarness.start();
+        var chat = harness.joined();
+        await(chat.desk().endChat(EndChatInfo.none()));
+        JsonNode clear = frames("onMessage").get(1);
+        assertThat(clear).isEqualTo(expect(clear,
+                "{\"action\":\"onMessage\",\"message\":{\"type\":\"Event\",\"events\":[{\"eventType\":\"Presence\",\"presence\":{\"type\":\"Clear\"}}]}}"));
+        assertThat(chat.session().endedByUser()).isTrue();
+        assertThat(frames("closeSession")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("endChat falls back to closeSession with closeAllConnections when clearing is refused (403)")
+    void endByCloseSession() throws Exception {
+        harness = WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withClearEnabled(false));
+        var chat = harness.joined();
+        await(chat.desk().endChat(EndChatInfo.none()));
+        JsonNode close = frames("closeSession").get(0);
+        assertThat(close).isEqualTo(expect(close, "{\"action\":\"closeSession\",\"closeAllConnections\":true}"));
+        assertThat(chat.session().endedByUser()).isTrue();
+        awaitTrue(() -> chat.session().openConnections() == 0, "no socket left open");
+    }
+
+    @Test
+    @DisplayName("genesys.webMessagingEndChat=close-session ends with closeSession only")
+    void endByCloseSessionConfigured() throws Exception {
+        harness = WebMessagingHarness.start(Map.of("genesys.webMessagingEndChat", "close-session"));
+        var chat = harness.joined();
+        await(chat.desk().endChat(EndChatInfo.none()));
+        assertThat(frames("closeSession")).hasSize(1);
+        assertThat(frames("onMessage")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A reconnect sends configureSession with the same token, then getJwt for the history")
+    void reconnectFrames() throws Exception {
+        harness = WebMessagingHarness.start();
+        var chat = harness.joined();
+        chat.session().dropConnection();
+        chat.callback().awaitEvent(CallbackMatchers.any(io.deskbridge.core.CallbackEvent.ErrorStatus.class), "Disconnected(true)", WAIT);
+        chat.session().restoreConnection();
+        awaitTrue(() -> frames("getJwt").size() == 1, "getJwt after the reconnect");
+        List<JsonNode> configures = frames("configureSession");
+        assertThat(configures).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(configures).extracting(f -> f.get("token").asText()).containsOnly(chat.session().token());
+        assertThat(configures).allSatisfy(f -> assertThat(f.has("startNew")).isFalse());
+        JsonNode jwt = frames("getJwt").get(0);
+        assertThat(jwt).isEqualTo(expect(jwt, "{\"action\":\"getJwt\"}"));
+    }
+}

@@ -1,0 +1,506 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.WAIT;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.await;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.awaitFailure;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.awaitTrue;
+import static io.deskbridge.testkit.CallbackMatchers.agentEnded;
+import static io.deskbridge.testkit.CallbackMatchers.agentJoined;
+import static io.deskbridge.testkit.CallbackMatchers.agentTyping;
+import static io.deskbridge.testkit.CallbackMatchers.messageWithId;
+import static io.deskbridge.testkit.CallbackMatchers.transferStarted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.core.CallbackEvent;
+import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
+import io.deskbridge.spi.AgentMessage;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
+import io.deskbridge.spi.MessageOrigin;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.UserIdentity;
+import io.deskbridge.spi.UserMessage;
+import io.deskbridge.testkit.CallbackMatchers;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The web messaging transport against the simulator, one test per behaviour the transport promises. */
+class WebMessagingTransportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<WebMessagingHarness> harnesses = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        harnesses.forEach(WebMessagingHarness::close);
+    }
+
+    private WebMessagingHarness harness(WebMessagingHarness harness) {
+        harnesses.add(harness);
+        return harness;
+    }
+
+    private static ConnectRequest request() {
+        return ConnectRequest.of("billing", "The user asks about an invoice");
+    }
+
+    private static List<CallbackEvent> events(WebMessagingHarness.Started chat) {
+        return chat.callback().events();
+    }
+
+    @Nested
+    @DisplayName("Session")
+    class Session {
+
+        @Test
+        @DisplayName("The random session token is persisted, so a new desk resumes the same Genesys session")
+        void tokenPersisted() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            var state = chat.callback().lastPersistedState().orElseThrow();
+            assertThat(state.get(WebMessagingServiceDesk.KEY_TOKEN)).contains(chat.session().token());
+            assertThat(state.get(WebMessagingServiceDesk.KEY_TRANSPORT)).contains("web-messaging");
+            var resumed = h.resumedChat(state);
+            assertThat(await(resumed.desk().reconnect())).isTrue();
+            awaitTrue(() -> chat.session().openConnections() == 2, "the resumed desk's socket on the same session");
+            assertThat(h.simulator.session(chat.session().token())).isPresent();
+        }
+
+        @Test
+        @DisplayName("The SessionResponse's allowed media decide the file rules; a deployment without files drops FILE_UPLOADS")
+        void sessionResponseReadFully() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withFiles(List.of(), 0, List.of())));
+            var chat = h.started(request());
+            var update = chat.callback().awaitEvent(CallbackMatchers.any(CallbackEvent.CapabilitiesUpdated.class), "updateCapabilities", WAIT);
+            assertThat(((CallbackEvent.CapabilitiesUpdated) update).capabilities()).doesNotContain(Capability.FILE_UPLOADS)
+                    .contains(Capability.RECONNECT);
+        }
+
+        @Test
+        @DisplayName("A session made read-only by the agent's disconnect is not resumed: reconnect answers false")
+        void readOnlyNotResumed() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().agentEnds();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            assertThat(chat.session().isReadOnly()).isTrue();
+            var resumed = h.resumedChat(chat.callback().lastPersistedState().orElseThrow());
+            assertThat(await(resumed.desk().reconnect())).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("Agent side")
+    class AgentSide {
+
+        @Test
+        @DisplayName("Bot and flow messages reach the user as BOT and never count as an agent")
+        void botMessages() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.started(request());
+            String id = chat.session().botSends("Hi, I am the assistant.");
+            chat.callback().awaitEvent(messageWithId(id), "the bot message", WAIT);
+            AgentMessage message = chat.callback().messages().get(0);
+            assertThat(message.origin()).isEqualTo(MessageOrigin.BOT);
+            assertThat(message.agentId()).isEmpty();
+            assertThat(chat.callback().count(agentJoined())).isZero();
+        }
+
+        @Test
+        @DisplayName("The agent's name and picture come from channel.from when the deployment humanizes agents")
+        void humanizedIdentity() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            AgentProfile agent = chat.callback().eventsOf(CallbackEvent.AgentJoined.class).get(0).agent();
+            assertThat(agent).isEqualTo(new AgentProfile("Ada", "Ada", Optional.of(URI.create("https://example.com/ada.png"))));
+        }
+
+        @Test
+        @DisplayName("Without humanize, the first human message gives agentJoined with the configured fallback name")
+        void fallbackIdentity() {
+            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withHumanize(false),
+                    Map.of("genesys.webMessagingAgentName", "Support"), Optional.empty()));
+            var chat = h.started(request());
+            String id = chat.session().agentSends("Hello");
+            chat.callback().awaitEvent(messageWithId(id), "the agent message", WAIT);
+            assertThat(chat.callback().eventsOf(CallbackEvent.AgentJoined.class)).extracting(CallbackEvent.AgentJoined::agent)
+                    .containsExactly(new AgentProfile(WebMessagingServiceDesk.FALLBACK_AGENT_ID, "Support"));
+            assertThat(chat.callback().messages().get(0).agentId()).contains(WebMessagingServiceDesk.FALLBACK_AGENT_ID);
+        }
+
+        @Test
+        @DisplayName("A different human agent gives beginTransferToAnotherAgent, then agentJoined for that agent")
+        void transferToAnotherHuman() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().agentJoins("Grace", Optional.empty());
+            chat.callback().awaitEvent(agentJoined(new AgentProfile("Grace", "Grace")), "Grace joined", WAIT);
+            String id = chat.session().agentSends("I am taking over");
+            chat.callback().awaitEvent(messageWithId(id), "Grace's message", WAIT);
+            assertThat(chat.callback()).satisfies(c -> {
+                int transfer = c.indexOf(transferStarted(), 0).orElseThrow();
+                int joined = c.indexOf(agentJoined(new AgentProfile("Grace", "Grace")), 0).orElseThrow();
+                assertThat(transfer).isLessThan(joined);
+            });
+            assertThat(chat.callback().messages()).last().extracting(AgentMessage::agentId).isEqualTo(Optional.of("Grace"));
+            assertThat(chat.callback().count(agentJoined())).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("A Typing event shows the agent typing for its duration")
+        void typingDuration() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            long before = System.nanoTime();
+            chat.session().agentTypes(400);
+            chat.callback().awaitEvent(agentTyping(true), "typing on", WAIT);
+            chat.callback().awaitEvent(agentTyping(false), "typing off", WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(3));
+        }
+
+        @Test
+        @DisplayName("Presence Disconnect gives agentEndedChat, after which sends fail as VENDOR_REJECTED")
+        void disconnectEnds() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().agentEnds();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            Throwable failure = awaitFailure(chat.desk().sendMessageToAgent(new UserMessage("late", "hello?")));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class);
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED);
+        }
+
+        @Test
+        @DisplayName("A Receipt with status Read gives agentReadMessages")
+        void receipts() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().agentReads();
+            chat.callback().awaitEvent(CallbackMatchers.agentRead(), "agentReadMessages", WAIT);
+        }
+
+        @Test
+        @DisplayName("Outbound messages of an unknown type or with unknown enum values are skipped, never coerced; later ones arrive")
+        void unknownValuesSkipped() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            ObjectNode odd = JSON.createObjectNode().put("id", "odd-1").put("type", "Hologram").put("direction", "Outbound").put("text", "?");
+            chat.session().pushOutbound(odd);
+            ObjectNode lower = JSON.createObjectNode().put("id", "odd-2").put("type", "Text").put("direction", "outbound").put("text", "?");
+            chat.session().pushOutbound(lower);
+            chat.session().sendRawFrame("{not json");
+            chat.session().sendRawFrame("{\"type\":\"message\",\"class\":\"HologramEvent\",\"code\":200,\"body\":{}}");
+            String id = chat.session().agentSends("still here");
+            chat.callback().awaitEvent(messageWithId(id), "the next message", WAIT);
+            assertThat(chat.callback().messages()).extracting(AgentMessage::id).containsExactly(id);
+        }
+    }
+
+    @Nested
+    @DisplayName("User side")
+    class UserSide {
+
+        @Test
+        @DisplayName("A send completes on the echo; a retry and a concurrent duplicate of the same id post once")
+        void idempotentSends() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            CompletionStage<Void> first = chat.desk().sendMessageToAgent(new UserMessage("m-1", "hello"));
+            CompletionStage<Void> duplicate = chat.desk().sendMessageToAgent(new UserMessage("m-1", "hello"));
+            await(first);
+            await(duplicate);
+            await(chat.desk().sendMessageToAgent(new UserMessage("m-1", "hello")));
+            assertThat(chat.session().userTexts()).filteredOn("hello"::equals).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("User typing reaches Genesys at most once per 5 seconds")
+        void typingThrottled() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            for (int i = 0; i < 5; i++) {
+                await(chat.desk().userTyping(true));
+                await(chat.desk().userTyping(false));
+            }
+            await(chat.desk().sendMessageToAgent(new UserMessage("after-typing", "done")));
+            assertThat(chat.session().userTypingCount()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("Limits")
+    class Limits {
+
+        @Test
+        @DisplayName("The outbound queue keeps to genesys.webMessagingOutboundRate messages per second, in order")
+        void tokenBucket() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingOutboundRate", "2")));
+            var chat = h.joined();
+            long before = System.nanoTime();
+            List<CompletionStage<Void>> sends = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                sends.add(chat.desk().sendMessageToAgent(new UserMessage("r-" + i, "rate " + i)));
+            }
+            sends.forEach(WebMessagingHarness::await);
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+            // At most a full burst of 2 is available when the sends start: the other 3 wait half a second each.
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1450));
+            assertThat(chat.session().userTexts()).endsWith("rate 1", "rate 2", "rate 3", "rate 4", "rate 5");
+        }
+
+        @Test
+        @DisplayName("TooManyRequestsErrorMessage (4029): the message is sent again after retryAfter, once")
+        void retryAfterHonoured() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().rateLimitNext(1);
+            long before = System.nanoTime();
+            await(chat.desk().sendMessageToAgent(new UserMessage("slow", "slow down")));
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+            assertThat(chat.session().userTexts()).filteredOn("slow down"::equals).hasSize(1);
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("A message too long (4011) fails with a UserMessage error that says so")
+        void messageTooLong() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withLimits(2048, 100, 200)));
+            var chat = h.joined();
+            Throwable failure = awaitFailure(chat.desk().sendMessageToAgent(new UserMessage("long", "x".repeat(101))));
+            assertThat(failure).isInstanceOf(WebMessagingException.class);
+            assertThat(((WebMessagingException) failure).code()).isEqualTo(4011);
+            var error = chat.callback().awaitEvent(CallbackMatchers.any(CallbackEvent.ErrorStatus.class), "UserMessage", WAIT);
+            assertThat(((CallbackEvent.ErrorStatus) error).error())
+                    .isEqualTo(new ErrorInfo.UserMessage("long", "Your message is too long for this chat. Please shorten it and send it again."));
+            await(chat.desk().sendMessageToAgent(new UserMessage("long", "short now")));
+            assertThat(chat.session().userTexts()).contains("short now");
+        }
+
+        @Test
+        @DisplayName("Custom attributes too large (4013) fail the message with a UserMessage error")
+        void customAttributesTooLarge() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().failNextMessage(4013, "Custom Attributes in channel metadata is larger than 2048 bytes");
+            Throwable failure = awaitFailure(chat.desk().sendMessageToAgent(new UserMessage("attrs", "hello")));
+            assertThat(((WebMessagingException) failure).code()).isEqualTo(4013);
+            var error = chat.callback().awaitEvent(CallbackMatchers.any(CallbackEvent.ErrorStatus.class), "UserMessage", WAIT);
+            assertThat(((ErrorInfo.UserMessage) ((CallbackEvent.ErrorStatus) error).error()).reason()).contains("too large");
+        }
+
+        @Test
+        @DisplayName("Routing attributes that do not fit in maxCustomDataBytes are left out, the rest are sent")
+        void attributesFitTheLimit() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withLimits(60, 4000, 200)));
+            var chat = h.started(new ConnectRequest(Optional.of("billing"), Optional.of("hi"), Map.of("big", "x".repeat(100))));
+            JsonNode attributes = chat.session().userMessages().get(0).path("channel").path("metadata").path("customAttributes");
+            assertThat(attributes.has("topic")).isTrue();
+            assertThat(attributes.has("big")).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("Files")
+    class Files {
+
+        private FileUpload file(String name, String type, String content) {
+            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+            return new FileUpload("f-" + name, name, type, bytes.length, () -> new ByteArrayInputStream(bytes));
+        }
+
+        @Test
+        @DisplayName("Selected files are checked early against allowedMedia and blockedExtensions")
+        void earlyValidation() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            await(chat.desk().filesSelectedForUpload(List.of(file("ok.txt", "text/plain", "fine"), file("run.exe", "text/plain", "x"),
+                    file("movie.mpg", "video/mpeg", "x"))));
+            awaitTrue(() -> chat.callback().eventsOf(CallbackEvent.FileStatus.class).size() == 2, "two refusals");
+            assertThat(chat.callback().eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                    .extracting(FileUploadStatus::fileId).containsExactly("f-run.exe", "f-movie.mpg");
+        }
+
+        @Test
+        @DisplayName("A file travels by onAttachment, the pre-signed PUT and UploadSuccessEvent, then as an attachment of the message")
+        void upload() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            await(chat.desk().sendMessageToAgent(new UserMessage("with-file", "see attached", List.of(file("notes.txt", "text/plain", "hello")))));
+            JsonNode sent = chat.session().userMessages().get(chat.session().userMessages().size() - 1);
+            assertThat(sent.path("content").get(0).path("contentType").asText()).isEqualTo("Attachment");
+            assertThat(sent.path("content").get(0).path("attachment").path("id").asText()).isNotBlank();
+            assertThat(chat.callback().eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                    .containsExactly(FileUploadStatus.accepted("f-notes.txt"));
+        }
+    }
+
+    @Nested
+    @DisplayName("Resilience")
+    class Resilience {
+
+        @Test
+        @DisplayName("An unanswered echo health check drops the socket: Disconnected(true), reconnect, Disconnected(false)")
+        void healthCheck() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingHealthCheckInterval", "150ms")));
+            var chat = h.joined();
+            chat.session().ignoreEchoes(true);
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(true)),
+                    "Disconnected(true)", WAIT);
+            chat.session().ignoreEchoes(false);
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(false)),
+                    "Disconnected(false)", WAIT);
+        }
+
+        @Test
+        @DisplayName("Messages missed while the socket was down come from the history over several pages, in order, each once")
+        void historyCatchUp() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingHistoryPageSize", "2")));
+            var chat = h.joined();
+            String seen = chat.session().agentSends("before");
+            chat.callback().awaitEvent(messageWithId(seen), "before", WAIT);
+            chat.session().dropConnection();
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(true)),
+                    "Disconnected(true)", WAIT);
+            List<String> missed = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                missed.add(chat.session().agentSends("missed " + i));
+            }
+            chat.session().restoreConnection();
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(false)),
+                    "Disconnected(false)", WAIT);
+            List<String> ids = chat.callback().messages().stream().map(AgentMessage::id).toList();
+            List<String> expected = new ArrayList<>(List.of(seen));
+            expected.addAll(missed);
+            assertThat(ids).containsExactlyElementsOf(expected);
+        }
+
+        @Test
+        @DisplayName("A message whose echo was lost with the socket is confirmed from the history, not sent twice")
+        void lostEchoConfirmedFromHistory() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().dropConnection();
+            CompletionStage<Void> send = chat.desk().sendMessageToAgent(new UserMessage("during", "sent during the outage"));
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(true)),
+                    "Disconnected(true)", WAIT);
+            chat.session().restoreConnection();
+            await(send);
+            assertThat(chat.session().userTexts()).filteredOn("sent during the outage"::equals).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("SessionExpiredEvent ends the chat with agentEndedChat")
+        void sessionExpired() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().expire();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+        }
+
+        @Test
+        @DisplayName("ConnectionClosedEvent (session opened elsewhere) ends this chat with agentEndedChat")
+        void connectionClosedElsewhere() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().openedElsewhere();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("A session that expired while the socket was down (4006) ends the chat instead of reconnecting forever")
+        void expiredWhileDown() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().dropConnection();
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(true)),
+                    "Disconnected(true)", WAIT);
+            chat.session().expire();
+            chat.session().restoreConnection();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+        }
+
+        @Test
+        @DisplayName("reconnect() of a session Genesys does not know (4007) answers false")
+        void unknownSession() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            var state = chat.callback().lastPersistedState().orElseThrow();
+            chat.session().expire();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            assertThat(await(h.resumedChat(state).desk().reconnect())).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("Authentication")
+    class Authentication {
+
+        @Test
+        @DisplayName("An authenticated deployment with no code source bound refuses the chat clearly, before any socket opens")
+        void refusedWithoutCodeSource() {
+            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAuthentication(Set.of("good")),
+                    Map.of("genesys.authenticatedChat", "true"), Optional.empty()));
+            var chat = h.newChat();
+            Throwable failure = awaitFailure(chat.desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-1"))));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("WebMessagingAuthCodeSource");
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
+                    .first().isInstanceOf(ErrorInfo.Connecting.class);
+        }
+
+        @Test
+        @DisplayName("An authenticated chat without a verified user does not start")
+        void refusedWithoutUser() {
+            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAuthentication(Set.of("good")),
+                    Map.of("genesys.authenticatedChat", "true"), Optional.empty()));
+            var chat = h.newChat();
+            Throwable failure = awaitFailure(chat.desk().startChat(request(), StartChatOptions.none()));
+            assertThat(failure).hasMessageContaining("verifiedUser");
+        }
+
+        @Test
+        @DisplayName("With the application's code source, configureAuthenticatedSession carries its code and the chat starts")
+        void authenticatedSession() {
+            List<String> asked = new CopyOnWriteArrayList<>();
+            WebMessagingAuthCodeSource codes = (user, chatId) -> {
+                asked.add(user.id());
+                return CompletableFuture.completedFuture(user.id().equals("u-1") ? "good" : "bad");
+            };
+            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAuthentication(Set.of("good")),
+                    Map.of("genesys.authenticatedChat", "true"), Optional.of(b -> b.bind(WebMessagingAuthCodeSource.class).toInstance(codes))));
+            var chat = h.newChat();
+            await(chat.desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-1"))));
+            JsonNode configure = h.simulator.receivedFrames().get(0);
+            assertThat(configure.path("action").asText()).isEqualTo("configureAuthenticatedSession");
+            assertThat(configure.path("data").path("code").asText()).isEqualTo("good");
+            assertThat(asked).containsExactly("u-1");
+
+            var other = h.newChat();
+            Throwable failure = awaitFailure(other.desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-2"))));
+            assertThat(failure).isInstanceOf(WebMessagingException.class);
+            assertThat(((WebMessagingException) failure).code()).isEqualTo(401);
+        }
+    }
+}
