@@ -80,6 +80,11 @@ public final class Deskbridge implements AutoCloseable {
             ownedThreads.close();
             throw wiringFailure(provider.name(), e);
         }
+        Set<Capability> announced = provider.capabilities(configuration);
+        if (!announced.equals(factory.capabilities())) {
+            LOG.warn("desk={} announces capabilities {} for this configuration but its factory declares {}",
+                    provider.name(), announced, factory.capabilities());
+        }
         LOG.info("deskbridge started with desk={} capabilities={}", provider.name(), factory.capabilities());
     }
 

@@ -21,8 +21,18 @@ public interface ServiceDeskProvider {
     /** The desk's unique, lower-case name, used as {@code desk=NAME} and as its configuration prefix. */
     String name();
 
-    /** What the desk supports, known without starting it. */
+    /** What the desk supports in its default configuration, known without starting it. */
     Set<Capability> capabilities();
+
+    /**
+     * What the desk supports when configured by {@code configuration}: what its factory will declare. Defaults to
+     * {@link #capabilities()}; a desk whose capabilities depend on its settings (a choice of vendor transport,
+     * optional credentials) overrides it. Reads only, does no I/O and does not fail: a malformed setting, which
+     * {@link #module(Configuration)} reports, falls back to the default.
+     */
+    default Set<Capability> capabilities(Configuration configuration) {
+        return capabilities();
+    }
 
     /**
      * The Guice module that wires the desk with its settings read from {@code configuration}.

@@ -33,6 +33,18 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
         return WebMessagingServiceDesk.CAPABILITIES;
     }
 
+    /** The capabilities of the transport {@code genesys.transport} selects (web messaging when unset or malformed). */
+    @Override
+    public Set<Capability> capabilities(Configuration configuration) {
+        String transport = configuration.get(GenesysSettings.PREFIX + ".transport").orElse(GenesysTransport.WEB_MESSAGING.configName());
+        if (!transport.equalsIgnoreCase(GenesysTransport.GUEST_CHAT.configName())) {
+            return capabilities();
+        }
+        boolean clientCredentials = configuration.get(GenesysSettings.PREFIX + ".clientId").isPresent()
+                && configuration.get(GenesysSettings.PREFIX + ".clientSecret").isPresent();
+        return GuestChatServiceDeskFactory.capabilitiesFor(clientCredentials);
+    }
+
     @Override
     public Module module(Configuration configuration) {
         return new GenesysModule(GenesysSettings.read(configuration));
