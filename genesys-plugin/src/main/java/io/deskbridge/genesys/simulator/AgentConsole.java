@@ -172,7 +172,8 @@ final class AgentConsole implements HttpHandler {
             node.put("streamAttached", conversation.isStreamAttached());
             current.ifPresent(agent -> node.put("agentId", agent.id())
                     .put("agentName", agent.displayName().orElse(agent.id())));
-            alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id()));
+            alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id())
+                    .put("alertingAgentName", agent.displayName().orElse(agent.id())));
             node.put("guestTyping", conversation.lastGuestTyping()
                     .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
             ArrayNode messages = node.putArray("messages");
