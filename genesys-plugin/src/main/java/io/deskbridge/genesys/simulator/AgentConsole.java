@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,7 +144,7 @@ final class AgentConsole implements HttpHandler {
             agent.avatarUrl().ifPresent(url -> node.put("avatarUrl", url.toString()));
         }
         List<SimulatedConversation> all = new ArrayList<>(simulator.conversations());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         ArrayNode conversations = state.putArray("conversations");
         Instant now = simulator.now();
         for (SimulatedConversation conversation : all.subList(0, Math.min(SHOWN_CONVERSATIONS, all.size()))) {
@@ -171,7 +172,8 @@ final class AgentConsole implements HttpHandler {
             node.put("streamAttached", conversation.isStreamAttached());
             current.ifPresent(agent -> node.put("agentId", agent.id())
                     .put("agentName", agent.displayName().orElse(agent.id())));
-            alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id()));
+            alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id())
+                    .put("alertingAgentName", agent.displayName().orElse(agent.id())));
             node.put("guestTyping", conversation.lastGuestTyping()
                     .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
             ArrayNode messages = node.putArray("messages");

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -338,7 +339,7 @@ public final class GenesysSimulator implements AutoCloseable {
         if (deployment.authenticationRequired()) {
             configuration.put("genesys.authenticatedChat", "true");
         }
-        return java.util.Collections.unmodifiableMap(configuration);
+        return Collections.unmodifiableMap(configuration);
     }
 
     // ---------------------------------------------------------------------------------------------------------

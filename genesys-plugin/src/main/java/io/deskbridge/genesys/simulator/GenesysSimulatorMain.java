@@ -2,6 +2,7 @@ package io.deskbridge.genesys.simulator;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -73,7 +74,7 @@ public final class GenesysSimulatorMain {
                 .deployment(SimulatedDeployment.open(GenesysSimulator.DEFAULT_DEPLOYMENT_ID))
                 .deployment(SimulatedDeployment.open(AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication())
                 .ports(ports[0], ports[1], ports[2], ports[3])
-                .heartbeatInterval(java.time.Duration.ofSeconds(heartbeatSeconds))
+                .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                 .build()
                 .start();
         URI console = simulator.consoleUrl();

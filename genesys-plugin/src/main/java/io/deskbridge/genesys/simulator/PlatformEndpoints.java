@@ -5,8 +5,11 @@ import static io.deskbridge.genesys.simulator.HttpFront.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +74,7 @@ final class PlatformEndpoints {
         }
         matching.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
         if ("desc".equalsIgnoreCase(exchange.parameter("sortOrder").orElse("asc"))) {
-            java.util.Collections.reverse(matching);
+            Collections.reverse(matching);
         }
         int total = matching.size();
         int pageCount = Math.max(1, (total + pageSize - 1) / pageSize);
@@ -84,7 +87,7 @@ final class PlatformEndpoints {
                     .put("selfUri", "/api/v2/routing/queues/" + queue.id());
         }
         String base = "/api/v2/routing/queues?pageSize=" + pageSize
-                + name.map(n -> "&name=" + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8))
+                + name.map(n -> "&name=" + URLEncoder.encode(n, StandardCharsets.UTF_8))
                         .orElse("")
                 + "&pageNumber=";
         listing.put("pageSize", pageSize).put("pageNumber", pageNumber).put("total", total)

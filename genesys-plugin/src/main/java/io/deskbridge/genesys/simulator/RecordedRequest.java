@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record RecordedRequest(
                 .forEach((name, values) -> copy.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                         .addAll(values));
         copy.replaceAll((name, values) -> List.copyOf(values));
-        headers = java.util.Collections.unmodifiableMap(copy);
+        headers = Collections.unmodifiableMap(copy);
     }
 
     /** The first value of a header, the name in any case. */

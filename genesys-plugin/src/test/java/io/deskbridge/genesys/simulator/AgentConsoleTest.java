@@ -74,8 +74,9 @@ class AgentConsoleTest {
         assertThat(reply.path("eventBody").path("id").asText()).isEqualTo(sent.path("messageId").asText());
         console("POST", base + "transfer", "{\"agentId\":\"sam\"}");
         assertThat(stream.nextEvents(3)).extracting(StreamRecorder::gist).startsWith("member-change sam ALERTING");
-        assertThat(parse(console("GET", "/api/state", null)).path("conversations").get(0).path("status").asText())
-                .isEqualTo("alerting");
+        JsonNode alerting = parse(console("GET", "/api/state", null)).path("conversations").get(0);
+        assertThat(alerting.path("status").asText()).isEqualTo("alerting");
+        assertThat(alerting.path("alertingAgentName").asText()).isEqualTo("Sam Specialist");
         console("POST", base + "accept", "{\"agentId\":\"sam\"}");
         stream.nextEvents(2);
         JsonNode connected = parse(console("GET", "/api/state", null)).path("conversations").get(0);

@@ -65,6 +65,7 @@
       const status = document.createElement('span');
       status.className = 'status';
       status.textContent = conversation.status + (conversation.agentName ? ' · ' + conversation.agentName : '')
+        + (conversation.alertingAgentName ? ' · ' + conversation.alertingAgentName : '')
         + ' · ' + conversation.queue;
       item.append(name, status);
       item.addEventListener('click', () => { selectedId = conversation.id; render(); });
@@ -82,6 +83,7 @@
     $('guest').textContent = conversation.guestName;
     $('status').textContent = conversation.status
       + (conversation.agentName ? ' with ' + conversation.agentName : '')
+      + (conversation.alertingAgentName ? ': offered to ' + conversation.alertingAgentName : '')
       + (conversation.streamAttached ? '' : ' · event stream not attached');
     const me = actingAgent();
     const active = !conversation.status.startsWith('ended') && conversation.status !== 'connecting';
@@ -130,9 +132,10 @@
       if ($('agent').options.length !== state.agents.length) {
         fillAgents($('agent'), state.agents, true);
       }
-      if (!selectedId) {
+      if (!selected()) {
         const waiting = state.conversations.find((c) => c.status === 'waiting' || c.status === 'alerting');
-        selectedId = waiting ? waiting.id : null;
+        const first = waiting || state.conversations[0];
+        selectedId = first ? first.id : null;
       }
       render();
     } catch (e) {
