@@ -125,7 +125,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private HttpServer apiServer;
     private HttpServer loginServer;
     private HttpServer consoleServer;
-    private EventStreamServer streamServer;
+    private volatile EventStreamServer streamServer;
 
     private GenesysSimulator(Builder builder) {
         this.organizationId = builder.organizationId;
@@ -543,6 +543,11 @@ public final class GenesysSimulator implements AutoCloseable {
 
     Wire wire() {
         return wire;
+    }
+
+    /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
+    EventStreamServer eventStreamServer() {
+        return streamServer;
     }
 
     JwtSigner signer() {

@@ -413,9 +413,10 @@ public final class SimulatedConversation {
     // Faults
 
     /**
-     * Drops every event stream socket of this conversation abnormally (no close frame: the guest sees 1006) and
-     * refuses new ones until {@link #restoreStream()}. The conversation goes on: messages sent meanwhile are stored
-     * and listed by {@code GET .../messages}; member changes and typing meanwhile are lost, as on a real drop.
+     * Drops every event stream socket of this conversation abnormally and refuses new ones until {@link
+     * #restoreStream()}: no close frame, the connection is reset, so the guest's client reports an I/O error (the JDK
+     * client: {@code onError} with a {@code SocketException}). The conversation goes on: messages sent meanwhile are
+     * stored and listed by {@code GET .../messages}; member changes and typing meanwhile are lost, as on a real drop.
      */
     public void dropStream() {
         List<WebSocket> dropped;
@@ -425,7 +426,7 @@ public final class SimulatedConversation {
             sockets.clear();
         }
         for (WebSocket socket : dropped) {
-            EventStreamServer.dropAbnormally(socket);
+            simulator.eventStreamServer().dropAbnormally(socket);
         }
         LOG.info("conversation {}: event stream dropped ({} sockets), reconnects refused", id, dropped.size());
     }
@@ -530,7 +531,7 @@ public final class SimulatedConversation {
             }
         }
         if (refuse) {
-            EventStreamServer.dropAbnormally(socket);
+            simulator.eventStreamServer().dropAbnormally(socket);
         } else if (closeNow) {
             socket.close(CloseFrame.NORMAL, "conversation ended");
         }
