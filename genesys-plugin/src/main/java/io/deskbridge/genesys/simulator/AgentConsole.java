@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent console: a page (classpath resources under {@code console/}) where a person plays the agent, and the
- * small JSON API it calls, which drives the same scripting methods tests use.
+ * small JSON API it calls, which drives the same scripting methods tests use. It serves the chats of both
+ * transports; each conversation in the state names its {@code transport} ({@code guest-chat} or {@code
+ * web-messaging}).
  *
  * <ul>
- *   <li>{@code GET /api/state}: the roster and the newest conversations with members and messages
+ *   <li>{@code GET /api/state}: the roster and the newest conversations with their status, agent and messages
  *   <li>{@code POST /api/conversations/{id}/accept|transfer} with {@code {"agentId": ...}}
- *   <li>{@code POST /api/conversations/{id}/send|notice} with {@code {"text": ...}}
- *   <li>{@code POST /api/conversations/{id}/typing|leave|end}
+ *   <li>{@code POST /api/conversations/{id}/send|notice} with {@code {"text": ...}} (a notice is a guest chat
+ *       {@code notice} message, and a bot message in web messaging)
+ *   <li>{@code POST /api/conversations/{id}/typing|leave|end}, and {@code read} (web messaging only: a read receipt)
  *   <li>{@code GET /avatars/{agentId}.svg}: a generated picture with the agent's initials
  * </ul>
  * A refused action answers 409 with {@code {"error": "..."}}.
@@ -81,7 +84,12 @@ final class AgentConsole implements HttpHandler {
     private void action(HttpExchange http, String conversationId, String action, byte[] body) throws IOException {
         Optional<SimulatedConversation> found = simulator.conversation(conversationId);
         if (found.isEmpty()) {
-            json(http, 404, simulator.wire().object().put("error", "no conversation " + conversationId));
+            Optional<WebMessagingChats.Chat> chat = simulator.webMessagingChats().flatMap(c -> c.chat(conversationId));
+            if (chat.isPresent()) {
+                webMessagingAction(http, chat.get(), action, body);
+            } else {
+                json(http, 404, simulator.wire().object().put("error", "no conversation " + conversationId));
+            }
             return;
         }
         SimulatedConversation conversation = found.get();
@@ -110,6 +118,8 @@ final class AgentConsole implements HttpHandler {
                 case "end":
                     conversation.agentEndsChat();
                     break;
+                case "read":
+                    throw new IllegalStateException("guest chat has no read receipts");
                 default:
                     json(http, 404, simulator.wire().object().put("error", "no action " + action));
                     return;
@@ -119,6 +129,48 @@ final class AgentConsole implements HttpHandler {
             return;
         }
         LOG.debug("console: {} on conversation {}", action, conversationId);
+        json(http, 200, answer.put("ok", true));
+    }
+
+    private void webMessagingAction(HttpExchange http, WebMessagingChats.Chat chat, String action, byte[] body)
+            throws IOException {
+        ObjectNode answer = simulator.wire().object();
+        try {
+            JsonNode request = body.length == 0 ? simulator.wire().object() : simulator.wire().mapper().readTree(body);
+            switch (action) {
+                case "accept":
+                    chat.accept(rosterAgent(request));
+                    break;
+                case "transfer":
+                    chat.transferTo(rosterAgent(request));
+                    break;
+                case "send":
+                    answer.put("messageId", chat.send(text(request)));
+                    break;
+                case "notice":
+                    answer.put("messageId", chat.sendAsBot(text(request)));
+                    break;
+                case "typing":
+                    chat.typing();
+                    break;
+                case "read":
+                    chat.read();
+                    break;
+                case "leave":
+                    chat.leave();
+                    break;
+                case "end":
+                    chat.end();
+                    break;
+                default:
+                    json(http, 404, simulator.wire().object().put("error", "no action " + action));
+                    return;
+            }
+        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
+            json(http, 409, simulator.wire().object().put("error", e.getMessage()));
+            return;
+        }
+        LOG.debug("console: {} on web messaging conversation {}", action, chat.id());
         json(http, 200, answer.put("ok", true));
     }
 
@@ -143,52 +195,114 @@ final class AgentConsole implements HttpHandler {
             ObjectNode node = roster.addObject().put("id", agent.id()).put("displayName", agent.displayName());
             agent.avatarUrl().ifPresent(url -> node.put("avatarUrl", url.toString()));
         }
-        List<SimulatedConversation> all = new ArrayList<>(simulator.conversations());
-        Collections.reverse(all);
-        ArrayNode conversations = state.putArray("conversations");
+        List<ObjectNode> nodes = new ArrayList<>();
         Instant now = simulator.now();
-        for (SimulatedConversation conversation : all.subList(0, Math.min(SHOWN_CONVERSATIONS, all.size()))) {
-            ObjectNode node = conversations.addObject();
-            node.put("id", conversation.id());
-            node.put("guestName", conversation.guestDisplayName());
-            node.put("queue", conversation.queue().name());
-            List<SimulatedMember> members = conversation.members();
-            Optional<SimulatedMember> current = conversation.currentAgent();
-            Optional<SimulatedMember> alerting = members.stream()
-                    .filter(m -> m.role() == MemberRole.AGENT && m.state() == MemberState.ALERTING).findFirst();
-            String status;
-            if (conversation.isEnded()) {
-                status = conversation.endedByGuest() ? "ended by the guest" : "ended";
-            } else if (!conversation.isRouted()) {
-                status = "connecting";
-            } else if (current.isPresent()) {
-                status = "connected";
-            } else if (alerting.isPresent()) {
-                status = "alerting";
-            } else {
-                status = "waiting";
+        for (SimulatedConversation conversation : simulator.conversations()) {
+            nodes.add(guestChat(conversation, now));
+        }
+        simulator.webMessagingChats().ifPresent(chats -> chats.chats().forEach(chat -> nodes.add(webMessaging(chat, now))));
+        // ids come from one counter, so the newest conversation has the greatest id
+        nodes.sort(Comparator.comparing((ObjectNode node) -> node.path("id").asText()).reversed());
+        ArrayNode conversations = state.putArray("conversations");
+        nodes.subList(0, Math.min(SHOWN_CONVERSATIONS, nodes.size())).forEach(conversations::add);
+        return state;
+    }
+
+    private ObjectNode guestChat(SimulatedConversation conversation, Instant now) {
+        ObjectNode node = simulator.wire().object();
+        node.put("id", conversation.id());
+        node.put("transport", "guest-chat");
+        node.put("guestName", conversation.guestDisplayName());
+        node.put("queue", conversation.queue().name());
+        List<SimulatedMember> members = conversation.members();
+        Optional<SimulatedMember> current = conversation.currentAgent();
+        Optional<SimulatedMember> alerting = members.stream()
+                .filter(m -> m.role() == MemberRole.AGENT && m.state() == MemberState.ALERTING).findFirst();
+        String status;
+        if (conversation.isEnded()) {
+            status = conversation.endedByGuest() ? "ended by the guest" : "ended";
+        } else if (!conversation.isRouted()) {
+            status = "connecting";
+        } else if (current.isPresent()) {
+            status = "connected";
+        } else if (alerting.isPresent()) {
+            status = "alerting";
+        } else {
+            status = "waiting";
+        }
+        node.put("status", status);
+        node.put("streamAttached", conversation.isStreamAttached());
+        current.ifPresent(agent -> node.put("agentId", agent.id())
+                .put("agentName", agent.displayName().orElse(agent.id())));
+        alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id())
+                .put("alertingAgentName", agent.displayName().orElse(agent.id())));
+        node.put("guestTyping", conversation.lastGuestTyping()
+                .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
+        ArrayNode messages = node.putArray("messages");
+        for (SimulatedMessage message : conversation.messages()) {
+            if (!message.isText() && message.senderRole() != MemberRole.AGENT) {
+                continue;
             }
-            node.put("status", status);
-            node.put("streamAttached", conversation.isStreamAttached());
-            current.ifPresent(agent -> node.put("agentId", agent.id())
-                    .put("agentName", agent.displayName().orElse(agent.id())));
-            alerting.ifPresent(agent -> node.put("alertingAgentId", agent.id())
-                    .put("alertingAgentName", agent.displayName().orElse(agent.id())));
-            node.put("guestTyping", conversation.lastGuestTyping()
-                    .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
-            ArrayNode messages = node.putArray("messages");
-            for (SimulatedMessage message : conversation.messages()) {
-                if (!message.isText() && message.senderRole() != MemberRole.AGENT) {
-                    continue;
-                }
-                ObjectNode entry = messages.addObject().put("id", message.id())
-                        .put("senderRole", message.senderRole().name()).put("bodyType", message.bodyType())
-                        .put("body", message.body()).put("timestamp", Wire.timestamp(message.timestamp()));
-                members.stream().filter(m -> m.id().equals(message.senderId())).findFirst()
-                        .flatMap(SimulatedMember::displayName).ifPresent(name -> entry.put("senderName", name));
+            ObjectNode entry = messages.addObject().put("id", message.id())
+                    .put("senderRole", message.senderRole().name()).put("bodyType", message.bodyType())
+                    .put("body", message.body()).put("timestamp", Wire.timestamp(message.timestamp()));
+            members.stream().filter(m -> m.id().equals(message.senderId())).findFirst()
+                    .flatMap(SimulatedMember::displayName).ifPresent(name -> entry.put("senderName", name));
+        }
+        return node;
+    }
+
+    /**
+     * A web messaging chat in the same shape: the guest's texts are {@code CUSTOMER} messages, agents' texts {@code
+     * AGENT}, bot and flow texts {@code BOT}, and an agent's disconnect a {@code member-leave} announcement.
+     */
+    private ObjectNode webMessaging(WebMessagingChats.Chat chat, Instant now) {
+        ObjectNode node = simulator.wire().object();
+        String guestName = chat.guestName();
+        node.put("id", chat.id());
+        node.put("transport", "web-messaging");
+        node.put("guestName", guestName);
+        node.put("queue", chat.queue().name());
+        node.put("status", chat.status().text);
+        node.put("streamAttached", chat.session().openConnections() > 0);
+        Optional<String> agentName = chat.currentAgentName();
+        agentName.ifPresent(name -> node.put("agentId", chat.currentAgentId().orElse(name)).put("agentName", name));
+        chat.offeredTo().ifPresent(agent -> node.put("alertingAgentId", agent.id())
+                .put("alertingAgentName", agent.displayName()));
+        node.put("guestTyping", chat.guestTypedAt()
+                .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
+        ArrayNode messages = node.putArray("messages");
+        for (JsonNode message : chat.session().transcript()) {
+            boolean inbound = message.path("direction").asText().equals("Inbound");
+            String type = message.path("type").asText();
+            String from = message.path("channel").path("from").path("nickname").asText("");
+            String timestamp = message.path("channel").path("time").asText("");
+            ObjectNode entry = simulator.wire().object().put("id", message.path("id").asText())
+                    .put("timestamp", timestamp.length() >= 19 ? timestamp : Wire.timestamp(now));
+            if (type.equals("Text")) {
+                boolean bot = message.path("originatingEntity").asText().equals("Bot");
+                entry.put("senderRole", inbound ? "CUSTOMER" : bot ? "BOT" : "AGENT").put("bodyType", "standard")
+                        .put("body", message.path("text").asText())
+                        .put("senderName", inbound ? guestName : bot ? "Bot" : from.isEmpty() ? "Agent" : from);
+            } else if (!inbound && type.equals("Event") && hasPresence(message, "Disconnect")) {
+                entry.put("senderRole", "AGENT").put("bodyType", "member-leave").put("body", "")
+                        .put("senderName", from.isEmpty() ? "The agent" : from);
+            } else {
+                continue;
+            }
+            messages.add(entry);
+        }
+        return node;
+    }
+
+    private static boolean hasPresence(JsonNode message, String presenceType) {
+        for (JsonNode event : message.path("events")) {
+            if (event.path("eventType").asText().equals("Presence")
+                    && event.path("presence").path("type").asText().equals(presenceType)) {
+                return true;
             }
         }
-        return state;
+        return false;
     }
 
     /** A round picture with the initials of a name, so the console's agents have avatars with no network. */

@@ -37,30 +37,39 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Genesys Cloud organization on loopback, speaking the Guest Chat protocol: the guest chat REST API and OAuth
- * on separate base URLs ({@link #apiBaseUrl()}, {@link #loginBaseUrl()}), an event stream WebSocket per
- * conversation, and an agent console for people ({@link #consoleUrl()}). See the package documentation for the
- * protocol choices.
+ * A Genesys Cloud organization on loopback that speaks both customer chat protocols: Web Messaging (the guest socket
+ * {@link #webMessagingUrl()} and the history endpoint) and Guest Chat (REST and an event stream WebSocket per
+ * conversation). Both share one organization: the REST API with the platform endpoints ({@link #apiBaseUrl()}:
+ * queue lookup, queue observations, estimated wait, signed data, the guest chat API and the web messaging history),
+ * OAuth ({@link #loginBaseUrl()}), deployments, queues, the agents of the roster, and an agent console for people
+ * ({@link #consoleUrl()}) that serves the chats of both. See the package documentation for the protocol choices.
  *
  * <pre>{@code
  * try (GenesysSimulator genesys = GenesysSimulator.builder().build().start()) {
- *     Map<String, String> configuration = genesys.deskbridgeConfiguration(); // point the desk at it
+ *     Map<String, String> configuration = genesys.deskbridgeConfiguration(); // web messaging; point the desk at it
  *     ... the desk starts a chat ...
- *     SimulatedConversation chat = genesys.awaitConversation(Duration.ofSeconds(5));
- *     chat.awaitRouted(Duration.ofSeconds(5));
- *     chat.agentJoins("agent-1", "Alex Agent");
- *     String messageId = chat.agentSends("Hello, how can I help?");
+ *     SimulatedWebMessagingSession chat = genesys.webMessaging().awaitSession(Duration.ofSeconds(5));
+ *     chat.agentJoins("Alex Agent", Optional.empty());
+ *     chat.agentSends("Hello, how can I help?");
  * }
+ *
+ * // guest chat: deskbridgeConfiguration(GenesysTransport.GUEST_CHAT), then
+ * SimulatedConversation conversation = genesys.awaitConversation(Duration.ofSeconds(5));
+ * conversation.awaitRouted(Duration.ofSeconds(5));
+ * conversation.agentJoins("agent-1", "Alex Agent");
  * }</pre>
  *
- * <p>Thread-safe. Threads: one scheduler (heartbeats, stream closes), a small fixed pool for HTTP, and the event
- * stream server's selector and decoders; none per conversation. Ids are deterministic (a counter), tokens are
- * HS256 JWTs signed with a key of this instance, and every server binds the loopback address.
+ * <p>Thread-safe. Threads: one scheduler (heartbeats, stream closes), a small fixed pool for HTTP, the event stream
+ * server's selector and decoders, and the web messaging server's; none per conversation. Guest chat ids are
+ * deterministic (a counter), tokens are HS256 JWTs signed with a key of this instance, and every server binds the
+ * loopback address.
  */
 public final class GenesysSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenesysSimulator.class);
@@ -101,6 +110,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private final int consolePort;
     private final boolean consoleEnabled;
     private final int httpThreads;
+    private final boolean webMessagingEnabled;
+    private final io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment webMessagingDeployment;
 
     private final Ids ids = new Ids();
     private final Wire wire = new Wire(new ObjectMapper());
@@ -126,6 +137,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private HttpServer loginServer;
     private HttpServer consoleServer;
     private volatile EventStreamServer streamServer;
+    private volatile WebMessagingSimulator webMessaging;
+    private volatile WebMessagingChats webMessagingChats;
 
     private GenesysSimulator(Builder builder) {
         this.organizationId = builder.organizationId;
@@ -157,6 +170,9 @@ public final class GenesysSimulator implements AutoCloseable {
             oauthClients.putAll(builder.oauthClients);
         }
         builder.agents.forEach(agent -> agents.put(agent.id(), agent));
+        this.webMessagingEnabled = builder.webMessagingEnabled;
+        this.webMessagingDeployment = builder.webMessagingDeployment
+                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment.defaults(defaultDeploymentId));
     }
 
     /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */
@@ -201,12 +217,22 @@ public final class GenesysSimulator implements AutoCloseable {
                 closeServers();
                 throw e;
             }
+            if (webMessagingEnabled) {
+                try {
+                    startWebMessaging();
+                } catch (RuntimeException e) {
+                    closeServers();
+                    throw e;
+                }
+            }
             if (!heartbeatInterval.isZero()) {
                 long millis = heartbeatInterval.toMillis();
                 scheduler.scheduleAtFixedRate(this::sendHeartbeats, millis, millis, TimeUnit.MILLISECONDS);
             }
-            LOG.info("Genesys simulator started: API {}, login {}, event stream port {}{}", apiBaseUrl(),
-                    loginBaseUrl(), streamServer.getPort(), consoleEnabled ? ", console " + consoleUrl() : "");
+            LOG.info("Genesys simulator started: API {}, login {}, event stream port {}{}{}", apiBaseUrl(),
+                    loginBaseUrl(), streamServer.getPort(),
+                    webMessaging != null ? ", web messaging " + webMessaging.socketUrl() : "",
+                    consoleEnabled ? ", console " + consoleUrl() : "");
             return this;
         }
     }
@@ -223,7 +249,32 @@ public final class GenesysSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the web messaging server with this organization's clock and serves its history endpoint on the REST API,
+     * so that one {@code genesys.apiBaseUrl} reaches the platform endpoints and the history.
+     */
+    private void startWebMessaging() {
+        WebMessagingSimulator server = WebMessagingSimulator.start(webMessagingDeployment, clock);
+        webMessaging = server;
+        com.sun.net.httpserver.HttpHandler history = server.historyEndpoint();
+        apiServer.createContext("/api/v2/webmessaging/messages", http -> {
+            try {
+                history.handle(http);
+            } finally {
+                record(new RecordedRequest(RecordedRequest.Server.API, http.getRequestMethod(),
+                        http.getRequestURI().getRawPath(), Optional.ofNullable(http.getRequestURI().getRawQuery())
+                                .orElse(""), http.getRequestHeaders(), "", http.getResponseCode()));
+            }
+        });
+        WebMessagingChats chats = new WebMessagingChats(this, server, defaultQueue());
+        defaultQueue().countWebMessaging(chats::waiting, chats::interacting);
+        webMessagingChats = chats;
+    }
+
     private void closeServers() {
+        if (webMessaging != null) {
+            webMessaging.close();
+        }
         if (streamServer != null) {
             try {
                 streamServer.stop(1000);
@@ -275,6 +326,36 @@ public final class GenesysSimulator implements AutoCloseable {
         return baseUrl(requireStarted().loginServer);
     }
 
+    /**
+     * The web messaging socket's base URL ({@code ws://127.0.0.1:port/v1}): {@code genesys.webMessagingUrl}.
+     *
+     * @throws IllegalStateException if the builder turned web messaging off
+     */
+    public URI webMessagingUrl() {
+        return webMessaging().socketUrl();
+    }
+
+    /**
+     * The web messaging side: sessions, scripting of agents and bots, faults and the frames guests sent (see {@link
+     * io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession}). Its deployment is {@link
+     * Builder#webMessagingDeployment}; its history endpoint is served at {@link #apiBaseUrl()} too.
+     *
+     * @throws IllegalStateException if the builder turned web messaging off, or before {@link #start()}
+     */
+    public WebMessagingSimulator webMessaging() {
+        requireStarted();
+        WebMessagingSimulator server = webMessaging;
+        if (server == null) {
+            throw new IllegalStateException("web messaging is turned off (Builder.webMessaging(false))");
+        }
+        return server;
+    }
+
+    /** Whether this simulator serves web messaging ({@link Builder#webMessaging(boolean)}). */
+    public boolean servesWebMessaging() {
+        return webMessagingEnabled;
+    }
+
     /** The base of the event stream URIs ({@code ws://127.0.0.1:port}). */
     public URI eventStreamBaseUrl() {
         requireStarted();
@@ -304,39 +385,66 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     /**
-     * The deskbridge configuration that points the Genesys desk (guest chat transport) at this simulator's default
-     * deployment and queue.
+     * The deskbridge configuration that points the Genesys desk at this simulator's default deployment and queue,
+     * with the default transport: web messaging, unless the builder turned it off (then guest chat).
      */
     public Map<String, String> deskbridgeConfiguration() {
-        return deskbridgeConfiguration(defaultDeploymentId, defaultQueueName);
+        return deskbridgeConfiguration(webMessagingEnabled ? GenesysTransport.WEB_MESSAGING : GenesysTransport.GUEST_CHAT);
+    }
+
+    /** The deskbridge configuration for {@code transport} at this simulator's default deployment and queue. */
+    public Map<String, String> deskbridgeConfiguration(GenesysTransport transport) {
+        String deploymentId = transport == GenesysTransport.WEB_MESSAGING && webMessagingEnabled
+                ? webMessagingDeployment.deploymentId() : defaultDeploymentId;
+        return deskbridgeConfiguration(transport, deploymentId, defaultQueueName);
     }
 
     /**
-     * The deskbridge configuration for a deployment and queue of this simulator, in the order a person would read
-     * it: {@code desk}, {@code genesys.transport=guest-chat}, {@code genesys.environment} (a real region, whose hosts
-     * the two base URLs override), {@code genesys.apiBaseUrl}, {@code genesys.loginBaseUrl}, {@code
-     * genesys.organizationId}, {@code genesys.deploymentId}, {@code genesys.queueName}, {@code genesys.clientId},
-     * {@code genesys.clientSecret}, and {@code genesys.authenticatedChat=true} when the deployment requires it.
+     * The deskbridge configuration for a transport, deployment and queue of this simulator, in the order a person
+     * would read it: {@code desk}, {@code genesys.transport}, {@code genesys.environment} (a real region, whose hosts
+     * the base URLs override), {@code genesys.webMessagingUrl} (web messaging), {@code genesys.apiBaseUrl}, {@code
+     * genesys.loginBaseUrl}, {@code genesys.organizationId}, {@code genesys.deploymentId}, {@code genesys.queueName}
+     * (availability, and guest chat routing), {@code genesys.clientId}, {@code genesys.clientSecret}, and {@code
+     * genesys.authenticatedChat=true} when the deployment requires authentication.
+     *
+     * @throws IllegalArgumentException if there is no such deployment or queue for the transport
+     * @throws IllegalStateException if web messaging is asked for but turned off
      */
-    public Map<String, String> deskbridgeConfiguration(String deploymentId, String queueName) {
-        SimulatedDeployment deployment = deployment(deploymentId)
-                .orElseThrow(() -> new IllegalArgumentException("no deployment " + deploymentId));
+    public Map<String, String> deskbridgeConfiguration(GenesysTransport transport, String deploymentId, String queueName) {
+        requireNonNull(transport, "transport is null");
+        requireNonNull(deploymentId, "deploymentId is null");
         SimulatedQueue queue = queueByName(queueName)
                 .orElseThrow(() -> new IllegalArgumentException("no queue named " + queueName));
+        boolean authenticated;
+        if (transport == GenesysTransport.WEB_MESSAGING) {
+            WebMessagingSimulator server = webMessaging();
+            if (!server.deployment().deploymentId().equalsIgnoreCase(deploymentId)) {
+                throw new IllegalArgumentException("web messaging serves the deployment "
+                        + server.deployment().deploymentId() + ", not " + deploymentId);
+            }
+            authenticated = server.deployment().authenticationRequired();
+        } else {
+            authenticated = deployment(deploymentId)
+                    .orElseThrow(() -> new IllegalArgumentException("no guest chat deployment " + deploymentId))
+                    .authenticationRequired();
+        }
         Map.Entry<String, String> client = oauthClients.entrySet().stream()
                 .min(Map.Entry.comparingByKey()).orElseThrow();
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("desk", "genesys");
-        configuration.put("genesys.transport", "guest-chat");
+        configuration.put("genesys.transport", transport.configName());
         configuration.put("genesys.environment", "mypurecloud.com");
+        if (transport == GenesysTransport.WEB_MESSAGING) {
+            configuration.put("genesys.webMessagingUrl", webMessagingUrl().toString());
+        }
         configuration.put("genesys.apiBaseUrl", apiBaseUrl().toString());
         configuration.put("genesys.loginBaseUrl", loginBaseUrl().toString());
         configuration.put("genesys.organizationId", organizationId);
-        configuration.put("genesys.deploymentId", deployment.id());
+        configuration.put("genesys.deploymentId", deploymentId);
         configuration.put("genesys.queueName", queue.name());
         configuration.put("genesys.clientId", client.getKey());
         configuration.put("genesys.clientSecret", client.getValue());
-        if (deployment.authenticationRequired()) {
+        if (authenticated) {
             configuration.put("genesys.authenticatedChat", "true");
         }
         return Collections.unmodifiableMap(configuration);
@@ -545,6 +653,11 @@ public final class GenesysSimulator implements AutoCloseable {
         return wire;
     }
 
+    /** The web messaging chats as the console sees them; empty when web messaging is off. */
+    Optional<WebMessagingChats> webMessagingChats() {
+        return Optional.ofNullable(webMessagingChats);
+    }
+
     /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
     EventStreamServer eventStreamServer() {
         return streamServer;
@@ -728,6 +841,9 @@ public final class GenesysSimulator implements AutoCloseable {
         private int consolePort;
         private boolean consoleEnabled = true;
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private boolean webMessagingEnabled = true;
+        private Optional<io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment> webMessagingDeployment =
+                Optional.empty();
 
         private Builder() {}
 
@@ -832,6 +948,25 @@ public final class GenesysSimulator implements AutoCloseable {
         /** Whether to serve the agent console. On by default. */
         public Builder console(boolean enabled) {
             this.consoleEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether to serve web messaging (the guest socket on its own port, the history on the REST API). On by
+         * default; a test of guest chat alone may turn it off to save its threads.
+         */
+        public Builder webMessaging(boolean enabled) {
+            this.webMessagingEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * How the web messaging deployment behaves (humanize, clearing, authentication, files, limits). By default
+         * {@code SimulatedDeployment.defaults} with the id of the default guest chat deployment, so that one {@code
+         * genesys.deploymentId} works for both transports.
+         */
+        public Builder webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment deployment) {
+            this.webMessagingDeployment = Optional.of(requireNonNull(deployment, "deployment is null"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.deskbridge.genesys.simulator;
 
+import io.deskbridge.genesys.GenesysTransport;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -7,18 +8,32 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the Genesys simulator for a person: an open deployment and one that requires authentication, a queue, three
- * agents in the console's roster; prints the console URL and the deskbridge configuration that points the Genesys
- * desk at it, then runs until stopped (Ctrl+C).
+ * Runs the Genesys simulator for a person, or for an application in the same JVM: web messaging and guest chat on
+ * one organization, an open deployment (both transports) and one that requires authentication (guest chat), a
+ * queue, and three agents in the console's roster.
+ *
+ * <p>From a terminal it prints the agent console's URL and the deskbridge configuration of both transports (as
+ * properties and as {@code -D} options), then runs until stopped (Ctrl+C):
  *
  * <pre>
- * java -cp ... io.deskbridge.genesys.simulator.GenesysSimulatorMain [--api-port N] [--login-port N]
- *      [--stream-port N] [--console-port N] [--heartbeat-seconds N]
+ * java -cp webchat/target/deskbridge-webchat-*-all.jar io.deskbridge.genesys.simulator.GenesysSimulatorMain
+ *      [--api-port N] [--login-port N] [--stream-port N] [--console-port N] [--heartbeat-seconds N]
  * </pre>
- * Ports default to ephemeral ones; every server binds 127.0.0.1 only.
+ * Ports default to ephemeral ones (the web messaging socket always takes one); every server binds 127.0.0.1 only.
+ *
+ * <p>In process, {@link #start()} returns the running simulator; close it when done:
+ *
+ * <pre>{@code
+ * GenesysSimulator genesys = GenesysSimulatorMain.start();
+ * Map<String, String> keys = genesys.deskbridgeConfiguration();            // web messaging
+ * Map<String, String> guestChat = genesys.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
+ * URI console = genesys.consoleUrl();
+ * ...
+ * genesys.close();
+ * }</pre>
  */
 public final class GenesysSimulatorMain {
-    /** The deployment that requires authenticated guests. */
+    /** The guest chat deployment that requires authenticated guests. */
     public static final String AUTHENTICATED_DEPLOYMENT_ID = "5e1e0000-0000-4000-8000-0000000000ad";
 
     private GenesysSimulatorMain() {}
@@ -68,8 +83,20 @@ public final class GenesysSimulatorMain {
         stopped.await();
     }
 
+    /**
+     * Starts the simulator as {@link #main} sets it up, on ephemeral loopback ports with heartbeats every 30 s, for an
+     * application that runs it in its own JVM (the web chat's demo mode, a test). The caller closes it.
+     *
+     * @return the running simulator: {@link GenesysSimulator#deskbridgeConfiguration()} (web messaging), {@link
+     *     GenesysSimulator#deskbridgeConfiguration(GenesysTransport)} (either transport), {@link
+     *     GenesysSimulator#consoleUrl()}, {@link GenesysSimulator#close()}
+     */
+    public static GenesysSimulator start() {
+        return start(new int[4], 30);
+    }
+
     /** Starts a simulator set up as {@link #main} does (ports and heartbeat as given; 0 for ephemeral ports). */
-    public static GenesysSimulator start(int[] ports, int heartbeatSeconds) {
+    static GenesysSimulator start(int[] ports, int heartbeatSeconds) {
         GenesysSimulator simulator = GenesysSimulator.builder()
                 .deployment(SimulatedDeployment.open(GenesysSimulator.DEFAULT_DEPLOYMENT_ID))
                 .deployment(SimulatedDeployment.open(AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication())
@@ -85,14 +112,25 @@ public final class GenesysSimulatorMain {
     }
 
     static void printWelcome(GenesysSimulator simulator, PrintStream out) {
-        out.println("Genesys simulator running (guest chat).");
+        out.println("Genesys simulator running: web messaging and guest chat.");
         out.println();
         out.println("Agent console: " + simulator.consoleUrl());
         out.println();
-        out.println("deskbridge configuration (a properties file, or -D system properties):");
-        Map<String, String> configuration = simulator.deskbridgeConfiguration();
-        configuration.forEach((key, value) -> out.println("  " + key + "=" + value));
+        out.println("Web messaging (the default transport; what Genesys Cloud offers today).");
+        printConfiguration(simulator.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING), out);
         out.println();
+        out.println("Guest chat (retired by Genesys in 2025; for organizations still on it).");
+        printConfiguration(simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT), out);
+        out.println("For authenticated guest chat use genesys.deploymentId=" + AUTHENTICATED_DEPLOYMENT_ID
+                + " and genesys.authenticatedChat=true.");
+        out.println();
+        out.println("The client secret above is the simulator's own made-up value; it opens nothing else.");
+        out.println("Press Ctrl+C to stop.");
+    }
+
+    private static void printConfiguration(Map<String, String> configuration, PrintStream out) {
+        out.println("As properties (a file for --config):");
+        configuration.forEach((key, value) -> out.println("  " + key + "=" + value));
         out.println("As system properties:");
         StringBuilder line = new StringBuilder(" ");
         configuration.forEach((key, value) -> {
@@ -100,11 +138,6 @@ public final class GenesysSimulatorMain {
             line.append(' ').append(value.contains(" ") ? "\"" + property + "\"" : property);
         });
         out.println(line);
-        out.println();
-        out.println("For authenticated chat use genesys.deploymentId=" + AUTHENTICATED_DEPLOYMENT_ID
-                + " and genesys.authenticatedChat=true.");
-        out.println("The client secret above is the simulator's own made-up value; it opens nothing else.");
-        out.println("Press Ctrl+C to stop.");
     }
 
     private static void usage(PrintStream out) {

@@ -23,8 +23,9 @@ import java.util.Set;
  *
  * <p>Simulator choices: queue names match ignoring case, with {@code *} allowed at either end; observations answer
  * only the queues the filter names by {@code queueId}, list {@code oOnQueueUsers} and {@code oUserRoutingStatuses}
- * once per routing status that has agents (no entry when none), and give the waiting and interacting counts to the
- * {@code chat} media type (zero for the others); {@code filter} and {@code metrics} are required.
+ * once per routing status that has agents (no entry when none), and give the waiting and interacting counts of guest
+ * chats to the {@code chat} media type and of web messaging chats to {@code message} (zero for the others); {@code
+ * filter} and {@code metrics} are required.
  */
 final class PlatformEndpoints {
     private static final List<String> MEDIA_TYPES = List.of("voice", "chat", "email", "callback", "message");
@@ -224,14 +225,16 @@ final class PlatformEndpoints {
                     continue;
                 }
                 boolean chat = mediaType.equals("chat");
+                boolean message = mediaType.equals("message");
                 ObjectNode conversationGroup = simulator.wire().object();
                 conversationGroup.putObject("group").put("mediaType", mediaType).put("queueId", queueId);
                 ArrayNode data = conversationGroup.putArray("data");
                 for (String metric : metrics) {
                     if (metric.equals("oWaiting")) {
-                        count(data, metric, chat ? queue.waiting() : 0);
+                        count(data, metric, chat ? queue.waiting() : message ? queue.webMessagingWaiting() : 0);
                     } else if (metric.equals("oInteracting")) {
-                        count(data, metric, chat ? queue.interacting() : 0);
+                        count(data, metric, chat ? queue.interacting()
+                                : message ? queue.webMessagingInteracting() : 0);
                     } else if (metric.equals("oAlerting")) {
                         count(data, metric, 0);
                     }

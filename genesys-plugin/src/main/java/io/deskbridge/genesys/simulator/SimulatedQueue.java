@@ -7,14 +7,16 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntSupplier;
 
 /**
  * A routing queue: what queue lookup, queue observations and the estimated wait time report about it. Thread-safe;
  * changes show in the next request.
  *
- * <p>{@code oWaiting} counts the queue's conversations that attached their event stream and have no connected
- * agent, unless a test set a number with {@link #setWaiting(int)}; {@code oInteracting} counts those with an
- * agent. Agents are counted per {@link RoutingStatus}; a new queue has one {@link RoutingStatus#IDLE} agent.
+ * <p>{@code oWaiting} of media type {@code chat} counts the queue's guest chat conversations that attached their event
+ * stream and have no connected agent, and of media type {@code message} the web messaging chats (of the simulator's
+ * default queue) that wait for an agent, unless a test set a number for both with {@link #setWaiting(int)};
+ * {@code oInteracting} counts those with an agent. Agents are counted per {@link RoutingStatus}; a new queue has one {@link RoutingStatus#IDLE} agent.
  */
 public final class SimulatedQueue {
     private final String id;
@@ -24,6 +26,8 @@ public final class SimulatedQueue {
     private Optional<Duration> estimatedWait = Optional.empty();
     private int waiting;
     private int interacting;
+    private IntSupplier webMessagingWaiting = () -> 0;
+    private IntSupplier webMessagingInteracting = () -> 0;
 
     SimulatedQueue(String id, String name) {
         this.id = requireNonNull(id, "id is null");
@@ -67,7 +71,7 @@ public final class SimulatedQueue {
         return Map.copyOf(agents);
     }
 
-    /** Reports {@code count} waiting conversations ({@code oWaiting}) instead of counting them. */
+    /** Reports {@code count} waiting conversations ({@code oWaiting}, of each media type) instead of counting them. */
     public synchronized void setWaiting(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("waiting count is negative: " + count);
@@ -80,14 +84,30 @@ public final class SimulatedQueue {
         waitingOverride = OptionalInt.empty();
     }
 
-    /** The {@code oWaiting} this queue reports now. */
+    /** The {@code oWaiting} of media type {@code chat} (guest chat) this queue reports now. */
     public synchronized int waiting() {
         return waitingOverride.orElse(waiting);
     }
 
-    /** The {@code oInteracting} this queue reports now. */
+    /** The {@code oInteracting} of media type {@code chat} (guest chat) this queue reports now. */
     public synchronized int interacting() {
         return interacting;
+    }
+
+    /** The {@code oWaiting} of media type {@code message} (web messaging) this queue reports now. */
+    public synchronized int webMessagingWaiting() {
+        return waitingOverride.orElseGet(webMessagingWaiting);
+    }
+
+    /** The {@code oInteracting} of media type {@code message} (web messaging) this queue reports now. */
+    public synchronized int webMessagingInteracting() {
+        return webMessagingInteracting.getAsInt();
+    }
+
+    /** Counts the web messaging chats of this queue too. */
+    synchronized void countWebMessaging(IntSupplier waitingChats, IntSupplier interactingChats) {
+        this.webMessagingWaiting = requireNonNull(waitingChats, "waitingChats is null");
+        this.webMessagingInteracting = requireNonNull(interactingChats, "interactingChats is null");
     }
 
     /**

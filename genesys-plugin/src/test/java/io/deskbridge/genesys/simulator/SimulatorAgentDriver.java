@@ -2,6 +2,7 @@ package io.deskbridge.genesys.simulator;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
 import java.time.Duration;
@@ -33,12 +34,13 @@ public final class SimulatorAgentDriver implements AgentDriver {
     }
 
     /**
-     * Starts a simulator for one test (stream closes after 50 ms, heartbeats every 30 s) and a driver that closes
-     * it.
+     * Starts a guest chat simulator for one test (stream closes after 50 ms, heartbeats every 30 s, no web messaging)
+     * and a driver that closes it.
      */
     public static SimulatorAgentDriver startSimulator() {
         return new SimulatorAgentDriver(
-                GenesysSimulator.builder().streamCloseDelay(Duration.ofMillis(50)).build().start(), true);
+                GenesysSimulator.builder().streamCloseDelay(Duration.ofMillis(50)).webMessaging(false).build().start(),
+                true);
     }
 
     /** The simulator, for what the kit's hooks do not cover (request log, faults, other deployments). */
@@ -48,7 +50,7 @@ public final class SimulatorAgentDriver implements AgentDriver {
 
     /** The deskbridge configuration that points the Genesys desk at the simulator's default deployment and queue. */
     public Map<String, String> configuration() {
-        return simulator.deskbridgeConfiguration();
+        return simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
     }
 
     @Override

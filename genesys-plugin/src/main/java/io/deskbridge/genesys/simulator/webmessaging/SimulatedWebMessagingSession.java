@@ -36,10 +36,12 @@ public final class SimulatedWebMessagingSession {
     private final List<String> userTexts = new CopyOnWriteArrayList<>();
     private final List<JsonNode> userMessages = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> held = new ArrayList<>();
+    private final List<ObjectNode> transcript = new ArrayList<>();
     private volatile int userTyping;
     private volatile boolean readOnly;
     private volatile boolean expired;
     private volatile boolean endedByUser;
+    private volatile boolean endedByAgent;
     private volatile boolean dropped;
     private volatile boolean ignoreEchoes;
     private volatile Optional<ObjectNode> agent = Optional.empty();
@@ -124,6 +126,7 @@ public final class SimulatedWebMessagingSession {
             ((ObjectNode) event.get("metadata")).put("readOnly", "true");
             readOnly = true;
         }
+        endedByAgent = true;
         push(event, true);
     }
 
@@ -211,6 +214,27 @@ public final class SimulatedWebMessagingSession {
         return endedByUser;
     }
 
+    /** Whether the agent disconnected the conversation ({@link #agentEnds}), until the guest starts a new one. */
+    public boolean endedByAgent() {
+        return endedByAgent;
+    }
+
+    /** The nickname of the agent who joined last ({@link #agentJoins}), until the guest starts a new conversation. */
+    public Optional<String> agentName() {
+        return agent.map(from -> from.path("nickname").asText());
+    }
+
+    /**
+     * Every message of the session, oldest first: the guest's texts (as echoed, with id and time) and the agents' and
+     * bots' messages and disconnects. Unlike the history endpoint it keeps what came before a clear or a new
+     * conversation. Copies.
+     */
+    public synchronized List<JsonNode> transcript() {
+        List<JsonNode> copy = new ArrayList<>(transcript.size());
+        transcript.forEach(message -> copy.add(message.deepCopy()));
+        return copy;
+    }
+
     /** Whether the conversation is read-only (the agent disconnected it). */
     public boolean isReadOnly() {
         return readOnly;
@@ -253,6 +277,7 @@ public final class SimulatedWebMessagingSession {
 
     synchronized void startNew() {
         readOnly = false;
+        endedByAgent = false;
         conversation.clear();
         agent = Optional.empty();
     }
@@ -309,6 +334,7 @@ public final class SimulatedWebMessagingSession {
         if (type.equals("Text")) {
             userTexts.add(message.path("text").asText());
             conversation.add(stored);
+            transcript.add(stored);
         } else if (type.equals("Event")) {
             for (JsonNode event : message.path("events")) {
                 if (event.path("eventType").asText().equals("Typing")) {
@@ -353,6 +379,7 @@ public final class SimulatedWebMessagingSession {
         synchronized (this) {
             if (keepInHistory) {
                 conversation.add(message);
+                transcript.add(message);
             }
             if (holdCount > 0) {
                 held.add(message);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +65,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final Map<String, SimulatedWebMessagingSession> byJwt = new ConcurrentHashMap<>();
     private final Map<String, PendingUpload> uploads = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<SimulatedWebMessagingSession> newSessions = new LinkedBlockingQueue<>();
+    private final List<SimulatedWebMessagingSession> allSessions = new CopyOnWriteArrayList<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
     private final Server server;
@@ -141,6 +143,23 @@ public final class WebMessagingSimulator implements AutoCloseable {
     /** The session of a token, if a guest configured it. */
     public Optional<SimulatedWebMessagingSession> session(String token) {
         return Optional.ofNullable(sessions.get(token));
+    }
+
+    /**
+     * Every session guests configured so far, oldest first, ended ones included. Unlike {@link #awaitSession} it hands
+     * nothing out, so an observer (the agent console) and a test can both follow the sessions.
+     */
+    public List<SimulatedWebMessagingSession> sessions() {
+        return List.copyOf(allSessions);
+    }
+
+    /**
+     * The history endpoint ({@code GET /api/v2/webmessaging/messages}, bearer JWT from {@code getJwt}) as a handler,
+     * so that another loopback server can serve it at its own base URL: the combined Genesys simulator serves it next
+     * to the platform API, at the one {@code genesys.apiBaseUrl} the desk is given.
+     */
+    public HttpHandler historyEndpoint() {
+        return this::history;
     }
 
     /** The next {@code configureSession} of a new token is refused with {@code code}. */
@@ -303,6 +322,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
         SimulatedWebMessagingSession session = created ? new SimulatedWebMessagingSession(token, this, json, clock) : existing;
         if (created) {
             sessions.put(token, session);
+            allSessions.add(session);
         }
         if (request.path("startNew").asBoolean(false) && session.isReadOnly()) {
             session.startNew();

@@ -1,4 +1,5 @@
-// The agent console of the Genesys simulator: polls /api/state and drives the agent actions.
+// The agent console of the Genesys simulator: polls /api/state and drives the agent actions, for the chats of both
+// transports (guest chat and web messaging).
 (function () {
   'use strict';
 
@@ -9,6 +10,12 @@
 
   function actingAgent() {
     return $('agent').value;
+  }
+
+  const TRANSPORTS = { 'guest-chat': 'guest chat', 'web-messaging': 'web messaging' };
+
+  function webMessaging(conversation) {
+    return conversation.transport === 'web-messaging';
   }
 
   function selected() {
@@ -66,7 +73,7 @@
       status.className = 'status';
       status.textContent = conversation.status + (conversation.agentName ? ' · ' + conversation.agentName : '')
         + (conversation.alertingAgentName ? ' · ' + conversation.alertingAgentName : '')
-        + ' · ' + conversation.queue;
+        + ' · ' + conversation.queue + ' · ' + TRANSPORTS[conversation.transport];
       item.append(name, status);
       item.addEventListener('click', () => { selectedId = conversation.id; render(); });
       return item;
@@ -84,7 +91,9 @@
     $('status').textContent = conversation.status
       + (conversation.agentName ? ' with ' + conversation.agentName : '')
       + (conversation.alertingAgentName ? ': offered to ' + conversation.alertingAgentName : '')
-      + (conversation.streamAttached ? '' : ' · event stream not attached');
+      + ' · ' + TRANSPORTS[conversation.transport]
+      + (conversation.streamAttached ? '' : webMessaging(conversation) ? ' · guest socket not connected'
+        : ' · event stream not attached');
     const me = actingAgent();
     const active = !conversation.status.startsWith('ended') && conversation.status !== 'connecting';
     const mine = conversation.agentId === me;
@@ -93,6 +102,12 @@
     $('transfer').disabled = !active || !conversation.agentId;
     $('leave').disabled = !active || !conversation.agentId;
     $('end').disabled = !active;
+    $('read').hidden = !webMessaging(conversation);
+    $('read').disabled = !active || !mine;
+    $('notice').textContent = webMessaging(conversation) ? 'As bot' : 'Notice';
+    $('notice').title = webMessaging(conversation) ? 'Send as the bot (a flow message)' : 'Send as a notice';
+    $('leave').title = webMessaging(conversation)
+      ? 'Back to the queue; web messaging does not tell the guest' : 'Leave; the chat stays open';
     $('text').disabled = !active || !mine;
     $('guest-typing').hidden = !conversation.guestTyping;
     fillAgents($('transfer-target'), state.agents.filter((a) => a.id !== conversation.agentId), true);
@@ -148,6 +163,7 @@
   $('transfer').addEventListener('click', () => post('transfer', { agentId: $('transfer-target').value }));
   $('leave').addEventListener('click', () => post('leave'));
   $('end').addEventListener('click', () => post('end'));
+  $('read').addEventListener('click', () => post('read'));
   $('notice').addEventListener('click', async () => {
     const text = $('text').value;
     if (text.trim() && await post('notice', { text })) {
