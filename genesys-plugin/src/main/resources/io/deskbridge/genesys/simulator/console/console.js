@@ -75,7 +75,11 @@
         + (conversation.alertingAgentName ? ' · ' + conversation.alertingAgentName : '')
         + ' · ' + conversation.queue + ' · ' + TRANSPORTS[conversation.transport];
       item.append(name, status);
-      item.addEventListener('click', () => { selectedId = conversation.id; render(); });
+      item.addEventListener('click', () => {
+        selectedId = conversation.id;
+        history.replaceState(null, '', '#' + conversation.id);
+        render();
+      });
       return item;
     }));
     $('empty').hidden = state.conversations.length > 0;
@@ -148,8 +152,10 @@
         fillAgents($('agent'), state.agents, true);
       }
       if (!selected()) {
+        // the chat the address names (#id), else the first waiting one, else the newest
+        const named = state.conversations.find((c) => '#' + c.id === location.hash);
         const waiting = state.conversations.find((c) => c.status === 'waiting' || c.status === 'alerting');
-        const first = waiting || state.conversations[0];
+        const first = named || waiting || state.conversations[0];
         selectedId = first ? first.id : null;
       }
       render();
