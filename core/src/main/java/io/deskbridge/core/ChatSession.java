@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       shared worker pool (rule 12), never from inside the application's own call into the session.</li>
  *   <li>A {@link ContractMonitor} keeps the chat's state and drops or corrects what would show the user an
  *       impossible sequence: a second {@code agentEndedChat} (rule 6), callbacks after {@code endChat} (rule 7), a
- *       duplicate agent message (rule 8), a typing indicator left on (rule 9, expired after
- *       {@link SessionSettings#agentTypingTimeout()}). Each correction is logged with the rule number.</li>
+ *       duplicate agent message (rule 8), a typing indicator left on (rule 9: turned off before an agent message,
+ *       transfer, leave or end, and expired after {@link SessionSettings#agentTypingTimeout()}). Each violation is
+ *       logged with the rule number.</li>
  *   <li>User typing is throttled to one {@code userTyping(true)} per {@link SessionSettings#userTypingInterval()}.</li>
  *   <li>The latest {@link PersistedState} is kept for {@link #persistedState()}.</li>
  * </ul>
