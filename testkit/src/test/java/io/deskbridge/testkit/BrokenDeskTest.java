@@ -40,6 +40,16 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk that leaves the typing indicator on through a transfer or an end fails rule 9")
+    void leavesTypingOn() {
+        KitRun run = KitRun.of(LeavesTypingOn.class);
+        assertFailed(run, "Rule 9: a transfer turns the typing indicator off",
+                "rule 9: agentTyping(true) not followed by agentTyping(false) before beginTransferToAnotherAgent");
+        assertFailed(run, "Rule 9: the agent ending the chat turns the typing indicator off",
+                "rule 9: agentTyping(true) not followed by agentTyping(false) before agentEndedChat");
+    }
+
+    @Test
     @DisplayName("a desk that calls back after endChat fails rule 7")
     void callsBackAfterEndChat() {
         assertKitFails(CallsBackAfterEndChat.class, "Rule 7: after endChat completes", "rule 7: agentEndedChat called after endChat completed");
@@ -66,7 +76,10 @@ class BrokenDeskTest {
     }
 
     private static void assertKitFails(Class<?> kit, String ruleTest, String expected) {
-        KitRun run = KitRun.of(kit);
+        assertFailed(KitRun.of(kit), ruleTest, expected);
+    }
+
+    private static void assertFailed(KitRun run, String ruleTest, String expected) {
         KitRun.Outcome outcome = run.test(ruleTest);
         assertThat(outcome.failed()).as("the test '%s' failed; all outcomes:\n%s", outcome.displayName(), run.summary()).isTrue();
         assertThat(outcome.text()).as("the failure of '%s'", outcome.displayName()).contains(expected);
@@ -132,6 +145,13 @@ class BrokenDeskTest {
     static class DuplicatesMessages extends BrokenKit {
         DuplicatesMessages() {
             super(Defect.DUPLICATES_MESSAGES);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class LeavesTypingOn extends BrokenKit {
+        LeavesTypingOn() {
+            super(Defect.TYPING_LEFT_ON);
         }
     }
 
