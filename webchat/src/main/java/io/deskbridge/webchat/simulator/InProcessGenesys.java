@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class InProcessGenesys implements AutoCloseable {
     private final Optional<GenesysSimulator> guestChat;
     private final Optional<WebMessagingSimulator> webMessaging;
     private final Map<String, String> keys;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private InProcessGenesys(String transport, Optional<GenesysSimulator> guestChat, Optional<WebMessagingSimulator> webMessaging,
             Map<String, String> keys) {
@@ -151,6 +153,9 @@ public final class InProcessGenesys implements AutoCloseable {
     /** Stops the simulator's servers and threads. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         guestChat.ifPresent(GenesysSimulator::close);
         webMessaging.ifPresent(WebMessagingSimulator::close);
     }
