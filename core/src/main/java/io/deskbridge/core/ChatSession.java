@@ -92,6 +92,7 @@ public final class ChatSession {
         this.capabilities = Set.copyOf(desk.capabilities());
     }
 
+    /** The chat's id, as the desk was given it in its {@code DeskContext} and as log lines name it. */
     public String chatId() {
         return chatId;
     }
@@ -279,7 +280,7 @@ public final class ChatSession {
             CompletionStage<T> stage = call.get();
             if (stage == null) {
                 return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.INTERNAL,
-                        "The " + desk.name() + " desk returned no stage"));
+                        "The " + desk.name() + " desk returned null instead of a CompletionStage (a desk reports a failure with a failed stage)"));
             }
             // Complete the application's stage on the chat's executor, never on a vendor I/O thread.
             CompletableFuture<T> result = new CompletableFuture<>();

@@ -66,6 +66,7 @@ public final class ContractMonitor {
         this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
     }
 
+    /** Where the chat is, after the events checked so far. */
     public ChatStatus status() {
         return status;
     }
@@ -75,14 +76,17 @@ public final class ContractMonitor {
         return agent;
     }
 
+    /** Whether the agent typing indicator is on, as the application was told. */
     public boolean isAgentTyping() {
         return typingSince != null;
     }
 
+    /** Whether the last connection state reported was {@code Disconnected(true)}. */
     public boolean isDisconnected() {
         return disconnected;
     }
 
+    /** How long an agent typing indicator may stay on without a new {@code agentTyping(true)}. */
     public Duration typingTimeout() {
         return typingTimeout;
     }
