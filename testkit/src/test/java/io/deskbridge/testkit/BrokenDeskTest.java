@@ -7,7 +7,6 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.testkit.reference.Defect;
 import io.deskbridge.testkit.reference.ReferenceAgentDriver;
 import io.deskbridge.testkit.reference.ReferenceServiceDeskProvider;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -86,7 +85,7 @@ class BrokenDeskTest {
     }
 
     /** The broken desks' settings: fail fast, they will. */
-    abstract static class BrokenKit extends ServiceDeskConformanceKit {
+    abstract static class BrokenKit extends QuickKit {
         private final Defect defect;
         private final Set<Capability> capabilities;
 
@@ -107,16 +106,6 @@ class BrokenDeskTest {
         @Override
         protected AgentDriver agentDriver() {
             return new ReferenceAgentDriver();
-        }
-
-        @Override
-        protected Duration awaitTimeout() {
-            return Duration.ofSeconds(3);
-        }
-
-        @Override
-        protected Duration idleTimeout() {
-            return Duration.ofMillis(200);
         }
     }
 
