@@ -5,6 +5,8 @@
 #   ./webchat.sh -Dwebchat.port=9090               any key as -Dkey=value (or as an environment variable:
 #   WEBCHAT_PORT=9090 DESK=genesys ./webchat.sh     WEBCHAT_PORT, DESK, GENESYS_CLIENT_SECRET...)
 #   ./webchat.sh --config my.properties            keys from a properties file
+#   ./webchat.sh --genesys-simulator               the Genesys desk against the Genesys simulator in this process;
+#                                                  prints the agent console's URL (play the agent there)
 #
 # Only a JDK (17 or newer) is needed: the Maven wrapper downloads Maven and the dependencies on the first run.
 # The build is skipped when the runnable jar is newer than every source file; set DESKBRIDGE_REBUILD=1 to force it.

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       shared worker pool (rule 12), never from inside the application's own call into the session.</li>
  *   <li>A {@link ContractMonitor} keeps the chat's state and drops or corrects what would show the user an
  *       impossible sequence: a second {@code agentEndedChat} (rule 6), callbacks after {@code endChat} (rule 7), a
- *       duplicate agent message (rule 8), a typing indicator left on (rule 9, expired after
- *       {@link SessionSettings#agentTypingTimeout()}). Each correction is logged with the rule number.</li>
+ *       duplicate agent message (rule 8), a typing indicator left on (rule 9: turned off before an agent message,
+ *       transfer, leave or end, and expired after {@link SessionSettings#agentTypingTimeout()}). Each violation is
+ *       logged with the rule number.</li>
  *   <li>User typing is throttled to one {@code userTyping(true)} per {@link SessionSettings#userTypingInterval()}.</li>
  *   <li>The latest {@link PersistedState} is kept for {@link #persistedState()}.</li>
  * </ul>
@@ -91,6 +92,7 @@ public final class ChatSession {
         this.capabilities = Set.copyOf(desk.capabilities());
     }
 
+    /** The chat's id, as the desk was given it in its {@code DeskContext} and as log lines name it. */
     public String chatId() {
         return chatId;
     }
@@ -278,7 +280,7 @@ public final class ChatSession {
             CompletionStage<T> stage = call.get();
             if (stage == null) {
                 return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.INTERNAL,
-                        "The " + desk.name() + " desk returned no stage"));
+                        "The " + desk.name() + " desk returned null instead of a CompletionStage (a desk reports a failure with a failed stage)"));
             }
             // Complete the application's stage on the chat's executor, never on a vendor I/O thread.
             CompletableFuture<T> result = new CompletableFuture<>();

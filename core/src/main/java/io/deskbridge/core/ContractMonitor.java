@@ -20,6 +20,14 @@ import java.util.Optional;
  *
  * <p>{@link ChatSession} uses it to protect applications; the conformance kit uses it to report a desk's
  * violations by rule number. Not thread-safe: callers serialise access (a chat's events are serial anyway).
+ *
+ * <p><b>Agent typing (rule 9).</b> An indicator still on when an agent message, {@code beginTransferToAnotherAgent}
+ * or {@code agentEndedChat} arrives is a violation of rule 9, and the verdict delivers {@code agentTyping(false)}
+ * before the event. So is one still on after {@link #typingTimeout()}, found by {@link #typingExpired()} or by the
+ * next event. An indicator still on when the agent leaves ({@code agentLeftChat}) or another agent joins is turned
+ * off the same way but not reported: rule 9 does not name those events, and vendors commonly send no "stopped
+ * typing" for an agent who is gone. The user's {@code endChat} turns it off silently too: nothing may be called
+ * after it (rule 7), so the application knows the chat is over.
  */
 public final class ContractMonitor {
 
@@ -58,6 +66,7 @@ public final class ContractMonitor {
         this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
     }
 
+    /** Where the chat is, after the events checked so far. */
     public ChatStatus status() {
         return status;
     }
@@ -67,14 +76,17 @@ public final class ContractMonitor {
         return agent;
     }
 
+    /** Whether the agent typing indicator is on, as the application was told. */
     public boolean isAgentTyping() {
         return typingSince != null;
     }
 
+    /** Whether the last connection state reported was {@code Disconnected(true)}. */
     public boolean isDisconnected() {
         return disconnected;
     }
 
+    /** How long an agent typing indicator may stay on without a new {@code agentTyping(true)}. */
     public Duration typingTimeout() {
         return typingTimeout;
     }
@@ -219,7 +231,7 @@ public final class ContractMonitor {
                 violations.add(new ContractViolation(4, "beginTransferToAnotherAgent called before any agent joined"));
                 return new Verdict(deliver, violations);
             }
-            stopTyping(deliver);
+            typingNotStoppedBefore(event, deliver, violations);
             status = ChatStatus.TRANSFERRING;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.AgentLeft) {
@@ -235,7 +247,7 @@ public final class ContractMonitor {
             }
             deliver.add(event);
         } else if (event instanceof CallbackEvent.AgentEnded) {
-            stopTyping(deliver);
+            typingNotStoppedBefore(event, deliver, violations);
             status = ChatStatus.ENDED_BY_AGENT;
             deliver.add(event);
         } else if (event instanceof CallbackEvent.AgentTyping typing) {
@@ -253,10 +265,7 @@ public final class ContractMonitor {
                 return new Verdict(deliver, violations);
             }
             remember(id);
-            if (typingSince != null) {
-                violations.add(new ContractViolation(9, "agent message " + id + " arrived while agentTyping(true) was on"));
-                stopTyping(deliver);
-            }
+            typingNotStoppedBefore(event, deliver, violations);
             deliver.add(event);
         } else if (event instanceof CallbackEvent.ErrorStatus error) {
             ErrorInfo info = error.error();
@@ -292,6 +301,22 @@ public final class ContractMonitor {
         return new Verdict(deliver, violations);
     }
 
+    /**
+     * Rule 9 names the events that must find the typing indicator off: an agent message, a transfer, an end. If it is
+     * still on, that is a violation, and the correction goes first.
+     */
+    private void typingNotStoppedBefore(CallbackEvent event, List<CallbackEvent> deliver, List<ContractViolation> violations) {
+        if (typingSince == null) {
+            return;
+        }
+        String what = event instanceof CallbackEvent.MessageToUser message
+                ? "agent message " + message.message().id()
+                : name(event);
+        violations.add(new ContractViolation(9, "agentTyping(true) not followed by agentTyping(false) before " + what));
+        stopTyping(deliver);
+    }
+
+    /** Turns the indicator off, delivering {@code agentTyping(false)} if it was on; not a violation by itself. */
     private void stopTyping(List<CallbackEvent> deliver) {
         if (typingSince != null) {
             typingSince = null;

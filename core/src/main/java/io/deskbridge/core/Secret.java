@@ -13,6 +13,7 @@ public final class Secret {
         this.value = requireNonNull(value, "value is null");
     }
 
+    /** The secret value, for the one place that sends it to the vendor; never log it. */
     public String reveal() {
         return value;
     }

@@ -26,26 +26,32 @@ public record AgentAvailability(OptionalInt positionInQueue, Optional<Duration> 
         }
     }
 
+    /** Nothing known yet: the user is told the chat is connecting. */
     public static AgentAvailability connecting() {
         return new AgentAvailability(OptionalInt.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** Only the position in the queue, 1 for the next chat to be answered. */
     public static AgentAvailability position(int positionInQueue) {
         return new AgentAvailability(OptionalInt.of(positionInQueue), Optional.empty(), Optional.empty());
     }
 
+    /** Only the estimated wait. */
     public static AgentAvailability waitTime(Duration estimatedWait) {
         return new AgentAvailability(OptionalInt.empty(), Optional.of(estimatedWait), Optional.empty());
     }
 
+    /** A copy with {@code position} as the position in the queue. */
     public AgentAvailability withPosition(int position) {
         return new AgentAvailability(OptionalInt.of(position), estimatedWait, message);
     }
 
+    /** A copy with {@code wait} as the estimated wait. */
     public AgentAvailability withEstimatedWait(Duration wait) {
         return new AgentAvailability(positionInQueue, Optional.of(wait), message);
     }
 
+    /** A copy with {@code text} as the sentence for the user. */
     public AgentAvailability withMessage(String text) {
         return new AgentAvailability(positionInQueue, estimatedWait, Optional.of(text));
     }

@@ -20,18 +20,22 @@ public record ChatState(Optional<String> userId, Optional<String> displayName, O
         requireNonNull(locale, "locale is null");
     }
 
+    /** A state with nothing set. */
     public static ChatState empty() {
         return new ChatState(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** A copy with {@code name} as the name the agent sees. */
     public ChatState withDisplayName(String name) {
         return new ChatState(userId, Optional.of(name), sessionId, locale);
     }
 
+    /** A copy with {@code id} as the application's id of the user. */
     public ChatState withUserId(String id) {
         return new ChatState(Optional.of(id), displayName, sessionId, locale);
     }
 
+    /** A copy with {@code tag} (a BCP 47 language tag such as {@code en-GB}) as the locale. */
     public ChatState withLocale(String tag) {
         return new ChatState(userId, displayName, sessionId, Optional.of(tag));
     }

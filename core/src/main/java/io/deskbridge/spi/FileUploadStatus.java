@@ -17,14 +17,17 @@ public record FileUploadStatus(String fileId, Optional<String> errorMessage) {
         requireNonNull(errorMessage, "errorMessage is null");
     }
 
+    /** The file was accepted (checked or uploaded). */
     public static FileUploadStatus accepted(String fileId) {
         return new FileUploadStatus(fileId, Optional.empty());
     }
 
+    /** The file was refused; {@code errorMessage} says why, in words the user may be shown. */
     public static FileUploadStatus failed(String fileId, String errorMessage) {
         return new FileUploadStatus(fileId, Optional.of(requireNonBlank(errorMessage, "errorMessage")));
     }
 
+    /** Whether the file was refused. */
     public boolean isError() {
         return errorMessage.isPresent();
     }

@@ -21,14 +21,17 @@ public record PersistedState(Map<String, String> values) {
         values = Map.copyOf(requireNonNull(values, "values is null"));
     }
 
+    /** A state with no values. */
     public static PersistedState empty() {
         return new PersistedState(Map.of());
     }
 
+    /** The value under {@code key}, if there is one. */
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
+    /** Whether the state holds no value. */
     public boolean isEmpty() {
         return values.isEmpty();
     }

@@ -40,7 +40,9 @@ public interface ServiceDeskCallback {
 
     /**
      * The agent started or stopped typing. {@code true} is always followed by {@code false} within the desk's
-     * typing timeout, or before the next agent message, transfer or end (rule 9).
+     * typing timeout, or before the next agent message, {@code beginTransferToAnotherAgent} or
+     * {@code agentEndedChat}, whichever comes first (rule 9). An indicator left on when the agent leaves
+     * ({@code agentLeftChat}) is not a violation; {@code ChatSession} turns it off for the application.
      */
     void agentTyping(boolean isTyping);
 

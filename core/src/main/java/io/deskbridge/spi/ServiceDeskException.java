@@ -28,10 +28,12 @@ public class ServiceDeskException extends RuntimeException {
     private final Kind kind;
     private final String messageToUser;
 
+    /** A failure with a message for logs and developers (what failed and what to do about it), none for the user. */
     public ServiceDeskException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
+    /** As {@link #ServiceDeskException(Kind, String)}, with the underlying cause. */
     public ServiceDeskException(Kind kind, String message, Throwable cause) {
         this(kind, message, null, cause);
     }
@@ -45,6 +47,7 @@ public class ServiceDeskException extends RuntimeException {
         this.messageToUser = messageToUser;
     }
 
+    /** What kind of failure this is, for the application to decide whether to retry, tell the user, or alert. */
     public Kind kind() {
         return kind;
     }

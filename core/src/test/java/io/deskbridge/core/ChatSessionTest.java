@@ -342,6 +342,36 @@ class ChatSessionTest {
 
             assertThat(app.events()).endsWith(new CallbackEvent.AgentTyping(true), new CallbackEvent.AgentTyping(false),
                     new CallbackEvent.AgentEnded());
+            log.await("chat=typing-5", "rule 9", "before agentEndedChat");
+        }
+
+        @Test
+        @DisplayName("agentTyping(false) is inserted before a transfer, and the desk's omission is logged as rule 9")
+        void falseBeforeTransfer() {
+            joinedChat("typing-6");
+            ServiceDeskCallback desk = provider.lastDesk().callback();
+            desk.agentTyping(true);
+            desk.beginTransferToAnotherAgent(Optional.of(BOB));
+            app.await(e -> e.contains(new CallbackEvent.TransferStarted(Optional.of(BOB))), "transfer");
+
+            assertThat(app.events()).endsWith(new CallbackEvent.AgentTyping(true), new CallbackEvent.AgentTyping(false),
+                    new CallbackEvent.TransferStarted(Optional.of(BOB)));
+            log.await("chat=typing-6", "rule 9", "before beginTransferToAnotherAgent");
+        }
+
+        @Test
+        @DisplayName("agentTyping(false) is inserted before agentLeftChat without a rule 9 warning (the rule does not name it)")
+        void falseBeforeLeave() {
+            ChatSession chat = joinedChat("typing-7");
+            ServiceDeskCallback desk = provider.lastDesk().callback();
+            desk.agentTyping(true);
+            desk.agentLeftChat();
+            app.await(e -> e.contains(new CallbackEvent.AgentLeft()), "agent left");
+            flush(chat);
+
+            assertThat(app.events()).endsWith(new CallbackEvent.AgentTyping(true), new CallbackEvent.AgentTyping(false),
+                    new CallbackEvent.AgentLeft());
+            assertThat(log.linesWith("chat=typing-7", "broke the contract")).isEmpty();
         }
     }
 

@@ -1,9 +1,9 @@
 package io.deskbridge.core;
 
+import static io.deskbridge.core.ConfigurationErrors.configurationError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deskbridge.spi.ServiceDeskException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,16 +34,6 @@ class ConfigurationTest {
             properties.setProperty(keysAndValues[i], keysAndValues[i + 1]);
         }
         return properties;
-    }
-
-    static ServiceDeskException configurationError(Runnable action) {
-        try {
-            action.run();
-        } catch (ServiceDeskException e) {
-            assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
-            return e;
-        }
-        throw new AssertionError("no configuration error");
     }
 
     @Nested

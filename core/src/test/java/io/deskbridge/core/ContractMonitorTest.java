@@ -291,15 +291,73 @@ class ContractMonitorTest {
         }
 
         @Test
-        @DisplayName("typing is turned off silently before a join, transfer, leave or end, and false without true is dropped")
-        void typingCorrections() {
+        @DisplayName("rule 9: a transfer while typing is on gets agentTyping(false) first")
+        void rule9Transfer() {
             joined();
-            assertThat(monitor.onEvent(NOT_TYPING).deliver()).isEmpty();
             accepted(TYPING);
-            assertThat(monitor.onEvent(new CallbackEvent.TransferStarted(Optional.empty())).deliver())
-                    .containsExactly(NOT_TYPING, new CallbackEvent.TransferStarted(Optional.empty()));
+            CallbackEvent transfer = new CallbackEvent.TransferStarted(Optional.of(BOB));
+            ContractMonitor.Verdict verdict = monitor.onEvent(transfer);
+            assertThat(verdict.deliver()).containsExactly(NOT_TYPING, transfer);
+            assertThat(rules(verdict)).containsExactly(9);
+            assertThat(verdict.violations().get(0).description()).contains("beginTransferToAnotherAgent");
+            assertThat(monitor.isAgentTyping()).isFalse();
+            assertThat(monitor.status()).isEqualTo(ChatStatus.TRANSFERRING);
+        }
+
+        @Test
+        @DisplayName("rule 9: agentEndedChat while typing is on gets agentTyping(false) first")
+        void rule9End() {
+            joined();
             accepted(TYPING);
-            assertThat(monitor.onEvent(new CallbackEvent.AgentEnded()).deliver()).containsExactly(NOT_TYPING, new CallbackEvent.AgentEnded());
+            ContractMonitor.Verdict verdict = monitor.onEvent(new CallbackEvent.AgentEnded());
+            assertThat(verdict.deliver()).containsExactly(NOT_TYPING, new CallbackEvent.AgentEnded());
+            assertThat(rules(verdict)).containsExactly(9);
+            assertThat(verdict.violations().get(0).description()).contains("agentEndedChat");
+            assertThat(monitor.status()).isEqualTo(ChatStatus.ENDED_BY_AGENT);
+        }
+
+        @Test
+        @DisplayName("rule 9: typing turned off before a message, transfer or end is no violation")
+        void rule9Kept() {
+            joined();
+            accepted(TYPING);
+            accepted(NOT_TYPING);
+            accepted(message("m1"));
+            accepted(TYPING);
+            accepted(NOT_TYPING);
+            accepted(new CallbackEvent.TransferStarted(Optional.empty()));
+            accepted(new CallbackEvent.AgentJoined(BOB));
+            accepted(TYPING);
+            accepted(NOT_TYPING);
+            accepted(new CallbackEvent.AgentEnded());
+        }
+
+        @Test
+        @DisplayName("typing is turned off silently before a leave or a join, which rule 9 does not name")
+        void typingOffBeforeLeaveOrJoin() {
+            joined();
+            accepted(TYPING);
+            ContractMonitor.Verdict leave = monitor.onEvent(new CallbackEvent.AgentLeft());
+            assertThat(leave.deliver()).containsExactly(NOT_TYPING, new CallbackEvent.AgentLeft());
+            assertThat(leave.violations()).isEmpty();
+            accepted(TYPING);
+            ContractMonitor.Verdict join = monitor.onEvent(new CallbackEvent.AgentJoined(BOB));
+            assertThat(join.deliver()).containsExactly(NOT_TYPING, new CallbackEvent.AgentJoined(BOB));
+            assertThat(join.violations()).isEmpty();
+            assertThat(monitor.isAgentTyping()).isFalse();
+        }
+
+        @Test
+        @DisplayName("agentTyping(false) without a true before it is dropped silently; endChat turns typing off")
+        void typingOffWithoutOn() {
+            joined();
+            ContractMonitor.Verdict verdict = monitor.onEvent(NOT_TYPING);
+            assertThat(verdict.deliver()).isEmpty();
+            assertThat(verdict.violations()).isEmpty();
+            accepted(TYPING);
+            monitor.endedByUser();
+            assertThat(monitor.isAgentTyping()).isFalse();
+            assertThat(monitor.typingDeadline()).isEmpty();
         }
 
         @Test

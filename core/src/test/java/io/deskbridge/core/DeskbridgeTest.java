@@ -1,5 +1,6 @@
 package io.deskbridge.core;
 
+import static io.deskbridge.core.ConfigurationErrors.configurationError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,42 +30,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Deskbridge")
 class DeskbridgeTest {
 
-    static ServiceDeskException configurationError(Runnable action) {
-        try {
-            action.run();
-        } catch (ServiceDeskException e) {
-            assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
-            return e;
-        }
-        throw new AssertionError("no configuration error");
-    }
-
     static Deskbridge build(Map<String, String> configuration, ServiceDeskProvider... providers) {
         return Deskbridge.builder().configuration(Configuration.of(configuration)).providers(ServiceDeskProviders.of(List.of(providers))).build();
-    }
-
-    /** A desk whose wiring must never be created. */
-    static class UntouchableProvider implements ServiceDeskProvider {
-        private final String name;
-
-        UntouchableProvider(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public Module module(Configuration configuration) {
-            throw new IllegalStateException("the " + name + " desk was not selected, yet its module was created");
-        }
     }
 
     /** A desk that reads its settings as real desks do: in module(), or inside the Guice module. */
@@ -113,7 +80,7 @@ class DeskbridgeTest {
         @DisplayName("only the selected desk's module is created")
         void onlySelected() {
             FakeDeskProvider alpha = new FakeDeskProvider("alpha");
-            try (Deskbridge deskbridge = build(Map.of("desk", "alpha"), alpha, new UntouchableProvider("beta"))) {
+            try (Deskbridge deskbridge = build(Map.of("desk", "alpha"), alpha, new NamedProvider("beta"))) {
                 assertThat(deskbridge.deskName()).isEqualTo("alpha");
                 assertThat(alpha.moduleCalls()).isEqualTo(1);
                 assertThat(deskbridge.capabilities()).isEqualTo(alpha.capabilities());
@@ -124,7 +91,7 @@ class DeskbridgeTest {
         @DisplayName("without desk, the example desk is used")
         void defaultsToExample() {
             FakeDeskProvider example = new FakeDeskProvider("example");
-            try (Deskbridge deskbridge = build(Map.of(), new UntouchableProvider("other"), example)) {
+            try (Deskbridge deskbridge = build(Map.of(), new NamedProvider("other"), example)) {
                 assertThat(deskbridge.deskName()).isEqualTo(Deskbridge.DEFAULT_DESK).isEqualTo("example");
                 assertThat(example.moduleCalls()).isEqualTo(1);
             }
@@ -133,14 +100,14 @@ class DeskbridgeTest {
         @Test
         @DisplayName("without desk and without the example desk, the error lists the known desks")
         void defaultAbsent() {
-            assertThat(configurationError(() -> build(Map.of(), new UntouchableProvider("alpha"), new UntouchableProvider("beta"))))
+            assertThat(configurationError(() -> build(Map.of(), new NamedProvider("alpha"), new NamedProvider("beta"))))
                     .hasMessageContaining("Unknown desk 'example'").hasMessageContaining("alpha, beta");
         }
 
         @Test
         @DisplayName("an unknown desk fails listing the known ones; the desk name is not case-sensitive")
         void unknownDesk() {
-            assertThat(configurationError(() -> build(Map.of("desk", "genesys"), new UntouchableProvider("alpha"))))
+            assertThat(configurationError(() -> build(Map.of("desk", "genesys"), new NamedProvider("alpha"))))
                     .hasMessageContaining("Unknown desk 'genesys'").hasMessageContaining("alpha");
             try (Deskbridge deskbridge = build(Map.of("desk", "ALPHA"), new FakeDeskProvider("alpha"))) {
                 assertThat(deskbridge.deskName()).isEqualTo("alpha");
@@ -169,7 +136,7 @@ class DeskbridgeTest {
         @Test
         @DisplayName("a desk module that does not bind ServiceDeskFactory fails naming the desk")
         void unbound() {
-            ServiceDeskProvider empty = new UntouchableProvider("empty") {
+            ServiceDeskProvider empty = new NamedProvider("empty") {
                 @Override
                 public Module module(Configuration configuration) {
                     return binder -> {};
@@ -182,7 +149,7 @@ class DeskbridgeTest {
         @Test
         @DisplayName("a desk factory that fails when Guice creates it surfaces with the desk's message")
         void factoryFails() {
-            ServiceDeskProvider failing = new UntouchableProvider("failing") {
+            ServiceDeskProvider failing = new NamedProvider("failing") {
                 @Override
                 public Module module(Configuration configuration) {
                     return binder -> binder.bind(ServiceDeskFactory.class).toProvider(() -> {
@@ -196,7 +163,7 @@ class DeskbridgeTest {
         @Test
         @DisplayName("any other failure while wiring the desk is a CONFIGURATION error naming the desk")
         void otherFailure() {
-            ServiceDeskProvider broken = new UntouchableProvider("broken") {
+            ServiceDeskProvider broken = new NamedProvider("broken") {
                 @Override
                 public Module module(Configuration configuration) {
                     throw new IllegalStateException("template file missing");
@@ -211,7 +178,7 @@ class DeskbridgeTest {
         @DisplayName("malformed deskbridge.* settings fail naming each key")
         void sessionSettings() {
             assertThat(configurationError(() -> build(Map.of("desk", "alpha", "deskbridge.workerThreads", "0",
-                    "deskbridge.agentTypingTimeout", "10ms", "deskbridge.unknown", "x"), new UntouchableProvider("alpha"))))
+                    "deskbridge.agentTypingTimeout", "10ms", "deskbridge.unknown", "x"), new NamedProvider("alpha"))))
                     .hasMessageContaining("deskbridge.workerThreads must be between 1 and 512")
                     .hasMessageContaining("deskbridge.agentTypingTimeout must be at least 100ms")
                     .hasMessageContaining("deskbridge.unknown is not a known setting");

@@ -1,30 +1,18 @@
 package io.deskbridge.core;
 
+import static io.deskbridge.core.ConfigurationErrors.configurationError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Module;
-import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ServiceDeskException;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("ServiceDeskProviders")
 class ServiceDeskProvidersTest {
-
-    static ServiceDeskException configurationError(Runnable action) {
-        try {
-            action.run();
-        } catch (ServiceDeskException e) {
-            assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
-            return e;
-        }
-        throw new AssertionError("no configuration error");
-    }
 
     /**
      * A class loader that sees the test classes and one extra registry, {@code providers/NAME/META-INF/services/...}
@@ -110,30 +98,6 @@ class ServiceDeskProvidersTest {
     @DisplayName("load() on this module's own class path finds no desk (core registers none)")
     void coreRegistersNone() {
         assertThat(ServiceDeskProviders.load().names()).isEmpty();
-    }
-
-    /** A provider with a given name and nothing else. */
-    static class NamedProvider implements ServiceDeskProvider {
-        private final String name;
-
-        NamedProvider(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public Module module(Configuration configuration) {
-            throw new AssertionError("not selected in these tests");
-        }
     }
 
     public static class WorkingProvider extends NamedProvider {

@@ -914,11 +914,34 @@ public abstract class ServiceDeskConformanceKit {
             chat.agent().agentTypes();
             chat.awaitEventAfter(from, agentTyping(true), "agentTyping(true) after the agent started typing");
             String id = chat.agentSendsAndAwait("done typing");
-            int on = chat.recording().indexOf(agentTyping(true), from).orElseThrow();
-            int message = chat.recording().indexOf(messageWithId(id), from).orElseThrow();
-            Optional<Integer> off = chat.recording().indexOf(agentTyping(false), on);
-            require(9, off.isPresent() && off.get() < message,
-                    () -> "agentTyping(true) was not turned off before the agent's message " + id + ":" + chat.recording().describe());
+            requireTypingOffBefore(chat, from, messageWithId(id), "the agent's message " + id);
+        }
+
+        @Test
+        @DisplayName("Rule 9: a transfer turns the typing indicator off before beginTransferToAnotherAgent")
+        void transferStopsTyping() {
+            assumeDeclared(Capability.AGENT_TYPING);
+            assumeDeclared(Capability.TRANSFER);
+            ChatUnderTest chat = joinedChat();
+            int from = chat.recording().size();
+            chat.agent().agentTypes();
+            chat.awaitEventAfter(from, agentTyping(true), "agentTyping(true) after the agent started typing");
+            chat.agent().transferTo(secondAgent());
+            chat.awaitEventAfter(from, transferStarted(), "rule 4: beginTransferToAnotherAgent after the agent transferred");
+            requireTypingOffBefore(chat, from, transferStarted(), "beginTransferToAnotherAgent");
+        }
+
+        @Test
+        @DisplayName("Rule 9: the agent ending the chat turns the typing indicator off before agentEndedChat")
+        void endStopsTyping() {
+            assumeDeclared(Capability.AGENT_TYPING);
+            ChatUnderTest chat = joinedChat();
+            int from = chat.recording().size();
+            chat.agent().agentTypes();
+            chat.awaitEventAfter(from, agentTyping(true), "agentTyping(true) after the agent started typing");
+            chat.agent().agentEndsChat();
+            chat.awaitEventAfter(from, agentEnded(), "rule 6: agentEndedChat after the agent ended the chat");
+            requireTypingOffBefore(chat, from, agentEnded(), "agentEndedChat");
         }
 
         @Test
@@ -930,6 +953,15 @@ public abstract class ServiceDeskConformanceKit {
             chat.await(chat.userTyping(false), "userTyping(false)");
             settle();
             checkRule(9, () -> assertThat(chat.recording()).hasNo(anyAgentTyping()));
+        }
+
+        /** Rule 9: the first agentTyping(true) from {@code from} is turned off before the first {@code event} after it. */
+        private void requireTypingOffBefore(ChatUnderTest chat, int from, Predicate<? super CallbackEvent> event, String what) {
+            int on = chat.recording().indexOf(agentTyping(true), from).orElseThrow();
+            int at = chat.recording().indexOf(event, on).orElseThrow();
+            Optional<Integer> off = chat.recording().indexOf(agentTyping(false), on);
+            require(9, off.isPresent() && off.get() < at,
+                    () -> "agentTyping(true) was not turned off before " + what + ":" + chat.recording().describe());
         }
 
         private RecordingCallback.Entry entryAfter(ChatUnderTest chat, int from, Predicate<? super CallbackEvent> predicate) {

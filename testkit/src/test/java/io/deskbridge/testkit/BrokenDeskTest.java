@@ -7,7 +7,6 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.testkit.reference.Defect;
 import io.deskbridge.testkit.reference.ReferenceAgentDriver;
 import io.deskbridge.testkit.reference.ReferenceServiceDeskProvider;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -40,6 +39,16 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk that leaves the typing indicator on through a transfer or an end fails rule 9")
+    void leavesTypingOn() {
+        KitRun run = KitRun.of(LeavesTypingOn.class);
+        assertFailed(run, "Rule 9: a transfer turns the typing indicator off",
+                "rule 9: agentTyping(true) not followed by agentTyping(false) before beginTransferToAnotherAgent");
+        assertFailed(run, "Rule 9: the agent ending the chat turns the typing indicator off",
+                "rule 9: agentTyping(true) not followed by agentTyping(false) before agentEndedChat");
+    }
+
+    @Test
     @DisplayName("a desk that calls back after endChat fails rule 7")
     void callsBackAfterEndChat() {
         assertKitFails(CallsBackAfterEndChat.class, "Rule 7: after endChat completes", "rule 7: agentEndedChat called after endChat completed");
@@ -66,14 +75,17 @@ class BrokenDeskTest {
     }
 
     private static void assertKitFails(Class<?> kit, String ruleTest, String expected) {
-        KitRun run = KitRun.of(kit);
+        assertFailed(KitRun.of(kit), ruleTest, expected);
+    }
+
+    private static void assertFailed(KitRun run, String ruleTest, String expected) {
         KitRun.Outcome outcome = run.test(ruleTest);
         assertThat(outcome.failed()).as("the test '%s' failed; all outcomes:\n%s", outcome.displayName(), run.summary()).isTrue();
         assertThat(outcome.text()).as("the failure of '%s'", outcome.displayName()).contains(expected);
     }
 
     /** The broken desks' settings: fail fast, they will. */
-    abstract static class BrokenKit extends ServiceDeskConformanceKit {
+    abstract static class BrokenKit extends QuickKit {
         private final Defect defect;
         private final Set<Capability> capabilities;
 
@@ -94,16 +106,6 @@ class BrokenDeskTest {
         @Override
         protected AgentDriver agentDriver() {
             return new ReferenceAgentDriver();
-        }
-
-        @Override
-        protected Duration awaitTimeout() {
-            return Duration.ofSeconds(3);
-        }
-
-        @Override
-        protected Duration idleTimeout() {
-            return Duration.ofMillis(200);
         }
     }
 
@@ -132,6 +134,13 @@ class BrokenDeskTest {
     static class DuplicatesMessages extends BrokenKit {
         DuplicatesMessages() {
             super(Defect.DUPLICATES_MESSAGES);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class LeavesTypingOn extends BrokenKit {
+        LeavesTypingOn() {
+            super(Defect.TYPING_LEFT_ON);
         }
     }
 

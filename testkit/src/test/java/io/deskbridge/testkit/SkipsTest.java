@@ -7,7 +7,6 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.testkit.reference.Defect;
 import io.deskbridge.testkit.reference.ReferenceAgentDriver;
 import io.deskbridge.testkit.reference.ReferenceServiceDeskProvider;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -59,18 +58,6 @@ class SkipsTest {
         assertThat(run.test("Rule 4: a transfer starts after the join").text())
                 .contains("implement AgentSideChat.transferTo to run this test");
         assertThat(run.failures()).as("failures:\n%s", run.summary()).isEmpty();
-    }
-
-    abstract static class QuickKit extends ServiceDeskConformanceKit {
-        @Override
-        protected Duration awaitTimeout() {
-            return Duration.ofSeconds(3);
-        }
-
-        @Override
-        protected Duration idleTimeout() {
-            return Duration.ofMillis(200);
-        }
     }
 
     @Tag("broken-desk")

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param transcriptSize the messages kept per chat for a reloaded page ({@code webchat.transcriptSize}, default 200)
  * @param maxTextLength the longest message text, in characters ({@code webchat.maxTextLength}, default 4000)
  * @param stopTimeout how long a graceful shutdown waits for chats to end ({@code webchat.stopTimeout}, default 10s)
+ * @param simulator a vendor simulator to run inside the web chat's process, for trying a desk without the vendor
+ *     ({@code webchat.simulator}: {@code none}, the default, or {@code genesys})
  */
 public record WebChatSettings(
         String host,
@@ -47,7 +49,8 @@ public record WebChatSettings(
         int maxMessagesPerSecond,
         int transcriptSize,
         int maxTextLength,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        SimulatorKind simulator) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -68,6 +71,17 @@ public record WebChatSettings(
         JDBC
     }
 
+    /** A vendor simulator the web chat may start in its own process (never unless configured). */
+    public enum SimulatorKind {
+        /** No simulator: the desk talks to whatever its own settings point at. */
+        NONE,
+        /**
+         * The Genesys simulator on loopback, with the Genesys desk pointed at it (see
+         * {@link io.deskbridge.webchat.simulator.InProcessGenesys}).
+         */
+        GENESYS
+    }
+
     public WebChatSettings {
         requireNonNull(host, "host is null");
         requireNonNull(auth, "auth is null");
@@ -78,6 +92,7 @@ public record WebChatSettings(
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
         requireNonNull(store, "store is null");
         requireNonNull(stopTimeout, "stopTimeout is null");
+        requireNonNull(simulator, "simulator is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -114,6 +129,7 @@ public record WebChatSettings(
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
         int maxText = s.integer("maxTextLength", 4000, 1, 100_000);
         Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
+        SimulatorKind simulator = SimulatorKind.valueOf(s.choice("simulator", "none", "none", "genesys").toUpperCase(Locale.ROOT));
 
         if (auth == AuthMode.JWT) {
             if (secret.isEmpty() && publicKey.isEmpty()) {
@@ -146,12 +162,13 @@ public record WebChatSettings(
         }
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, maxFrameBytes, rate,
-                transcript, maxText, stopTimeout);
+                transcript, maxText, stopTimeout, simulator);
     }
 
     /** A copy listening on {@code newPort} (0 for a free port). */
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
-                sessionIdleTimeout, store, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout);
+                sessionIdleTimeout, store, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
+                simulator);
     }
 }

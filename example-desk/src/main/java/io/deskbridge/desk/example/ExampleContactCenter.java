@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -542,74 +543,47 @@ public final class ExampleContactCenter {
 
     /** The agent in the chat, if any. */
     public Optional<Agent> agentIn(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.agent;
-        }
+        return read(chatId, chat -> chat.agent);
     }
 
     /** The texts the user sent in the chat, in order: the first message of the chat request first, if any. */
     public List<String> userMessages(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return List.copyOf(chat.userTexts);
-        }
+        return read(chatId, chat -> List.copyOf(chat.userTexts));
     }
 
     /** The files the user sent in the chat, in order. */
     public List<Attachment> userFiles(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return List.copyOf(chat.userFiles);
-        }
+        return read(chatId, chat -> List.copyOf(chat.userFiles));
     }
 
     /** The user's name as the agent sees it, if the desk gave one. */
     public Optional<String> userName(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.userName;
-        }
+        return read(chatId, chat -> chat.userName);
     }
 
     /** How many typing notifications the user's desk sent. */
     public int userTypingCount(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.userTypingCount;
-        }
+        return read(chatId, chat -> chat.userTypingCount);
     }
 
     /** How many read receipts the user's desk sent. */
     public int userReadCount(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.userReadCount;
-        }
+        return read(chatId, chat -> chat.userReadCount);
     }
 
     /** Whether the user ended the chat. */
     public boolean endedByUser(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.endedByUser;
-        }
+        return read(chatId, chat -> chat.endedByUser);
     }
 
     /** Whether the chat is over (ended by the user or the agent). */
     public boolean isOver(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.isOver();
-        }
+        return read(chatId, Chat::isOver);
     }
 
     /** Whether a desk is connected to the chat's event stream now. */
     public boolean isConnected(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            return chat.listener != null;
-        }
+        return read(chatId, chat -> chat.listener != null);
     }
 
     // ------------------------------------------------------------------ faults
@@ -673,6 +647,14 @@ public final class ExampleContactCenter {
                 chatOrder.remove(oldest.chatId());
                 LOG.debug("chat={} forgotten", oldest.chatId());
             }
+        }
+    }
+
+    /** Reads from one chat under its lock. */
+    private <T> T read(String chatId, Function<Chat, T> view) {
+        Chat chat = chat(chatId);
+        synchronized (chat) {
+            return view.apply(chat);
         }
     }
 

@@ -424,7 +424,8 @@ final class ExampleServiceDesk implements ServiceDesk {
             if (snapshot.ended() && snapshot.missed().isEmpty()) {
                 LOG.info("chat={} cannot be resumed: {} is over", chat, chatId);
                 finish();
-                this.opened.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The chat is over."));
+                this.opened.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
+                        "Chat " + chatId + " is over at the example contact center; start a new chat to reach an agent"));
                 resumed.complete(false);
                 return;
             }
@@ -688,7 +689,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         if (now == Phase.OVER || ending.get() != null) {
             return Optional.of(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
-                    "The chat is over", "The chat is over.", null));
+                    "The chat is over; start a new chat to reach an agent", "The chat is over.", null));
         }
         return Optional.empty();
     }

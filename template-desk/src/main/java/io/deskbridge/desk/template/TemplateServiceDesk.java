@@ -286,7 +286,7 @@ final class TemplateServiceDesk implements ServiceDesk {
             }
             if (phase == Phase.FINISHED) {
                 done.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
-                        "The chat has ended: message " + message.id() + " was not sent"));
+                        "The chat has ended: message " + message.id() + " was not sent; start a new chat to reach an agent"));
                 return;
             }
             if (phase == Phase.NEW) {

@@ -16,6 +16,8 @@ public enum Defect {
     CONCURRENT_CALLBACKS,
     /** Declares {@code USER_READ_RECEIPTS} without implementing {@code userReadMessages} (rule 14). */
     UNDECLARED_CAPABILITY,
+    /** Leaves {@code agentTyping(true)} on through a transfer and the agent's end of the chat (rule 9). */
+    TYPING_LEFT_ON,
     /** Accepts {@code userTyping} although it does not declare {@code USER_TYPING} (rule 14). */
     ACCEPTS_UNDECLARED_METHOD
 }

@@ -308,7 +308,9 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 }
                 break;
             case TRANSFER:
-                stopTyping();
+                if (defect != Defect.TYPING_LEFT_ON) {
+                    stopTyping();
+                }
                 if (supports(Capability.TRANSFER)) {
                     callback.beginTransferToAnotherAgent(event.agent());
                 }
@@ -318,7 +320,11 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 callback.agentLeftChat();
                 break;
             case ENDED:
-                stopTyping();
+                if (defect == Defect.TYPING_LEFT_ON) {
+                    stopTypingTimer();
+                } else {
+                    stopTyping();
+                }
                 over = true;
                 unsubscribe.run();
                 callback.agentEndedChat();
