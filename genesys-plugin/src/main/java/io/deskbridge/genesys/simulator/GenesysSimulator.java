@@ -111,6 +111,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private final boolean consoleEnabled;
     private final int httpThreads;
     private final boolean webMessagingEnabled;
+    private final GenesysTransport defaultTransport;
     private final io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment webMessagingDeployment;
 
     private final Ids ids = new Ids();
@@ -171,6 +172,11 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         builder.agents.forEach(agent -> agents.put(agent.id(), agent));
         this.webMessagingEnabled = builder.webMessagingEnabled;
+        this.defaultTransport = builder.defaultTransport.orElse(
+                webMessagingEnabled ? GenesysTransport.WEB_MESSAGING : GenesysTransport.GUEST_CHAT);
+        if (defaultTransport == GenesysTransport.WEB_MESSAGING && !webMessagingEnabled) {
+            throw new IllegalArgumentException("the default transport is web messaging, but web messaging is turned off");
+        }
         this.webMessagingDeployment = builder.webMessagingDeployment
                 .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment.defaults(defaultDeploymentId));
     }
@@ -386,10 +392,18 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /**
      * The deskbridge configuration that points the Genesys desk at this simulator's default deployment and queue,
-     * with the default transport: web messaging, unless the builder turned it off (then guest chat).
+     * with the {@linkplain #defaultTransport() default transport}.
      */
     public Map<String, String> deskbridgeConfiguration() {
-        return deskbridgeConfiguration(webMessagingEnabled ? GenesysTransport.WEB_MESSAGING : GenesysTransport.GUEST_CHAT);
+        return deskbridgeConfiguration(defaultTransport);
+    }
+
+    /**
+     * The transport of {@link #deskbridgeConfiguration()}: {@link Builder#defaultTransport}, else web messaging
+     * (guest chat when the builder turned web messaging off).
+     */
+    public GenesysTransport defaultTransport() {
+        return defaultTransport;
     }
 
     /** The deskbridge configuration for {@code transport} at this simulator's default deployment and queue. */
@@ -842,6 +856,7 @@ public final class GenesysSimulator implements AutoCloseable {
         private boolean consoleEnabled = true;
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private boolean webMessagingEnabled = true;
+        private Optional<GenesysTransport> defaultTransport = Optional.empty();
         private Optional<io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment> webMessagingDeployment =
                 Optional.empty();
 
@@ -957,6 +972,15 @@ public final class GenesysSimulator implements AutoCloseable {
          */
         public Builder webMessaging(boolean enabled) {
             this.webMessagingEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * The transport of {@link GenesysSimulator#deskbridgeConfiguration()}. Web messaging by default (guest chat
+         * when web messaging is turned off); both transports are served either way.
+         */
+        public Builder defaultTransport(GenesysTransport transport) {
+            this.defaultTransport = Optional.of(requireNonNull(transport, "transport is null"));
             return this;
         }
 

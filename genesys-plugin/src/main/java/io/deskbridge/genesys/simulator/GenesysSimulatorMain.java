@@ -73,7 +73,7 @@ public final class GenesysSimulatorMain {
                 }
             }
         }
-        GenesysSimulator simulator = start(ports, heartbeatSeconds);
+        GenesysSimulator simulator = start(ports, heartbeatSeconds, GenesysTransport.WEB_MESSAGING);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
@@ -92,16 +92,32 @@ public final class GenesysSimulatorMain {
      *     GenesysSimulator#consoleUrl()}, {@link GenesysSimulator#close()}
      */
     public static GenesysSimulator start() {
-        return start(new int[4], 30);
+        return start(new int[4], 30, GenesysTransport.WEB_MESSAGING);
     }
 
-    /** Starts a simulator set up as {@link #main} does (ports and heartbeat as given; 0 for ephemeral ports). */
-    static GenesysSimulator start(int[] ports, int heartbeatSeconds) {
+    /**
+     * Starts a simulator set up as {@link #main} does, on the given ports (0 for an ephemeral one) with heartbeats
+     * every {@code heartbeatSeconds}, whose {@link GenesysSimulator#deskbridgeConfiguration()} gives the guest chat
+     * keys, as it did before the simulator served web messaging. Both transports are served; prefer {@link #start()}
+     * and {@link GenesysSimulator#deskbridgeConfiguration(GenesysTransport)}.
+     *
+     * @param ports the REST API, login, event stream and console ports, in that order
+     */
+    public static GenesysSimulator start(int[] ports, int heartbeatSeconds) {
+        return start(ports, heartbeatSeconds, GenesysTransport.GUEST_CHAT);
+    }
+
+    private static GenesysSimulator start(int[] ports, int heartbeatSeconds, GenesysTransport defaultTransport) {
+        if (ports.length != 4) {
+            throw new IllegalArgumentException("ports must hold 4 ports (API, login, event stream, console), not "
+                    + ports.length);
+        }
         GenesysSimulator simulator = GenesysSimulator.builder()
                 .deployment(SimulatedDeployment.open(GenesysSimulator.DEFAULT_DEPLOYMENT_ID))
                 .deployment(SimulatedDeployment.open(AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication())
                 .ports(ports[0], ports[1], ports[2], ports[3])
                 .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+                .defaultTransport(defaultTransport)
                 .build()
                 .start();
         URI console = simulator.consoleUrl();

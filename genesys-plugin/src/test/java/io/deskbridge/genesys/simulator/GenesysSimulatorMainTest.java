@@ -77,9 +77,21 @@ class GenesysSimulatorMainTest {
         }
         assertThat(simulator.consoleUrl().getHost()).isEqualTo("127.0.0.1");
 
+        assertThat(simulator.defaultTransport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
         simulator.close();
 
         assertThatThrownBy(() -> new GuestClient(simulator).createChat()).as("the API is closed")
                 .hasMessageContaining("request failed");
+    }
+
+    @Test
+    @DisplayName("start(ports, heartbeat) keeps guest chat as the default configuration and serves web messaging too")
+    void guestChatEntryPoint() {
+        try (GenesysSimulator simulator = GenesysSimulatorMain.start(new int[4], 30)) {
+            assertThat(simulator.deskbridgeConfiguration()).containsEntry("genesys.transport", "guest-chat");
+            assertThat(simulator.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING))
+                    .containsEntry("genesys.webMessagingUrl", simulator.webMessagingUrl().toString());
+        }
+        assertThatThrownBy(() -> GenesysSimulatorMain.start(new int[3], 30)).hasMessageContaining("4 ports");
     }
 }

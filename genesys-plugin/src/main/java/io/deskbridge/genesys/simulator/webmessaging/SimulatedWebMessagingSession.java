@@ -137,7 +137,7 @@ public final class SimulatedWebMessagingSession {
         dropped = true;
         for (WebSocket connection : connections) {
             connections.remove(connection);
-            connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, "simulated drop");
+            simulator.dropAbnormally(connection, "simulated drop");
         }
     }
 

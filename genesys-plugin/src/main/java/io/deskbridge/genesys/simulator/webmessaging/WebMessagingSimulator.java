@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -305,7 +309,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
         }
         SimulatedWebMessagingSession existing = sessions.get(token);
         if (existing != null && existing.isDropped()) {
-            connection.closeConnection(1011, "simulated outage");
+            dropAbnormally(connection, "simulated outage");
             return;
         }
         if (existing == null) {
@@ -540,6 +544,28 @@ public final class WebMessagingSimulator implements AutoCloseable {
     void pushAll(SimulatedWebMessagingSession session, ObjectNode frame) {
         for (WebSocket connection : new ArrayList<>(session.connections())) {
             send(connection, frame);
+        }
+    }
+
+    /**
+     * Ends a guest socket as a network failure would: no close frame, the connection reset (TCP RST, {@code
+     * SO_LINGER} 0), and the selector woken so that the close, which the channel defers while it is registered, takes
+     * effect at once. A reset rather than an orderly shutdown because the JDK 17 WebSocket client loses an end of
+     * stream that arrives while its listener is still handling a frame; it always reports a reset, as {@code onError}.
+     */
+    void dropAbnormally(WebSocket connection, String reason) {
+        if (connection instanceof WebSocketImpl && ((WebSocketImpl) connection).getChannel() instanceof SocketChannel) {
+            try {
+                ((SocketChannel) ((WebSocketImpl) connection).getChannel()).setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                LOG.debug("a dropped web messaging socket was already closed: {}", e.toString());
+            }
+        }
+        connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
+        try {
+            server.onWriteDemand(connection);
+        } catch (RuntimeException e) {
+            LOG.debug("web messaging selector not woken after a drop: {}", e.toString());
         }
     }
 
