@@ -415,7 +415,7 @@ public final class SimulatedConversation {
     /**
      * Drops every event stream socket of this conversation abnormally and refuses new ones until {@link
      * #restoreStream()}: no close frame, the connection is reset, so the guest's client reports an I/O error (the JDK
-     * client: {@code onError} with a {@code SocketException}). The conversation goes on: messages sent meanwhile are
+     * client: {@code onError} with an {@code IOException}). The conversation goes on: messages sent meanwhile are
      * stored and listed by {@code GET .../messages}; member changes and typing meanwhile are lost, as on a real drop.
      */
     public void dropStream() {

@@ -167,7 +167,7 @@ class SimulatorAgentDriverTest {
 
         chat.dropConnection();
 
-        assertThat(stream.awaitEnd()).as("connection reset, no close frame").isEqualTo("error SocketException");
+        assertThat(stream.awaitEnd()).as("connection reset, no close frame").isEqualTo("error IOException");
         assertThatThrownBy(() -> client.openStream(created)).isInstanceOf(RuntimeException.class);
         chat.restoreConnection();
         assertThat(client.openStream(created)).isNotNull();

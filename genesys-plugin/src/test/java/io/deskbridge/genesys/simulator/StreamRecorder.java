@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -50,9 +51,13 @@ final class StreamRecorder implements WebSocket.Listener {
         return null;
     }
 
+    /**
+     * "error IOException" for any I/O failure (a reset connection shows as a {@code SocketException} or, when the
+     * client was writing, another {@code IOException}), else the error's class.
+     */
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        closed.complete("error " + error.getClass().getSimpleName());
+        closed.complete("error " + (error instanceof IOException ? "IOException" : error.getClass().getSimpleName()));
     }
 
     /** The next raw frame. */
