@@ -194,15 +194,15 @@ public final class ContractMonitor {
         List<CallbackEvent> deliver = new ArrayList<>();
         List<ContractViolation> violations = new ArrayList<>();
         if (status == ChatStatus.ENDED_BY_AGENT) {
-            violations.add(new ContractViolation(6, name(event) + " called after agentEndedChat"));
+            violations.add(new ContractViolation(6, event.methodName() + " called after agentEndedChat"));
             return new Verdict(deliver, violations);
         }
         if (status == ChatStatus.ENDED_BY_USER) {
-            violations.add(new ContractViolation(7, name(event) + " called after endChat completed"));
+            violations.add(new ContractViolation(7, event.methodName() + " called after endChat completed"));
             return new Verdict(deliver, violations);
         }
         if (status == ChatStatus.FAILED) {
-            violations.add(new ContractViolation(2, name(event) + " called after the chat failed to start"));
+            violations.add(new ContractViolation(2, event.methodName() + " called after the chat failed to start"));
             return new Verdict(deliver, violations);
         }
         if (typingSince != null && Duration.between(typingSince, clock.instant()).compareTo(typingTimeout) >= 0
@@ -311,7 +311,7 @@ public final class ContractMonitor {
         }
         String what = event instanceof CallbackEvent.MessageToUser message
                 ? "agent message " + message.message().id()
-                : name(event);
+                : event.methodName();
         violations.add(new ContractViolation(9, "agentTyping(true) not followed by agentTyping(false) before " + what));
         stopTyping(deliver);
     }
@@ -331,10 +331,5 @@ public final class ContractMonitor {
             oldest.next();
             oldest.remove();
         }
-    }
-
-    /** The name of the callback method behind an event, for messages. */
-    public static String name(CallbackEvent event) {
-        return event.methodName();
     }
 }

@@ -64,7 +64,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -210,7 +212,7 @@ public abstract class ServiceDeskConformanceKit {
     private ServiceDeskFactory factory;
     private Clock clock;
     private Map<String, String> configuredValues = Map.of();
-    private static final java.util.concurrent.atomic.AtomicInteger WORKER_THREADS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger WORKER_THREADS = new AtomicInteger();
     private final List<ChatUnderTest> chats = new ArrayList<>();
     private final List<Throwable> defects = new ArrayList<>();
     private int chatCounter;
@@ -620,7 +622,7 @@ public abstract class ServiceDeskConformanceKit {
 
     private void parkBriefly() {
         if (chats.isEmpty()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
         } else {
             ChatUnderTest chat = currentChat();
             chat.recording().awaitNewEvent(chat.recording().size(), Duration.ofMillis(2));
@@ -668,10 +670,6 @@ public abstract class ServiceDeskConformanceKit {
             throw new AssertionError("rule 14: the desk declares " + capability + " (" + capability.description()
                     + ") but it does not work: " + e.getMessage(), e);
         }
-    }
-
-    private List<String> sentTexts(AgentSideChat side) {
-        return side.userMessages();
     }
 
     private static List<String> idsOf(List<AgentMessage> messages) {
@@ -842,8 +840,8 @@ public abstract class ServiceDeskConformanceKit {
             for (String text : texts) {
                 chat.await(chat.send(text), "sendMessageToAgent(\"" + text + "\")");
             }
-            chat.awaitVendor(() -> sentTexts(chat.agent()).containsAll(texts), "the user's messages at the vendor");
-            assertThat(sentTexts(chat.agent())).containsSubsequence(texts);
+            chat.awaitVendor(() -> chat.agent().userMessages().containsAll(texts), "the user's messages at the vendor");
+            assertThat(chat.agent().userMessages()).containsSubsequence(texts);
         }
 
         @Test
@@ -853,9 +851,9 @@ public abstract class ServiceDeskConformanceKit {
             UserMessage message = new UserMessage(chat.nextMessageId(), "only once, please");
             chat.await(chat.send(message), "sendMessageToAgent");
             chat.await(chat.send(message), "sendMessageToAgent retried with the same id");
-            chat.awaitVendor(() -> sentTexts(chat.agent()).contains(message.text()), "the message at the vendor");
+            chat.awaitVendor(() -> chat.agent().userMessages().contains(message.text()), "the message at the vendor");
             settle();
-            assertThat(sentTexts(chat.agent()).stream().filter(message.text()::equals).count())
+            assertThat(chat.agent().userMessages().stream().filter(message.text()::equals).count())
                     .as("times the vendor received the retried message").isEqualTo(1);
         }
 
@@ -1022,7 +1020,7 @@ public abstract class ServiceDeskConformanceKit {
             chat.agent().agentLeaves();
             chat.awaitEvent(agentLeft().described("rule 5: agentLeftChat after the agent left"));
             chat.await(chat.send("is anyone there?"), "rule 5: sendMessageToAgent after the agent left");
-            chat.awaitVendor(() -> sentTexts(chat.agent()).contains("is anyone there?"), "rule 5: the user's message at the vendor after the agent left");
+            chat.awaitVendor(() -> chat.agent().userMessages().contains("is anyone there?"), "rule 5: the user's message at the vendor after the agent left");
             settle();
             checkRule(5, () -> assertThat(chat.recording()).hasNo(agentEnded()));
         }
