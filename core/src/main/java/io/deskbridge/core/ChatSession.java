@@ -286,7 +286,7 @@ public final class ChatSession {
             CompletableFuture<T> result = new CompletableFuture<>();
             stage.whenComplete((value, failure) -> serial.execute(() -> {
                 if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
+                    result.completeExceptionally(CompletionFailures.unwrap(failure));
                 } else {
                     result.complete(value);
                 }
@@ -310,7 +310,7 @@ public final class ChatSession {
             try {
                 T value = action.get();
                 if (failure != null) {
-                    done.completeExceptionally(unwrap(failure));
+                    done.completeExceptionally(CompletionFailures.unwrap(failure));
                 } else {
                     done.complete(value);
                 }
@@ -398,12 +398,4 @@ public final class ChatSession {
         LOG.warn("chat={} desk={} broke the contract, {}", chatId, desk.name(), violation);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

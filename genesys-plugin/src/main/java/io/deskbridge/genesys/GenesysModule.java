@@ -10,6 +10,7 @@ import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
 import io.deskbridge.genesys.platform.ClientCredentialsTokens;
 import io.deskbridge.genesys.platform.GenesysPlatformClient;
 import io.deskbridge.genesys.platform.GenesysRestClient;
+import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.WebMessagingDeskFactory;
 import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.spi.ServiceDeskFactory;
@@ -58,5 +59,11 @@ public final class GenesysModule extends AbstractModule {
                 ? Optional.of(new ClientCredentialsTokens(rest, clock, settings.loginBaseUrl(), settings.clientId().get(), settings.clientSecret().get()))
                 : Optional.empty();
         return new GenesysPlatformClient(rest, settings.apiBaseUrl(), tokens);
+    }
+
+    @Provides
+    @Singleton
+    QueueAvailabilityClient queueAvailability(GenesysPlatformClient platform, ScheduledExecutorService scheduler) {
+        return new QueueAvailabilityClient(platform, settings.queueName(), scheduler, settings.availabilityRefreshInterval());
     }
 }

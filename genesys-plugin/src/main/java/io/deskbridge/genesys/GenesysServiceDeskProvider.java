@@ -25,24 +25,28 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
     }
 
     /**
-     * What the desk supports with its default transport, web messaging ({@code genesys.transport=guest-chat} chats
-     * declare {@link GuestChatServiceDeskFactory#capabilitiesFor(boolean)} instead).
+     * What the desk supports with its default transport, web messaging, when nothing else is known: without OAuth
+     * client credentials ({@link #capabilities(Configuration)} tells the truth for a given configuration).
      */
     @Override
     public Set<Capability> capabilities() {
-        return WebMessagingServiceDesk.CAPABILITIES;
+        return WebMessagingServiceDesk.capabilitiesFor(false);
     }
 
-    /** The capabilities of the transport {@code genesys.transport} selects (web messaging when unset or malformed). */
+    /**
+     * The capabilities of the transport {@code genesys.transport} selects (web messaging when unset or malformed):
+     * {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only when {@code genesys.clientId} and
+     * {@code genesys.clientSecret} are both set, for either transport.
+     */
     @Override
     public Set<Capability> capabilities(Configuration configuration) {
         String transport = configuration.get(GenesysSettings.PREFIX + ".transport").orElse(GenesysTransport.WEB_MESSAGING.configName());
-        if (!transport.equalsIgnoreCase(GenesysTransport.GUEST_CHAT.configName())) {
-            return capabilities();
-        }
         boolean clientCredentials = configuration.get(GenesysSettings.PREFIX + ".clientId").isPresent()
                 && configuration.get(GenesysSettings.PREFIX + ".clientSecret").isPresent();
-        return GuestChatServiceDeskFactory.capabilitiesFor(clientCredentials);
+        if (transport.equalsIgnoreCase(GenesysTransport.GUEST_CHAT.configName())) {
+            return GuestChatServiceDeskFactory.capabilitiesFor(clientCredentials);
+        }
+        return WebMessagingServiceDesk.capabilitiesFor(clientCredentials);
     }
 
     @Override

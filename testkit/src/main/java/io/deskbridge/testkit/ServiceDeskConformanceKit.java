@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.CallbackEvent;
 import io.deskbridge.core.ChatStatus;
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ContractViolation;
 import io.deskbridge.core.Deskbridge;
@@ -58,9 +59,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -437,17 +436,10 @@ public abstract class ServiceDeskConformanceKit {
 
     private static <T> AtomicReference<Outcome<T>> outcomeOf(CompletionStage<T> stage) {
         AtomicReference<Outcome<T>> outcome = new AtomicReference<>();
-        stage.whenComplete((value, failure) -> outcome.set(new Outcome<>(value, unwrap(failure))));
+        stage.whenComplete((value, failure) -> outcome.set(new Outcome<>(value, CompletionFailures.unwrap(failure))));
         return outcome;
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
 
     /**
      * Lets pending work finish: on virtual time, runs what is due and moves the clock {@link #settleTime()} ahead,

@@ -2,6 +2,7 @@ package io.deskbridge.desk.example;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.desk.example.ExampleContactCenter.CloseReason;
 import io.deskbridge.desk.example.ExampleContactCenter.Opened;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -271,7 +271,7 @@ final class ExampleServiceDesk implements ServiceDesk {
                     }
                     ServiceDeskException error = translate(failure, "The message could not be sent.");
                     LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
-                    if (rootCause(failure) instanceof FileProblem problem) {
+                    if (CompletionFailures.unwrap(failure) instanceof FileProblem problem) {
                         emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage())));
                     }
                     emit(cb -> cb.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
@@ -660,7 +660,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         String id = chatId;
         center.endChatByUser(id).whenComplete((ignored, failure) -> lane.execute(() -> {
             if (failure != null) {
-                LOG.warn("chat={} the contact center did not confirm the end of {}: {}", chat, id, rootCause(failure).getMessage());
+                LOG.warn("chat={} the contact center did not confirm the end of {}: {}", chat, id, CompletionFailures.unwrap(failure).getMessage());
             } else {
                 LOG.info("chat={} ended by the user", chat);
             }
@@ -712,7 +712,7 @@ final class ExampleServiceDesk implements ServiceDesk {
     }
 
     private static ServiceDeskException translate(Throwable failure, String fallbackForUser) {
-        Throwable cause = rootCause(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof ServiceDeskException e) {
             return e;
         }
@@ -730,13 +730,6 @@ final class ExampleServiceDesk implements ServiceDesk {
         return new ServiceDeskException(ServiceDeskException.Kind.INTERNAL, "The request failed: " + cause, fallbackForUser, cause);
     }
 
-    private static Throwable rootCause(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     private static AgentProfile profile(ExampleContactCenter.Agent agent) {
         return new AgentProfile(agent.id(), agent.name(), agent.avatar());

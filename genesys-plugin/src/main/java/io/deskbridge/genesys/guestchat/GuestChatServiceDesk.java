@@ -13,7 +13,7 @@ import io.deskbridge.genesys.guestchat.wire.MemberState;
 import io.deskbridge.genesys.guestchat.wire.RoutingTarget;
 import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
-import io.deskbridge.genesys.platform.QueueObservation;
+import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
@@ -109,8 +109,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private long lastFrameNanos;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> idleCheck;
-    private ScheduledFuture<?> availabilityTask;
-    private boolean availabilityInFlight;
+    private QueueAvailabilityClient.QueueWatch availabilityWatch;
     private long lastTypingPostNanos;
     private boolean typingPosted;
     private final Map<String, CompletableFuture<Void>> sends = new LinkedHashMap<>(16, 0.75f, false) {
@@ -645,79 +644,28 @@ final class GuestChatServiceDesk implements ServiceDesk {
         if (!capabilities.contains(Capability.AGENTS_ONLINE)) {
             return unsupported(Capability.AGENTS_ONLINE);
         }
-        return runtime.platform().queueId(settings.queueName())
-                .thenCompose(runtime.platform()::observeQueue)
-                .handle((observation, failure) -> {
-                    if (failure != null) {
-                        LOG.warn("chat={} could not tell whether agents are online: {}", chatId,
-                                GuestChatErrors.describe(GuestChatErrors.unwrap(failure)));
-                        return AgentsOnline.UNKNOWN;
-                    }
-                    LOG.debug("chat={} queue {}: {} agents on queue, {} idle", chatId, observation.queueId(),
-                            observation.onQueueAgents(), observation.idleAgents());
-                    return observation.anyAgentOnQueue() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
-                });
+        return runtime.queue().agentsOnline(chatId);
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Availability while waiting
 
     private void startAvailability() {
-        if (availabilityTask != null || !capabilities.contains(Capability.QUEUE_STATUS) || phase == Phase.ENDING || phase == Phase.ENDED) {
+        if (availabilityWatch != null || !capabilities.contains(Capability.QUEUE_STATUS) || phase == Phase.ENDING || phase == Phase.ENDED) {
             return;
         }
-        long period = settings.availabilityRefreshInterval().toMillis();
-        availabilityTask = runtime.scheduler().scheduleWithFixedDelay(() -> serial.execute(this::refreshAvailability),
-                0, period, TimeUnit.MILLISECONDS);
+        Optional<String> conversationId = Optional.of(session.conversationId());
+        availabilityWatch = runtime.queue().watchWhileWaiting(chatId, serial, () -> conversationId,
+                () -> (phase == Phase.ACTIVE || phase == Phase.STARTING) && conversation != null
+                        && !conversation.anyAgentJoined() && !conversation.isEnded(),
+                callback::updateAgentAvailability);
     }
 
     private void stopAvailability() {
-        cancel(availabilityTask);
-        availabilityTask = null;
-    }
-
-    private void refreshAvailability() {
-        if (availabilityTask == null || availabilityInFlight) {
-            return;
+        if (availabilityWatch != null) {
+            availabilityWatch.stop();
+            availabilityWatch = null;
         }
-        if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation == null || conversation.anyAgentJoined() || conversation.isEnded()) {
-            stopAvailability();
-            return;
-        }
-        availabilityInFlight = true;
-        Optional<String> conversationId = Optional.of(session.conversationId());
-        runtime.platform().queueId(settings.queueName()).thenCompose(queueId -> {
-            CompletableFuture<QueueObservation> observed = runtime.platform().observeQueue(queueId);
-            CompletableFuture<Optional<Duration>> wait = runtime.platform().estimatedWait(queueId, conversationId)
-                    .exceptionally(failure -> Optional.empty());
-            return observed.thenCombine(wait, (observation, estimate) -> availability(observation, estimate));
-        }).whenCompleteAsync((availability, failure) -> {
-            availabilityInFlight = false;
-            if (availabilityTask == null || conversation.anyAgentJoined() || conversation.isEnded()) {
-                return;
-            }
-            if (failure != null) {
-                LOG.debug("chat={} queue status unavailable: {}", chatId, GuestChatErrors.describe(GuestChatErrors.unwrap(failure)));
-                return;
-            }
-            callback.updateAgentAvailability(availability);
-        }, serial);
-    }
-
-    static AgentAvailability availability(QueueObservation observation, Optional<Duration> estimatedWait) {
-        String message;
-        if (!observation.anyAgentOnQueue()) {
-            message = "No agent is available right now; your chat stays in the queue.";
-        } else if (observation.waiting() == 1) {
-            message = "1 chat is waiting for an agent.";
-        } else {
-            message = observation.waiting() + " chats are waiting for an agent.";
-        }
-        // Genesys tells how many chats wait in the queue, not where this one stands: the count is reported as the
-        // position, an upper bound (this chat is one of them, and at most that many are answered before it).
-        OptionalInt position = observation.waiting() >= 1 && observation.waiting() <= Integer.MAX_VALUE
-                ? OptionalInt.of((int) observation.waiting()) : OptionalInt.empty();
-        return new AgentAvailability(position, estimatedWait, Optional.of(message));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.platform.GenesysPlatformClient;
 import io.deskbridge.genesys.platform.GenesysRestClient;
+import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.ServiceDesk;
@@ -36,10 +37,11 @@ public final class GuestChatServiceDeskFactory implements ServiceDeskFactory {
     private final Set<Capability> capabilities;
 
     @Inject
-    public GuestChatServiceDeskFactory(GenesysSettings settings, GenesysRestClient rest, GenesysPlatformClient platform, HttpClient http,
-            ObjectMapper json, ScheduledExecutorService scheduler, ExecutorService workers) {
+    public GuestChatServiceDeskFactory(GenesysSettings settings, GenesysRestClient rest, GenesysPlatformClient platform,
+            QueueAvailabilityClient queue, HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, ExecutorService workers) {
         requireNonNull(settings, "settings is null");
-        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, http, json, scheduler, workers);
+        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, queue, http, json,
+                scheduler, workers);
         this.capabilities = capabilitiesFor(platform.isConfigured());
     }
 

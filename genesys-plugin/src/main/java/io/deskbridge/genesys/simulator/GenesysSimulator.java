@@ -256,22 +256,27 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     /**
-     * Starts the web messaging server with this organization's clock and serves its history endpoint on the REST API,
-     * so that one {@code genesys.apiBaseUrl} reaches the platform endpoints and the history.
+     * Starts the web messaging server with this organization's clock and serves its REST endpoints (the history and
+     * the pre-signed uploads) on this REST API, so that one {@code genesys.apiBaseUrl} reaches the platform endpoints
+     * and the history.
      */
     private void startWebMessaging() {
-        WebMessagingSimulator server = WebMessagingSimulator.start(webMessagingDeployment, clock);
+        WebMessagingSimulator server = WebMessagingSimulator.builder(webMessagingDeployment).clock(clock)
+                .publicApiBaseUrl(apiBaseUrl()).start();
         webMessaging = server;
-        com.sun.net.httpserver.HttpHandler history = server.historyEndpoint();
-        apiServer.createContext("/api/v2/webmessaging/messages", http -> {
+        com.sun.net.httpserver.HttpHandler rest = server.restHandler();
+        com.sun.net.httpserver.HttpHandler recorded = http -> {
             try {
-                history.handle(http);
+                rest.handle(http);
             } finally {
                 record(new RecordedRequest(RecordedRequest.Server.API, http.getRequestMethod(),
                         http.getRequestURI().getRawPath(), Optional.ofNullable(http.getRequestURI().getRawQuery())
                                 .orElse(""), http.getRequestHeaders(), "", http.getResponseCode()));
             }
-        });
+        };
+        for (String path : WebMessagingSimulator.REST_PATHS) {
+            apiServer.createContext(path, recorded);
+        }
         WebMessagingChats chats = new WebMessagingChats(this, server, defaultQueue());
         defaultQueue().countWebMessaging(chats::waiting, chats::interacting);
         webMessagingChats = chats;

@@ -31,7 +31,6 @@ final class WebMessagingChats {
     static final long TYPING_DURATION_MILLIS = 5_000;
 
     private final GenesysSimulator simulator;
-    private final WebMessagingSimulator server;
     private final SimulatedQueue queue;
     private final Map<SimulatedWebMessagingSession, Chat> chats = new LinkedHashMap<>();
 
@@ -232,15 +231,16 @@ final class WebMessagingChats {
 
     WebMessagingChats(GenesysSimulator simulator, WebMessagingSimulator server, SimulatedQueue queue) {
         this.simulator = requireNonNull(simulator, "simulator is null");
-        this.server = requireNonNull(server, "server is null");
         this.queue = requireNonNull(queue, "queue is null");
+        requireNonNull(server, "server is null").addSessionListener(this::add);
     }
 
-    /** Every chat, oldest first (sessions configured since the last call get their ids now). */
+    private synchronized void add(SimulatedWebMessagingSession session) {
+        chats.computeIfAbsent(session, s -> new Chat(simulator.nextId(Ids.Kind.CONVERSATION), s));
+    }
+
+    /** Every chat, oldest first. */
     synchronized List<Chat> chats() {
-        for (SimulatedWebMessagingSession session : server.sessions()) {
-            chats.computeIfAbsent(session, s -> new Chat(simulator.nextId(Ids.Kind.CONVERSATION), s));
-        }
         return new ArrayList<>(chats.values());
     }
 

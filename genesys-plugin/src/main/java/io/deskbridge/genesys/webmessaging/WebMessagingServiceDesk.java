@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.Direction;
 import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
@@ -21,6 +22,7 @@ import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
 import io.deskbridge.genesys.webmessaging.wire.TypingType;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
@@ -100,10 +102,23 @@ import org.slf4j.LoggerFactory;
  * shared {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {
-    /** What every web messaging chat supports. */
-    public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+    /** What every web messaging chat supports, whatever the configuration. */
+    public static final Set<Capability> BASE_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.UPDATE_STATE, Capability.USER_TYPING, Capability.FILE_UPLOADS, Capability.RECONNECT,
             Capability.AGENT_TYPING, Capability.AGENT_READ_RECEIPTS, Capability.TRANSFER, Capability.CONNECTION_RECOVERY));
+
+    /** What OAuth client credentials add ({@code genesys.clientId}, {@code genesys.clientSecret}): the queue's agents and wait. */
+    public static final Set<Capability> PLATFORM_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS));
+
+    /** The capabilities of a web messaging chat with or without OAuth client credentials. */
+    public static Set<Capability> capabilitiesFor(boolean clientCredentials) {
+        EnumSet<Capability> all = EnumSet.copyOf(BASE_CAPABILITIES);
+        if (clientCredentials) {
+            all.addAll(PLATFORM_CAPABILITIES);
+        }
+        return Collections.unmodifiableSet(all);
+    }
 
     /** Persisted-state keys. */
     static final String KEY_TRANSPORT = "transport";
@@ -156,7 +171,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final ServiceDeskCallback callback;
     private final Optional<PersistedState> persisted;
     private final WebMessagingSettings settings;
+    private final Set<Capability> capabilities;
+    private final QueueAvailabilityClient queueStatus;
     private final HttpClient http;
+    private final HttpClient sockets;
     private final ObjectMapper json;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -166,6 +184,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final SerialExecutor serial;
     private final WebMessagingHistory history;
     private final TokenBucket bucket;
+    private final OutboundOrder order;
 
     // Everything below is touched on the serial executor only.
     private State state = State.NEW;
@@ -200,24 +219,31 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final List<StructuredMessage> liveBuffer = new ArrayList<>();
     private CompletableFuture<Void> endWaiter;
     private PersistedState lastPersisted;
+    private ScheduledFuture<?> orderTimer;
+    private Instant orderTimerAt;
+    private QueueAvailabilityClient.QueueWatch queueWatch;
 
-    WebMessagingServiceDesk(DeskContext context, WebMessagingSettings settings, HttpClient http, ObjectMapper json,
-            ScheduledExecutorService scheduler, java.util.concurrent.Executor workers, Clock clock, WebMessagingAuthCodeSource authCodes) {
+    WebMessagingServiceDesk(DeskContext context, WebMessagingRuntime runtime) {
         requireNonNull(context, "context is null");
+        requireNonNull(runtime, "runtime is null");
         this.chatId = context.chatId();
         this.callback = context.callback();
         this.persisted = context.persistedState();
-        this.settings = requireNonNull(settings, "settings is null");
-        this.http = requireNonNull(http, "http is null");
-        this.json = requireNonNull(json, "json is null");
-        this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.authCodes = requireNonNull(authCodes, "authCodes is null");
+        this.settings = runtime.settings();
+        this.capabilities = runtime.capabilities();
+        this.queueStatus = runtime.queue();
+        this.http = runtime.http();
+        this.sockets = runtime.sockets();
+        this.json = runtime.json();
+        this.scheduler = runtime.scheduler();
+        this.clock = runtime.clock();
+        this.authCodes = runtime.authCodes();
         this.skills = settings.skills();
         this.language = settings.language();
-        this.serial = new SerialExecutor(requireNonNull(workers, "workers is null"));
+        this.serial = new SerialExecutor(runtime.workers());
         this.history = new WebMessagingHistory(http, json, settings);
         this.bucket = new TokenBucket(clock, settings.outboundRate());
+        this.order = new OutboundOrder(settings.reorderWindow());
     }
 
     @Override
@@ -227,7 +253,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     // ---------------------------------------------------------------- start, reconnect, end
@@ -275,6 +301,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                         drain();
                         LOG.info("[{}] web messaging chat started", chatId);
                         result.complete(null);
+                        watchQueueWhileWaiting();
                     }, serial);
         });
         return result;
@@ -336,6 +363,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 if (state == State.OPEN) {
                     startHealthChecks();
                     drain();
+                    watchQueueWhileWaiting();
                 }
             }, serial);
         });
@@ -461,6 +489,15 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     }
 
     @Override
+    public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
+        requireNonNull(request, "request is null");
+        if (!capabilities.contains(Capability.AGENTS_ONLINE)) {
+            return unsupported(Capability.AGENTS_ONLINE);
+        }
+        return queueStatus.agentsOnline(chatId);
+    }
+
+    @Override
     public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> files) {
         requireNonNull(files, "files is null");
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -487,7 +524,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private CompletableFuture<Void> openSocket() {
         closeSocket();
         int gen = ++generation;
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(settings.sendTimeout());
+        WebSocket.Builder builder = sockets.newWebSocketBuilder().connectTimeout(settings.sendTimeout());
         settings.origin().ifPresent(origin -> builder.header("Origin", origin));
         return builder.buildAsync(settings.socketUri(), new Listener(gen))
                 .thenAcceptAsync(ws -> {
@@ -532,7 +569,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         LOG.debug("[{}] session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
                 session.newSession(), session.readOnly(), fileRules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
         if (!fileRules.acceptsFiles()) {
-            Set<Capability> reduced = EnumSet.copyOf(CAPABILITIES);
+            Set<Capability> reduced = EnumSet.copyOf(capabilities);
             reduced.remove(Capability.FILE_UPLOADS);
             callback.updateCapabilities(Collections.unmodifiableSet(reduced));
         }
@@ -597,7 +634,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             if (isTerminal()) {
                 return;
             }
-            onOutbound(message, false);
+            arrived(message);
         }
     }
 
@@ -704,10 +741,18 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("cannot write a web messaging request", e));
         }
+        int gen = generation;
         CompletableFuture<Void> sent = sendChain.handle((r, e) -> null)
                 .thenCompose(ignored -> ws.sendText(text, true))
                 .thenApply(w -> (Void) null);
         sendChain = sent;
+        sent.whenCompleteAsync((ignored, failure) -> {
+            if (failure != null && gen == generation && socket == ws) {
+                // A socket that cannot be written to is gone, whether or not its end was reported.
+                ws.abort();
+                onSocketClosed(gen, "could not be written to: " + unwrap(failure));
+            }
+        }, serial);
         return sent;
     }
 
@@ -801,7 +846,60 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             liveBuffer.add(message);
             return;
         }
-        onOutbound(message, false);
+        arrived(message);
+    }
+
+    // ---------------------------------------------------------------- Genesys's order
+
+    /** A live outbound message: delivered in Genesys's order, after at most the reorder window. */
+    private void arrived(StructuredMessage message) {
+        deliverInOrder(order.add(message, clock.instant()));
+    }
+
+    private void deliverInOrder(List<StructuredMessage> due) {
+        for (StructuredMessage message : due) {
+            if (isTerminal() || state == State.CLOSING) {
+                order.clear();
+                return;
+            }
+            onOutbound(message, false);
+        }
+        scheduleOrderRelease();
+    }
+
+    private void scheduleOrderRelease() {
+        Optional<Instant> next = order.nextRelease();
+        if (next.isEmpty() || isTerminal() || state == State.CLOSING) {
+            return;
+        }
+        if (orderTimer != null && orderTimerAt != null && !orderTimerAt.isAfter(next.get())) {
+            return;
+        }
+        if (orderTimer != null) {
+            orderTimer.cancel(false);
+        }
+        orderTimerAt = next.get();
+        orderTimer = schedule(Duration.between(clock.instant(), next.get()), () -> {
+            orderTimer = null;
+            orderTimerAt = null;
+            deliverInOrder(order.releaseDue(clock.instant()));
+        });
+    }
+
+    /** Delivers every held message now (the socket they came on is gone). */
+    private void releaseHeldMessages() {
+        if (orderTimer != null) {
+            orderTimer.cancel(false);
+            orderTimer = null;
+            orderTimerAt = null;
+        }
+        for (StructuredMessage message : order.releaseAll()) {
+            if (isTerminal() || state == State.CLOSING) {
+                order.clear();
+                return;
+            }
+            onOutbound(message, false);
+        }
     }
 
     private void onSocketClosed(int gen, String reason) {
@@ -813,6 +911,9 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         failPending(new ConnectionLost(reason));
         stopHealthChecks();
         completeEndWaiter();
+        if (state == State.OPEN) {
+            releaseHeldMessages();
+        }
         if (state == State.OPEN) {
             LOG.info("[{}] the web messaging socket {}; reconnecting", chatId, reason);
             state = State.RECONNECTING;
@@ -1250,6 +1351,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         if (agent.isPresent() && agent.get().id().equals(profile.id())) {
             return;
         }
+        stopQueueWatch();
         stopAgentTyping();
         if (agent.isPresent()) {
             LOG.info("[{}] another agent took over the chat", chatId);
@@ -1310,6 +1412,26 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     private void sessionGone(String reason) {
         conversationEnded(reason);
+    }
+
+    // ---------------------------------------------------------------- queue status while waiting
+
+    /** While no human agent has joined, the queue's waiting count and estimated wait, refreshed ({@code QUEUE_STATUS}). */
+    private void watchQueueWhileWaiting() {
+        if (queueWatch != null || agent.isPresent() || !capabilities.contains(Capability.QUEUE_STATUS) || isTerminal()
+                || state == State.CLOSING) {
+            return;
+        }
+        // Web messaging tells the guest no conversation id: the estimate is the queue's.
+        queueWatch = queueStatus.watchWhileWaiting(chatId, serial, Optional::empty,
+                () -> agent.isEmpty() && !isTerminal() && state != State.CLOSING, callback::updateAgentAvailability);
+    }
+
+    private void stopQueueWatch() {
+        if (queueWatch != null) {
+            queueWatch.stop();
+            queueWatch = null;
+        }
     }
 
     // ---------------------------------------------------------------- ending
@@ -1393,6 +1515,13 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     private void cancelTimers() {
         stopHealthChecks();
+        stopQueueWatch();
+        order.clear();
+        if (orderTimer != null) {
+            orderTimer.cancel(false);
+            orderTimer = null;
+            orderTimerAt = null;
+        }
         if (reconnectTimer != null) {
             reconnectTimer.cancel(false);
             reconnectTimer = null;

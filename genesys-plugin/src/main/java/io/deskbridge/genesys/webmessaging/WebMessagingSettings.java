@@ -35,13 +35,15 @@ import java.util.Optional;
  *     clearing; {@code clear}; {@code close-session})
  * @param historyPageSize the page size of history catch-up ({@code genesys.webMessagingHistoryPageSize}, default 25)
  * @param historyMaxPages the most pages read in one catch-up ({@code genesys.webMessagingHistoryMaxPages}, default 20)
+ * @param reorderWindow how long an outbound message may wait for earlier ones that Genesys delivers late
+ *     ({@code genesys.webMessagingReorderWindow}, default 250ms; {@code 0s} delivers in arrival order)
  * @param skills routing skills sent as the {@code skills} custom attribute ({@code genesys.skills})
  * @param language the routing language sent as the {@code language} custom attribute ({@code genesys.language})
  */
 public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String deploymentId, Optional<String> origin,
         boolean authenticated, Duration healthCheckInterval, Duration reconnectBackoff, Duration reconnectBackoffMax,
         Duration reconnectTimeout, int outboundRate, Duration sendTimeout, Duration agentTypingDuration,
-        String agentFallbackName, EndChatMode endChatMode, int historyPageSize, int historyMaxPages,
+        String agentFallbackName, EndChatMode endChatMode, int historyPageSize, int historyMaxPages, Duration reorderWindow,
         java.util.List<String> skills, Optional<String> language) {
 
     /**
@@ -109,6 +111,10 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         requireNonNull(agentTypingDuration, "agentTypingDuration is null");
         requireNonNull(agentFallbackName, "agentFallbackName is null");
         requireNonNull(endChatMode, "endChatMode is null");
+        requireNonNull(reorderWindow, "reorderWindow is null");
+        if (reorderWindow.isNegative()) {
+            throw new IllegalArgumentException("reorderWindow is negative: " + reorderWindow);
+        }
         skills = java.util.List.copyOf(skills);
         requireNonNull(language, "language is null");
         if (outboundRate < 1) {
@@ -157,6 +163,12 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         String endChat = settings.choice("webMessagingEndChat", "auto", "auto", "clear", "close-session");
         int pageSize = settings.integer("webMessagingHistoryPageSize", 25, 1, 100);
         int maxPages = settings.integer("webMessagingHistoryMaxPages", 20, 1, 1000);
+        Duration reorderWindow = settings.duration("webMessagingReorderWindow", Duration.ofMillis(250));
+        if (reorderWindow.compareTo(Duration.ofSeconds(5)) > 0) {
+            settings.problem(settings.key("webMessagingReorderWindow") + " must be at most 5s (it delays every agent message), not "
+                    + reorderWindow);
+            reorderWindow = Duration.ofSeconds(5);
+        }
         if (backoffMax.compareTo(backoff) < 0) {
             settings.problem(settings.key("webMessagingReconnectBackoffMax") + " must not be shorter than "
                     + settings.key("webMessagingReconnectBackoff"));
@@ -164,6 +176,6 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         }
         return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentId(), origin, shared.authenticated(), healthCheck,
                 backoff, backoffMax, reconnectTimeout, rate, sendTimeout, typing, agentName, EndChatMode.of(endChat), pageSize, maxPages,
-                shared.skills(), shared.language());
+                reorderWindow, shared.skills(), shared.language());
     }
 }

@@ -1,6 +1,7 @@
 package io.deskbridge.genesys.webmessaging;
 
 import io.deskbridge.core.ServiceDeskProvider;
+import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.AgentProfile;
@@ -11,10 +12,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole conformance kit against the web messaging transport and the web messaging simulator, on real time. */
+/**
+ * The whole conformance kit against the web messaging transport, on real time: the web messaging simulator for the
+ * guest socket and history, forwarding the platform API (OAuth client credentials, queue, observations, estimated
+ * wait) to a Genesys simulator, so that availability and queue status run too.
+ */
 class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     private static final Duration AGENT_TYPING = Duration.ofMillis(700);
     private WebMessagingSimulator simulator;
+    private GenesysSimulator platform;
 
     @Override
     protected ServiceDeskProvider provider() {
@@ -23,23 +29,28 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
 
     @Override
     protected AgentDriver agentDriver() {
-        simulator = WebMessagingSimulator.start(SimulatedDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200));
-        return new WebMessagingAgentDriver(simulator, AGENT_TYPING);
+        platform = GenesysSimulator.builder().console(false).build().start();
+        simulator = WebMessagingSimulator.builder(SimulatedDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
+                .platformApi(platform.apiBaseUrl()).start();
+        return new WebMessagingAgentDriver(simulator, platform, AGENT_TYPING);
     }
 
     @Override
     protected Map<String, String> configuration() {
-        return Map.of(
-                "genesys.deploymentId", "kit-deployment",
-                "genesys.organizationId", "kit-organization",
-                "genesys.queueName", "Web Messaging Queue",
-                "genesys.loginBaseUrl", simulator.apiBaseUrl().toString(),
-                "genesys.webMessagingUrl", simulator.socketUrl().toString(),
-                "genesys.apiBaseUrl", simulator.apiBaseUrl().toString(),
-                "genesys.webMessagingOutboundRate", "100",
-                "genesys.webMessagingReconnectBackoff", "50ms",
-                "genesys.webMessagingReconnectBackoffMax", "200ms",
-                "genesys.webMessagingSendTimeout", "5s");
+        return Map.ofEntries(
+                Map.entry("genesys.deploymentId", "kit-deployment"),
+                Map.entry("genesys.organizationId", platform.organizationId()),
+                Map.entry("genesys.queueName", GenesysSimulator.DEFAULT_QUEUE_NAME),
+                Map.entry("genesys.clientId", GenesysSimulator.DEFAULT_CLIENT_ID),
+                Map.entry("genesys.clientSecret", GenesysSimulator.DEFAULT_CLIENT_SECRET),
+                Map.entry("genesys.loginBaseUrl", platform.loginBaseUrl().toString()),
+                Map.entry("genesys.webMessagingUrl", simulator.socketUrl().toString()),
+                Map.entry("genesys.apiBaseUrl", simulator.apiBaseUrl().toString()),
+                Map.entry("genesys.availabilityRefreshInterval", "200ms"),
+                Map.entry("genesys.webMessagingOutboundRate", "100"),
+                Map.entry("genesys.webMessagingReconnectBackoff", "50ms"),
+                Map.entry("genesys.webMessagingReconnectBackoffMax", "200ms"),
+                Map.entry("genesys.webMessagingSendTimeout", "5s"));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.deskbridge.genesys.webmessaging;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.genesys.simulator.GenesysSimulator;
+import io.deskbridge.genesys.simulator.SimulatedQueue;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.AgentProfile;
@@ -11,22 +13,35 @@ import io.deskbridge.testkit.DriverHookMissing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The conformance kit's hand on the Genesys side of web messaging chats: the {@link WebMessagingSimulator}.
+ * The conformance kit's hand on the Genesys side of web messaging chats: the {@link WebMessagingSimulator} for the
+ * guest socket and history, and a {@link GenesysSimulator} for the platform API (OAuth, queue lookup, queue
+ * observations, estimated wait) that the web messaging simulator forwards to.
  *
  * <p>Web messaging identifies an agent to the guest only by the name and picture in {@code channel.from}, so an
- * agent's profile id is its nickname. Two kit hooks have no web messaging counterpart and are left missing: Genesys
- * sends no event when an agent starts a transfer or leaves without ending (the desk reports a transfer when the next
- * agent shows up, which this module's own tests cover).
+ * agent's profile id is its nickname. Genesys has no per-guest queue position and tells a web messaging guest no
+ * conversation id: the queue status is the queue's waiting count and estimated wait. Two kit hooks have no web
+ * messaging counterpart and stay missing: Genesys sends the guest nothing when an agent starts a transfer or leaves
+ * without ending the conversation (see the module's {@code docs/web-messaging.md}); the desk reports a transfer when
+ * the next agent shows up, which this module's own tests cover.
  */
 final class WebMessagingAgentDriver implements AgentDriver {
     private final WebMessagingSimulator simulator;
+    private final GenesysSimulator platform;
     private final Duration typingDuration;
 
-    WebMessagingAgentDriver(WebMessagingSimulator simulator, Duration typingDuration) {
+    WebMessagingAgentDriver(WebMessagingSimulator simulator, GenesysSimulator platform, Duration typingDuration) {
         this.simulator = requireNonNull(simulator, "simulator is null");
+        this.platform = requireNonNull(platform, "platform is null");
         this.typingDuration = requireNonNull(typingDuration, "typingDuration is null");
+    }
+
+    @Override
+    public void setAgentsOnline(boolean online) {
+        platform.defaultQueue().setAgentsOnline(online);
     }
 
     @Override
@@ -42,6 +57,7 @@ final class WebMessagingAgentDriver implements AgentDriver {
     @Override
     public void close() {
         simulator.close();
+        platform.close();
     }
 
     private final class Chat implements AgentSideChat {
@@ -54,6 +70,18 @@ final class WebMessagingAgentDriver implements AgentDriver {
         @Override
         public String id() {
             return session.token();
+        }
+
+        /** The queue's waiting count stands for the position (Genesys has no per-guest one), the queue's estimate for the wait. */
+        @Override
+        public void setQueueStatus(OptionalInt positionInQueue, Optional<Duration> estimatedWait) {
+            SimulatedQueue queue = platform.defaultQueue();
+            if (positionInQueue.isPresent()) {
+                queue.setWaiting(positionInQueue.getAsInt());
+            } else {
+                queue.countWaiting();
+            }
+            queue.setEstimatedWait(estimatedWait);
         }
 
         @Override

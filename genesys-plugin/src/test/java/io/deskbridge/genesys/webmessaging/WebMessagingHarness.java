@@ -3,6 +3,7 @@ package io.deskbridge.genesys.webmessaging;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.core.ServiceDeskProviders;
+import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
@@ -29,12 +30,22 @@ final class WebMessagingHarness implements AutoCloseable {
     static final String DEPLOYMENT = "test-deployment";
 
     final WebMessagingSimulator simulator;
+    /** The platform API (OAuth, queues) behind the simulator's REST port, when the harness has one. */
+    final Optional<GenesysSimulator> platform;
     final Deskbridge runtime;
     final ServiceDeskFactory factory;
     private int chats;
 
     WebMessagingHarness(SimulatedDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure) {
-        simulator = WebMessagingSimulator.start(deployment);
+        this(deployment, extra, infrastructure, false);
+    }
+
+    private WebMessagingHarness(SimulatedDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure,
+            boolean withPlatform) {
+        platform = withPlatform ? Optional.of(GenesysSimulator.builder().console(false).build().start()) : Optional.empty();
+        WebMessagingSimulator.Builder simulatorBuilder = WebMessagingSimulator.builder(deployment);
+        platform.ifPresent(p -> simulatorBuilder.platformApi(p.apiBaseUrl()));
+        simulator = simulatorBuilder.start();
         Map<String, String> values = new HashMap<>();
         values.put("desk", "genesys");
         values.put("genesys.deploymentId", deployment.deploymentId());
@@ -47,6 +58,13 @@ final class WebMessagingHarness implements AutoCloseable {
         values.put("genesys.webMessagingReconnectBackoff", "50ms");
         values.put("genesys.webMessagingReconnectBackoffMax", "200ms");
         values.put("genesys.webMessagingSendTimeout", "3s");
+        platform.ifPresent(p -> {
+            values.put("genesys.loginBaseUrl", p.loginBaseUrl().toString());
+            values.put("genesys.queueName", GenesysSimulator.DEFAULT_QUEUE_NAME);
+            values.put("genesys.clientId", GenesysSimulator.DEFAULT_CLIENT_ID);
+            values.put("genesys.clientSecret", GenesysSimulator.DEFAULT_CLIENT_SECRET);
+            values.put("genesys.availabilityRefreshInterval", "150ms");
+        });
         values.putAll(extra);
         Deskbridge.Builder builder = Deskbridge.builder().configuration(Configuration.of(values))
                 .providers(ServiceDeskProviders.of(List.of(new io.deskbridge.genesys.GenesysServiceDeskProvider())));
@@ -65,6 +83,11 @@ final class WebMessagingHarness implements AutoCloseable {
 
     static WebMessagingHarness start(Map<String, String> extra) {
         return new WebMessagingHarness(defaultDeployment(), extra, Optional.empty());
+    }
+
+    /** A harness whose REST port also serves a Genesys simulator's platform API, with client credentials configured. */
+    static WebMessagingHarness withPlatform(Map<String, String> extra) {
+        return new WebMessagingHarness(defaultDeployment(), extra, Optional.empty(), true);
     }
 
     static SimulatedDeployment defaultDeployment() {
@@ -152,5 +175,6 @@ final class WebMessagingHarness implements AutoCloseable {
     public void close() {
         runtime.close();
         simulator.close();
+        platform.ifPresent(GenesysSimulator::close);
     }
 }

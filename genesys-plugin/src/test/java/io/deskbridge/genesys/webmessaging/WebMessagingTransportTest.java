@@ -15,9 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.core.CallbackEvent;
+import io.deskbridge.core.Configuration;
+import io.deskbridge.genesys.GenesysServiceDeskProvider;
+import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.ErrorInfo;
@@ -26,6 +30,7 @@ import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
 import io.deskbridge.testkit.CallbackMatchers;
@@ -37,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -95,6 +101,25 @@ class WebMessagingTransportTest {
             var update = chat.callback().awaitEvent(CallbackMatchers.any(CallbackEvent.CapabilitiesUpdated.class), "updateCapabilities", WAIT);
             assertThat(((CallbackEvent.CapabilitiesUpdated) update).capabilities()).doesNotContain(Capability.FILE_UPLOADS)
                     .contains(Capability.RECONNECT);
+        }
+
+        @Test
+        @DisplayName("startChat on a session Genesys reports read-only sends configureSession again with startNew, then the first message")
+        void readOnlyStartsNew() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            h.simulator.readOnlyNextNewSession();
+            var chat = h.started(request());
+            List<JsonNode> frames = h.simulator.receivedFrames();
+            assertThat(frames).extracting(f -> f.path("action").asText()).startsWith("configureSession", "configureSession", "onMessage");
+            assertThat(frames.get(0).path("startNew").asBoolean(false)).isFalse();
+            assertThat(frames.get(1).path("startNew").asBoolean(false)).isTrue();
+            assertThat(frames.get(1).path("token").asText()).isEqualTo(frames.get(0).path("token").asText());
+            assertThat(chat.session().isReadOnly()).isFalse();
+            assertThat(chat.session().userTexts()).containsExactly(request().connectSummary().orElseThrow());
+            chat.session().agentJoins("Ada", Optional.empty());
+            String id = chat.session().agentSends("Hello again");
+            chat.callback().awaitEvent(messageWithId(id), "the new conversation's first agent message", WAIT);
+            assertThat(chat.callback().messages()).extracting(AgentMessage::text).containsExactly("Hello again");
         }
 
         @Test
@@ -189,6 +214,50 @@ class WebMessagingTransportTest {
             Throwable failure = awaitFailure(chat.desk().sendMessageToAgent(new UserMessage("late", "hello?")));
             assertThat(failure).isInstanceOf(ServiceDeskException.class);
             assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED);
+        }
+
+        @Test
+        @DisplayName("Messages Genesys delivers out of order reach the user in channel.time order, within the reorder window")
+        void outOfOrderDelivery() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingReorderWindow", "400ms")));
+            var chat = h.joined();
+            chat.session().holdNextOutbound(3);
+            String first = chat.session().agentSends("first");
+            String second = chat.session().agentSends("second");
+            long released = System.nanoTime();
+            String third = chat.session().agentSends("third");
+            chat.callback().awaitEvent(messageWithId(first), "the first message", WAIT);
+            chat.callback().awaitEvent(messageWithId(second), "the second message", WAIT);
+            chat.callback().awaitEvent(messageWithId(third), "the third message", WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - released)).as("held no longer than the window (plus slack)")
+                    .isLessThan(Duration.ofMillis(400 + 1500));
+            assertThat(chat.callback().messages()).extracting(AgentMessage::id).containsExactly(first, second, third);
+        }
+
+        @Test
+        @DisplayName("With a zero reorder window, messages reach the user in arrival order (the window is what restores the order)")
+        void zeroReorderWindow() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingReorderWindow", "0s")));
+            var chat = h.joined();
+            chat.session().holdNextOutbound(3);
+            String first = chat.session().agentSends("first");
+            String second = chat.session().agentSends("second");
+            String third = chat.session().agentSends("third");
+            chat.callback().awaitEvent(messageWithId(first), "the first message", WAIT);
+            assertThat(chat.callback().messages()).extracting(AgentMessage::id).containsExactly(third, second, first);
+        }
+
+        @Test
+        @DisplayName("A Presence Disconnect delivered before the agent's last message ends the chat after that message, not before")
+        void disconnectOvertakingMessage() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().holdNextOutbound(2);
+            String last = chat.session().agentSends("Goodbye");
+            chat.session().agentEnds();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            assertThat(chat.callback().indexOf(messageWithId(last), 0).orElseThrow())
+                    .isLessThan(chat.callback().indexOf(agentEnded(), 0).orElseThrow());
         }
 
         @Test
@@ -429,6 +498,56 @@ class WebMessagingTransportTest {
         }
 
         @Test
+        @DisplayName("LogoutEvent (the authenticated user was logged out) ends the chat with agentEndedChat")
+        void logoutEnds() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            chat.session().logout();
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+            Throwable failure = awaitFailure(chat.desk().sendMessageToAgent(new UserMessage("after-logout", "hello?")));
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED);
+        }
+
+        @Test
+        @DisplayName("A socket that stays down longer than genesys.webMessagingReconnectTimeout ends the chat, without Disconnected(false)")
+        void reconnectTimeout() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingReconnectTimeout", "400ms",
+                    "genesys.webMessagingReconnectBackoffMax", "100ms")));
+            var chat = h.joined();
+            chat.session().dropConnection();
+            long dropped = System.nanoTime();
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.ErrorStatus s && s.error().equals(new ErrorInfo.Disconnected(true)),
+                    "Disconnected(true)", WAIT);
+            chat.callback().awaitEvent(agentEnded(), "agentEndedChat after the reconnect timeout", WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
+                    .containsExactly(new ErrorInfo.Disconnected(true));
+            assertThat(h.simulator.receivedFrames()).filteredOn(f -> f.path("action").asText().equals("configureSession"))
+                    .as("reconnect attempts were made before giving up").hasSizeGreaterThan(1);
+        }
+
+        @Test
+        @DisplayName("A connection Genesys drops right behind an agent message is noticed every time, and the message arrives once (20 drops)")
+        void dropsRightBehindMessages() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            List<String> sent = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                sent.add(chat.session().agentSends("message " + i));
+                chat.session().dropConnection();
+                int round = i;
+                awaitTrue(() -> chat.callback().count(e -> e instanceof CallbackEvent.ErrorStatus s
+                        && s.error().equals(new ErrorInfo.Disconnected(true))) == round, "drop " + i + " noticed");
+                chat.session().restoreConnection();
+                awaitTrue(() -> chat.callback().count(e -> e instanceof CallbackEvent.ErrorStatus s
+                        && s.error().equals(new ErrorInfo.Disconnected(false))) == round, "reconnect " + i);
+                chat.callback().awaitEvent(messageWithId(sent.get(i - 1)), "message " + i, WAIT);
+            }
+            assertThat(chat.callback().messages()).extracting(AgentMessage::id).containsExactlyElementsOf(sent);
+        }
+
+        @Test
         @DisplayName("A session that expired while the socket was down (4006) ends the chat instead of reconnecting forever")
         void expiredWhileDown() {
             WebMessagingHarness h = harness(WebMessagingHarness.start());
@@ -450,6 +569,87 @@ class WebMessagingTransportTest {
             chat.session().expire();
             chat.callback().awaitEvent(agentEnded(), "agentEndedChat", WAIT);
             assertThat(await(h.resumedChat(state).desk().reconnect())).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("Availability")
+    class Availability {
+
+        @Test
+        @DisplayName("areAnyAgentsOnline asks the platform API (OAuth, queue by name, observations): ONLINE, then OFFLINE")
+        void agentsOnline() {
+            WebMessagingHarness h = harness(WebMessagingHarness.withPlatform(Map.of()));
+            assertThat(h.factory.capabilities()).contains(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS);
+            assertThat(await(h.newChat().desk().areAnyAgentsOnline(request()))).isEqualTo(AgentsOnline.ONLINE);
+            h.platform.orElseThrow().defaultQueue().setAgentsOnline(false);
+            assertThat(await(h.newChat().desk().areAnyAgentsOnline(request()))).isEqualTo(AgentsOnline.OFFLINE);
+            GenesysSimulator platform = h.platform.orElseThrow();
+            assertThat(platform.requests(r -> r.path().equals("/api/v2/analytics/queues/observations/query"))).hasSize(2);
+            assertThat(platform.requests(r -> r.path().equals("/api/v2/routing/queues"))).first()
+                    .satisfies(r -> assertThat(r.queryParameter("name")).contains(GenesysSimulator.DEFAULT_QUEUE_NAME));
+        }
+
+        @Test
+        @DisplayName("areAnyAgentsOnline answers UNKNOWN when Genesys cannot tell (no such queue)")
+        void agentsOnlineUnknown() {
+            WebMessagingHarness h = harness(WebMessagingHarness.withPlatform(Map.of("genesys.queueName", "No Such Queue")));
+            assertThat(await(h.newChat().desk().areAnyAgentsOnline(request()))).isEqualTo(AgentsOnline.UNKNOWN);
+        }
+
+        @Test
+        @DisplayName("While the user waits, the queue's waiting count and estimated wait are reported and refreshed, until an agent joins")
+        void queueStatusUntilJoin() {
+            WebMessagingHarness h = harness(WebMessagingHarness.withPlatform(Map.of()));
+            var queue = h.platform.orElseThrow().defaultQueue();
+            queue.setWaiting(3);
+            queue.setEstimatedWait(Optional.of(Duration.ofSeconds(95)));
+            var chat = h.started(request());
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.AvailabilityUpdated a
+                    && a.availability().positionInQueue().equals(OptionalInt.of(3))
+                    && a.availability().estimatedWait().equals(Optional.of(Duration.ofSeconds(95))), "3 waiting, 95 s", WAIT);
+            queue.setWaiting(2);
+            chat.callback().awaitEvent(e -> e instanceof CallbackEvent.AvailabilityUpdated a
+                    && a.availability().positionInQueue().equals(OptionalInt.of(2)), "the refreshed count", WAIT);
+            chat.session().botSends("A bot message does not end the wait");
+            int before = chat.callback().eventsOf(CallbackEvent.AvailabilityUpdated.class).size();
+            awaitTrue(() -> chat.callback().eventsOf(CallbackEvent.AvailabilityUpdated.class).size() > before, "refreshes after a bot message");
+            chat.session().agentJoins("Ada", Optional.empty());
+            chat.callback().awaitEvent(agentJoined(), "agentJoined", WAIT);
+            int atJoin = chat.callback().indexOf(agentJoined(), 0).orElseThrow();
+            String id = chat.session().agentSends("Hello");
+            chat.callback().awaitEvent(messageWithId(id), "the agent's message", WAIT);
+            long quietUntil = System.nanoTime() + Duration.ofMillis(600).toNanos();
+            awaitTrue(() -> System.nanoTime() > quietUntil, "four refresh intervals");
+            assertThat(chat.callback().indexOf(e -> e instanceof CallbackEvent.AvailabilityUpdated, atJoin)).isEmpty();
+            assertThat(h.platform.orElseThrow().requests(r -> r.path().endsWith("/estimatedwaittime"))).allSatisfy(
+                    r -> assertThat(r.queryParameter("conversationId")).isEmpty());
+        }
+
+        @Test
+        @DisplayName("Without client credentials, neither AGENTS_ONLINE nor QUEUE_STATUS is declared, and areAnyAgentsOnline is refused")
+        void withoutCredentials() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            assertThat(h.factory.capabilities()).doesNotContain(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS);
+            Throwable failure = awaitFailure(h.newChat().desk().areAnyAgentsOnline(request()));
+            assertThat(failure).isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("AGENTS_ONLINE");
+            var chat = h.joined();
+            assertThat(chat.callback().eventsOf(CallbackEvent.AvailabilityUpdated.class)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("The provider declares for a configuration what the web messaging desk of that configuration declares")
+        void providerTellsTheTruth() {
+            GenesysServiceDeskProvider provider = new GenesysServiceDeskProvider();
+            Map<String, String> base = Map.of("genesys.transport", "web-messaging");
+            Map<String, String> withCredentials = Map.of("genesys.clientId", "id", "genesys.clientSecret", "secret");
+            assertThat(provider.capabilities(Configuration.of(base))).isEqualTo(WebMessagingServiceDesk.BASE_CAPABILITIES);
+            assertThat(provider.capabilities(Configuration.of(withCredentials)))
+                    .contains(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS).containsAll(WebMessagingServiceDesk.BASE_CAPABILITIES);
+            WebMessagingHarness plain = harness(WebMessagingHarness.start());
+            WebMessagingHarness credentials = harness(WebMessagingHarness.withPlatform(Map.of()));
+            assertThat(plain.factory.capabilities()).isEqualTo(provider.capabilities(Configuration.of(base)));
+            assertThat(credentials.factory.capabilities()).isEqualTo(provider.capabilities(Configuration.of(withCredentials)));
         }
     }
 

@@ -2,6 +2,7 @@ package io.deskbridge.desk.template;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.desk.template.vendor.CustomerDetails;
 import io.deskbridge.desk.template.vendor.OpenConversation;
@@ -47,9 +48,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -267,7 +266,7 @@ final class TemplateServiceDesk implements ServiceDesk {
         // Step 7 (end): a conversation the chat gave up on is ended at the vendor too, so no agent is left waiting.
         vendor.endConversation(opening).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                LOG.warn("chat={} could not end conversation {}: {}", chatId, opening.id(), unwrap(failure).getMessage());
+                LOG.warn("chat={} could not end conversation {}: {}", chatId, opening.id(), CompletionFailures.unwrap(failure).getMessage());
             }
         });
     }
@@ -411,7 +410,7 @@ final class TemplateServiceDesk implements ServiceDesk {
         // Step 15 (availability): ask the vendor about the queue; a slow or failing vendor means UNKNOWN, not an error.
         return vendor.agentsOnline(settings.queue()).handle((count, failure) -> {
             if (failure != null) {
-                LOG.warn("chat={} could not ask the template vendor for agents: {}", chatId, unwrap(failure).getMessage());
+                LOG.warn("chat={} could not ask the template vendor for agents: {}", chatId, CompletionFailures.unwrap(failure).getMessage());
                 return AgentsOnline.UNKNOWN;
             }
             return count > 0 ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
@@ -524,7 +523,7 @@ final class TemplateServiceDesk implements ServiceDesk {
     private void resumeFailed(CompletableFuture<Boolean> done, VendorConversation resuming, Throwable failure) {
         release();
         phase = Phase.FINISHED;
-        Throwable cause = failure == null ? null : unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (!opened.isDone()) {
             opened.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
                     "Conversation " + resuming.id() + " could not be resumed"));
@@ -757,7 +756,7 @@ final class TemplateServiceDesk implements ServiceDesk {
     }
 
     private void retryCatchUp(long round, Throwable failure) {
-        LOG.warn("chat={} could not catch up with the template vendor, retrying: {}", chatId, unwrap(failure).getMessage());
+        LOG.warn("chat={} could not catch up with the template vendor, retrying: {}", chatId, CompletionFailures.unwrap(failure).getMessage());
         scheduler.schedule(() -> chat.execute(() -> {
             if (phase != Phase.FINISHED && round == catchUpRound) {
                 catchUp();
@@ -807,7 +806,7 @@ final class TemplateServiceDesk implements ServiceDesk {
 
     /** Runs {@code then} on the chat's executor once {@code stage} completed, whatever thread completed it. */
     private <T> void onChat(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
-        stage.whenComplete((value, failure) -> chat.execute(() -> then.accept(value, failure == null ? null : unwrap(failure))));
+        stage.whenComplete((value, failure) -> chat.execute(() -> then.accept(value, CompletionFailures.unwrap(failure))));
     }
 
     /** A vendor call whose failure becomes a {@link ServiceDeskException}. */
@@ -826,7 +825,7 @@ final class TemplateServiceDesk implements ServiceDesk {
     private void forward(CompletableFuture<Void> from, CompletableFuture<Void> to) {
         from.whenComplete((value, failure) -> {
             if (failure != null) {
-                to.completeExceptionally(unwrap(failure));
+                to.completeExceptionally(CompletionFailures.unwrap(failure));
             } else {
                 to.complete(value);
             }
@@ -835,7 +834,7 @@ final class TemplateServiceDesk implements ServiceDesk {
 
     /** Step 13 (errors): the vendor's failure as deskbridge's one exception family, of the kind that says who can fix it. */
     private ServiceDeskException deskException(Throwable failure, String action, String messageToUser) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof ServiceDeskException desk) {
             return desk;
         }
@@ -850,11 +849,4 @@ final class TemplateServiceDesk implements ServiceDesk {
         return new ServiceDeskException(ServiceDeskException.Kind.INTERNAL, "Could not " + action + ": " + cause, messageToUser, cause);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

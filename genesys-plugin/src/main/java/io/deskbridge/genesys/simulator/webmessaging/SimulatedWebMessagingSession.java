@@ -22,8 +22,9 @@ import org.java_websocket.framing.CloseFrame;
 /**
  * One guest session of the simulator, keyed by the guest's session token, and the scripting API of its
  * conversation: what agents and bots do ({@link #agentJoins}, {@link #agentSends}, {@link #agentTypes},
- * {@link #agentReads}, {@link #agentEnds}, {@link #botSends}) and faults ({@link #dropConnection},
- * {@link #expire}, {@link #failNextMessage}, {@link #rateLimitNext}, {@link #holdNextOutbound}). Thread-safe: the
+ * {@link #agentReads}, {@link #agentEnds}, {@link #botSends}), the session's life ({@link #expire}, {@link #logout},
+ * {@link #openedElsewhere}, {@link #makeReadOnly}) and faults ({@link #dropConnection}, {@link #failNextMessage},
+ * {@link #rateLimitNext}, {@link #ignoreEchoes}, {@link #holdNextOutbound}). Thread-safe: the
  * scripting thread and the server's threads use it at once.
  */
 public final class SimulatedWebMessagingSession {
@@ -51,6 +52,7 @@ public final class SimulatedWebMessagingSession {
     private int holdCount;
     private double tokens;
     private Instant refilledAt;
+    private Instant lastMessageTime = Instant.EPOCH;
     private final Instant createdAt;
 
     SimulatedWebMessagingSession(String token, WebMessagingSimulator simulator, ObjectMapper json, Clock clock) {
@@ -150,6 +152,30 @@ public final class SimulatedWebMessagingSession {
     public void expire() {
         expired = true;
         simulator.pushAll(this, frame("message", "SessionExpiredEvent", 200, json.createObjectNode(), null));
+    }
+
+    /**
+     * The authenticated user was logged out (for example the deployment's authentication revoked the session): a
+     * {@code LogoutEvent} on every socket of the session.
+     */
+    public void logout() {
+        simulator.pushAll(this, frame("message", "LogoutEvent", 200, json.createObjectNode(), null));
+    }
+
+    /**
+     * The conversation behind the session was disconnected read-only before (by an agent, or while no guest was
+     * connected): {@code configureSession} answers {@code readOnly: true} and messages are refused until a
+     * {@code configureSession} with {@code startNew: true}. The earlier conversation stays in the history.
+     */
+    public synchronized void makeReadOnly() {
+        ObjectNode earlier = outbound("Text", "Human");
+        earlier.put("text", "Thank you for contacting us.");
+        conversation.add(earlier);
+        ObjectNode disconnect = outbound("Event", "Human");
+        disconnect.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Disconnect");
+        ((ObjectNode) disconnect.get("metadata")).put("readOnly", "true");
+        conversation.add(disconnect);
+        readOnly = true;
     }
 
     /** The session is opened elsewhere: a {@code ConnectionClosedEvent} on its sockets, which then close. */
@@ -327,7 +353,7 @@ public final class SimulatedWebMessagingSession {
         stored.put("id", UUID.randomUUID().toString());
         stored.put("direction", "Inbound");
         ObjectNode channel = stored.has("channel") && stored.get("channel").isObject() ? (ObjectNode) stored.get("channel") : stored.putObject("channel");
-        channel.put("time", clock.instant().toString());
+        channel.put("time", nextMessageTime().toString());
         channel.put("messageId", stored.get("id").asText());
         userMessages.add(message.deepCopy());
         String type = message.path("type").asText();
@@ -345,6 +371,16 @@ public final class SimulatedWebMessagingSession {
         return stored;
     }
 
+    /**
+     * The time of the next message of the conversation, with Genesys's millisecond precision: the clock's, but always
+     * after the previous message's, so that {@code channel.time} orders the conversation.
+     */
+    private synchronized Instant nextMessageTime() {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        lastMessageTime = now.isAfter(lastMessageTime) ? now : lastMessageTime.plusMillis(1);
+        return lastMessageTime;
+    }
+
     /** History newest first. */
     synchronized List<ObjectNode> historyNewestFirst() {
         List<ObjectNode> copy = new ArrayList<>(conversation);
@@ -360,7 +396,7 @@ public final class SimulatedWebMessagingSession {
         message.put("direction", "Outbound");
         message.put("originatingEntity", originatingEntity);
         ObjectNode channel = message.putObject("channel");
-        channel.put("time", clock.instant().toString());
+        channel.put("time", nextMessageTime().toString());
         channel.put("messageId", id);
         channel.put("type", "Private");
         if (originatingEntity.equals("Human")) {

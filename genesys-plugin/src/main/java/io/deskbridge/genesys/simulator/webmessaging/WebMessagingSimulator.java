@@ -16,6 +16,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.CloseFrame;
@@ -57,9 +61,20 @@ import org.slf4j.LoggerFactory;
  * Every frame a guest sends is kept in {@link #receivedFrames()} for protocol tests. The server uses the
  * Java-WebSocket library's selector thread and the JDK HTTP server's; it is a test and development tool, not a
  * production component.
+ *
+ * <p><b>Next to the platform API.</b> Genesys serves the history on the same host as its platform API (OAuth aside):
+ * queue lookup, queue observations, estimated wait. {@link Builder#platformApi(URI)} forwards every REST request this
+ * simulator does not serve itself to such an API (a {@code GenesysSimulator}'s {@code apiBaseUrl()}), so that one
+ * {@code genesys.apiBaseUrl} reaches both. To serve the web messaging REST endpoints from another HTTP server instead,
+ * mount {@link #restHandler()} there for the paths {@link #REST_PATHS} and tell the builder where
+ * ({@link Builder#publicApiBaseUrl(URI)}); {@link #addSessionListener} announces each new session (for an agent
+ * console).
  */
 public final class WebMessagingSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSimulator.class);
+
+    /** The path prefixes of the REST endpoints this simulator serves: the history and the pre-signed uploads. */
+    public static final List<String> REST_PATHS = List.of("/api/v2/webmessaging/messages", "/uploads/");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
@@ -69,22 +84,28 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final Map<String, SimulatedWebMessagingSession> byJwt = new ConcurrentHashMap<>();
     private final Map<String, PendingUpload> uploads = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<SimulatedWebMessagingSession> newSessions = new LinkedBlockingQueue<>();
-    private final List<SimulatedWebMessagingSession> allSessions = new CopyOnWriteArrayList<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
+    private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
+    private final Optional<URI> platformApi;
+    private final Optional<URI> publicApiBaseUrl;
+    private final HttpClient forwarder;
     private final Server server;
     private final HttpServer http;
 
     private record PendingUpload(SimulatedWebMessagingSession session, String fileName, String fileType, long fileSize) {}
 
-    private WebMessagingSimulator(SimulatedDeployment deployment, Clock clock) throws IOException {
-        this.deployment = new AtomicReference<>(requireNonNull(deployment, "deployment is null"));
-        this.clock = requireNonNull(clock, "clock is null");
-        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/api/v2/webmessaging/messages", this::history);
-        http.createContext("/uploads/", this::upload);
+    private WebMessagingSimulator(Builder builder) throws IOException {
+        this.deployment = new AtomicReference<>(builder.deployment);
+        this.clock = builder.clock;
+        this.platformApi = builder.platformApi;
+        this.publicApiBaseUrl = builder.publicApiBaseUrl;
+        this.forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", builder.apiPort), 0);
+        http.createContext("/", restHandler());
         http.start();
-        this.server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        this.server = new Server(new InetSocketAddress("127.0.0.1", builder.socketPort));
         server.setReuseAddr(true);
         server.start();
         try {
@@ -99,15 +120,83 @@ public final class WebMessagingSimulator implements AutoCloseable {
 
     /** Starts a simulator on ephemeral loopback ports. */
     public static WebMessagingSimulator start(SimulatedDeployment deployment) {
-        return start(deployment, Clock.systemUTC());
+        return builder(deployment).start();
     }
 
     /** Starts a simulator whose session expiry and rate limit follow {@code clock}. */
     public static WebMessagingSimulator start(SimulatedDeployment deployment, Clock clock) {
-        try {
-            return new WebMessagingSimulator(deployment, clock);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the web messaging simulator: " + e.getMessage(), e);
+        return builder(deployment).clock(clock).start();
+    }
+
+    /** A builder of a simulator of {@code deployment}: ephemeral loopback ports and the system clock unless set. */
+    public static Builder builder(SimulatedDeployment deployment) {
+        return new Builder(deployment);
+    }
+
+    /** How a simulator starts. */
+    public static final class Builder {
+        private final SimulatedDeployment deployment;
+        private Clock clock = Clock.systemUTC();
+        private int socketPort;
+        private int apiPort;
+        private Optional<URI> platformApi = Optional.empty();
+        private Optional<URI> publicApiBaseUrl = Optional.empty();
+
+        private Builder(SimulatedDeployment deployment) {
+            this.deployment = requireNonNull(deployment, "deployment is null");
+        }
+
+        /** The clock of session expiry, the rate limit and message times. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** The loopback port of the guest socket (0, the default: any free port). */
+        public Builder socketPort(int port) {
+            this.socketPort = checkPort(port);
+            return this;
+        }
+
+        /** The loopback port of the REST endpoints (0, the default: any free port). */
+        public Builder apiPort(int port) {
+            this.apiPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Forwards every REST request outside {@link #REST_PATHS} to this platform API (method, path, query, headers
+         * and body; the answer comes back as it is), so that {@link #apiBaseUrl()} also serves OAuth-protected queue
+         * lookup, observations and estimated wait. Without it such requests get 404.
+         */
+        public Builder platformApi(URI baseUrl) {
+            this.platformApi = Optional.of(requireNonNull(baseUrl, "baseUrl is null"));
+            return this;
+        }
+
+        /**
+         * Where guests reach {@link #restHandler()} when another server mounts it: the base of the pre-signed upload
+         * URLs. Default: this simulator's own {@link #apiBaseUrl()}.
+         */
+        public Builder publicApiBaseUrl(URI baseUrl) {
+            this.publicApiBaseUrl = Optional.of(requireNonNull(baseUrl, "baseUrl is null"));
+            return this;
+        }
+
+        /** Starts the simulator. */
+        public WebMessagingSimulator start() {
+            try {
+                return new WebMessagingSimulator(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the web messaging simulator: " + e.getMessage(), e);
+            }
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("not a port: " + port);
+            }
+            return port;
         }
     }
 
@@ -119,6 +208,55 @@ public final class WebMessagingSimulator implements AutoCloseable {
     /** The REST base URL, for {@code genesys.apiBaseUrl}. */
     public URI apiBaseUrl() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    /**
+     * The REST endpoints ({@link #REST_PATHS}), for mounting on another {@code com.sun.net.httpserver.HttpServer};
+     * requests outside them are forwarded to {@link Builder#platformApi(URI)} or answered 404.
+     */
+    public HttpHandler restHandler() {
+        return exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals(REST_PATHS.get(0))) {
+                history(exchange);
+            } else if (path.startsWith(REST_PATHS.get(1))) {
+                upload(exchange);
+            } else {
+                forward(exchange);
+            }
+        };
+    }
+
+    /**
+     * Calls {@code listener} with each session a guest configures from now on (on the server's thread, after the
+     * {@code SessionResponse} went out). {@link #awaitSession(Duration)} sees the same sessions.
+     */
+    public void addSessionListener(Consumer<SimulatedWebMessagingSession> listener) {
+        sessionListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /** Every session guests configured (or tests preset), in no particular order. */
+    public List<SimulatedWebMessagingSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    /**
+     * A session for {@code token} that exists before any guest configures it (a returning guest's), for scripting it
+     * in advance, for example {@link SimulatedWebMessagingSession#makeReadOnly()}. Not announced as new when the
+     * guest then configures it.
+     */
+    public SimulatedWebMessagingSession presetSession(String token) {
+        requireNonNull(token, "token is null");
+        return sessions.computeIfAbsent(token, t -> new SimulatedWebMessagingSession(t, this, json, clock));
+    }
+
+    /**
+     * The next {@code configureSession} of an unknown token finds its conversation already disconnected read-only (as
+     * {@link SimulatedWebMessagingSession#makeReadOnly()}): it answers {@code readOnly: true} until the guest sends
+     * {@code configureSession} with {@code startNew: true}.
+     */
+    public void readOnlyNextNewSession() {
+        readOnlyNext.set(true);
     }
 
     public SimulatedDeployment deployment() {
@@ -147,23 +285,6 @@ public final class WebMessagingSimulator implements AutoCloseable {
     /** The session of a token, if a guest configured it. */
     public Optional<SimulatedWebMessagingSession> session(String token) {
         return Optional.ofNullable(sessions.get(token));
-    }
-
-    /**
-     * Every session guests configured so far, oldest first, ended ones included. Unlike {@link #awaitSession} it hands
-     * nothing out, so an observer (the agent console) and a test can both follow the sessions.
-     */
-    public List<SimulatedWebMessagingSession> sessions() {
-        return List.copyOf(allSessions);
-    }
-
-    /**
-     * The history endpoint ({@code GET /api/v2/webmessaging/messages}, bearer JWT from {@code getJwt}) as a handler,
-     * so that another loopback server can serve it at its own base URL: the combined Genesys simulator serves it next
-     * to the platform API, at the one {@code genesys.apiBaseUrl} the desk is given.
-     */
-    public HttpHandler historyEndpoint() {
-        return this::history;
     }
 
     /** The next {@code configureSession} of a new token is refused with {@code code}. */
@@ -326,7 +447,9 @@ public final class WebMessagingSimulator implements AutoCloseable {
         SimulatedWebMessagingSession session = created ? new SimulatedWebMessagingSession(token, this, json, clock) : existing;
         if (created) {
             sessions.put(token, session);
-            allSessions.add(session);
+            if (readOnlyNext.getAndSet(false)) {
+                session.makeReadOnly();
+            }
         }
         if (request.path("startNew").asBoolean(false) && session.isReadOnly()) {
             session.startNew();
@@ -354,6 +477,13 @@ public final class WebMessagingSimulator implements AutoCloseable {
         send(connection, session.frame("response", "SessionResponse", 200, body, tracingId));
         if (created) {
             newSessions.add(session);
+            for (Consumer<SimulatedWebMessagingSession> listener : sessionListeners) {
+                try {
+                    listener.accept(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("a web messaging session listener failed", e);
+                }
+            }
         }
     }
 
@@ -444,7 +574,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
         ObjectNode body = json.createObjectNode();
         body.put("attachmentId", attachmentId);
         body.putObject("headers").put("x-amz-tagging", "abc");
-        body.put("url", apiBaseUrl() + "/uploads/" + attachmentId);
+        body.put("url", publicApiBaseUrl.orElseGet(this::apiBaseUrl) + "/uploads/" + attachmentId);
         body.put("fileName", fileName);
         body.put("fileSize", size);
         body.put("fileType", fileType);
@@ -504,9 +634,61 @@ public final class WebMessagingSimulator implements AutoCloseable {
                         .put("errorCode", 4003).put("errorMessage", "file content invalid").put("timestamp", clock.instant().toString()), null);
             } else {
                 event = session.frame("message", "UploadSuccessEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
-                        .put("downloadUrl", apiBaseUrl() + "/downloads/" + attachmentId).put("timestamp", clock.instant().toString()), null);
+                        .put("downloadUrl", publicApiBaseUrl.orElseGet(this::apiBaseUrl) + "/downloads/" + attachmentId).put("timestamp", clock.instant().toString()), null);
             }
             pushAll(session, event);
+        }
+    }
+
+    private static final java.util.Set<String> FORWARDED_REQUEST_HEADERS = java.util.Set.of("authorization", "content-type", "accept",
+            "origin", "user-agent");
+    private static final java.util.Set<String> FORWARDED_RESPONSE_HEADERS = java.util.Set.of("content-type", "retry-after",
+            "inin-correlation-id");
+
+    /** Passes a platform API request on to {@link Builder#platformApi(URI)}, or answers 404 without one. */
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (platformApi.isEmpty()) {
+                respond(exchange, 404, json.createObjectNode().put("status", 404).put("code", "not.found")
+                        .put("message", "No resource at " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + "."));
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String base = platformApi.get().toString().replaceAll("/+$", "");
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (FORWARDED_REQUEST_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            HttpResponse<byte[]> answer;
+            try {
+                answer = forwarder.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while forwarding to the platform API", e);
+            } catch (IOException e) {
+                respond(exchange, 502, json.createObjectNode().put("status", 502).put("code", "bad.gateway")
+                        .put("message", "The platform API did not answer: " + e.getMessage()));
+                return;
+            }
+            answer.headers().map().forEach((name, values) -> {
+                if (FORWARDED_RESPONSE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(value -> exchange.getResponseHeaders().add(name, value));
+                }
+            });
+            byte[] bytes = answer.body();
+            exchange.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
         }
     }
 

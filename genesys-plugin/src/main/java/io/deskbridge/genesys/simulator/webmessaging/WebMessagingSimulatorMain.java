@@ -32,7 +32,7 @@ public final class WebMessagingSimulatorMain {
             out.println("  genesys.loginBaseUrl=" + simulator.apiBaseUrl());
             out.println("  genesys.organizationId=local-organization");
             out.println("  genesys.queueName=Local Queue");
-            out.println("Commands (for the newest chat): join NAME | say TEXT | bot TEXT | type | read | end | drop | restore | expire | quit");
+            out.println("Commands (for the newest chat): join NAME | say TEXT | bot TEXT | type | read | end | drop | restore | expire | logout | quit");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             SimulatedWebMessagingSession chat = null;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -60,6 +60,7 @@ public final class WebMessagingSimulatorMain {
                     case "drop" -> chat.dropConnection();
                     case "restore" -> chat.restoreConnection();
                     case "expire" -> chat.expire();
+                    case "logout" -> chat.logout();
                     default -> out.println("Unknown command: " + word);
                 }
                 out.println("chat " + chat.token() + ": guest said " + chat.userTexts());
