@@ -88,7 +88,11 @@ import org.slf4j.LoggerFactory;
  * {@link MessageOrigin#BOT} and never count as an agent. The agent is known from {@code channel.from} (humanize on)
  * or shown with {@link WebMessagingSettings#agentFallbackName()}; the first human gives {@code agentJoined}, another
  * one a transfer. {@code Typing} events show typing for their duration, {@code Presence Disconnect} ends the chat,
- * {@code Receipt Read} gives {@code agentReadMessages}.
+ * {@code Receipt Read} gives {@code agentReadMessages}. Live outbound messages pass through an {@link OutboundOrder}:
+ * Genesys's order ({@code channel.time}, then id), each held at most {@link WebMessagingSettings#reorderWindow()}.
+ *
+ * <p><b>Queue.</b> With OAuth client credentials, {@code areAnyAgentsOnline} and the queue status while no human
+ * agent has joined come from the {@link QueueAvailabilityClient} that guest chats use too.
  *
  * <p><b>Sending.</b> Messages go through a per-chat queue paced by a {@link TokenBucket}; each text waits for its
  * echo ({@code direction: Inbound}) before the next, so the order holds and a {@code 4029} is retried after its
@@ -99,7 +103,8 @@ import org.slf4j.LoggerFactory;
  * de-duplicated by message id), confirms sends whose echo was lost, and reports {@code Disconnected(false)}.
  *
  * <p><b>Threads.</b> Everything runs on a per-chat {@link SerialExecutor} over the shared workers; the socket is the
- * shared {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
+ * desk's socket client's ({@link WebMessagingSockets}: one I/O thread for every chat), REST the shared
+ * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {
     /** What every web messaging chat supports, whatever the configuration. */

@@ -165,8 +165,8 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         int maxPages = settings.integer("webMessagingHistoryMaxPages", 20, 1, 1000);
         Duration reorderWindow = settings.duration("webMessagingReorderWindow", Duration.ofMillis(250));
         if (reorderWindow.compareTo(Duration.ofSeconds(5)) > 0) {
-            settings.problem(settings.key("webMessagingReorderWindow") + " must be at most 5s (it delays every agent message), not "
-                    + reorderWindow);
+            settings.problem(settings.key("webMessagingReorderWindow") + " must be at most 5s (it delays every agent message by up to"
+                    + " that long), not " + reorderWindow.toMillis() + "ms");
             reorderWindow = Duration.ofSeconds(5);
         }
         if (backoffMax.compareTo(backoff) < 0) {
