@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Creates one {@link WebMessagingServiceDesk} per chat over the shared HTTP client, scheduler and workers, plus one
- * socket client for every chat's socket ({@link WebMessagingSockets}). Creating a desk does no I/O.
+ * Creates one {@link WebMessagingServiceDesk} per chat over the shared HTTP client, scheduler and workers, plus a
+ * few socket clients for the chats' sockets ({@link WebMessagingSockets}). Creating a desk does no I/O.
  */
 @Singleton
 public final class WebMessagingDeskFactory implements ServiceDeskFactory {
@@ -28,7 +28,7 @@ public final class WebMessagingDeskFactory implements ServiceDeskFactory {
     public WebMessagingDeskFactory(WebMessagingSettings settings, HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler,
             ExecutorService workers, Clock clock, WebMessagingAuthCodeSource authCodes, QueueAvailabilityClient queue) {
         requireNonNull(queue, "queue is null");
-        this.runtime = new WebMessagingRuntime(settings, http, WebMessagingSockets.clientLike(http), json, scheduler, workers, clock,
+        this.runtime = new WebMessagingRuntime(settings, http, WebMessagingSockets.forProcessors(http), json, scheduler, workers, clock,
                 authCodes, queue, WebMessagingServiceDesk.capabilitiesFor(queue.isConfigured()));
     }
 

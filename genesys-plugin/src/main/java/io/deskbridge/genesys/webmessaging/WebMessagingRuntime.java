@@ -15,11 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every web messaging chat of one desk shares.
  *
  * @param http the shared client, for REST (history, pre-signed uploads)
- * @param sockets the client of the chat sockets (see {@link WebMessagingSockets})
+ * @param sockets the clients of the chat sockets
  * @param queue the queue's agents and wait, for {@code AGENTS_ONLINE} and {@code QUEUE_STATUS}
  * @param capabilities what each chat declares (with or without client credentials)
  */
-record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, HttpClient sockets, ObjectMapper json,
+record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, WebMessagingSockets sockets, ObjectMapper json,
         ScheduledExecutorService scheduler, Executor workers, Clock clock, WebMessagingAuthCodeSource authCodes,
         QueueAvailabilityClient queue, Set<Capability> capabilities) {
     WebMessagingRuntime {

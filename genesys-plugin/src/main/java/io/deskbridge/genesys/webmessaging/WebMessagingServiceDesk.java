@@ -103,7 +103,7 @@ import org.slf4j.LoggerFactory;
  * de-duplicated by message id), confirms sends whose echo was lost, and reports {@code Disconnected(false)}.
  *
  * <p><b>Threads.</b> Everything runs on a per-chat {@link SerialExecutor} over the shared workers; the socket is the
- * desk's socket client's ({@link WebMessagingSockets}: one I/O thread for every chat), REST the shared
+ * desk's socket clients' ({@link WebMessagingSockets}: a few I/O threads for every chat), REST the shared
  * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {
@@ -238,7 +238,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.capabilities = runtime.capabilities();
         this.queueStatus = runtime.queue();
         this.http = runtime.http();
-        this.sockets = runtime.sockets();
+        this.sockets = runtime.sockets().clientFor(chatId);
         this.json = runtime.json();
         this.scheduler = runtime.scheduler();
         this.clock = runtime.clock();

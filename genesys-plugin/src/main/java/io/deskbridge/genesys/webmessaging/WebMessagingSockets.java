@@ -3,22 +3,52 @@ package io.deskbridge.genesys.webmessaging;
 import static java.util.Objects.requireNonNull;
 
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The HTTP client that opens the chats' web messaging sockets: one per desk (one I/O thread for every chat), with the
- * shared client's proxy, authenticator, TLS settings and connect timeout, that runs socket events on its I/O thread
- * instead of handing them to an executor.
+ * The HTTP clients that open the chats' web messaging sockets: a few per desk (each one I/O thread, shared by the
+ * chats it serves), with the shared client's proxy, authenticator, TLS settings and connect timeout, that run socket
+ * events on their I/O thread instead of handing them to an executor. A chat always uses the same client.
  *
  * <p>Why not the shared client: the JDK WebSocket client loses a connection that the server closes without a close
- * frame (a dropped connection, as Genesys's load balancers do) when the end of the stream arrives while the listener
- * of the frame before it has not returned yet. Its transport then fails internally instead of calling
- * {@code onClose}/{@code onError}, and the socket stays half-closed until the next health check notices. With a
- * listener that runs inline, every frame is handed over before the transport reads on, so the end of the stream is
- * always reported. The listener only hands frames to the chat's serial executor, so nothing slow runs on the I/O
- * thread.
+ * frame (a dropped connection, as a load balancer or a crashed server leaves it) when the end of the stream arrives
+ * while the listener is still being handed the frame before it. Its transport then fails internally instead of
+ * calling {@code onClose} or {@code onError}, and the socket stays half-closed until the next health check notices.
+ * With a listener that runs inline, every frame is handed over before the transport reads on, so the end of the
+ * stream is always reported. The listener only passes frames to the chat's serial executor, so nothing slow runs on
+ * an I/O thread. There are several clients, not one, so that TLS handshakes (which also run on the I/O thread) of
+ * many chats reconnecting at once are spread over the processors.
  */
 final class WebMessagingSockets {
-    private WebMessagingSockets() {}
+    private final List<HttpClient> clients;
+
+    /**
+     * @param shared the desk's shared client, whose settings the socket clients copy
+     * @param count how many socket clients (I/O threads) to create, at least 1
+     */
+    WebMessagingSockets(HttpClient shared, int count) {
+        requireNonNull(shared, "shared is null");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
+        List<HttpClient> built = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            built.add(clientLike(shared));
+        }
+        this.clients = List.copyOf(built);
+    }
+
+    /** As many socket clients as processors, at most four. */
+    static WebMessagingSockets forProcessors(HttpClient shared) {
+        return new WebMessagingSockets(shared, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** The client of {@code chatId}'s socket: always the same one for a chat. */
+    HttpClient clientFor(String chatId) {
+        requireNonNull(chatId, "chatId is null");
+        return clients.get(Math.floorMod(chatId.hashCode(), clients.size()));
+    }
 
     /** A socket client configured like {@code shared}. */
     static HttpClient clientLike(HttpClient shared) {
