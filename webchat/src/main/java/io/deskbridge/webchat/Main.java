@@ -2,8 +2,6 @@ package io.deskbridge.webchat;
 
 import io.deskbridge.core.Configuration;
 import io.deskbridge.spi.ServiceDeskException;
-import io.deskbridge.webchat.simulator.InProcessGenesys;
-import io.deskbridge.webchat.simulator.TerminalAgent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +32,6 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "webchat-shutdown"));
         app.printWelcome(System.out);
-        app.simulator().flatMap(InProcessGenesys::webMessaging)
-                .ifPresent(webMessaging -> new TerminalAgent(webMessaging, System.out).readFrom(System.in));
         app.server().awaitStop();
     }
 

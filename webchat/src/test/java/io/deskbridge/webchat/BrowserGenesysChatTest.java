@@ -106,12 +106,23 @@ class BrowserGenesysChatTest {
         assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
     }
 
+    /** The simulator's agent console in a second tab, as the person playing the agent sees it; then back. */
+    private void showAgentConsole(String expectedText, String screenshot) {
+        String chatTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(genesys().agentConsoleUrl().toString());
+        wait.until(d -> d.findElement(By.tagName("body")).getText().contains(expectedText));
+        BrowserChatTest.screenshot(browser, screenshot);
+        browser.close();
+        browser.switchTo().window(chatTab);
+    }
+
     @Nested
     @DisplayName("guest chat")
     class GuestChat {
 
         private SimulatedConversation conversation() {
-            GenesysSimulator simulator = genesys().guestChat().orElseThrow();
+            GenesysSimulator simulator = genesys().simulator();
             SimulatedConversation chat = simulator.awaitConversation(WAIT);
             assertThat(chat.awaitRouted(WAIT)).isTrue();
             return chat;
@@ -126,7 +137,7 @@ class BrowserGenesysChatTest {
             SimulatedConversation chat = conversation();
             assertThat(chat.guestCustomFields()).containsEntry("topic", "A question about my order");
 
-            chat.agentJoins("alex", "Alex Agent", genesys().agentConsoleUrl().orElseThrow().resolve("avatars/alex.svg"));
+            chat.agentJoins("alex", "Alex Agent", genesys().agentConsoleUrl().resolve("avatars/alex.svg"));
             awaitText(By.id("agent-name"), "Alex Agent");
             awaitText(By.id("agent-status"), "In the chat");
             wait.until(d -> d.findElement(By.id("agent-avatar")).isDisplayed());
@@ -143,7 +154,7 @@ class BrowserGenesysChatTest {
             assertThat(agentTexts()).containsSubsequence("Sorry to hear that. Let me look it up for you.", "It leaves the warehouse today.");
             BrowserChatTest.screenshot(browser, "genesys-guest-chat-2-messages");
 
-            showAgentConsole("genesys-guest-chat-3-agent-console");
+            showAgentConsole("Hello, my parcel has not arrived", "genesys-guest-chat-3-agent-console");
 
             chat.agentEndsChat();
             awaitEnded("The agent ended the chat.");
@@ -169,17 +180,6 @@ class BrowserGenesysChatTest {
             Await.until(chat::endedByGuest, "the simulator to see the guest end the chat");
             BrowserChatTest.screenshot(browser, "genesys-guest-chat-6-user-ended");
         }
-
-        /** The simulator's agent console in a second tab, as the person playing the agent sees it; then back. */
-        private void showAgentConsole(String screenshot) {
-            String chatTab = browser.getWindowHandle();
-            browser.switchTo().newWindow(WindowType.TAB);
-            browser.get(genesys().agentConsoleUrl().orElseThrow().toString());
-            wait.until(d -> d.findElement(By.tagName("body")).getText().contains("Hello, my parcel has not arrived"));
-            BrowserChatTest.screenshot(browser, screenshot);
-            browser.close();
-            browser.switchTo().window(chatTab);
-        }
     }
 
     @Nested
@@ -187,7 +187,7 @@ class BrowserGenesysChatTest {
     class WebMessaging {
 
         private SimulatedWebMessagingSession session() {
-            WebMessagingSimulator simulator = genesys().webMessaging().orElseThrow();
+            WebMessagingSimulator simulator = genesys().simulator().webMessaging();
             return simulator.awaitSession(WAIT);
         }
 
@@ -196,6 +196,7 @@ class BrowserGenesysChatTest {
         void agentEnds() {
             start("web-messaging");
             openAndStart("A question about my order", "genesys-web-messaging-0-start");
+            awaitText(By.id("agents-online-text"), "Agents are online");
             SimulatedWebMessagingSession session = session();
 
             session.agentJoins("Ada Agent", Optional.of(AVATAR));
@@ -209,16 +210,18 @@ class BrowserGenesysChatTest {
             wait.until(d -> agentTexts().contains("Sorry to hear that. Let me look it up for you."));
             BrowserChatTest.screenshot(browser, "genesys-web-messaging-2-messages");
 
+            showAgentConsole("Hello, my parcel has not arrived", "genesys-web-messaging-3-agent-console");
+
             session.agentEnds();
             awaitEnded("The agent ended the chat.");
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-3-agent-ended");
+            BrowserChatTest.screenshot(browser, "genesys-web-messaging-4-agent-ended");
         }
 
         @Test
         @DisplayName("the user ends the chat with the end-chat button, and the simulator sees the session end")
         void userEnds() {
             start("web-messaging");
-            openAndStart("Returns", "genesys-web-messaging-4-start");
+            openAndStart("Returns", "genesys-web-messaging-5-start");
             SimulatedWebMessagingSession session = session();
             session.agentJoins("Grace", Optional.empty());
             awaitText(By.id("agent-name"), "Grace");
@@ -230,7 +233,7 @@ class BrowserGenesysChatTest {
             browser.findElement(By.id("end-chat")).click();
             awaitEnded("You ended the chat.");
             Await.until(session::endedByUser, "the simulator to see the user end the session");
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-5-user-ended");
+            BrowserChatTest.screenshot(browser, "genesys-web-messaging-6-user-ended");
         }
     }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.Configuration;
+import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.webchat.simulator.InProcessGenesys;
-import io.deskbridge.webchat.simulator.TerminalAgent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,16 +57,47 @@ class GenesysSimulatorModeTest {
     }
 
     @Test
-    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, and a chat reaches the simulator both ways")
-    void guestChat() throws Exception {
+    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, and a web messaging chat reaches the simulator both ways")
+    void webMessaging() throws Exception {
         try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of(), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
             InProcessGenesys genesys = app.simulator().orElseThrow();
-            assertThat(genesys.transport()).isEqualTo("guest-chat");
-            GenesysSimulator simulator = genesys.guestChat().orElseThrow();
-            URI console = genesys.agentConsoleUrl().orElseThrow();
+            assertThat(genesys.transport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
+            assertThat(genesys.deskbridgeConfiguration()).containsEntry("genesys.transport", "web-messaging");
+            URI console = genesys.agentConsoleUrl();
             assertThat(console.getHost()).isEqualTo("127.0.0.1");
             assertThat(printed(app)).contains("on the genesys desk: " + app.server().uri(), "Agent console: " + console);
+            WebMessagingSimulator simulator = genesys.simulator().webMessaging();
+
+            try (ChatClient client = ChatClient.greeted(app.server().uri())) {
+                client.send("{\"type\":\"startChat\",\"topic\":\"billing\"}");
+                client.await("chatStarted");
+                SimulatedWebMessagingSession session = simulator.awaitSession(WAIT);
+                session.agentJoins("Ada Agent", Optional.empty());
+                assertThat(client.await("agentJoined").path("agent").path("nickname").asText()).isEqualTo("Ada Agent");
+
+                client.send("{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hello from the browser\"}");
+                assertThat(client.await("messageStatus").path("status").asText()).isEqualTo("sent");
+                assertThat(session.userTexts()).contains("Hello from the browser");
+
+                session.agentSends("Hello from the agent");
+                assertThat(client.await("agentMessage").path("text").asText()).isEqualTo("Hello from the agent");
+
+                session.agentEnds();
+                assertThat(client.await("chatEnded").path("reason").asText()).isEqualTo("agent");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("-Dgenesys.transport=guest-chat: the same simulator's guest chat, agents online, messages both ways, the user ends")
+    void guestChat() throws Exception {
+        try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "guest-chat"), "--genesys-simulator"))) {
+            assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
+            InProcessGenesys genesys = app.simulator().orElseThrow();
+            assertThat(genesys.transport()).isEqualTo(GenesysTransport.GUEST_CHAT);
+            assertThat(printed(app)).contains("(guest-chat)", "Agent console: " + genesys.agentConsoleUrl());
+            GenesysSimulator simulator = genesys.simulator();
 
             try (ChatClient client = ChatClient.greeted(app.server().uri())) {
                 assertThat(client.roundTrip().path("status").asText()).isEqualTo("ONLINE");
@@ -86,44 +118,6 @@ class GenesysSimulatorModeTest {
                 client.send("{\"type\":\"endChat\"}");
                 client.await("chatEnded");
                 Await.until(chat::endedByGuest, "the simulator to see the guest end the chat");
-            }
-        }
-    }
-
-    @Test
-    @DisplayName("-Dgenesys.transport=web-messaging: the web messaging simulator, the agent played from the terminal")
-    void webMessaging() throws Exception {
-        try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "web-messaging"), "--genesys-simulator"))) {
-            assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
-            InProcessGenesys genesys = app.simulator().orElseThrow();
-            assertThat(genesys.transport()).isEqualTo("web-messaging");
-            assertThat(genesys.agentConsoleUrl()).isEmpty();
-            assertThat(printed(app)).contains("play the agent here", TerminalAgent.COMMANDS);
-            WebMessagingSimulator simulator = genesys.webMessaging().orElseThrow();
-            ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-            TerminalAgent agent = new TerminalAgent(simulator, new PrintStream(terminal, true, StandardCharsets.UTF_8));
-            assertThat(agent.handle("say too early")).isFalse();
-            assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("No chat yet");
-
-            try (ChatClient client = ChatClient.greeted(app.server().uri())) {
-                client.send("{\"type\":\"startChat\",\"topic\":\"billing\"}");
-                client.await("chatStarted");
-                Await.until(() -> agent.handle("join Ada Agent"), "a web messaging session for the terminal agent");
-                assertThat(client.await("agentJoined").path("agent").path("nickname").asText()).isEqualTo("Ada Agent");
-
-                client.send("{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hello from the browser\"}");
-                assertThat(client.await("messageStatus").path("status").asText()).isEqualTo("sent");
-                SimulatedWebMessagingSession session = simulator.session(simulator.receivedFrames().stream()
-                        .filter(f -> f.has("token")).findFirst().orElseThrow().path("token").asText()).orElseThrow();
-                assertThat(session.userTexts()).contains("Hello from the browser");
-
-                assertThat(agent.handle("say Hello from the agent")).isTrue();
-                assertThat(client.await("agentMessage").path("text").asText()).isEqualTo("Hello from the agent");
-                assertThat(agent.handle("wave")).isFalse();
-                assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("Unknown command 'wave'");
-
-                assertThat(agent.handle("end")).isTrue();
-                assertThat(client.await("chatEnded").path("reason").asText()).isEqualTo("agent");
             }
         }
     }
@@ -160,6 +154,6 @@ class GenesysSimulatorModeTest {
                 .satisfies(e -> assertThat(((ServiceDeskException) e).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION));
         assertThatThrownBy(() -> WebChatApplication.start(commandLine(Map.of("genesys.transport", "carrier-pigeon"), "--genesys-simulator")))
                 .isInstanceOf(ServiceDeskException.class)
-                .hasMessageContaining("genesys.transport must be guest-chat or web-messaging");
+                .hasMessageContaining("genesys.transport must be web-messaging or guest-chat");
     }
 }

@@ -3,36 +3,26 @@ package io.deskbridge.webchat.simulator;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.Configuration;
+import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.GenesysSimulatorMain;
-import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
-import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.ServiceDeskException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Genesys simulator running inside the web chat's process ({@code webchat.simulator=genesys}), so that a person
- * can try the Genesys desk with no Genesys organization: it listens on loopback ports of its own, and
- * {@link #deskbridgeConfiguration()} holds the keys that point {@code desk=genesys} at it.
- *
- * <p>The transport follows {@code genesys.transport}:
- * <ul>
- *   <li>{@code guest-chat} (the default here): the Genesys simulator with its agent console
- *       ({@link #agentConsoleUrl()}), where a person accepts the chat and plays the agent;</li>
- *   <li>{@code web-messaging}: the web messaging simulator, which has no console; the agent is played by typing
- *       commands in the terminal ({@link TerminalAgent}) or through {@link #webMessaging()}'s scripting API.</li>
- * </ul>
- * The guest chat transport is the default here (the desk's own default is web messaging) because only it has an
- * agent console a person can use in a browser.
+ * can try the Genesys desk with no Genesys organization: one simulated organization on loopback ports of its own,
+ * serving both transports and an agent console ({@link #agentConsoleUrl()}) where a person accepts the chat and
+ * plays the agent. {@link #deskbridgeConfiguration()} holds the keys that point {@code desk=genesys} at it, for the
+ * transport {@code genesys.transport} names (web messaging, the desk's default, unless it says {@code guest-chat}).
  *
  * <p>Nothing here runs unless the web chat is asked for a simulator: the class is only loaded on that path. It is
  * a tool for trying deskbridge and for tests, never a production component.
@@ -40,123 +30,84 @@ import org.slf4j.LoggerFactory;
 public final class InProcessGenesys implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessGenesys.class);
 
-    /** {@code genesys.transport} for the guest chat transport. */
-    public static final String GUEST_CHAT = "guest-chat";
-    /** {@code genesys.transport} for the web messaging transport. */
-    public static final String WEB_MESSAGING = "web-messaging";
-    /** The deployment the web messaging simulator serves. */
-    public static final String WEB_MESSAGING_DEPLOYMENT_ID = "local-deployment";
-
-    private final String transport;
-    private final Optional<GenesysSimulator> guestChat;
-    private final Optional<WebMessagingSimulator> webMessaging;
+    private final GenesysTransport transport;
+    private final GenesysSimulator simulator;
     private final Map<String, String> keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InProcessGenesys(String transport, Optional<GenesysSimulator> guestChat, Optional<WebMessagingSimulator> webMessaging,
-            Map<String, String> keys) {
+    private InProcessGenesys(GenesysTransport transport, GenesysSimulator simulator) {
         this.transport = transport;
-        this.guestChat = guestChat;
-        this.webMessaging = webMessaging;
-        this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+        this.simulator = simulator;
+        this.keys = simulator.deskbridgeConfiguration(transport);
     }
 
     /**
-     * Starts the simulator for the transport {@code configuration} names ({@code genesys.transport}, default
-     * {@code guest-chat}) on ephemeral loopback ports.
+     * Starts the simulator on ephemeral loopback ports, for the transport {@code configuration} names
+     * ({@code genesys.transport}, default {@code web-messaging}).
      *
      * @throws ServiceDeskException of kind {@code CONFIGURATION} if {@code desk} names another desk or
      *     {@code genesys.transport} is not a known transport
      */
     public static InProcessGenesys start(Configuration configuration) {
         requireNonNull(configuration, "configuration is null");
-        Optional<String> desk = configuration.desk();
-        if (desk.isPresent() && !desk.get().equals("genesys")) {
+        configuration.desk().filter(desk -> !desk.equals("genesys")).ifPresent(desk -> {
             throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "webchat.simulator=genesys runs the genesys desk,"
-                    + " but desk=" + desk.get() + " is configured (" + configuration.sourceOf(Configuration.DESK_KEY)
+                    + " but desk=" + desk + " is configured (" + configuration.sourceOf(Configuration.DESK_KEY)
                     + "); remove the desk setting or set desk=genesys");
+        });
+        String name = configuration.get("genesys.transport").map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .orElse(GenesysTransport.WEB_MESSAGING.configName());
+        GenesysTransport transport = Arrays.stream(GenesysTransport.values()).filter(t -> t.configName().equals(name)).findFirst()
+                .orElseThrow(() -> new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "genesys.transport must be "
+                        + Arrays.stream(GenesysTransport.values()).map(GenesysTransport::configName).collect(Collectors.joining(" or "))
+                        + " to run the Genesys simulator, not '" + name + "'"));
+        // The simulator set up for people: both transports, a console, three agents to play.
+        GenesysSimulator simulator = GenesysSimulatorMain.start();
+        try {
+            InProcessGenesys genesys = new InProcessGenesys(transport, simulator);
+            LOG.info("Genesys simulator ({}) started in this process; agent console {}", transport.configName(), simulator.consoleUrl());
+            return genesys;
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
         }
-        String transport = configuration.get("genesys.transport").map(t -> t.trim().toLowerCase(Locale.ROOT)).orElse(GUEST_CHAT);
-        if (transport.equals(GUEST_CHAT)) {
-            return startGuestChat();
-        }
-        if (transport.equals(WEB_MESSAGING)) {
-            return startWebMessaging();
-        }
-        throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "genesys.transport must be " + GUEST_CHAT + " or "
-                + WEB_MESSAGING + " to run the Genesys simulator, not '" + transport + "'");
     }
 
-    private static InProcessGenesys startGuestChat() {
-        // The simulator set up for people: an open deployment, one requiring authentication, three agents to play.
-        GenesysSimulator simulator = GenesysSimulatorMain.start(new int[4], 30);
-        LOG.info("Genesys simulator (guest chat) started in this process; agent console {}", simulator.consoleUrl());
-        return new InProcessGenesys(GUEST_CHAT, Optional.of(simulator), Optional.empty(), simulator.deskbridgeConfiguration());
-    }
-
-    private static InProcessGenesys startWebMessaging() {
-        WebMessagingSimulator simulator = WebMessagingSimulator.start(SimulatedDeployment.defaults(WEB_MESSAGING_DEPLOYMENT_ID));
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("desk", "genesys");
-        keys.put("genesys.transport", WEB_MESSAGING);
-        keys.put("genesys.webMessagingUrl", simulator.socketUrl().toString());
-        keys.put("genesys.apiBaseUrl", simulator.apiBaseUrl().toString());
-        keys.put("genesys.loginBaseUrl", simulator.apiBaseUrl().toString());
-        keys.put("genesys.organizationId", "local-organization");
-        keys.put("genesys.deploymentId", WEB_MESSAGING_DEPLOYMENT_ID);
-        keys.put("genesys.queueName", "Local Queue");
-        LOG.info("Genesys simulator (web messaging) started in this process on {}", simulator.socketUrl());
-        return new InProcessGenesys(WEB_MESSAGING, Optional.empty(), Optional.of(simulator), keys);
-    }
-
-    /** The transport the simulator speaks: {@link #GUEST_CHAT} or {@link #WEB_MESSAGING}. */
-    public String transport() {
+    /** The transport the desk is pointed at. */
+    public GenesysTransport transport() {
         return transport;
     }
 
     /**
      * The keys that point the Genesys desk at this simulator ({@code desk=genesys}, {@code genesys.transport}, the
-     * base URLs, organization, deployment, queue and, for guest chat, the simulator's made-up OAuth client). Lay them
-     * over the rest of the configuration: {@code configuration.with(deskbridgeConfiguration())}.
+     * base URLs, organization, deployment, queue and the simulator's made-up OAuth client). Lay them over the rest of
+     * the configuration: {@code configuration.with(deskbridgeConfiguration())}.
      */
     public Map<String, String> deskbridgeConfiguration() {
         return keys;
     }
 
-    /** The agent console, where a person plays the agent; present for guest chat. */
-    public Optional<URI> agentConsoleUrl() {
-        return guestChat.map(GenesysSimulator::consoleUrl);
+    /** The agent console, where a person plays the agent. */
+    public URI agentConsoleUrl() {
+        return simulator.consoleUrl();
     }
 
-    /** The guest chat simulator and its scripting API, when the transport is guest chat. */
-    public Optional<GenesysSimulator> guestChat() {
-        return guestChat;
-    }
-
-    /** The web messaging simulator and its scripting API, when the transport is web messaging. */
-    public Optional<WebMessagingSimulator> webMessaging() {
-        return webMessaging;
+    /** The simulator and its scripting API (guest chat conversations, and {@code webMessaging()} sessions). */
+    public GenesysSimulator simulator() {
+        return simulator;
     }
 
     /** Tells a person how to play the agent. */
     public void printInstructions(PrintStream out) {
-        if (guestChat.isPresent()) {
-            out.println("Genesys simulator (guest chat) in this process. Agent console: " + agentConsoleUrl().orElseThrow());
-            out.println("Press \"Talk to an agent\" in the web chat, then accept and answer the chat in the agent console.");
-        } else {
-            out.println("Genesys simulator (web messaging) in this process; it has no agent console: play the agent here.");
-            out.println("Press \"Talk to an agent\" in the web chat, then type agent commands in this terminal and press Enter:");
-            out.println("  " + TerminalAgent.COMMANDS);
-        }
+        out.println("Genesys simulator (" + transport.configName() + ") in this process. Agent console: " + agentConsoleUrl());
+        out.println("Press \"Talk to an agent\" in the web chat, then accept and answer the chat in the agent console.");
     }
 
     /** Stops the simulator's servers and threads. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            simulator.close();
         }
-        guestChat.ifPresent(GenesysSimulator::close);
-        webMessaging.ifPresent(WebMessagingSimulator::close);
     }
 }
