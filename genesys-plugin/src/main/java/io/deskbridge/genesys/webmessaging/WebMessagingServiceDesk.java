@@ -336,7 +336,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     p.get(KEY_AGENT_IMAGE).flatMap(WebMessagingServiceDesk::uri)));
             state = State.CONNECTING;
             LOG.info("[{}] resuming a web messaging session", chatId);
-            resumeSession().whenCompleteAsync((resumed, failure) -> {
+            resumeSession(false).whenCompleteAsync((resumed, failure) -> {
                 if (state != State.CONNECTING) {
                     result.complete(false);
                     return;
@@ -606,12 +606,16 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     }
 
     /** Opens a socket with the persisted token and reads what the chat missed. */
-    private CompletableFuture<Resumed> resumeSession() {
+    /**
+     * @param lookBehind whether the catch-up also reads the reorder window before the newest delivered message (only
+     *     this process knows every message it delivered; a desk resumed from persisted state knows the last one)
+     */
+    private CompletableFuture<Resumed> resumeSession(boolean lookBehind) {
         catchingUp = true;
         liveBuffer.clear();
         return openAndConfigure(false).thenComposeAsync(session -> {
             applySession(session);
-            return fetchMissed().thenApply(missed -> new Resumed(session, missed));
+            return fetchMissed(lookBehind).thenApply(missed -> new Resumed(session, missed));
         }, serial).whenCompleteAsync((r, failure) -> {
             if (failure != null) {
                 catchingUp = false;
@@ -643,14 +647,14 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         }
     }
 
-    private CompletableFuture<List<StructuredMessage>> fetchMissed() {
+    private CompletableFuture<List<StructuredMessage>> fetchMissed(boolean lookBehind) {
         String tracingId = nextTracingId("jwt");
         return request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout()).thenComposeAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.JWT_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of("getJwt", frame);
             }
             Bodies.JwtResponse jwt = read(frame, Bodies.JwtResponse.class);
-            return fetchPages(jwt.jwt(), 1, new ArrayList<>());
+            return fetchPages(jwt.jwt(), 1, new ArrayList<>(), lookBehind ? settings.reorderWindow() : Duration.ZERO);
         }, serial).thenApply(newestFirst -> {
             List<StructuredMessage> oldestFirst = new ArrayList<>(newestFirst);
             Collections.reverse(oldestFirst);
@@ -658,23 +662,46 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         });
     }
 
-    private CompletableFuture<List<StructuredMessage>> fetchPages(String jwt, int pageNumber, List<StructuredMessage> collected) {
+    /**
+     * Reads history pages, newest first, until the messages are older than what the user has: past the newest message
+     * already delivered, by {@code lookBehind} more (Genesys may have sent a message just before it that never arrived
+     * live). Messages already delivered are skipped there, never collected twice.
+     */
+    private CompletableFuture<List<StructuredMessage>> fetchPages(String jwt, int pageNumber, List<StructuredMessage> collected,
+            Duration lookBehind) {
+        return fetchPages(jwt, pageNumber, collected, lookBehind, Optional.empty());
+    }
+
+    private CompletableFuture<List<StructuredMessage>> fetchPages(String jwt, int pageNumber, List<StructuredMessage> collected,
+            Duration lookBehind, Optional<Instant> knownHorizon) {
         return history.page(jwt, pageNumber).toCompletableFuture().thenComposeAsync(page -> {
-            boolean reachedKnown = false;
+            Optional<Instant> horizon = knownHorizon;
+            boolean done = false;
             for (StructuredMessage message : page.entities()) {
                 Optional<String> id = idOf(message);
+                Optional<Instant> time = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WebMessagingServiceDesk::instant);
+                if (horizon.isPresent() && (time.isEmpty() || time.get().isBefore(horizon.get()))) {
+                    done = true;
+                    break;
+                }
                 boolean outbound = message.messageDirection().orElse(null) == Direction.OUTBOUND;
                 if (outbound && id.isPresent() && delivered.contains(id.get())) {
-                    reachedKnown = true;
-                    break;
+                    if (horizon.isEmpty()) {
+                        if (time.isEmpty() || lookBehind.isZero()) {
+                            done = true;
+                            break;
+                        }
+                        horizon = Optional.of(time.get().minus(lookBehind));
+                    }
+                    continue;
                 }
                 collected.add(message);
             }
-            if (reachedKnown || page.entities().isEmpty() || pageNumber >= page.pageCount() || pageNumber >= settings.historyMaxPages()) {
-                LOG.debug("[{}] history catch-up read {} page(s), {} message(s) after the last one seen", chatId, pageNumber, collected.size());
+            if (done || page.entities().isEmpty() || pageNumber >= page.pageCount() || pageNumber >= settings.historyMaxPages()) {
+                LOG.debug("[{}] history catch-up read {} page(s), {} message(s) the chat had not seen", chatId, pageNumber, collected.size());
                 return CompletableFuture.completedFuture(collected);
             }
-            return fetchPages(jwt, pageNumber + 1, collected);
+            return fetchPages(jwt, pageNumber + 1, collected, lookBehind, horizon);
         }, serial);
     }
 
@@ -980,7 +1007,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             return;
         }
         LOG.debug("[{}] reconnect attempt {}", chatId, reconnectAttempts);
-        resumeSession().whenCompleteAsync((resumed, failure) -> {
+        resumeSession(true).whenCompleteAsync((resumed, failure) -> {
             if (state != State.RECONNECTING) {
                 return;
             }

@@ -23,9 +23,9 @@ import org.java_websocket.framing.CloseFrame;
  * One guest session of the simulator, keyed by the guest's session token, and the scripting API of its
  * conversation: what agents and bots do ({@link #agentJoins}, {@link #agentSends}, {@link #agentTypes},
  * {@link #agentReads}, {@link #agentEnds}, {@link #botSends}), the session's life ({@link #expire}, {@link #logout},
- * {@link #openedElsewhere}, {@link #makeReadOnly}) and faults ({@link #dropConnection}, {@link #failNextMessage},
- * {@link #rateLimitNext}, {@link #ignoreEchoes}, {@link #holdNextOutbound}). Thread-safe: the
- * scripting thread and the server's threads use it at once.
+ * {@link #openedElsewhere}, {@link #makeReadOnly}) and faults ({@link #dropConnection}, {@link #closeWithoutCloseFrame},
+ * {@link #failNextMessage}, {@link #rateLimitNext}, {@link #ignoreEchoes}, {@link #holdNextOutbound},
+ * {@link #loseNextOutbound}). Thread-safe: the scripting thread and the server's threads use it at once.
  */
 public final class SimulatedWebMessagingSession {
     private final String token;
@@ -50,6 +50,7 @@ public final class SimulatedWebMessagingSession {
     private volatile String failNextText = "Request failed.";
     private volatile int rateLimitNextSeconds;
     private int holdCount;
+    private int loseCount;
     private double tokens;
     private Instant refilledAt;
     private Instant lastMessageTime = Instant.EPOCH;
@@ -134,12 +135,28 @@ public final class SimulatedWebMessagingSession {
 
     // ---------------------------------------------------------------- scripting: faults
 
-    /** Drops every socket of the session abnormally and refuses new ones until {@link #restoreConnection()}. */
+    /**
+     * Drops every socket of the session abnormally, as a network failure does (the connection reset, no close frame),
+     * and refuses new ones until {@link #restoreConnection()}.
+     */
     public void dropConnection() {
         dropped = true;
         for (WebSocket connection : connections) {
             connections.remove(connection);
             simulator.dropAbnormally(connection, "simulated drop");
+        }
+    }
+
+    /**
+     * Ends every socket of the session as a crashed or restarted server does: the TCP connection closed in order (FIN)
+     * without a WebSocket close frame. Refuses new sockets until {@link #restoreConnection()}, like
+     * {@link #dropConnection()}.
+     */
+    public void closeWithoutCloseFrame() {
+        dropped = true;
+        for (WebSocket connection : connections) {
+            connections.remove(connection);
+            simulator.closeWithoutCloseFrame(connection, "simulated server stop");
         }
     }
 
@@ -211,6 +228,14 @@ public final class SimulatedWebMessagingSession {
     /** Health checks ({@code echo}) go unanswered, as on a half-open connection. */
     public void ignoreEchoes(boolean ignore) {
         ignoreEchoes = ignore;
+    }
+
+    /**
+     * The next {@code count} outbound messages never reach the guest's sockets, as messages Genesys sent just before a
+     * connection dropped; they are in the history.
+     */
+    public synchronized void loseNextOutbound(int count) {
+        loseCount = count;
     }
 
     /** The next {@code count} outbound messages are held, then delivered in reverse order (out-of-order delivery). */
@@ -417,7 +442,9 @@ public final class SimulatedWebMessagingSession {
                 conversation.add(message);
                 transcript.add(message);
             }
-            if (holdCount > 0) {
+            if (loseCount > 0) {
+                loseCount--;
+            } else if (holdCount > 0) {
                 held.add(message);
                 holdCount--;
                 if (holdCount == 0) {

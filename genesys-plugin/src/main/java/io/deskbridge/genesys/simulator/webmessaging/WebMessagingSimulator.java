@@ -751,6 +751,19 @@ public final class WebMessagingSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a guest socket as a stopped server would: the TCP connection shut down in order (FIN), no close frame, and
+     * the selector woken so that the deferred close takes effect.
+     */
+    void closeWithoutCloseFrame(WebSocket connection, String reason) {
+        connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
+        try {
+            server.onWriteDemand(connection);
+        } catch (RuntimeException e) {
+            LOG.debug("web messaging selector not woken after a close: {}", e.toString());
+        }
+    }
+
     void pushRaw(SimulatedWebMessagingSession session, String text) {
         for (WebSocket connection : new ArrayList<>(session.connections())) {
             if (connection.isOpen()) {
