@@ -1,56 +1,52 @@
 package io.deskbridge.genesys.webmessaging;
 
 import io.deskbridge.core.ServiceDeskProvider;
+import io.deskbridge.genesys.GenesysServiceDeskProvider;
+import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
-import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.ServiceDeskConformanceKit;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole conformance kit against the web messaging transport, on real time: the web messaging simulator for the
- * guest socket and history, forwarding the platform API (OAuth client credentials, queue, observations, estimated
- * wait) to a Genesys simulator, so that availability and queue status run too.
+ * The whole conformance kit against the web messaging transport, on real time, against the Genesys simulator: the web
+ * messaging socket and history next to the platform API (OAuth client credentials, queue, observations, estimated
+ * wait), so that availability and queue status run too.
  */
 class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     private static final Duration AGENT_TYPING = Duration.ofMillis(700);
-    private WebMessagingSimulator simulator;
     private GenesysSimulator platform;
 
     @Override
     protected ServiceDeskProvider provider() {
-        return new io.deskbridge.genesys.GenesysServiceDeskProvider();
+        return new GenesysServiceDeskProvider();
     }
 
     @Override
     protected AgentDriver agentDriver() {
-        platform = GenesysSimulator.builder().console(false).build().start();
-        simulator = WebMessagingSimulator.builder(SimulatedDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
-                .platformApi(platform.apiBaseUrl()).start();
-        return new WebMessagingAgentDriver(simulator, platform, AGENT_TYPING);
+        platform = GenesysSimulator.builder().console(false)
+                .webMessagingDeployment(SimulatedDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
+                .build().start();
+        return new WebMessagingAgentDriver(platform, AGENT_TYPING);
     }
 
     @Override
     protected Map<String, String> configuration() {
-        return Map.ofEntries(
-                Map.entry("genesys.deploymentId", "kit-deployment"),
-                Map.entry("genesys.organizationId", platform.organizationId()),
-                Map.entry("genesys.queueName", GenesysSimulator.DEFAULT_QUEUE_NAME),
-                Map.entry("genesys.clientId", GenesysSimulator.DEFAULT_CLIENT_ID),
-                Map.entry("genesys.clientSecret", GenesysSimulator.DEFAULT_CLIENT_SECRET),
-                Map.entry("genesys.loginBaseUrl", platform.loginBaseUrl().toString()),
-                Map.entry("genesys.webMessagingUrl", simulator.socketUrl().toString()),
-                Map.entry("genesys.apiBaseUrl", simulator.apiBaseUrl().toString()),
-                Map.entry("genesys.availabilityRefreshInterval", "200ms"),
-                Map.entry("genesys.webMessagingOutboundRate", "100"),
-                Map.entry("genesys.webMessagingReconnectBackoff", "50ms"),
-                Map.entry("genesys.webMessagingReconnectBackoffMax", "200ms"),
-                Map.entry("genesys.webMessagingSendTimeout", "5s"));
+        Map<String, String> values = new HashMap<>(platform.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING));
+        values.remove("desk");
+        values.putAll(Map.of(
+                "genesys.availabilityRefreshInterval", "200ms",
+                "genesys.webMessagingOutboundRate", "100",
+                "genesys.webMessagingReconnectBackoff", "50ms",
+                "genesys.webMessagingReconnectBackoffMax", "200ms",
+                "genesys.webMessagingSendTimeout", "5s"));
+        return values;
     }
 
     @Override

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The conformance kit's hand on the Genesys side of web messaging chats: the {@link WebMessagingSimulator} for the
- * guest socket and history, and a {@link GenesysSimulator} for the platform API (OAuth, queue lookup, queue
- * observations, estimated wait) that the web messaging simulator forwards to.
+ * The conformance kit's hand on the Genesys side of web messaging chats: a {@link GenesysSimulator} that serves web
+ * messaging ({@link GenesysSimulator#webMessaging()}: the guest socket, and the history on its REST API) next to the
+ * platform API (OAuth, queue lookup, queue observations, estimated wait).
  *
  * <p>Web messaging identifies an agent to the guest only by the name and picture in {@code channel.from}, so an
  * agent's profile id is its nickname. Genesys has no per-guest queue position and tells a web messaging guest no
@@ -33,9 +33,9 @@ final class WebMessagingAgentDriver implements AgentDriver {
     private final GenesysSimulator platform;
     private final Duration typingDuration;
 
-    WebMessagingAgentDriver(WebMessagingSimulator simulator, GenesysSimulator platform, Duration typingDuration) {
-        this.simulator = requireNonNull(simulator, "simulator is null");
+    WebMessagingAgentDriver(GenesysSimulator platform, Duration typingDuration) {
         this.platform = requireNonNull(platform, "platform is null");
+        this.simulator = platform.webMessaging();
         this.typingDuration = requireNonNull(typingDuration, "typingDuration is null");
     }
 
@@ -56,7 +56,6 @@ final class WebMessagingAgentDriver implements AgentDriver {
 
     @Override
     public void close() {
-        simulator.close();
         platform.close();
     }
 
