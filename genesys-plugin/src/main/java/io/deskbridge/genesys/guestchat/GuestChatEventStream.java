@@ -11,8 +11,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One connection to a guest chat's event stream ({@code eventStreamUri}), over the JDK's WebSocket client: it shares
- * the {@link HttpClient}'s I/O threads, so a chat holds no thread of its own. Whole text frames go to the
+ * One connection to a guest chat's event stream ({@code eventStreamUri}), over the JDK's WebSocket client of one of
+ * the desk's socket clients ({@link io.deskbridge.genesys.platform.GenesysSocketClients}): it shares the client's I/O
+ * thread, so a chat holds no thread of its own, and its listener runs on that thread, so that a connection closed
+ * without a close frame is always reported (the JDK client can lose such an end when frames are handed to an
+ * executor). Whole text frames go to the
  * {@link Listener}, one at a time; the connection asks for the next frame as soon as one was handed over, so the
  * listener must not block (the desk queues frames on the chat's serial executor).
  */

@@ -350,7 +350,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 serial.execute(() -> streamLost(generation, statusCode + (reason == null || reason.isBlank() ? "" : " " + reason), error));
             }
         };
-        return GuestChatEventStream.open(runtime.http(), session.eventStreamUri(), settings.requestTimeout(), listener)
+        return GuestChatEventStream.open(runtime.sockets().clientFor(chatId), session.eventStreamUri(), settings.requestTimeout(), listener)
                 .thenApplyAsync(opened -> {
                     if (generation != streamGeneration || phase == Phase.ENDING || phase == Phase.ENDED || conversation.isEnded()) {
                         opened.close();

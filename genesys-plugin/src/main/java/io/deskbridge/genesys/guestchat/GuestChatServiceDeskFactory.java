@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.platform.GenesysPlatformClient;
 import io.deskbridge.genesys.platform.GenesysRestClient;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.DeskContext;
@@ -20,8 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Creates one {@link GuestChatServiceDesk} per chat, all sharing the HTTP client, the platform client and the
- * shared threads. Creating a desk does no I/O.
+ * Creates one {@link GuestChatServiceDesk} per chat, all sharing the HTTP client, a few socket clients for the event
+ * streams ({@link GenesysSocketClients}), the platform client and the shared threads. Creating a desk does no I/O.
  */
 @Singleton
 public final class GuestChatServiceDeskFactory implements ServiceDeskFactory {
@@ -40,7 +41,8 @@ public final class GuestChatServiceDeskFactory implements ServiceDeskFactory {
     public GuestChatServiceDeskFactory(GenesysSettings settings, GenesysRestClient rest, GenesysPlatformClient platform,
             QueueAvailabilityClient queue, HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, ExecutorService workers) {
         requireNonNull(settings, "settings is null");
-        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, queue, http, json,
+        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, queue, http,
+                GenesysSocketClients.forProcessors(http), json,
                 scheduler, workers);
         this.capabilities = capabilitiesFor(platform.isConfigured());
     }

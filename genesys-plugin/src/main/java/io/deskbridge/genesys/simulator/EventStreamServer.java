@@ -74,6 +74,19 @@ final class EventStreamServer extends WebSocketServer {
      * SO_LINGER} 0, and the selector is woken so that the close, which the channel defers while it is registered,
      * happens at once.
      */
+    /**
+     * Ends the socket as a stopped server or a load balancer would: the TCP connection shut down in order (FIN), no
+     * close frame, and the selector woken so that the deferred close takes effect.
+     */
+    void closeWithoutCloseFrame(WebSocket socket) {
+        socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "event stream closed by the simulator without a close frame");
+        try {
+            onWriteDemand(socket);
+        } catch (RuntimeException e) {
+            LOG.debug("event stream selector not woken after a close: {}", e.toString());
+        }
+    }
+
     void dropAbnormally(WebSocket socket) {
         if (socket instanceof WebSocketImpl && ((WebSocketImpl) socket).getChannel() instanceof SocketChannel) {
             try {

@@ -431,7 +431,25 @@ public final class SimulatedConversation {
         LOG.info("conversation {}: event stream dropped ({} sockets), reconnects refused", id, dropped.size());
     }
 
-    /** Accepts event stream connections again after {@link #dropStream()}. */
+    /**
+     * Closes every event stream socket of this conversation as a stopped server would: the TCP connection shut down
+     * in order, with no close frame (the end the JDK WebSocket client can miss when it arrives right behind a frame),
+     * and refuses new ones until {@link #restoreStream()}. The conversation goes on, as with {@link #dropStream()}.
+     */
+    public void closeStreamWithoutCloseFrame() {
+        List<WebSocket> closed;
+        synchronized (this) {
+            streamRefused = true;
+            closed = List.copyOf(sockets);
+            sockets.clear();
+        }
+        for (WebSocket socket : closed) {
+            simulator.eventStreamServer().closeWithoutCloseFrame(socket);
+        }
+        LOG.info("conversation {}: event stream closed without a close frame ({} sockets), reconnects refused", id, closed.size());
+    }
+
+    /** Accepts event stream connections again after {@link #dropStream()} or {@link #closeStreamWithoutCloseFrame()}. */
     public synchronized void restoreStream() {
         streamRefused = false;
         LOG.info("conversation {}: event stream reconnects accepted again", id);

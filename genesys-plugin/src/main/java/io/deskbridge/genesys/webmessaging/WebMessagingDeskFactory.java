@@ -3,6 +3,7 @@ package io.deskbridge.genesys.webmessaging;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.DeskContext;
@@ -18,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Creates one {@link WebMessagingServiceDesk} per chat over the shared HTTP client, scheduler and workers, plus a
- * few socket clients for the chats' sockets ({@link WebMessagingSockets}). Creating a desk does no I/O.
+ * few socket clients for the chats' sockets ({@link GenesysSocketClients}). Creating a desk does no I/O.
  */
 @Singleton
 public final class WebMessagingDeskFactory implements ServiceDeskFactory {
@@ -28,7 +29,7 @@ public final class WebMessagingDeskFactory implements ServiceDeskFactory {
     public WebMessagingDeskFactory(WebMessagingSettings settings, HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler,
             ExecutorService workers, Clock clock, WebMessagingAuthCodeSource authCodes, QueueAvailabilityClient queue) {
         requireNonNull(queue, "queue is null");
-        this.runtime = new WebMessagingRuntime(settings, http, WebMessagingSockets.forProcessors(http), json, scheduler, workers, clock,
+        this.runtime = new WebMessagingRuntime(settings, http, GenesysSocketClients.forProcessors(http), json, scheduler, workers, clock,
                 authCodes, queue, WebMessagingServiceDesk.capabilitiesFor(queue.isConfigured()));
     }
 

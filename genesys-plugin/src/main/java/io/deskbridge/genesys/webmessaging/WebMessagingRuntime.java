@@ -3,6 +3,7 @@ package io.deskbridge.genesys.webmessaging;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.Capability;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param queue the queue's agents and wait, for {@code AGENTS_ONLINE} and {@code QUEUE_STATUS}
  * @param capabilities what each chat declares (with or without client credentials)
  */
-record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, WebMessagingSockets sockets, ObjectMapper json,
+record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, GenesysSocketClients sockets, ObjectMapper json,
         ScheduledExecutorService scheduler, Executor workers, Clock clock, WebMessagingAuthCodeSource authCodes,
         QueueAvailabilityClient queue, Set<Capability> capabilities) {
     WebMessagingRuntime {

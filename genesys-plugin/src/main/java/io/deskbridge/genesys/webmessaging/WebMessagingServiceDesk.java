@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.Direction;
@@ -103,7 +104,7 @@ import org.slf4j.LoggerFactory;
  * de-duplicated by message id), confirms sends whose echo was lost, and reports {@code Disconnected(false)}.
  *
  * <p><b>Threads.</b> Everything runs on a per-chat {@link SerialExecutor} over the shared workers; the socket is the
- * desk's socket clients' ({@link WebMessagingSockets}: a few I/O threads for every chat), REST the shared
+ * desk's socket clients' ({@link GenesysSocketClients}: a few I/O threads for every chat), REST the shared
  * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {

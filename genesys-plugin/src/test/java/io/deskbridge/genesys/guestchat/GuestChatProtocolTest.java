@@ -28,6 +28,7 @@ import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -452,6 +453,27 @@ class GuestChatProtocolTest {
             assertThat(catchUp.get(0).queryParameter("after")).isPresent();
             assertThat(catchUp.get(0).queryParameter("sortOrder")).contains("ascending");
             assertThat(genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.EVENT_STREAM).size()).isGreaterThanOrEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("A stream closed without a close frame right behind an agent message is noticed every time (not at the idle timeout), and the message arrives once (20 closes)")
+        void closedRightBehindMessages() {
+            genesys();
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            List<String> sent = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                sent.add(chat.conversation.agentSends("message " + i));
+                chat.conversation.closeStreamWithoutCloseFrame();
+                long round = i;
+                waitUntil(() -> chat.recording.count(e -> e instanceof CallbackEvent.ErrorStatus s
+                        && s.error().equals(new ErrorInfo.Disconnected(true))) == round, "close " + i + " noticed");
+                chat.conversation.restoreStream();
+                waitUntil(() -> chat.recording.count(e -> e instanceof CallbackEvent.ErrorStatus s
+                        && s.error().equals(new ErrorInfo.Disconnected(false))) == round, "reconnect " + i);
+                String id = sent.get(i - 1);
+                chat.awaitEvent(e -> e instanceof CallbackEvent.MessageToUser m && m.message().id().equals(id), "message " + i);
+            }
+            assertThat(chat.recording.messages()).extracting(AgentMessage::id).containsExactlyElementsOf(sent);
         }
 
         @Test

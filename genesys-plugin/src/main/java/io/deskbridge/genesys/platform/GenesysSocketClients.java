@@ -1,4 +1,4 @@
-package io.deskbridge.genesys.webmessaging;
+package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTTP clients that open the chats' web messaging sockets: a few per desk (each one I/O thread, shared by the
+ * The HTTP clients that open the chats' WebSockets (web messaging sockets, guest chat event streams): a few per desk (each one I/O thread, shared by the
  * chats it serves), with the shared client's proxy, authenticator, TLS settings and connect timeout, that run socket
  * events on their I/O thread instead of handing them to an executor. A chat always uses the same client.
  *
@@ -20,14 +20,14 @@ import java.util.List;
  * an I/O thread. There are several clients, not one, so that TLS handshakes (which also run on the I/O thread) of
  * many chats reconnecting at once are spread over the processors.
  */
-final class WebMessagingSockets {
+public final class GenesysSocketClients {
     private final List<HttpClient> clients;
 
     /**
      * @param shared the desk's shared client, whose settings the socket clients copy
      * @param count how many socket clients (I/O threads) to create, at least 1
      */
-    WebMessagingSockets(HttpClient shared, int count) {
+    public GenesysSocketClients(HttpClient shared, int count) {
         requireNonNull(shared, "shared is null");
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);
@@ -40,18 +40,18 @@ final class WebMessagingSockets {
     }
 
     /** As many socket clients as processors, at most four. */
-    static WebMessagingSockets forProcessors(HttpClient shared) {
-        return new WebMessagingSockets(shared, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    public static GenesysSocketClients forProcessors(HttpClient shared) {
+        return new GenesysSocketClients(shared, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     }
 
     /** The client of {@code chatId}'s socket: always the same one for a chat. */
-    HttpClient clientFor(String chatId) {
+    public HttpClient clientFor(String chatId) {
         requireNonNull(chatId, "chatId is null");
         return clients.get(Math.floorMod(chatId.hashCode(), clients.size()));
     }
 
     /** A socket client configured like {@code shared}. */
-    static HttpClient clientLike(HttpClient shared) {
+    public static HttpClient clientLike(HttpClient shared) {
         requireNonNull(shared, "shared is null");
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .executor(Runnable::run)
