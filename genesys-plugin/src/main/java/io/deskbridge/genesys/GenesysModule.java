@@ -11,6 +11,7 @@ import io.deskbridge.genesys.platform.ClientCredentialsTokens;
 import io.deskbridge.genesys.platform.GenesysPlatformClient;
 import io.deskbridge.genesys.platform.GenesysRestClient;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
+import io.deskbridge.genesys.platform.QueueMediaType;
 import io.deskbridge.genesys.webmessaging.WebMessagingDeskFactory;
 import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.spi.ServiceDeskFactory;
@@ -64,6 +65,7 @@ public final class GenesysModule extends AbstractModule {
     @Provides
     @Singleton
     QueueAvailabilityClient queueAvailability(GenesysPlatformClient platform, ScheduledExecutorService scheduler) {
-        return new QueueAvailabilityClient(platform, settings.queueName(), scheduler, settings.availabilityRefreshInterval());
+        QueueMediaType mediaType = settings.transport() == GenesysTransport.GUEST_CHAT ? QueueMediaType.CHAT : QueueMediaType.MESSAGE;
+        return new QueueAvailabilityClient(platform, settings.queueName(), mediaType, scheduler, settings.availabilityRefreshInterval());
     }
 }

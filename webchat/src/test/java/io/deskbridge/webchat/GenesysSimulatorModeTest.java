@@ -57,9 +57,10 @@ class GenesysSimulatorModeTest {
     }
 
     @Test
-    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, and a web messaging chat reaches the simulator both ways")
+    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, the waiting web messaging chat is counted in the queue, and it reaches the simulator both ways")
     void webMessaging() throws Exception {
-        try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of(), "--genesys-simulator"))) {
+        try (WebChatApplication app = WebChatApplication.start(commandLine(
+                Map.of("genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
             InProcessGenesys genesys = app.simulator().orElseThrow();
             assertThat(genesys.transport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
@@ -72,6 +73,9 @@ class GenesysSimulatorModeTest {
             try (ChatClient client = ChatClient.greeted(app.server().uri())) {
                 client.send("{\"type\":\"startChat\",\"topic\":\"billing\"}");
                 client.await("chatStarted");
+                // the queue's waiting count is of web messaging conversations (media type message), this one among them
+                assertThat(client.await("availability", frame -> frame.path("positionInQueue").asInt() == 1)
+                        .path("message").asText()).isEqualTo("1 chat is waiting for an agent.");
                 SimulatedWebMessagingSession session = simulator.awaitSession(WAIT);
                 session.agentJoins("Ada Agent", Optional.empty());
                 assertThat(client.await("agentJoined").path("agent").path("nickname").asText()).isEqualTo("Ada Agent");

@@ -87,9 +87,13 @@ public final class GenesysPlatformClient {
         return lookup;
     }
 
-    /** The queue's agents and waiting conversations now ({@code oOnQueueUsers}, {@code oWaiting}). */
-    public CompletableFuture<QueueObservation> observeQueue(String queueId) {
+    /**
+     * The queue's agents and its waiting conversations of {@code mediaType} now ({@code oOnQueueUsers},
+     * {@code oWaiting}).
+     */
+    public CompletableFuture<QueueObservation> observeQueue(String queueId, QueueMediaType mediaType) {
         requireNonNull(queueId, "queueId is null");
+        requireNonNull(mediaType, "mediaType is null");
         Map<String, Object> query = Map.of(
                 "filter", Map.of("type", "or", "clauses", List.of(Map.of("type", "or", "predicates", List.of(
                         Map.of("type", "dimension", "dimension", "queueId", "operator", "matches", "value", queueId))))),
@@ -99,18 +103,21 @@ public final class GenesysPlatformClient {
                 GenesysRestClient.Call.post(operation, api("/api/v2/analytics/queues/observations/query"), token,
                         Optional.of(rest.write(query)), true),
                 QueueObservationQueryResponse.class))
-                .thenApply(response -> summarise(queueId, response));
+                .thenApply(response -> summarise(queueId, mediaType, response));
     }
 
-    /** Sums the observation: every {@code oOnQueueUsers} entry, {@code IDLE} separately, and {@code oWaiting}. */
-    static QueueObservation summarise(String queueId, QueueObservationQueryResponse response) {
+    /**
+     * Sums the observation: every {@code oOnQueueUsers} entry, {@code IDLE} separately, and {@code oWaiting} of
+     * {@code mediaType} (of every media type when Genesys does not split the count by media type).
+     */
+    static QueueObservation summarise(String queueId, QueueMediaType mediaType, QueueObservationQueryResponse response) {
         long onQueue = 0;
         long idle = 0;
-        long waitingChats = 0;
+        long waitingOfType = 0;
         long waitingAll = 0;
         boolean split = false;
         for (QueueObservationQueryResponse.Result result : response.results()) {
-            String mediaType = result.group().get("mediaType");
+            String group = result.group().get("mediaType");
             for (QueueObservationQueryResponse.MetricData data : result.data()) {
                 if ("oOnQueueUsers".equals(data.metric())) {
                     onQueue += data.count();
@@ -119,37 +126,40 @@ public final class GenesysPlatformClient {
                     }
                 } else if ("oWaiting".equals(data.metric())) {
                     waitingAll += data.count();
-                    if (mediaType != null) {
+                    if (group != null) {
                         split = true;
-                        if (mediaType.equalsIgnoreCase("chat")) {
-                            waitingChats += data.count();
+                        if (group.equalsIgnoreCase(mediaType.observationValue())) {
+                            waitingOfType += data.count();
                         }
                     }
                 }
             }
         }
-        return new QueueObservation(queueId, onQueue, idle, split ? waitingChats : waitingAll);
+        return new QueueObservation(queueId, onQueue, idle, split ? waitingOfType : waitingAll);
     }
 
     /**
-     * The estimated wait of the queue (for the conversation, when given), or empty when Genesys cannot estimate it.
+     * The estimated wait of the queue (for the conversation, when given), or empty when Genesys cannot estimate it;
+     * the prediction for {@code mediaType} is preferred when Genesys gives several.
      */
-    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, Optional<String> conversationId) {
+    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, QueueMediaType mediaType,
+            Optional<String> conversationId) {
         requireNonNull(queueId, "queueId is null");
+        requireNonNull(mediaType, "mediaType is null");
         requireNonNull(conversationId, "conversationId is null");
         String path = "/api/v2/routing/queues/" + encode(queueId) + "/estimatedwaittime"
                 + conversationId.map(id -> "?conversationId=" + encode(id)).orElse("");
         String operation = "estimate the wait of the queue " + queueId;
         return withToken(operation, token -> rest.send(GenesysRestClient.Call.get(operation, api(path), token), EstimatedWaitTime.class))
-                .thenApply(GenesysPlatformClient::bestEstimate);
+                .thenApply(answer -> bestEstimate(answer, mediaType));
     }
 
-    static Optional<Duration> bestEstimate(EstimatedWaitTime answer) {
-        Optional<EstimatedWaitTime.Prediction> chat = answer.results().stream()
+    static Optional<Duration> bestEstimate(EstimatedWaitTime answer, QueueMediaType mediaType) {
+        Optional<EstimatedWaitTime.Prediction> ofType = answer.results().stream()
                 .filter(p -> p.estimatedWaitTimeSeconds() != null && p.estimatedWaitTimeSeconds() >= 0)
-                .filter(p -> p.intent().filter(i -> i.equalsIgnoreCase("CHAT")).isPresent())
+                .filter(p -> p.intent().filter(i -> i.equalsIgnoreCase(mediaType.intent())).isPresent())
                 .findFirst();
-        Optional<EstimatedWaitTime.Prediction> any = chat.or(() -> answer.results().stream()
+        Optional<EstimatedWaitTime.Prediction> any = ofType.or(() -> answer.results().stream()
                 .filter(p -> p.estimatedWaitTimeSeconds() != null && p.estimatedWaitTimeSeconds() >= 0)
                 .findFirst());
         return any.map(p -> Duration.ofSeconds(p.estimatedWaitTimeSeconds()));

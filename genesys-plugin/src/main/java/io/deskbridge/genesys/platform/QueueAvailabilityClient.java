@@ -29,19 +29,22 @@ public final class QueueAvailabilityClient {
 
     private final GenesysPlatformClient platform;
     private final String queueName;
+    private final QueueMediaType mediaType;
     private final ScheduledExecutorService scheduler;
     private final Duration refreshInterval;
 
     /**
      * @param queueName the queue chats are routed to ({@code genesys.queueName})
+     * @param mediaType the media type of the transport's conversations, the ones the waiting count counts
      * @param scheduler the shared scheduler that times the refreshes
      * @param refreshInterval how often the queue status is refreshed while a user waits
      *     ({@code genesys.availabilityRefreshInterval})
      */
-    public QueueAvailabilityClient(GenesysPlatformClient platform, String queueName, ScheduledExecutorService scheduler,
-            Duration refreshInterval) {
+    public QueueAvailabilityClient(GenesysPlatformClient platform, String queueName, QueueMediaType mediaType,
+            ScheduledExecutorService scheduler, Duration refreshInterval) {
         this.platform = requireNonNull(platform, "platform is null");
         this.queueName = requireNonNull(queueName, "queueName is null");
+        this.mediaType = requireNonNull(mediaType, "mediaType is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.refreshInterval = requireNonNull(refreshInterval, "refreshInterval is null");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
@@ -61,7 +64,7 @@ public final class QueueAvailabilityClient {
     public CompletableFuture<AgentsOnline> agentsOnline(String chatId) {
         requireNonNull(chatId, "chatId is null");
         return platform.queueId(queueName)
-                .thenCompose(platform::observeQueue)
+                .thenCompose(queueId -> platform.observeQueue(queueId, mediaType))
                 .handle((observation, failure) -> {
                     if (failure != null) {
                         LOG.warn("chat={} could not tell whether agents are online: {}", chatId, describe(failure));
@@ -80,8 +83,8 @@ public final class QueueAvailabilityClient {
     public CompletableFuture<AgentAvailability> queueStatus(Optional<String> conversationId) {
         requireNonNull(conversationId, "conversationId is null");
         return platform.queueId(queueName).thenCompose(queueId -> {
-            CompletableFuture<QueueObservation> observed = platform.observeQueue(queueId);
-            CompletableFuture<Optional<Duration>> wait = platform.estimatedWait(queueId, conversationId)
+            CompletableFuture<QueueObservation> observed = platform.observeQueue(queueId, mediaType);
+            CompletableFuture<Optional<Duration>> wait = platform.estimatedWait(queueId, mediaType, conversationId)
                     .exceptionally(failure -> Optional.empty());
             return observed.thenCombine(wait, QueueAvailabilityClient::availability);
         });

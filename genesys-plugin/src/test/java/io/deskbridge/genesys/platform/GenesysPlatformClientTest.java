@@ -147,7 +147,7 @@ class GenesysPlatformClientTest {
         void notConfigured() {
             GenesysPlatformClient client = new GenesysPlatformClient(rest(RetryPolicy.none()), server.baseUrl(), Optional.empty());
             assertThat(client.isConfigured()).isFalse();
-            assertThat(failure(client.observeQueue("q"))).hasMessageContaining("set genesys.clientId and genesys.clientSecret");
+            assertThat(failure(client.observeQueue("q", QueueMediaType.CHAT))).hasMessageContaining("set genesys.clientId and genesys.clientSecret");
             assertThat(server.requests()).isEmpty();
         }
     }
@@ -184,7 +184,7 @@ class GenesysPlatformClientTest {
         }
 
         @Test
-        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting")
+        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting of the transport's media type")
         void observation() throws Exception {
             server.on("/api/v2/analytics/queues/observations/query", r -> Answer.json(200, """
                     { "results": [
@@ -193,9 +193,12 @@ class GenesysPlatformClientTest {
                           { "metric": "oOnQueueUsers", "qualifier": "INTERACTING", "stats": { "count": 3 } },
                           { "metric": "oActiveUsers", "stats": { "count": 9 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "voice" }, "data": [ { "metric": "oWaiting", "stats": { "count": 7 } } ] },
-                      { "group": { "queueId": "q-1", "mediaType": "chat" }, "data": [ { "metric": "oWaiting", "stats": { "count": 4 } } ] } ] }"""));
-            QueueObservation observation = await(client(RetryPolicy.none()).observeQueue("q-1"));
+                      { "group": { "queueId": "q-1", "mediaType": "chat" }, "data": [ { "metric": "oWaiting", "stats": { "count": 4 } } ] },
+                      { "group": { "queueId": "q-1", "mediaType": "message" }, "data": [ { "metric": "oWaiting", "stats": { "count": 6 } } ] } ] }"""));
+            QueueObservation observation = await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.CHAT));
             assertThat(observation).isEqualTo(new QueueObservation("q-1", 5, 2, 4));
+            assertThat(await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.MESSAGE)))
+                    .isEqualTo(new QueueObservation("q-1", 5, 2, 6));
             LocalHttpServer.Request request = server.requests("/api/v2/analytics").get(0);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.header("Content-Type")).isEqualTo("application/json");
@@ -208,25 +211,30 @@ class GenesysPlatformClientTest {
         @Test
         @DisplayName("Missing metrics count as zero; oWaiting without media types is summed")
         void missingMetrics() {
-            assertThat(GenesysPlatformClient.summarise("q", new QueueObservationQueryResponse(List.of())))
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, new QueueObservationQueryResponse(List.of())))
                     .isEqualTo(new QueueObservation("q", 0, 0, 0));
             QueueObservationQueryResponse unsplit = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
                     Map.of("queueId", "q"), List.of(
                             new QueueObservationQueryResponse.MetricData("oWaiting", Optional.empty(), new QueueObservationQueryResponse.Stats(3L)),
                             new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.empty(), new QueueObservationQueryResponse.Stats(null))))));
-            assertThat(GenesysPlatformClient.summarise("q", unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 3));
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.MESSAGE, unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 3));
         }
 
         @Test
-        @DisplayName("The estimated wait prefers the CHAT prediction; no prediction is an empty estimate")
+        @DisplayName("The estimated wait prefers the prediction of the transport's media type (CHAT, MESSAGE); no prediction is an empty estimate")
         void estimatedWait() {
             server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
                     "{\"results\":[{\"intent\":\"CALL\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":300},"
-                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95}]}"));
+                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
+                            + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
             server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200, "{\"results\":[]}"));
+            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
+                    "{\"results\":[{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
+                            + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
             GenesysPlatformClient client = client(RetryPolicy.none());
-            assertThat(await(client.estimatedWait("q-1", Optional.of("conv-1")))).contains(Duration.ofSeconds(95));
-            assertThat(await(client.estimatedWait("q-1", Optional.empty()))).isEmpty();
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.of("conv-1")))).contains(Duration.ofSeconds(95));
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.empty()))).isEmpty();
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.MESSAGE, Optional.empty()))).contains(Duration.ofSeconds(40));
             assertThat(server.requests("/api/v2/routing/queues/q-1/estimatedwaittime").get(0).query()).isEqualTo("conversationId=conv-1");
         }
 
