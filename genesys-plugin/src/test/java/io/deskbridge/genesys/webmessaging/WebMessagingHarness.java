@@ -57,7 +57,7 @@ final class WebMessagingHarness implements AutoCloseable {
         values.put("genesys.webMessagingOutboundRate", "100");
         values.put("genesys.webMessagingReconnectBackoff", "50ms");
         values.put("genesys.webMessagingReconnectBackoffMax", "200ms");
-        values.put("genesys.webMessagingSendTimeout", "3s");
+        values.put("genesys.webMessagingSendTimeout", "8s"); // below WAIT, well above a loaded machine's echo time
         platform.ifPresent(p -> {
             values.put("genesys.loginBaseUrl", p.loginBaseUrl().toString());
             values.put("genesys.queueName", GenesysSimulator.DEFAULT_QUEUE_NAME);
