@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.guestchat.wire.BodyType;
 import io.deskbridge.genesys.guestchat.wire.MemberChangeEvent;
 import io.deskbridge.genesys.guestchat.wire.MemberRole;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -350,7 +350,7 @@ final class GuestChatConversation {
             if (ended || currentAgent.filter(id::equals).isEmpty()) {
                 return null;
             }
-            Throwable cause = unwrap(failure);
+            Throwable cause = CompletionFailures.unwrap(failure);
             boolean guestGone;
             if (cause == null) {
                 guestGone = guest.state() == MemberState.DISCONNECTED;
@@ -476,7 +476,7 @@ final class GuestChatConversation {
     private CompletableFuture<Optional<WebChatMember>> memberOrUnknown(String memberId) {
         return members.member(memberId).handleAsync((member, failure) -> {
             if (failure != null) {
-                LOG.warn("chat={} could not read member {}: {}", chatId, memberId, unwrap(failure).getMessage());
+                LOG.warn("chat={} could not read member {}: {}", chatId, memberId, CompletionFailures.unwrap(failure).getMessage());
                 return Optional.<WebChatMember>empty();
             }
             return Optional.of(member);
@@ -504,14 +504,6 @@ final class GuestChatConversation {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static String firstLine(Throwable e) {

@@ -1,10 +1,9 @@
 package io.deskbridge.genesys.guestchat;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.platform.GenesysApiException;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskException.Kind;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Genesys's failures in words: the reason for the operator's log and the sentence for the user, for each error
@@ -22,7 +21,7 @@ final class GuestChatErrors {
 
     /** Why a chat could not start, with a sentence for the user. */
     static ServiceDeskException startFailure(Throwable failure, String queueName) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof GenesysApiException api) {
             String code = api.code().orElse("");
             switch (code) {
@@ -70,7 +69,7 @@ final class GuestChatErrors {
 
     /** Why a message could not be sent, with a sentence for the user. */
     static ServiceDeskException sendFailure(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof GenesysApiException api) {
             if (isChatOver(api)) {
                 return new ServiceDeskException(Kind.VENDOR_REJECTED, "The chat has ended at Genesys: " + api.getMessage(), USER_ENDED, api);
@@ -92,19 +91,11 @@ final class GuestChatErrors {
      * {@code chat.error.member.state}, or the conversation or member is gone ({@code 404}).
      */
     static boolean isChatOver(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (!(cause instanceof GenesysApiException api)) {
             return false;
         }
         return api.is(400, "chat.error.conversation.state") || api.is(400, "chat.error.member.state") || api.status() == 404;
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     static String describe(Throwable cause) {

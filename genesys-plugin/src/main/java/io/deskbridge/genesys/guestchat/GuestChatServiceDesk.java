@@ -2,6 +2,7 @@ package io.deskbridge.genesys.guestchat;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationRequest;
@@ -288,7 +289,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             conversation = newConversation(persisted.get(LAST_MESSAGE_ID));
             api.member(session, session.memberId()).handleAsync((guest, failure) -> {
                 if (failure != null && !GuestChatErrors.isChatOver(failure) && !isUnauthorized(failure)) {
-                    throw new java.util.concurrent.CompletionException(GuestChatErrors.unwrap(failure));
+                    throw new java.util.concurrent.CompletionException(CompletionFailures.unwrap(failure));
                 }
                 return failure == null && guest.state() != MemberState.DISCONNECTED;
             }, serial).thenComposeAsync(alive -> {
@@ -325,7 +326,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     }
 
     private static boolean isUnauthorized(Throwable failure) {
-        return GuestChatErrors.unwrap(failure) instanceof io.deskbridge.genesys.platform.GenesysApiException api && api.status() == 401;
+        return CompletionFailures.unwrap(failure) instanceof io.deskbridge.genesys.platform.GenesysApiException api && api.status() == 401;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -386,7 +387,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             }
         }, serial);
         events = next.exceptionally(failure -> {
-            LOG.error("chat={} failed to handle a Genesys event", chatId, GuestChatErrors.unwrap(failure));
+            LOG.error("chat={} failed to handle a Genesys event", chatId, CompletionFailures.unwrap(failure));
             return null;
         });
         return next;
@@ -445,7 +446,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 }
                 return;
             }
-            Throwable cause = GuestChatErrors.unwrap(failure);
+            Throwable cause = CompletionFailures.unwrap(failure);
             LOG.warn("chat={} could not reopen the event stream: {}", chatId, GuestChatErrors.describe(cause));
             if (stream != null) {
                 stream.abort();
@@ -632,7 +633,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             lastTypingPostNanos = now;
             api.typing(session).whenComplete((ok, failure) -> complete(result, failure == null ? null
                     : new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Could not send the typing indicator: "
-                            + GuestChatErrors.describe(GuestChatErrors.unwrap(failure)), GuestChatErrors.unwrap(failure))));
+                            + GuestChatErrors.describe(CompletionFailures.unwrap(failure)), CompletionFailures.unwrap(failure))));
         });
         return result;
     }
@@ -744,7 +745,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         if (failure == null) {
             result.complete(null);
         } else {
-            result.completeExceptionally(GuestChatErrors.unwrap(failure));
+            result.completeExceptionally(CompletionFailures.unwrap(failure));
         }
     }
 

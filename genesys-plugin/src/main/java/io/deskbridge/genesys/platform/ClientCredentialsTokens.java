@@ -2,6 +2,7 @@ package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.Secret;
 import io.deskbridge.genesys.platform.wire.OAuthToken;
 import io.deskbridge.spi.ServiceDeskException;
@@ -106,7 +107,7 @@ public final class ClientCredentialsTokens {
         Instant requestedAt = clock.instant();
         return rest.send(call, OAuthToken.class).handle((answer, failure) -> {
             if (failure != null) {
-                throw new CompletionException(explain(GenesysPlatformClient.unwrap(failure)));
+                throw new CompletionException(explain(CompletionFailures.unwrap(failure)));
             }
             Duration lifetime = Duration.ofSeconds(answer.expiresInSeconds());
             Duration margin = lifetime.dividedBy(10);

@@ -2,6 +2,7 @@ package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.platform.wire.EstimatedWaitTime;
 import io.deskbridge.genesys.platform.wire.QueueListing;
 import io.deskbridge.genesys.platform.wire.QueueObservationQueryResponse;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -185,7 +185,7 @@ public final class GenesysPlatformClient {
         }
         ClientCredentialsTokens oauth = tokens.get();
         return oauth.accessToken().thenCompose(token -> call.apply("Bearer " + token).handle((value, failure) -> {
-            Throwable cause = unwrap(failure);
+            Throwable cause = CompletionFailures.unwrap(failure);
             if (cause instanceof GenesysApiException api && api.status() == 401) {
                 oauth.invalidate(token);
                 return oauth.accessToken().thenCompose(fresh -> call.apply("Bearer " + fresh));
@@ -200,14 +200,6 @@ public final class GenesysPlatformClient {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentsOnline;
 import java.time.Duration;
@@ -182,7 +183,7 @@ public final class QueueAvailabilityClient {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = GenesysPlatformClient.unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
@@ -66,7 +67,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -343,7 +343,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     return;
                 }
                 if (failure != null) {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = CompletionFailures.unwrap(failure);
                     closeSocket();
                     state = State.FAILED;
                     if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
@@ -402,7 +402,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     .whenCompleteAsync((ignored, failure) -> {
                         if (failure != null) {
                             LOG.warn("[{}] could not tell Genesys that the user ended the chat; the session will expire: {}",
-                                    chatId, unwrap(failure).toString());
+                                    chatId, CompletionFailures.unwrap(failure).toString());
                         }
                         closeSocket();
                         state = State.CLOSED;
@@ -438,7 +438,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             propagate(done, result);
             uploadAll(message.files()).whenCompleteAsync((attachmentIds, failure) -> {
                 if (failure != null) {
-                    failSend(message.id(), done, unwrap(failure));
+                    failSend(message.id(), done, CompletionFailures.unwrap(failure));
                     return;
                 }
                 Map<String, String> metadata = Map.of("customMessageId", message.id());
@@ -451,7 +451,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     if (error == null) {
                         done.complete(null);
                     } else {
-                        failSend(message.id(), done, unwrap(error));
+                        failSend(message.id(), done, CompletionFailures.unwrap(error));
                     }
                 }, serial);
                 enqueue(outgoing);
@@ -541,11 +541,11 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     socket = ws;
                     sendChain = CompletableFuture.completedFuture(null);
                 }, serial)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unwrap(failure) instanceof ConnectionLost
-                        ? unwrap(failure)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(CompletionFailures.unwrap(failure) instanceof ConnectionLost
+                        ? CompletionFailures.unwrap(failure)
                         : new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
-                                "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": " + unwrap(failure),
-                                "The chat service cannot be reached right now. Please try again later.", unwrap(failure))));
+                                "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": " + CompletionFailures.unwrap(failure),
+                                "The chat service cannot be reached right now. Please try again later.", CompletionFailures.unwrap(failure))));
     }
 
     private CompletableFuture<SessionResponse> configure(boolean startNew) {
@@ -751,7 +751,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         pending.put(tracingId, answer);
         sendRaw(request).whenCompleteAsync((ignored, failure) -> {
             if (failure != null && pending.remove(tracingId) != null) {
-                answer.completeExceptionally(unwrap(failure) instanceof ConnectionLost ? unwrap(failure) : new ConnectionLost(unwrap(failure).toString()));
+                answer.completeExceptionally(CompletionFailures.unwrap(failure) instanceof ConnectionLost ? CompletionFailures.unwrap(failure) : new ConnectionLost(CompletionFailures.unwrap(failure).toString()));
             }
         }, serial);
         ScheduledFuture<?> timer = schedule(timeout, () -> {
@@ -783,7 +783,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             if (failure != null && gen == generation && socket == ws) {
                 // A socket that cannot be written to is gone, whether or not its end was reported.
                 ws.abort();
-                onSocketClosed(gen, "could not be written to: " + unwrap(failure));
+                onSocketClosed(gen, "could not be written to: " + CompletionFailures.unwrap(failure));
             }
         }, serial);
         return sent;
@@ -1013,7 +1013,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return;
             }
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = CompletionFailures.unwrap(failure);
                 if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
                     sessionGone("Genesys answered code " + wme.code() + " on reconnect");
                     return;
@@ -1101,7 +1101,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     if (failure == null) {
                         next.done.complete(null);
                     } else {
-                        next.done.completeExceptionally(unwrap(failure));
+                        next.done.completeExceptionally(CompletionFailures.unwrap(failure));
                     }
                 }, serial);
                 continue;
@@ -1118,7 +1118,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         }
         inFlight = null;
         if (failure != null) {
-            Throwable cause = unwrap(failure);
+            Throwable cause = CompletionFailures.unwrap(failure);
             if (cause instanceof ConnectionLost && !isTerminal() && state != State.CLOSING) {
                 queue.addFirst(outgoing); // confirmed from history or sent again after the reconnect
                 return;
@@ -1251,7 +1251,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 }, serial).whenCompleteAsync((id, failure) -> {
                     uploads.remove(attachmentId);
                     if (failure != null && !isTerminal()) {
-                        ServiceDeskException e = asServiceDeskException(unwrap(failure), "upload the file");
+                        ServiceDeskException e = asServiceDeskException(CompletionFailures.unwrap(failure), "upload the file");
                         callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), e.messageToUser().orElse("The file could not be sent.")));
                     }
                 }, serial);
@@ -1516,7 +1516,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- failure helpers
 
     private void failStart(CompletableFuture<Void> result, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         ServiceDeskException e = asServiceDeskException(cause, "start the chat");
         LOG.warn("[{}] the web messaging chat did not start: {}", chatId, e.getMessage());
         boolean wasConnecting = state == State.CONNECTING;
@@ -1626,21 +1626,13 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             if (failure == null) {
                 to.complete(null);
             } else {
-                to.completeExceptionally(unwrap(failure));
+                to.completeExceptionally(CompletionFailures.unwrap(failure));
             }
         });
     }
 
     private static String nextTracingId(String purpose) {
         return purpose + "-" + TRACING.incrementAndGet();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static Optional<URI> uri(String text) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.core.ChatSession;
 import io.deskbridge.core.ChatStatus;
+import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.spi.AgentAvailability;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -463,10 +463,7 @@ public final class WebSession {
     }
 
     private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = CompletionFailures.unwrap(failure);
         return t instanceof TimeoutException ? new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "timed out", t) : t;
     }
 
