@@ -14,15 +14,13 @@ import io.deskbridge.genesys.guestchat.wire.TypingEvent;
 import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
 import io.deskbridge.genesys.platform.GenesysApiException;
+import io.deskbridge.genesys.platform.WireValues;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.ServiceDeskCallback;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -226,7 +224,7 @@ final class GuestChatConversation {
         }
         if (bodyType == BodyType.NOTICE) {
             seen(message);
-            callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.SYSTEM, sentAt(message)));
+            callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.SYSTEM, message.timestamp().flatMap(WireValues::instant)));
             return done();
         }
         return roleOf(sender).thenAccept(role -> {
@@ -240,9 +238,9 @@ final class GuestChatConversation {
                 if (currentAgent.filter(sender::equals).isPresent()) {
                     stopTyping();
                 }
-                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT, sentAt(message)));
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT, message.timestamp().flatMap(WireValues::instant)));
             } else {
-                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.BOT, sentAt(message)));
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.BOT, message.timestamp().flatMap(WireValues::instant)));
             }
         });
     }
@@ -485,25 +483,8 @@ final class GuestChatConversation {
 
     private static AgentProfile profile(String id, Optional<WebChatMember> member) {
         String name = member.flatMap(WebChatMember::displayName).orElse(DEFAULT_AGENT_NAME);
-        Optional<URI> avatar = member.flatMap(WebChatMember::avatarImageUrl).flatMap(GuestChatConversation::uri);
+        Optional<URI> avatar = member.flatMap(WebChatMember::avatarImageUrl).flatMap(WireValues::absoluteUri);
         return new AgentProfile(id, name, avatar);
-    }
-
-    private static Optional<URI> uri(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Instant> sentAt(WebChatMessage message) {
-        try {
-            return message.timestamp().map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static String firstLine(Throwable e) {

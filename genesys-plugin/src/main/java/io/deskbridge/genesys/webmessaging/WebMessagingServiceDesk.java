@@ -8,6 +8,7 @@ import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
+import io.deskbridge.genesys.platform.WireValues;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.Direction;
 import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
@@ -42,7 +43,6 @@ import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,7 +50,6 @@ import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -334,7 +333,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             lastMessageId.ifPresent(delivered::add);
             verifiedUser = p.get(KEY_USER_ID).map(UserIdentity::new);
             agent = p.get(KEY_AGENT_ID).map(id -> new AgentProfile(id, p.get(KEY_AGENT_NAME).orElse(settings.agentFallbackName()),
-                    p.get(KEY_AGENT_IMAGE).flatMap(WebMessagingServiceDesk::uri)));
+                    p.get(KEY_AGENT_IMAGE).flatMap(WireValues::absoluteUri)));
             state = State.CONNECTING;
             LOG.info("[{}] resuming a web messaging session", chatId);
             resumeSession(false).whenCompleteAsync((resumed, failure) -> {
@@ -680,7 +679,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             boolean done = false;
             for (StructuredMessage message : page.entities()) {
                 Optional<String> id = idOf(message);
-                Optional<Instant> time = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WebMessagingServiceDesk::instant);
+                Optional<Instant> time = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
                 if (horizon.isPresent() && (time.isEmpty() || time.get().isBefore(horizon.get()))) {
                     done = true;
                     break;
@@ -1314,7 +1313,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.debug("[{}] ignored outbound message {} without text", chatId, id);
             return;
         }
-        Optional<Instant> sentAt = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WebMessagingServiceDesk::instant);
+        Optional<Instant> sentAt = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
         if (message.origin().filter(o -> o == OriginatingEntity.BOT).isPresent()) {
             stopAgentTyping();
             callback.sendMessageToUser(new AgentMessage(id, Optional.empty(), text.toString(), MessageOrigin.BOT, sentAt));
@@ -1375,7 +1374,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         if (from.isPresent()) {
             String name = from.get().displayName().orElse(settings.agentFallbackName());
             String id = from.get().id().filter(i -> !i.isBlank()).orElse(name);
-            return new AgentProfile(id, name, from.get().image().flatMap(WebMessagingServiceDesk::uri));
+            return new AgentProfile(id, name, from.get().image().flatMap(WireValues::absoluteUri));
         }
         return agent.orElseGet(() -> new AgentProfile(FALLBACK_AGENT_ID, settings.agentFallbackName()));
     }
@@ -1633,22 +1632,5 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     private static String nextTracingId(String purpose) {
         return purpose + "-" + TRACING.incrementAndGet();
-    }
-
-    private static Optional<URI> uri(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Instant> instant(String text) {
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
