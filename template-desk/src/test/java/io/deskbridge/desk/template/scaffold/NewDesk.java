@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,16 +38,25 @@ import javax.lang.model.SourceVersion;
  *
  * <p>Only the JDK is used, so it runs straight from source with no build:
  * {@code java template-desk/src/test/java/io/deskbridge/desk/template/scaffold/NewDesk.java acme}.
+ *
+ * <p>The build of {@code desk-archetype} runs it twice more: {@code --archetype DIR} renders the same files as the
+ * resources of a Maven archetype (Velocity templates and {@code archetype-metadata.xml}), and {@code VENDOR --into DIR}
+ * writes one desk's files without touching any {@code pom.xml}, as the reference the archetype's output is compared
+ * with. So the archetype is made from the template desk too, and cannot drift from the scaffold.
  */
 public final class NewDesk {
 
     /** What the scaffold produced. */
-    public record Result(Path module, String deskName, String javaPackage, String classPrefix, String artifactId, List<Path> files) {
+    public record Result(Kind kind, Path module, String deskName, String javaPackage, String classPrefix, String artifactId, List<Path> files) {
         public Result {
+            requireNonNull(kind, "kind is null");
             requireNonNull(module, "module is null");
             files = List.copyOf(files);
         }
     }
+
+    /** What was written: a module added to the root pom, a desk's files alone, or the archetype's resources. */
+    public enum Kind { MODULE, FILES, ARCHETYPE }
 
     static final String TEMPLATE_NAME = "template";
     static final String TEMPLATE_PACKAGE = "io.deskbridge.desk.template";
@@ -60,6 +71,8 @@ public final class NewDesk {
     private static final Set<String> TAKEN = Set.of("template", "example", "core", "testkit", "webchat", "genesys", "deskbridge");
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of("target", ".idea", ".settings");
     private static final Pattern LEFTOVER = Pattern.compile("(?i)template");
+    /** A source file in the template's package: group 1 the source directory ({@code src/main/java}), group 2 the rest. */
+    private static final Pattern PACKAGED_SOURCE = Pattern.compile("(src/[^/]+/java)/" + Pattern.quote(TEMPLATE_PACKAGE.replace('.', '/')) + "/(.+)");
 
     private NewDesk() {}
 
@@ -71,6 +84,14 @@ public final class NewDesk {
     public static void main(String[] args) {
         try {
             Result result = run(args);
+            if (result.kind() == Kind.ARCHETYPE) {
+                System.out.println("Wrote the archetype's " + result.files().size() + " files to " + result.module());
+                return;
+            }
+            if (result.kind() == Kind.FILES) {
+                System.out.println("Wrote " + result.files().size() + " files of the " + result.deskName() + " desk to " + result.module());
+                return;
+            }
             PrintStream out = System.out;
             out.println("Created " + result.module() + " with " + result.files().size() + " files:");
             out.println("  desk name " + result.deskName() + " (desk=" + result.deskName() + ", settings " + result.deskName() + ".*)");
@@ -83,6 +104,8 @@ public final class NewDesk {
         } catch (IllegalArgumentException e) {
             System.err.println("new-desk: " + e.getMessage());
             System.err.println("usage: ./new-desk VENDOR [--root DIR]   (VENDOR: lower case, for example acme or acme-cloud)");
+            System.err.println("       NewDesk VENDOR --into DIR [--root DIR]   (the desk's files only, into DIR, no pom.xml changed)");
+            System.err.println("       NewDesk --archetype DIR [--root DIR]     (the resources of the Maven archetype, into DIR)");
             System.exit(2);
         } catch (IOException | UncheckedIOException e) {
             System.err.println("new-desk: " + e.getMessage());
@@ -93,13 +116,20 @@ public final class NewDesk {
     static Result run(String[] args) throws IOException {
         String vendor = null;
         Path root = null;
+        Path into = null;
+        Path archetype = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--root")) {
+            if (arg.equals("--root") || arg.equals("--into") || arg.equals("--archetype")) {
                 if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--root needs a directory");
+                    throw new IllegalArgumentException(arg + " needs a directory");
                 }
-                root = Path.of(args[++i]);
+                Path dir = Path.of(args[++i]);
+                switch (arg) {
+                    case "--root" -> root = dir;
+                    case "--into" -> into = dir;
+                    default -> archetype = dir;
+                }
             } else if (arg.startsWith("-")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             } else if (vendor == null) {
@@ -108,13 +138,23 @@ public final class NewDesk {
                 throw new IllegalArgumentException("one vendor name at a time, not '" + vendor + "' and '" + arg + "'");
             }
         }
-        if (vendor == null) {
+        if (archetype != null && (vendor != null || into != null)) {
+            throw new IllegalArgumentException("--archetype takes no vendor name and no --into: the archetype asks for the vendor");
+        }
+        if (vendor == null && archetype == null) {
             throw new IllegalArgumentException("name the vendor");
         }
         if (root == null) {
             root = findRoot(Path.of("").toAbsolutePath());
         }
-        return generate(root.resolve(TEMPLATE_MODULE), root, vendor);
+        Path templateDesk = root.resolve(TEMPLATE_MODULE);
+        if (archetype != null) {
+            return generateArchetype(templateDesk, archetype);
+        }
+        if (into != null) {
+            return generateInto(templateDesk, into, vendor);
+        }
+        return generate(templateDesk, root, vendor);
     }
 
     private static Path findRoot(Path start) {
@@ -134,9 +174,7 @@ public final class NewDesk {
      */
     public static Result generate(Path templateDesk, Path root, String vendor) throws IOException {
         Names names = Names.of(vendor);
-        if (!Files.isRegularFile(templateDesk.resolve("pom.xml"))) {
-            throw new IllegalArgumentException(templateDesk + " is not the template desk (it has no pom.xml)");
-        }
+        checkIsTemplate(templateDesk);
         Path rootPom = root.resolve("pom.xml");
         if (!Files.isRegularFile(rootPom)) {
             throw new IllegalArgumentException(root + " has no pom.xml to add the module to");
@@ -148,6 +186,24 @@ public final class NewDesk {
         String pom = Files.readString(rootPom, StandardCharsets.UTF_8);
         String updatedPom = addModule(pom, names.module());
 
+        List<Path> written = writeModule(templateDesk, module, names);
+        Files.writeString(rootPom, updatedPom, StandardCharsets.UTF_8);
+        return new Result(Kind.MODULE, module, names.desk(), names.javaPackage(), names.classPrefix(), names.artifactId(), written);
+    }
+
+    /**
+     * Writes the desk of {@code vendor} into {@code module}, as {@link #generate} does, but changes no {@code pom.xml}: the
+     * reference that the archetype's output is compared with. An existing {@code module} is replaced.
+     */
+    public static Result generateInto(Path templateDesk, Path module, String vendor) throws IOException {
+        Names names = Names.of(vendor);
+        checkIsTemplate(templateDesk);
+        replaceableOutput(templateDesk, module);
+        List<Path> written = writeModule(templateDesk, module, names);
+        return new Result(Kind.FILES, module, names.desk(), names.javaPackage(), names.classPrefix(), names.artifactId(), written);
+    }
+
+    private static List<Path> writeModule(Path templateDesk, Path module, Names names) throws IOException {
         List<Path> written = new ArrayList<>();
         try {
             for (Path source : sources(templateDesk)) {
@@ -166,8 +222,117 @@ public final class NewDesk {
             deleteTree(module);
             throw e;
         }
-        Files.writeString(rootPom, updatedPom, StandardCharsets.UTF_8);
-        return new Result(module, names.desk(), names.javaPackage(), names.classPrefix(), names.artifactId(), written);
+        return written;
+    }
+
+    /**
+     * Writes the resources of the desk archetype into {@code output}: {@code archetype-resources/**}, the template desk's
+     * files as Velocity templates, and {@code META-INF/maven/archetype-metadata.xml}. An existing {@code output} is
+     * replaced. The names are the archetype's properties: {@code vendor} (the desk name, {@code acme}), {@code vendorClass}
+     * ({@code Acme}), {@code vendorUpper} ({@code ACME}), {@code package} and {@code artifactId} (the module's directory,
+     * {@code acme-desk}); every property but {@code vendor} has a default derived from it, as {@link Names#of} derives it.
+     */
+    public static Result generateArchetype(Path templateDesk, Path output) throws IOException {
+        checkIsTemplate(templateDesk);
+        replaceableOutput(templateDesk, output);
+        Path resources = output.resolve("archetype-resources");
+        Map<String, Boolean> fileSets = new TreeMap<>(); // directory -> packaged
+        List<Path> written = new ArrayList<>();
+        try {
+            for (Path source : sources(templateDesk)) {
+                String relative = templateDesk.relativize(source).toString().replace('\\', '/');
+                String text = omitTemplateOnly(Files.readString(source, StandardCharsets.UTF_8), Path.of(relative));
+                String resource;
+                Matcher packaged = PACKAGED_SOURCE.matcher(relative);
+                if (relative.equals("pom.xml")) {
+                    resource = relative;
+                } else if (packaged.matches()) {
+                    fileSets.put(packaged.group(1), true);
+                    resource = packaged.group(1) + "/" + ArchetypeNames.PATH.rename(packaged.group(2));
+                } else if (!relative.contains(TEMPLATE_PACKAGE.replace('.', '/'))) {
+                    resource = ArchetypeNames.PATH.rename(relative);
+                    int slash = resource.lastIndexOf('/');
+                    fileSets.put(slash < 0 ? "" : resource.substring(0, slash), false);
+                } else {
+                    throw new IllegalStateException(relative + ": the template's package outside a source directory src/*/java");
+                }
+                written.add(write(resources.resolve(resource), ArchetypeNames.velocity(ArchetypeNames.CONTENT.rename(text))));
+            }
+            written.add(write(resources.resolve("README.md"), ArchetypeNames.velocity(readme(ArchetypeNames.CONTENT))));
+            fileSets.put("", false);
+            String version = parentVersion(Files.readString(templateDesk.resolve("pom.xml"), StandardCharsets.UTF_8));
+            written.add(write(output.resolve("META-INF/maven/archetype-metadata.xml"), archetypeMetadata(fileSets, version)));
+        } catch (IOException | RuntimeException e) {
+            deleteTree(output);
+            throw e;
+        }
+        return new Result(Kind.ARCHETYPE, output, "", "", "", "", written);
+    }
+
+    private static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void checkIsTemplate(Path templateDesk) {
+        if (!Files.isRegularFile(templateDesk.resolve("pom.xml"))) {
+            throw new IllegalArgumentException(templateDesk + " is not the template desk (it has no pom.xml)");
+        }
+    }
+
+    /** An output directory of the build, replaced on every run: refused when it could be anything else. */
+    private static void replaceableOutput(Path templateDesk, Path output) throws IOException {
+        Path absolute = output.toAbsolutePath().normalize();
+        Path template = templateDesk.toAbsolutePath().normalize();
+        if (template.startsWith(absolute) || absolute.startsWith(template.resolve("src")) || Files.exists(absolute.resolve(".git"))
+                || Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException(output + " cannot be the output: it is replaced, so give a directory of the build's own");
+        }
+        deleteTree(absolute);
+    }
+
+    /** The deskbridge version the template desk builds against: the version of its parent. */
+    static String parentVersion(String pom) {
+        Matcher parent = Pattern.compile("(?s)<parent>.*?<version>([^<]+)</version>.*?</parent>").matcher(pom);
+        if (!parent.find()) {
+            throw new IllegalStateException("the template desk's pom.xml names no parent version");
+        }
+        return parent.group(1).trim();
+    }
+
+    private static String archetypeMetadata(Map<String, Boolean> fileSets, String version) {
+        StringBuilder xml = new StringBuilder();
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<!-- Generated from template-desk by its scaffold, NewDesk, at build time; do not edit. -->\n")
+                .append("<archetype-descriptor xmlns=\"http://maven.apache.org/plugins/maven-archetype-plugin/archetype-descriptor/1.1.0\"\n")
+                .append("    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n")
+                .append("    xsi:schemaLocation=\"http://maven.apache.org/plugins/maven-archetype-plugin/archetype-descriptor/1.1.0")
+                .append(" https://maven.apache.org/xsd/archetype-descriptor-1.1.0.xsd\"\n")
+                .append("    name=\"deskbridge-desk\">\n")
+                .append("  <requiredProperties>\n");
+        for (ArchetypeNames.Property property : ArchetypeNames.properties(version)) {
+            xml.append("    <requiredProperty key=\"").append(property.key()).append("\">\n");
+            if (!property.defaultValue().isEmpty()) {
+                xml.append("      <defaultValue>").append(xmlEscape(property.defaultValue())).append("</defaultValue>\n");
+            }
+            if (!property.pattern().isEmpty()) {
+                xml.append("      <validationRegex>").append(xmlEscape(property.pattern())).append("</validationRegex>\n");
+            }
+            xml.append("    </requiredProperty>\n");
+        }
+        xml.append("  </requiredProperties>\n  <fileSets>\n");
+        fileSets.forEach((directory, packaged) -> xml.append("    <fileSet filtered=\"true\" packaged=\"").append(packaged)
+                .append("\" encoding=\"UTF-8\">\n      <directory>").append(directory).append("</directory>\n")
+                .append("      <includes>\n        <include>").append(directory.isEmpty() ? "*" : "**/*").append("</include>\n")
+                .append("      </includes>\n")
+                .append(directory.isEmpty() ? "      <excludes>\n        <exclude>pom.xml</exclude>\n      </excludes>\n" : "")
+                .append("    </fileSet>\n"));
+        return xml.append("  </fileSets>\n</archetype-descriptor>\n").toString();
+    }
+
+    private static String xmlEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** The template desk's files to copy: its build file and sources, without the scaffold itself. */
@@ -263,8 +428,9 @@ public final class NewDesk {
         return "# deskbridge " + names.desk() + " desk\n\n"
                 + "The `" + names.desk() + "` desk (`desk=" + names.desk() + "`, settings `" + names.desk() + ".*`, package `"
                 + names.javaPackage() + "`).\n\n"
-                + "Generated from deskbridge's `template-desk` by `./new-desk " + names.desk() + "`. It works against an in-process\n"
-                + "fake vendor (`" + names.javaPackage() + ".fake`) and passes the conformance kit:\n\n"
+                + "Generated from deskbridge's `template-desk` (by `./new-desk " + names.desk() + "` or the Maven archetype\n"
+                + "`deskbridge-desk-archetype`). It works against an in-process fake vendor (`" + names.javaPackage() + ".fake`) and\n"
+                + "passes the conformance kit:\n\n"
                 + "    ./mvnw -pl " + names.module() + " -am verify\n\n"
                 + "Connect it to the real vendor by following [the integrator's guide](../docs/adding-a-desk.md) from step 3:\n"
                 + "every place that needs the vendor's real calls is marked with a `Step N` comment.\n";
@@ -278,6 +444,91 @@ public final class NewDesk {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    /**
+     * The archetype's properties, and the template's names as references to them: Velocity references ({@code ${vendor}})
+     * in the files' text, {@code __vendorClass__} tokens in their names.
+     */
+    static final class ArchetypeNames {
+
+        private static final char MARK = '\u0001';
+
+        /** Each name a property's name between two marks; {@link #velocity} turns them into references. */
+        static final Names CONTENT = new Names(mark("vendor"), mark("package"), mark("vendorClass"), mark("vendorUpper"), mark("artifactId"),
+                "deskbridge-" + mark("vendor") + "-desk");
+
+        /** Each name the archetype's token for a property in a file name. */
+        static final Names PATH = new Names("__vendor__", "__package__", "__vendorClass__", "__vendorUpper__", "__artifactId__",
+                "deskbridge-__vendor__-desk");
+
+        private ArchetypeNames() {}
+
+        private static String mark(String property) {
+            return MARK + property + MARK;
+        }
+
+        /**
+         * A required property of the archetype: its default value is a Velocity template over the properties before it
+         * ("" for none), and the pattern checks what a user types in interactive mode ("" for none).
+         */
+        record Property(String key, String defaultValue, String pattern) {
+            Property {
+                requireNonNull(key, "key is null");
+                requireNonNull(defaultValue, "defaultValue is null");
+                requireNonNull(pattern, "pattern is null");
+            }
+        }
+
+        /** The required properties; the defaults derive every name from {@code vendor} as {@link Names#of} does. */
+        static List<Property> properties(String version) {
+            String vendor = "(?=.{1," + MAX_VENDOR_LENGTH + "}$)(?!(?:" + String.join("|", new TreeSet<>(TAKEN)) + ")$)" + VENDOR.pattern();
+            return List.of(
+                    new Property("vendor", "", vendor),
+                    new Property("vendorClass", "#foreach($word in $vendor.split(\"-\"))${word.substring(0, 1).toUpperCase()}${word.substring(1)}#end",
+                            "[A-Z][A-Za-z0-9]*"),
+                    new Property("vendorUpper", "${vendor.replace(\"-\", \"_\").toUpperCase()}", "[A-Z][A-Z0-9_]*"),
+                    new Property("groupId", "io.deskbridge", ""),
+                    new Property("artifactId", "${vendor}-desk", ""),
+                    new Property("version", version, ""),
+                    new Property("package", "io.deskbridge.desk.${vendor.replace(\"-\", \"\")}", ""));
+        }
+
+        /**
+         * {@code text}, renamed with {@link #CONTENT}, as a Velocity template that renders it: marked names become
+         * references, and every {@code #} and {@code $} of the text is rendered as it is (in {@code #[[...]]#}), together
+         * with the backslashes before them, which Velocity would take for escapes.
+         */
+        static String velocity(String text) {
+            StringBuilder template = new StringBuilder(text.length() + 64);
+            int i = 0;
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (c == MARK) {
+                    int end = text.indexOf(MARK, i + 1);
+                    String property = end < 0 ? "" : text.substring(i + 1, end);
+                    if (properties("").stream().noneMatch(p -> p.key().equals(property))) {
+                        throw new IllegalStateException("a marked name that is no property of the archetype at " + i);
+                    }
+                    template.append("${").append(property).append('}');
+                    i = end + 1;
+                } else if (c == '#' || c == '$' || c == '\\') {
+                    int end = i;
+                    boolean special = false;
+                    while (end < text.length() && "#$\\".indexOf(text.charAt(end)) >= 0) {
+                        special |= text.charAt(end) != '\\';
+                        end++;
+                    }
+                    special |= end < text.length() && text.charAt(end) == MARK;
+                    template.append(special ? "#[[" : "").append(text, i, end).append(special ? "]]#" : "");
+                    i = end;
+                } else {
+                    template.append(c);
+                    i++;
+                }
+            }
+            return template.toString();
         }
     }
 

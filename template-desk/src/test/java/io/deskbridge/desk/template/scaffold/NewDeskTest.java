@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,85 @@ class NewDeskTest {
                 .hasMessageContaining("unknown option --force");
         assertThatThrownBy(() -> NewDesk.run(new String[] {"acme", "other"})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one vendor name at a time");
+        assertThatThrownBy(() -> NewDesk.run(new String[] {"acme", "--archetype", "out"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--archetype takes no vendor name");
+        assertThatThrownBy(() -> NewDesk.run(new String[] {"acme", "--into"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--into needs a directory");
+    }
+
+    @Test
+    @DisplayName("--into writes the same files as the scaffold, changes no pom.xml and replaces its earlier output")
+    void filesOnly() throws IOException {
+        String before = Files.readString(root.resolve("pom.xml"));
+        NewDesk.Result module = NewDesk.generate(templateDesk, root, "acme-cloud");
+        String withModule = Files.readString(root.resolve("pom.xml"));
+        Path reference = root.resolve("build/reference");
+        Files.createDirectories(reference.resolve("stale"));
+
+        NewDesk.Result files = NewDesk.generateInto(templateDesk, reference, "acme-cloud");
+
+        assertThat(files.kind()).isEqualTo(NewDesk.Kind.FILES);
+        assertThat(Files.readString(root.resolve("pom.xml"))).isEqualTo(withModule).isNotEqualTo(before);
+        assertThat(reference.resolve("stale")).doesNotExist();
+        assertThat(relativeFiles(reference)).isEqualTo(relativeFiles(module.module()));
+        for (String file : relativeFiles(reference)) {
+            assertThat(reference.resolve(file)).as(file).hasSameTextualContentAs(module.module().resolve(file));
+        }
+        assertThatThrownBy(() -> NewDesk.generateInto(templateDesk, templateDesk.resolve("src/x"), "acme"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be the output");
+    }
+
+    @Test
+    @DisplayName("--archetype renders the template desk as archetype resources, with every name a property")
+    void archetypeResources() throws IOException {
+        Path output = root.resolve("build/archetype");
+
+        NewDesk.Result result = NewDesk.generateArchetype(templateDesk, output);
+
+        assertThat(result.kind()).isEqualTo(NewDesk.Kind.ARCHETYPE);
+        Path resources = output.resolve("archetype-resources");
+        assertThat(resources.resolve("pom.xml")).content().contains("<artifactId>deskbridge-${vendor}-desk</artifactId>")
+                .doesNotContain("junit-platform-launcher");
+        assertThat(resources.resolve("src/main/java/__vendorClass__ServiceDeskProvider.java")).content()
+                .contains("package ${package};", "NAME = \"${vendor}\"");
+        assertThat(resources.resolve("src/main/java/__vendorClass__Settings.java")).content()
+                .contains("${vendorUpper}_API_KEY", "{@value #[[#]]#PREFIX}");
+        assertThat(resources.resolve("src/main/java/fake/Fake__vendorClass__Vendor.java")).exists();
+        assertThat(resources.resolve("src/test/java/__vendorClass__ServiceDeskConformanceTest.java")).exists();
+        assertThat(resources.resolve("src/test/java/scaffold")).doesNotExist();
+        assertThat(resources.resolve("README.md")).content().startsWith("#[[#]]# deskbridge ${vendor} desk\n")
+                .contains("./mvnw -pl ${artifactId} -am verify");
+        try (Stream<Path> files = Files.walk(resources)) {
+            assertThat(files.filter(Files::isRegularFile).filter(f -> !f.endsWith("README.md")).map(NewDeskTest::read))
+                    .noneMatch(text -> TEMPLATE.matcher(text).find());
+        }
+        String metadata = Files.readString(output.resolve("META-INF/maven/archetype-metadata.xml"));
+        assertThat(metadata).contains("<requiredProperty key=\"vendor\">", "<requiredProperty key=\"vendorClass\">",
+                "<requiredProperty key=\"vendorUpper\">", "<defaultValue>${vendor}-desk</defaultValue>",
+                "<directory>src/main/java</directory>", "<directory>src/test/java</directory>");
+        assertThat(metadata).contains("<defaultValue>" + NewDesk.parentVersion(Files.readString(templateDesk.resolve("pom.xml"))) + "</defaultValue>");
+
+        Files.writeString(resources.resolve("stale.txt"), "from an earlier build");
+        NewDesk.generateArchetype(templateDesk, output);
+        assertThat(resources.resolve("stale.txt")).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("The archetype's vendor pattern accepts what the scaffold accepts, and the same names are refused")
+    void archetypeVendorPattern() {
+        Pattern vendor = Pattern.compile(NewDesk.ArchetypeNames.properties("1").get(0).pattern());
+        assertThat(List.of("acme", "acme-cloud", "a1", "zephyr-chat")).allMatch(name -> vendor.matcher(name).matches());
+        assertThat(List.of("Acme", "1acme", "acme_cloud", "acme-", "template", "core", "a".repeat(31)))
+                .noneMatch(name -> vendor.matcher(name).matches());
+    }
+
+    @Test
+    @DisplayName("Velocity renders the text as it is: # and $ in unparsed blocks, with the backslashes before them")
+    void velocityEscapes() {
+        String text = "/** {@link #end}, {@link Template#connect} ## not a comment #* nor this *# $price \\#if \\$x \\n */";
+        assertThat(NewDesk.ArchetypeNames.velocity(NewDesk.ArchetypeNames.CONTENT.rename(text)))
+                .isEqualTo("/** {@link #[[#]]#end}, {@link ${vendorClass}#[[#]]#connect} #[[##]]# not a comment #[[#]]#* nor this *#[[#]]#"
+                        + " #[[$]]#price #[[\\#]]#if #[[\\$]]#x \\n */");
     }
 
     @Test
@@ -190,6 +270,20 @@ class NewDeskTest {
             }
         }
         assertThat(leftovers).as("the template's name left in the generated desk").isEmpty();
+    }
+
+    private static List<String> relativeFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Path> javaFiles(Path dir) throws IOException {
