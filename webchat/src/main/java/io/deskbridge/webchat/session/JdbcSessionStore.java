@@ -87,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * purged.
  *
  * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer and the occasional {@link #find} of a
- * returning page). Thread-safe.
+ * returning page). {@link #find} is the one call that waits for the database: only a page presenting a token this
+ * process does not hold live needs it, and it fails (the page then gets a new session) after the pool's 5 s
+ * connection timeout when the database is down. Thread-safe.
  */
 public final class JdbcSessionStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
