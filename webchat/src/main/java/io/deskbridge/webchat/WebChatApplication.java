@@ -85,7 +85,11 @@ public final class WebChatApplication implements AutoCloseable {
         out.flush();
     }
 
-    /** Stops the server (ending open chats), the desk, then the simulator. Idempotent. */
+    /**
+     * Stops the server (its sessions first: with the memory store their chats are ended, with a durable store they are
+     * left open for the next process; then the session store, which writes what it holds), the desk, then the
+     * simulator. Idempotent.
+     */
     @Override
     public void close() {
         try {

@@ -7,6 +7,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.webchat.auth.UserAuthenticator;
 import io.deskbridge.webchat.protocol.ClientFrameParser;
 import io.deskbridge.webchat.protocol.ServerFrame;
+import io.deskbridge.webchat.session.JdbcSessionStore;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
 import io.deskbridge.webchat.session.SessionStore;
@@ -60,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Shutdown.</b> {@link #close()} stops accepting chat sockets, closes every browser session (with the memory
  * store, its chat is ended at the desk, so no agent stays in a chat nobody reads, and each tab receives
  * {@code chatEnded {reason: "shutdown"}} and a 1001 close), waits up to {@code webchat.stopTimeout} for the desk to
- * acknowledge, then stops Jetty gracefully (no new connections, in-flight requests finish).
+ * acknowledge, then stops Jetty gracefully (no new connections, in-flight requests finish), and last closes the
+ * session store it opened (a database store first writes what the sessions saved while closing).
  */
 public final class WebChatServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebChatServer.class);
@@ -70,6 +72,7 @@ public final class WebChatServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final SessionRegistry registry;
+    private final Optional<SessionStore> ownedStore;
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,14 +81,21 @@ public final class WebChatServer implements AutoCloseable {
         this.settings = builder.settings;
         this.deskbridge = builder.deskbridge;
         Clock clock = builder.clock != null ? builder.clock : deskbridge.getInstance(Clock.class);
-        SessionStore store = builder.store != null ? builder.store : new MemorySessionStore();
         ExecutorService workers = deskbridge.getInstance(ExecutorService.class);
         ScheduledExecutorService scheduler = deskbridge.getInstance(ScheduledExecutorService.class);
         SecureRandom random = new SecureRandom();
-        this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
-                Duration.ofSeconds(10), random), settings.sessionIdleTimeout());
         UserAuthenticator authenticator = builder.authenticator != null ? builder.authenticator : UserAuthenticator.from(settings, clock);
         ClientFrameParser parser = new ClientFrameParser(settings.maxFrameBytes(), settings.maxTextLength());
+        ResourceHandler page = new ResourceHandler();
+        Resource pageResource = ResourceFactory.of(page).newClassLoaderResource("webchat-page", false);
+        if (pageResource == null) {
+            throw new IllegalStateException("The chat page is missing from the class path (webchat-page/)");
+        }
+        // Opened last of what can fail before Jetty starts, so that nothing else can leave it open.
+        SessionStore store = builder.store != null ? builder.store : openStore(settings, clock);
+        this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
+        this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
+                Duration.ofSeconds(10), random), settings.sessionIdleTimeout());
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         AtomicLong connections = new AtomicLong();
 
@@ -125,11 +135,6 @@ public final class WebChatServer implements AutoCloseable {
                         new RateLimiter(settings.maxMessagesPerSecond(), System::nanoTime), authenticator, registry);
             });
         });
-        ResourceHandler page = new ResourceHandler();
-        Resource pageResource = ResourceFactory.of(page).newClassLoaderResource("webchat-page", false);
-        if (pageResource == null) {
-            throw new IllegalStateException("The chat page is missing from the class path (webchat-page/)");
-        }
         page.setBaseResource(pageResource);
         page.setWelcomeFiles("index.html");
         page.setDirAllowed(false);
@@ -142,12 +147,22 @@ public final class WebChatServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            ownedStore.ifPresent(SessionStore::close);
             throw e;
         }
         Duration sweep = clamp(settings.sessionIdleTimeout().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(15));
         this.sweeper = scheduler.scheduleWithFixedDelay(this::sweep, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web chat listening on {} (desk={}, auth={}, store={})", uri(), deskbridge.deskName(),
                 settings.auth().name().toLowerCase(java.util.Locale.ROOT), settings.store().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The store {@code webchat.store} names: memory, or a database (opened and checked now). */
+    private static SessionStore openStore(WebChatSettings settings, Clock clock) {
+        if (settings.store() == WebChatSettings.StoreKind.MEMORY) {
+            return new MemorySessionStore();
+        }
+        return JdbcSessionStore.open(settings.storeUrl().orElseThrow(), settings.storeUser(), settings.storePassword(),
+                JdbcSessionStore.Options.of(settings.storeTable(), settings.sessionIdleTimeout()), clock);
     }
 
     /** A builder for a server on {@code deskbridge}'s desk with these settings. */
@@ -184,6 +199,7 @@ public final class WebChatServer implements AutoCloseable {
     private void sweep() {
         try {
             registry.expireIdleSessions();
+            registry.touchConnectedSessions();
         } catch (RuntimeException e) {
             LOG.error("idle session expiry failed", e);
         }
@@ -211,6 +227,12 @@ public final class WebChatServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("web chat stopping: Jetty did not stop cleanly", e);
+        }
+        // Sessions first, then the store: a durable store writes what the closing sessions saved before it closes.
+        try {
+            ownedStore.ifPresent(SessionStore::close);
+        } catch (RuntimeException e) {
+            LOG.warn("web chat stopping: the session store did not close cleanly", e);
         }
         LOG.info("web chat stopped");
     }
@@ -265,7 +287,10 @@ public final class WebChatServer implements AutoCloseable {
             return this;
         }
 
-        /** Where sessions are kept (default: {@link MemorySessionStore}, as {@code webchat.store=memory}). */
+        /**
+         * Where sessions are kept (default: the store {@code webchat.store} names, which the server opens and closes).
+         * A store given here is the caller's to close, after the server.
+         */
         public Builder store(SessionStore value) {
             this.store = requireNonNull(value, "store is null");
             return this;
@@ -280,8 +305,8 @@ public final class WebChatServer implements AutoCloseable {
         /**
          * Starts the server.
          *
-         * @throws ServiceDeskException of kind {@code CONFIGURATION} if the port cannot be bound or the
-         *     authentication keys are unusable
+         * @throws ServiceDeskException of kind {@code CONFIGURATION} if the port cannot be bound, the
+         *     authentication keys are unusable or the session database cannot be used
          */
         public WebChatServer start() {
             try {

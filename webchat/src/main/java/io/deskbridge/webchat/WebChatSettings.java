@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Secret;
 import io.deskbridge.core.Settings;
+import io.deskbridge.webchat.session.JdbcSessionStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,13 @@ import java.util.Optional;
  *     comma-separated, {@code *} for any); empty means the server's own origin only
  * @param sessionIdleTimeout how long a browser session with no open socket lives before its chat is ended
  *     ({@code webchat.sessionIdleTimeout}, default 2m)
- * @param store where browser sessions are kept ({@code webchat.store}: {@code memory})
+ * @param store where browser sessions are kept ({@code webchat.store}: {@code memory}, the default, or {@code jdbc})
+ * @param storeUrl the JDBC URL of the session database ({@code webchat.store.url}, required with {@code jdbc})
+ * @param storeUser the database user ({@code webchat.store.user}, only with {@code jdbc})
+ * @param storePassword the database user's password ({@code webchat.store.password}, only with {@code jdbc}; a
+ *     secret, masked wherever it is printed)
+ * @param storeTable the sessions' table ({@code webchat.store.table}, default {@code deskbridge_webchat_sessions}; a
+ *     plain SQL identifier)
  * @param maxFrameBytes the largest client frame accepted ({@code webchat.maxFrameBytes}, default 32768)
  * @param maxMessagesPerSecond the frames a connection may send per second, with an equal burst
  *     ({@code webchat.maxMessagesPerSecond}, default 10)
@@ -45,6 +52,10 @@ public record WebChatSettings(
         List<String> allowedOrigins,
         Duration sessionIdleTimeout,
         StoreKind store,
+        Optional<String> storeUrl,
+        Optional<String> storeUser,
+        Optional<Secret> storePassword,
+        String storeTable,
         int maxFrameBytes,
         int maxMessagesPerSecond,
         int transcriptSize,
@@ -67,7 +78,10 @@ public record WebChatSettings(
     public enum StoreKind {
         /** In this process's memory: sessions do not survive a restart. */
         MEMORY,
-        /** A database through JDBC. */
+        /**
+         * A database through JDBC ({@link io.deskbridge.webchat.session.JdbcSessionStore}): sessions survive a
+         * restart, and a shutdown leaves chats open at the desk for the next process.
+         */
         JDBC
     }
 
@@ -91,6 +105,13 @@ public record WebChatSettings(
         allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins is null"));
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
         requireNonNull(store, "store is null");
+        requireNonNull(storeUrl, "storeUrl is null");
+        requireNonNull(storeUser, "storeUser is null");
+        requireNonNull(storePassword, "storePassword is null");
+        requireNonNull(storeTable, "storeTable is null");
+        if (store == StoreKind.JDBC && storeUrl.isEmpty()) {
+            throw new IllegalArgumentException("a jdbc store needs its url");
+        }
         requireNonNull(stopTimeout, "stopTimeout is null");
         requireNonNull(simulator, "simulator is null");
         if (port < 0 || port > 65535) {
@@ -124,6 +145,9 @@ public record WebChatSettings(
         Duration idle = s.duration("sessionIdleTimeout", Duration.ofMinutes(2), Duration.ofMillis(10));
         StoreKind store = StoreKind.valueOf(s.choice("store", "memory", "memory", "jdbc").toUpperCase(Locale.ROOT));
         Optional<String> storeUrl = s.optionalString("store.url");
+        Optional<String> storeUser = s.optionalString("store.user");
+        Optional<Secret> storePassword = s.secret("store.password");
+        String storeTable = s.string("store.table", JdbcSessionStore.DEFAULT_TABLE);
         int maxFrameBytes = s.integer("maxFrameBytes", 32 * 1024, 1024, 1024 * 1024);
         int rate = s.integer("maxMessagesPerSecond", 10, 1, 10_000);
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
@@ -149,10 +173,23 @@ public record WebChatSettings(
             s.problem(s.key("auth.secret") + " and " + s.key("auth.publicKey") + " are only used with " + s.key("auth") + "=jwt");
         }
         if (store == StoreKind.JDBC) {
-            s.problem(s.key("store") + "=jdbc is not available yet in this version of the web chat; use "
-                    + s.key("store") + "=memory (sessions then do not survive a restart)");
-        } else if (storeUrl.isPresent()) {
-            s.problem(s.key("store.url") + " is only used with " + s.key("store") + "=jdbc");
+            if (storeUrl.isEmpty()) {
+                s.problem(s.key("store") + "=jdbc needs " + s.key("store.url") + " (a JDBC URL such as "
+                        + "jdbc:postgresql://db.example.com:5432/webchat)");
+            } else if (!storeUrl.get().startsWith("jdbc:")) {
+                s.problem(s.key("store.url") + " must be a JDBC URL starting with jdbc:, such as "
+                        + "jdbc:postgresql://db.example.com:5432/webchat");
+            }
+            if (!JdbcSessionStore.isValidTable(storeTable)) {
+                s.problem(s.key("store.table") + " must be a plain SQL identifier (letters, digits and _, not starting with a"
+                        + " digit, at most 48 characters), not '" + storeTable + "'");
+            }
+        } else {
+            for (String key : List.of("store.url", "store.user", "store.password", "store.table")) {
+                if (s.optionalString(key).isPresent()) {
+                    s.problem(s.key(key) + " is only used with " + s.key("store") + "=jdbc");
+                }
+            }
         }
         for (String origin : origins) {
             if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
@@ -161,14 +198,14 @@ public record WebChatSettings(
             }
         }
         s.validate();
-        return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, maxFrameBytes, rate,
-                transcript, maxText, stopTimeout, simulator);
+        return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
+                storePassword, storeTable, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
     }
 
     /** A copy listening on {@code newPort} (0 for a free port). */
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
-                sessionIdleTimeout, store, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
+                sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
                 simulator);
     }
 }

@@ -41,12 +41,66 @@ class WebChatSettingsTest {
     }
 
     @Test
-    @DisplayName("webchat.store=jdbc is a clear configuration error, not a silent fallback to memory")
-    void jdbcNotAvailable() {
-        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc", "webchat.store.url", "jdbc:h2:mem:x"))))
+    @DisplayName("webchat.store=jdbc reads the url, user, password and table (default deskbridge_webchat_sessions)")
+    void jdbc() {
+        WebChatSettings settings = WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",
+                "webchat.store.url", "jdbc:postgresql://db.example.com:5432/webchat", "webchat.store.user", "webchat",
+                "webchat.store.password", "db-pa55word")));
+        assertThat(settings.store()).isEqualTo(WebChatSettings.StoreKind.JDBC);
+        assertThat(settings.storeUrl()).contains("jdbc:postgresql://db.example.com:5432/webchat");
+        assertThat(settings.storeUser()).contains("webchat");
+        assertThat(settings.storePassword().orElseThrow().reveal()).isEqualTo("db-pa55word");
+        assertThat(settings.storeTable()).isEqualTo("deskbridge_webchat_sessions");
+        assertThat(WebChatSettings.read(Configuration.of(Map.of("webchat.store", "JDBC", "webchat.store.url", "jdbc:h2:mem:x",
+                "webchat.store.table", "chat_sessions"))).storeTable()).isEqualTo("chat_sessions");
+    }
+
+    @Test
+    @DisplayName("webchat.store=jdbc without a url, with a url that is not JDBC, or with a bad table name: every problem at once, by key")
+    void jdbcProblems() {
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",
+                "webchat.store.table", "sessions; DROP TABLE users", "webchat.store.password", "db-pa55word"))))
                 .isInstanceOf(ServiceDeskException.class)
-                .hasMessageContaining("webchat.store=jdbc is not available yet")
-                .satisfies(e -> assertThat(((ServiceDeskException) e).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION));
+                .satisfies(e -> assertThat(((ServiceDeskException) e).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION))
+                .hasMessageContaining("webchat.store=jdbc needs webchat.store.url")
+                .hasMessageContaining("webchat.store.table must be a plain SQL identifier")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("db-pa55word"));
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",
+                "webchat.store.url", "postgresql://db.example.com/webchat"))))
+                .hasMessageContaining("webchat.store.url must be a JDBC URL starting with jdbc:");
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "redis"))))
+                .hasMessageContaining("webchat.store");
+    }
+
+    @Test
+    @DisplayName("the webchat.store.* keys are only used with webchat.store=jdbc: each is reported with the memory store")
+    void jdbcKeysWithoutJdbc() {
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store.url", "jdbc:h2:mem:x",
+                "webchat.store.user", "sa", "webchat.store.password", "db-pa55word", "webchat.store.table", "t"))))
+                .isInstanceOf(ServiceDeskException.class)
+                .hasMessageContaining("webchat.store.url is only used with webchat.store=jdbc")
+                .hasMessageContaining("webchat.store.user is only used with webchat.store=jdbc")
+                .hasMessageContaining("webchat.store.password is only used with webchat.store=jdbc")
+                .hasMessageContaining("webchat.store.table is only used with webchat.store=jdbc")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("db-pa55word"));
+    }
+
+    @Test
+    @DisplayName("webchat.store.password is a secret: masked in the printed configuration and in the settings")
+    void passwordMasked() {
+        Properties props = new Properties();
+        props.setProperty("webchat.store", "jdbc");
+        props.setProperty("webchat.store.url", "jdbc:h2:mem:x");
+        props.setProperty("webchat.store.password", "db-pa55word");
+        Configuration configuration = Configuration.load(new String[0], Map.of(), Map.of(), props);
+        assertThat(configuration.describe()).contains("webchat.store.password=******", "webchat.store.url=jdbc:h2:mem:x")
+                .doesNotContain("db-pa55word");
+        assertThat(configuration.toString()).doesNotContain("db-pa55word");
+        WebChatSettings settings = WebChatSettings.read(configuration);
+        assertThat(settings.toString()).contains("storePassword=Optional[******]").doesNotContain("db-pa55word");
+        Configuration fromEnvironment = Configuration.load(new String[0], Map.of(),
+                Map.of("WEBCHAT_STORE", "jdbc", "WEBCHAT_STORE_URL", "jdbc:h2:mem:x", "WEBCHAT_STORE_PASSWORD", "db-pa55word"), new Properties());
+        assertThat(WebChatSettings.read(fromEnvironment).storePassword().orElseThrow().reveal()).isEqualTo("db-pa55word");
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class SessionRegistry {
     private final Context context;
     private final Duration idleTimeout;
     private final ConcurrentMap<String, WebSession> live = new ConcurrentHashMap<>();
+    private volatile Instant lastTouch;
 
     public SessionRegistry(Context context, Duration idleTimeout) {
         this.context = requireNonNull(context, "context is null");
@@ -164,8 +165,34 @@ public final class SessionRegistry {
     }
 
     /**
+     * Tells a durable store that the sessions with a tab open are active now, so that its purge of abandoned
+     * sessions (rows not active for {@code webchat.sessionIdleTimeout}) never takes a live one; a session's record
+     * is otherwise only rewritten when something in it changes. Does it at most every third of the idle timeout, for
+     * every such session in one call; called by the server's periodic sweep, safe to call at any time.
+     *
+     * @return how many sessions were touched
+     */
+    public int touchConnectedSessions() {
+        if (!context.store().isDurable()) {
+            return 0;
+        }
+        Instant now = context.clock().instant();
+        Instant last = lastTouch;
+        if (last != null && now.isBefore(last.plus(idleTimeout.dividedBy(3)))) {
+            return 0;
+        }
+        lastTouch = now;
+        List<String> connected = live.values().stream().filter(s -> s.connectionCount() > 0).map(WebSession::tokenHash).toList();
+        if (!connected.isEmpty()) {
+            context.store().touch(connected, now);
+        }
+        return connected.size();
+    }
+
+    /**
      * Closes every session for a shutdown. With a durable store the chats stay open at the desk, to be resumed by the
-     * next process; otherwise they are ended (reason {@code shutdown}) so no agent is left in a chat nobody reads.
+     * next process (each session's record is saved once more, active now, so the next process finds it within the
+     * idle timeout); otherwise they are ended (reason {@code shutdown}) so no agent is left in a chat nobody reads.
      */
     public CompletionStage<Void> closeAll() {
         boolean endChats = !context.store().isDurable();

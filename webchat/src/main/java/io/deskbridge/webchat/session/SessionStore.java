@@ -1,5 +1,7 @@
 package io.deskbridge.webchat.session;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -8,8 +10,11 @@ import java.util.Optional;
  * ends, a message, the desk's persisted state), and reads it when a page presents a token of a session it does not
  * hold live, for example after a restart. Implementations are thread-safe and do not block for long: they are
  * called from the sessions' executors.
+ *
+ * <p>A store is closed once, after every session of the server was closed ({@link #close()}); a durable store
+ * writes what it still holds before it returns.
  */
-public interface SessionStore {
+public interface SessionStore extends AutoCloseable {
 
     /** Whether records survive a restart of the process. When they do, a shutdown leaves chats open to be resumed. */
     boolean isDurable();
@@ -19,4 +24,15 @@ public interface SessionStore {
     Optional<SessionRecord> find(String tokenHash);
 
     void delete(String tokenHash);
+
+    /**
+     * Records that these sessions, held live by this process with a tab open, were active at {@code at}, so that a
+     * durable store's purge of abandoned sessions never takes them. Called periodically; the default does nothing
+     * (a store without a purge need not know).
+     */
+    default void touch(Collection<String> tokenHashes, Instant at) {}
+
+    /** Releases the store; a durable store first writes what it has accepted. The default does nothing. */
+    @Override
+    default void close() {}
 }

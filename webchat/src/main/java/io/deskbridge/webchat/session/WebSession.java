@@ -341,6 +341,9 @@ public final class WebSession {
         serial.execute(() -> {
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
+                if (!endChat) {
+                    save(); // a durable store keeps the session for the next process, active as of now
+                }
                 closeConnections(closeCode, reason);
                 if (endChat) {
                     context.store().delete(tokenHash);
