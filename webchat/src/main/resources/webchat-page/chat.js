@@ -22,6 +22,7 @@
   var greeted = false;
   var everConnected = false;
   var reconnectDelay = 1000;
+  var BUSY_RETRY_MS = 20000;
   var chatState = 'idle'; // idle | starting | waiting | joined | transferring | agentLeft | ended
   var agent = null;
   var messageViews = {}; // message id -> list item of a user message
@@ -46,13 +47,7 @@
     greeted = false;
     socket.onopen = function () {
       reconnectDelay = 1000;
-      var hello = { type: 'hello' };
-      var token = sessionStorage.getItem(TOKEN_KEY);
-      if (token) { hello.resumeToken = token; }
-      var auth = authToken();
-      if (auth) { hello.authToken = auth; }
-      hello.user = { locale: navigator.language || 'en' };
-      send(hello);
+      sayHello();
     };
     socket.onmessage = function (event) {
       var frame;
@@ -69,6 +64,25 @@
       setTimeout(connect, reconnectDelay);
       reconnectDelay = Math.min(reconnectDelay * 2, 15000);
     };
+  }
+
+  function sayHello() {
+    var hello = { type: 'hello' };
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) { hello.resumeToken = token; }
+    var auth = authToken();
+    if (auth) { hello.authToken = auth; }
+    hello.user = { locale: navigator.language || 'en' };
+    send(hello);
+  }
+
+  // The server holds as many sessions as it allows: ask again after a while, on the same socket, spread out so
+  // that many waiting pages do not all come back at once.
+  function helloLater() {
+    var refused = socket;
+    setTimeout(function () {
+      if (socket === refused && !greeted) { sayHello(); } // a new socket says hello on its own
+    }, BUSY_RETRY_MS + Math.floor(Math.random() * BUSY_RETRY_MS));
   }
 
   function send(frame) {
@@ -260,6 +274,9 @@
           setDelivery(frame.messageId, 'failed', frame.messageToUser);
         } else if (frame.code === 'NOT_AUTHENTICATED') {
           showConnection(frame.messageToUser, false);
+        } else if (frame.code === 'SERVER_BUSY') {
+          showConnection((frame.messageToUser || 'The chat service is busy.') + ' We will try again shortly.', false);
+          helloLater();
         } else {
           notice(frame.messageToUser || 'The server refused a request.');
         }

@@ -87,7 +87,13 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
                 send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
                 return;
             }
-            session = registry.attach(this, hello, identity);
+            Optional<WebSession> attached = registry.attach(this, hello, identity);
+            if (attached.isEmpty()) {
+                send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "The chat service is busy right now; please try again in a"
+                        + " few minutes", Optional.empty()));
+                return;
+            }
+            session = attached.get();
             return;
         }
         if (current == null) {

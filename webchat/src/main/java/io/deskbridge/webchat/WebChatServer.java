@@ -95,7 +95,7 @@ public final class WebChatServer implements AutoCloseable {
         SessionStore store = builder.store != null ? builder.store : openStore(settings, clock);
         this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
         this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
-                Duration.ofSeconds(10), random), settings.sessionIdleTimeout());
+                Duration.ofSeconds(10), random), settings.sessionIdleTimeout(), settings.maxSessions());
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         AtomicLong connections = new AtomicLong();
 

@@ -176,6 +176,39 @@ class BrowserSessionTest {
     }
 
     @Test
+    @DisplayName("beyond webchat.maxSessions a new session is refused with SERVER_BUSY on a socket that stays up; a resume is always let in; hello succeeds once a session ended")
+    void sessionLimit() {
+        web.close();
+        web = WebChatFixture.start(desk, Map.of("webchat.sessionIdleTimeout", "1h", "webchat.maxSessions", "1"), clock, null);
+        String token;
+        try (ChatClient holder = ChatClient.greeted(web.uri())) {
+            token = holder.frames().get(0).path("resumeToken").asText();
+            holder.send("{\"type\":\"startChat\"}");
+            holder.await("chatStarted");
+        }
+        Await.until(() -> web.server.sessions().connectionCount() == 0, "the closed tab detached");
+        try (ChatClient refused = ChatClient.connect(web.uri())) {
+            refused.send("{\"type\":\"hello\"}");
+            JsonNode busy = refused.awaitBadRequest("SERVER_BUSY");
+            assertThat(busy.path("messageToUser").asText()).contains("busy");
+            assertThat(web.server.sessions().size()).isEqualTo(1);
+
+            try (ChatClient reload = ChatClient.connect(web.uri())) {
+                reload.send(hello(token));
+                assertThat(reload.await("welcome").path("resumed").asBoolean()).isTrue();
+                reload.send("{\"type\":\"endChat\"}");
+                reload.await("chatEnded");
+            }
+            Await.until(() -> web.server.sessions().connectionCount() == 0, "the reload detached");
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+            assertThat(web.server.sessions().expireIdleSessions()).isEqualTo(1);
+
+            refused.send("{\"type\":\"hello\"}"); // the same socket, later: now there is room
+            assertThat(refused.await("welcome").path("resumed").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("a session with an open tab never expires")
     void openTabKeepsSession() {
         try (ChatClient tab = ChatClient.greeted(web.uri())) {

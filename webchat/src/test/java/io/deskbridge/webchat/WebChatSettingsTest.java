@@ -24,6 +24,7 @@ class WebChatSettingsTest {
         assertThat(settings.store()).isEqualTo(WebChatSettings.StoreKind.MEMORY);
         assertThat(settings.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.maxTextLength()).isEqualTo(4000);
+        assertThat(settings.maxSessions()).isEqualTo(20_000);
         assertThat(settings.allowedOrigins()).isEmpty();
     }
 
@@ -108,13 +109,15 @@ class WebChatSettingsTest {
     void everyProblem() {
         assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of(
                 "webchat.port", "eighty", "webchat.auth", "jwt", "webchat.auth.secret", "short-secret",
-                "webchat.allowedOrigins", "https://ok.example,shop.example.com/path", "webchat.colour", "blue"))))
+                "webchat.allowedOrigins", "https://ok.example,shop.example.com/path", "webchat.colour", "blue",
+                "webchat.maxSessions", "0"))))
                 .isInstanceOf(ServiceDeskException.class)
                 .hasMessageContaining("webchat.port must be a whole number")
                 .hasMessageContaining("webchat.auth.secret must be at least 32 bytes")
                 .hasMessageContaining("webchat.auth=jwt needs webchat.auth.audience")
                 .hasMessageContaining("'shop.example.com/path'")
                 .hasMessageContaining("webchat.colour is not a known setting")
+                .hasMessageContaining("webchat.maxSessions")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-secret"));
     }
 

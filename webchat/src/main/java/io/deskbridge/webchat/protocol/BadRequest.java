@@ -26,5 +26,10 @@ public enum BadRequest {
     /** The frame needs a chat and there is none in progress. */
     NO_CHAT,
     /** {@code startChat} while a chat is in progress. */
-    CHAT_IN_PROGRESS
+    CHAT_IN_PROGRESS,
+    /**
+     * {@code hello} asked for a new session while the server holds as many as it allows ({@code webchat.maxSessions});
+     * the connection stays open and may say {@code hello} again later.
+     */
+    SERVER_BUSY
 }

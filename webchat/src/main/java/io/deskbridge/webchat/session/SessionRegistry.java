@@ -75,12 +75,25 @@ public final class SessionRegistry {
 
     private final Context context;
     private final Duration idleTimeout;
+    private final int maxSessions;
     private final ConcurrentMap<String, WebSession> live = new ConcurrentHashMap<>();
     private volatile Instant lastTouch;
 
     public SessionRegistry(Context context, Duration idleTimeout) {
+        this(context, idleTimeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxSessions the most sessions held at once: a page asking for a new session beyond it is refused (see
+     *     {@link #attach}); resumed sessions are always let in, so that no chat in progress is turned away
+     */
+    public SessionRegistry(Context context, Duration idleTimeout, int maxSessions) {
         this.context = requireNonNull(context, "context is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
+        }
+        this.maxSessions = maxSessions;
     }
 
     /**
@@ -89,25 +102,32 @@ public final class SessionRegistry {
      *
      * @param identity the verified user (when the server authenticates users); a token of another user's session
      *     is treated as unknown
-     * @return the session the connection belongs to now
+     * @return the session the connection belongs to now, or empty when the connection asked for a new session while
+     *     the registry holds {@code maxSessions} already (nothing was sent then: the caller tells the page to try
+     *     again later). The limit is checked without a lock, so concurrent hellos may pass it by a few.
      */
-    public WebSession attach(ChatConnection connection, ClientFrame.Hello hello, Optional<UserIdentity> identity) {
+    public Optional<WebSession> attach(ChatConnection connection, ClientFrame.Hello hello, Optional<UserIdentity> identity) {
         requireNonNull(connection, "connection is null");
         if (hello.resumeToken().isPresent()) {
             String hash = hash(hello.resumeToken().get());
             Optional<WebSession> existing = findOrRestore(hello.resumeToken().get(), hash, identity);
             if (existing.isPresent() && sameUser(existing.get().identity(), identity) && existing.get().reserve()) {
                 existing.get().attach(connection, hello, true);
-                return existing.get();
+                return existing;
             }
             LOG.debug("connection={} presented an unknown or expired resume token; starting a new session", connection.id());
+        }
+        if (live.size() >= maxSessions) {
+            LOG.warn("connection={} refused a new session: {} sessions are held (webchat.maxSessions={})", connection.id(),
+                    live.size(), maxSessions);
+            return Optional.empty();
         }
         String token = context.randomText(32);
         WebSession session = new WebSession("s-" + context.randomText(6), token, hash(token), identity, context);
         session.reserve();
         live.put(session.tokenHash(), session);
         session.attach(connection, hello, false);
-        return session;
+        return Optional.of(session);
     }
 
     private Optional<WebSession> findOrRestore(String token, String hash, Optional<UserIdentity> identity) {
