@@ -142,9 +142,25 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
         if (!deskbridge.userToAgentMeasured()) {
             out.println("user to agent is not measured for guest chat (the simulator times web messaging guests only)");
         }
+        out.println();
+        out.println(threadPools());
         for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
             run.failures().forEach((reason, count) -> out.printf("  %s: %,d chats failed: %s%n", run.name(), count, reason));
         }
+    }
+
+    /** deskbridge's live threads by pool at 0 chats and at N. */
+    String threadPools() {
+        RunResult.Stage first = deskbridge.stages().get(0);
+        RunResult.Stage last = deskbridge.stages().get(deskbridge.stages().size() - 1);
+        java.util.TreeSet<String> pools = new java.util.TreeSet<>(first.stats().threadsByPool().keySet());
+        pools.addAll(last.stats().threadsByPool().keySet());
+        StringBuilder text = new StringBuilder("deskbridge run, live threads by pool at 0 -> " + String.format("%,d", last.chats()) + " chats:");
+        for (String pool : pools) {
+            text.append(' ').append(pool).append(' ').append(first.stats().threadsByPool().getOrDefault(pool, 0)).append("->")
+                    .append(last.stats().threadsByPool().getOrDefault(pool, 0)).append(';');
+        }
+        return text.toString();
     }
 
     private static void table(PrintStream out, List<String> head, List<List<String>> rows, boolean markdown) {
@@ -195,6 +211,8 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
             table(md, SUMMARY_HEAD, summaryRows(), true);
             table(md, RESOURCE_HEAD, resourceRows(), true);
             table(md, LATENCY_HEAD, latencyRows(), true);
+            md.println();
+            md.println(threadPools());
             for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
                 run.failures().forEach((reason, count) -> md.printf("%n- %s: %,d chats failed: %s", run.name(), count, reason));
             }
@@ -224,7 +242,7 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
         ArrayNode stages = node.putArray("stages");
         run.stages().forEach(s -> stages.addObject().put("chats", s.chats()).put("joined", s.joined())
                 .put("liveThreads", s.stats().liveThreads()).put("heapUsedAfterGcBytes", s.stats().heapUsedAfterGc())
-                .put("heapCommittedBytes", s.stats().heapCommitted()));
+                .put("heapCommittedBytes", s.stats().heapCommitted()).set("threadsByPool", json.valueToTree(s.stats().threadsByPool())));
         node.set("setupMillis", histogram(json, run.setup()));
         node.set("userToAgentMillis", run.userToAgentMeasured() ? histogram(json, run.userToAgent()) : json.nullNode());
         node.set("agentToUserMillis", histogram(json, run.agentToUser()));
