@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -88,6 +89,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
     private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<SimulatedWebMessagingSession, JsonNode>> inboundListeners = new CopyOnWriteArrayList<>();
     private final Optional<URI> platformApi;
     private final Optional<URI> publicApiBaseUrl;
     private final HttpClient forwarder;
@@ -233,6 +235,15 @@ public final class WebMessagingSimulator implements AutoCloseable {
      */
     public void addSessionListener(Consumer<SimulatedWebMessagingSession> listener) {
         sessionListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * Calls {@code listener} with each message a guest sends ({@code onMessage} that the session accepted: text, typing
+     * and presence events), as the guest sent it, on the server's thread the moment it is recorded and before its echo
+     * goes out. For measuring when a message reaches the vendor (the benchmark) without polling.
+     */
+    public void addInboundListener(BiConsumer<SimulatedWebMessagingSession, JsonNode> listener) {
+        inboundListeners.add(requireNonNull(listener, "listener is null"));
     }
 
     /** Every session guests configured (or tests preset), in no particular order. */
@@ -543,6 +554,13 @@ public final class WebMessagingSimulator implements AutoCloseable {
             }
         }
         ObjectNode stored = session.recordInbound(message);
+        for (BiConsumer<SimulatedWebMessagingSession, JsonNode> listener : inboundListeners) {
+            try {
+                listener.accept(session, message);
+            } catch (RuntimeException e) {
+                LOG.warn("a web messaging inbound listener failed", e);
+            }
+        }
         for (WebSocket other : session.connections()) {
             send(other, session.frame("message", "StructuredMessage", 200, stored, other == connection ? tracingId : null));
         }

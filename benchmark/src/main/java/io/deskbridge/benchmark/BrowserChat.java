@@ -1,0 +1,50 @@
+package io.deskbridge.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A browser tab on the web chat's socket protocol ({@code docs/protocol.md}): {@code hello}, then {@code startChat} with
+ * the chat's topic (which is how the simulator side tells the chats apart), {@code message} frames; it records when
+ * {@code agentMessage} frames arrive.
+ */
+final class BrowserChat extends TextSocket implements Guest {
+    private final String topic;
+    private final LatencyProbe userToAgent;
+    private final LatencyProbe agentToUser;
+
+    BrowserChat(String topic, LatencyProbe userToAgent, LatencyProbe agentToUser) {
+        this.topic = topic;
+        this.userToAgent = userToAgent;
+        this.agentToUser = agentToUser;
+    }
+
+    @Override
+    void onOpened() {
+        send(JSON.createObjectNode().put("type", "hello"));
+    }
+
+    @Override
+    void onFrame(JsonNode frame) {
+        switch (frame.path("type").asText()) {
+            case "welcome" -> send(JSON.createObjectNode().put("type", "startChat").put("topic", topic));
+            case "agentJoined" -> markJoined();
+            case "agentMessage" -> agentToUser.arrived(frame.path("text").asText());
+            case "messageStatus" -> {
+                if (!frame.path("status").asText().equals("sent")) {
+                    fail("message " + frame.path("id").asText() + " " + frame.path("status").asText() + ": " + frame.path("error").asText());
+                }
+            }
+            case "error" -> fail("error " + frame.path("errorType").asText() + " " + frame.path("code").asText("")
+                    + " " + frame.path("messageToUser").asText(""));
+            case "chatEnded" -> fail("chat ended: " + frame.path("reason").asText());
+            default -> { } // chatStarted, availability, agentTyping, agentRead: not measured
+        }
+    }
+
+    @Override
+    public void sendUserText(String id, String text) {
+        ObjectNode frame = JSON.createObjectNode().put("type", "message").put("id", id).put("text", text);
+        send(frame.toString(), () -> userToAgent.sent(text));
+    }
+}
