@@ -99,7 +99,10 @@ public final class WebChatServer implements AutoCloseable {
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         AtomicLong connections = new AtomicLong();
 
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        // Jetty's pool runs socket reads and frame handlers, none of which blocks for long (a session's work runs on
+        // deskbridge's shared workers): a few threads per processor serve any number of chats, and the thread count
+        // stays flat as chats grow instead of climbing to Jetty's default maximum of 200 under load.
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()));
         threads.setName("webchat");
         threads.setDaemon(true);
         this.server = new Server(threads);

@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param maxSessions the most browser sessions held at once ({@code webchat.maxSessions}, default 20000); a page that
  *     asks for a new session beyond it is refused with {@code SERVER_BUSY} and tries again later, while pages that
  *     resume a session they hold are always let in
+ * @param maxThreads the most threads of the server's pool, which reads the sockets and handles their frames
+ *     ({@code webchat.maxThreads}, default 8 per processor and at least 16; at least 8)
  * @param maxFrameBytes the largest client frame accepted ({@code webchat.maxFrameBytes}, default 32768)
  * @param maxMessagesPerSecond the frames a connection may send per second, with an equal burst
  *     ({@code webchat.maxMessagesPerSecond}, default 10)
@@ -60,6 +62,7 @@ public record WebChatSettings(
         Optional<Secret> storePassword,
         String storeTable,
         int maxSessions,
+        int maxThreads,
         int maxFrameBytes,
         int maxMessagesPerSecond,
         int transcriptSize,
@@ -121,6 +124,9 @@ public record WebChatSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
+        if (maxThreads < 8) {
+            throw new IllegalArgumentException("maxThreads must be at least 8: " + maxThreads);
+        }
         if (maxSessions < 1 || maxFrameBytes < 1024 || maxMessagesPerSecond < 1 || transcriptSize < 1 || maxTextLength < 1) {
             throw new IllegalArgumentException("limits must be positive (maxFrameBytes at least 1024)");
         }
@@ -153,6 +159,7 @@ public record WebChatSettings(
         Optional<Secret> storePassword = s.secret("store.password");
         String storeTable = s.string("store.table", JdbcSessionStore.DEFAULT_TABLE);
         int maxSessions = s.integer("maxSessions", 20_000, 1, 10_000_000);
+        int maxThreads = s.integer("maxThreads", defaultMaxThreads(), 8, 10_000);
         int maxFrameBytes = s.integer("maxFrameBytes", 32 * 1024, 1024, 1024 * 1024);
         int rate = s.integer("maxMessagesPerSecond", 10, 1, 10_000);
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
@@ -204,13 +211,18 @@ public record WebChatSettings(
         }
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
-                storePassword, storeTable, maxSessions, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
+                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
+    }
+
+    /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
+    public static int defaultMaxThreads() {
+        return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
     }
 
     /** A copy listening on {@code newPort} (0 for a free port). */
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
-                sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
+                sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
                 simulator);
     }
 }

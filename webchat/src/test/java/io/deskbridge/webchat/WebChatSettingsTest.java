@@ -25,6 +25,7 @@ class WebChatSettingsTest {
         assertThat(settings.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.maxTextLength()).isEqualTo(4000);
         assertThat(settings.maxSessions()).isEqualTo(20_000);
+        assertThat(settings.maxThreads()).isEqualTo(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
         assertThat(settings.allowedOrigins()).isEmpty();
     }
 
@@ -110,7 +111,7 @@ class WebChatSettingsTest {
         assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of(
                 "webchat.port", "eighty", "webchat.auth", "jwt", "webchat.auth.secret", "short-secret",
                 "webchat.allowedOrigins", "https://ok.example,shop.example.com/path", "webchat.colour", "blue",
-                "webchat.maxSessions", "0"))))
+                "webchat.maxSessions", "0", "webchat.maxThreads", "2"))))
                 .isInstanceOf(ServiceDeskException.class)
                 .hasMessageContaining("webchat.port must be a whole number")
                 .hasMessageContaining("webchat.auth.secret must be at least 32 bytes")
@@ -118,6 +119,7 @@ class WebChatSettingsTest {
                 .hasMessageContaining("'shop.example.com/path'")
                 .hasMessageContaining("webchat.colour is not a known setting")
                 .hasMessageContaining("webchat.maxSessions")
+                .hasMessageContaining("webchat.maxThreads")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-secret"));
     }
 
