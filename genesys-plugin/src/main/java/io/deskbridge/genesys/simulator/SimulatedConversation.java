@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -419,16 +420,8 @@ public final class SimulatedConversation {
      * stored and listed by {@code GET .../messages}; member changes and typing meanwhile are lost, as on a real drop.
      */
     public void dropStream() {
-        List<WebSocket> dropped;
-        synchronized (this) {
-            streamRefused = true;
-            dropped = List.copyOf(sockets);
-            sockets.clear();
-        }
-        for (WebSocket socket : dropped) {
-            simulator.eventStreamServer().dropAbnormally(socket);
-        }
-        LOG.info("conversation {}: event stream dropped ({} sockets), reconnects refused", id, dropped.size());
+        int dropped = endStreamSockets(simulator.eventStreamServer()::dropAbnormally);
+        LOG.info("conversation {}: event stream dropped ({} sockets), reconnects refused", id, dropped);
     }
 
     /**
@@ -437,16 +430,20 @@ public final class SimulatedConversation {
      * and refuses new ones until {@link #restoreStream()}. The conversation goes on, as with {@link #dropStream()}.
      */
     public void closeStreamWithoutCloseFrame() {
-        List<WebSocket> closed;
+        int closed = endStreamSockets(simulator.eventStreamServer()::closeWithoutCloseFrame);
+        LOG.info("conversation {}: event stream closed without a close frame ({} sockets), reconnects refused", id, closed);
+    }
+
+    /** Refuses new stream sockets and ends the open ones with {@code end}, outside the lock; returns how many. */
+    private int endStreamSockets(Consumer<WebSocket> end) {
+        List<WebSocket> ended;
         synchronized (this) {
             streamRefused = true;
-            closed = List.copyOf(sockets);
+            ended = List.copyOf(sockets);
             sockets.clear();
         }
-        for (WebSocket socket : closed) {
-            simulator.eventStreamServer().closeWithoutCloseFrame(socket);
-        }
-        LOG.info("conversation {}: event stream closed without a close frame ({} sockets), reconnects refused", id, closed.size());
+        ended.forEach(end);
+        return ended.size();
     }
 
     /** Accepts event stream connections again after {@link #dropStream()} or {@link #closeStreamWithoutCloseFrame()}. */
