@@ -96,6 +96,24 @@ class WebMessagingProtocolTest {
     }
 
     @Test
+    @DisplayName("The simulator's inbound listener hears each accepted guest message once, with its session, before the echo")
+    void inboundListener() throws Exception {
+        harness = WebMessagingHarness.start();
+        var chat = harness.joined();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        harness.simulator.addInboundListener((session, message) -> {
+            if (session == chat.session() && message.path("type").asText().equals("Text")) {
+                heard.add(message.path("text").asText());
+            }
+        });
+        // a send completes on its echo, which goes out after the listeners ran: no waiting is needed after it
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-1", "first")));
+        assertThat(heard).containsExactly("first");
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-2", "second")));
+        assertThat(heard).containsExactly("first", "second");
+    }
+
+    @Test
     @DisplayName("endChat sends Presence Clear when the deployment allows it")
     void endByClear() throws Exception {
         harness = WebMessagingHarness.start();
