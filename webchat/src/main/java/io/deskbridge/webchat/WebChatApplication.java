@@ -4,14 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
-import io.deskbridge.webchat.simulator.InProcessGenesys;
+import io.deskbridge.core.VendorSimulator;
+import io.deskbridge.core.VendorSimulatorProvider;
+import io.deskbridge.spi.ServiceDeskException;
 import java.io.PrintStream;
 import java.util.Optional;
 
 /**
  * The web chat as {@link Main} runs it: the deskbridge runtime on the configured desk, the {@link WebChatServer},
- * and, only when {@code webchat.simulator=genesys} asks for it, the Genesys simulator in the same process with the
- * Genesys desk pointed at it.
+ * and, only when {@code webchat.simulator} names one (for example {@code genesys}), that vendor simulator in the
+ * same process with its desk pointed at it. Simulators are found on the class path by name
+ * ({@link VendorSimulatorProvider}), as desks are: the web chat compiles against neither.
  *
  * <pre>{@code
  * try (WebChatApplication app = WebChatApplication.start(Configuration.load(args, Map.of()))) {
@@ -21,11 +24,11 @@ import java.util.Optional;
  * }</pre>
  */
 public final class WebChatApplication implements AutoCloseable {
-    private final Optional<InProcessGenesys> simulator;
+    private final Optional<VendorSimulator> simulator;
     private final Deskbridge deskbridge;
     private final WebChatServer server;
 
-    private WebChatApplication(Optional<InProcessGenesys> simulator, Deskbridge deskbridge, WebChatServer server) {
+    private WebChatApplication(Optional<VendorSimulator> simulator, Deskbridge deskbridge, WebChatServer server) {
         this.simulator = simulator;
         this.deskbridge = deskbridge;
         this.server = server;
@@ -40,14 +43,14 @@ public final class WebChatApplication implements AutoCloseable {
     public static WebChatApplication start(Configuration configuration) {
         requireNonNull(configuration, "configuration is null");
         WebChatSettings settings = WebChatSettings.read(configuration);
-        Optional<InProcessGenesys> simulator = Optional.empty();
+        Optional<VendorSimulator> simulator = Optional.empty();
         Deskbridge deskbridge = null;
         try {
             Configuration effective = configuration;
-            if (settings.simulator() == WebChatSettings.SimulatorKind.GENESYS) {
-                InProcessGenesys genesys = InProcessGenesys.start(configuration);
-                simulator = Optional.of(genesys);
-                effective = configuration.with(genesys.deskbridgeConfiguration());
+            if (settings.simulator().isPresent()) {
+                VendorSimulator started = simulatorNamed(settings.simulator().get()).start(configuration);
+                simulator = Optional.of(started);
+                effective = configuration.with(started.deskbridgeConfiguration());
             }
             deskbridge = Deskbridge.builder().configuration(effective).build();
             WebChatServer server = WebChatServer.builder(deskbridge, settings).start();
@@ -56,8 +59,17 @@ public final class WebChatApplication implements AutoCloseable {
             if (deskbridge != null) {
                 deskbridge.close();
             }
-            simulator.ifPresent(InProcessGenesys::close);
+            simulator.ifPresent(VendorSimulator::close);
             throw e;
+        }
+    }
+
+    private static VendorSimulatorProvider simulatorNamed(String name) {
+        try {
+            return VendorSimulatorProvider.find(name, WebChatApplication.class.getClassLoader());
+        } catch (ServiceDeskException e) {
+            throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "webchat.simulator=" + name + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -72,7 +84,7 @@ public final class WebChatApplication implements AutoCloseable {
     }
 
     /** The simulator running in this process, if {@code webchat.simulator} asked for one. */
-    public Optional<InProcessGenesys> simulator() {
+    public Optional<VendorSimulator> simulator() {
         return simulator;
     }
 
@@ -80,7 +92,7 @@ public final class WebChatApplication implements AutoCloseable {
     public void printWelcome(PrintStream out) {
         out.println();
         out.println("deskbridge web chat on the " + deskbridge.deskName() + " desk: " + server.uri());
-        simulator.ifPresent(genesys -> genesys.printInstructions(out));
+        simulator.ifPresent(running -> running.printInstructions(out));
         out.println("Open the web chat in a browser; press Ctrl-C to stop.");
         out.flush();
     }
@@ -98,7 +110,7 @@ public final class WebChatApplication implements AutoCloseable {
             try {
                 deskbridge.close();
             } finally {
-                simulator.ifPresent(InProcessGenesys::close);
+                simulator.ifPresent(VendorSimulator::close);
             }
         }
     }

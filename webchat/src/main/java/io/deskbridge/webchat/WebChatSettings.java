@@ -44,8 +44,9 @@ import java.util.Optional;
  * @param transcriptSize the messages kept per chat for a reloaded page ({@code webchat.transcriptSize}, default 200)
  * @param maxTextLength the longest message text, in characters ({@code webchat.maxTextLength}, default 4000)
  * @param stopTimeout how long a graceful shutdown waits for chats to end ({@code webchat.stopTimeout}, default 10s)
- * @param simulator a vendor simulator to run inside the web chat's process, for trying a desk without the vendor
- *     ({@code webchat.simulator}: {@code none}, the default, or {@code genesys})
+ * @param simulator the vendor simulator to run inside the web chat's process, for trying a desk without the vendor
+ *     ({@code webchat.simulator}: {@code none}, the default, or a simulator's name such as {@code genesys}, found
+ *     through {@link io.deskbridge.core.VendorSimulatorProvider})
  */
 public record WebChatSettings(
         String host,
@@ -68,7 +69,7 @@ public record WebChatSettings(
         int transcriptSize,
         int maxTextLength,
         Duration stopTimeout,
-        SimulatorKind simulator) {
+        Optional<String> simulator) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -90,17 +91,6 @@ public record WebChatSettings(
          * restart, and a shutdown leaves chats open at the desk for the next process.
          */
         JDBC
-    }
-
-    /** A vendor simulator the web chat may start in its own process (never unless configured). */
-    public enum SimulatorKind {
-        /** No simulator: the desk talks to whatever its own settings point at. */
-        NONE,
-        /**
-         * The Genesys simulator on loopback, with the Genesys desk pointed at it (see
-         * {@link io.deskbridge.webchat.simulator.InProcessGenesys}).
-         */
-        GENESYS
     }
 
     public WebChatSettings {
@@ -165,7 +155,11 @@ public record WebChatSettings(
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
         int maxText = s.integer("maxTextLength", 4000, 1, 100_000);
         Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
-        SimulatorKind simulator = SimulatorKind.valueOf(s.choice("simulator", "none", "none", "genesys").toUpperCase(Locale.ROOT));
+        String simulatorName = s.string("simulator", "none").trim().toLowerCase(Locale.ROOT);
+        Optional<String> simulator = simulatorName.equals("none") ? Optional.empty() : Optional.of(simulatorName);
+        if (simulator.isPresent() && !simulatorName.matches("[a-z][a-z0-9-]{0,39}")) {
+            s.problem(s.key("simulator") + " must be none or a simulator's name such as genesys, not '" + simulatorName + "'");
+        }
 
         if (auth == AuthMode.JWT) {
             if (secret.isEmpty() && publicKey.isEmpty()) {

@@ -7,7 +7,7 @@ import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
-import io.deskbridge.webchat.simulator.InProcessGenesys;
+import io.deskbridge.genesys.simulator.InProcessGenesys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class BrowserGenesysChatTest {
     }
 
     private InProcessGenesys genesys() {
-        return app.simulator().orElseThrow();
+        return (InProcessGenesys) app.simulator().orElseThrow();
     }
 
     @AfterEach
@@ -110,7 +110,7 @@ class BrowserGenesysChatTest {
     private void showAgentConsole(String expectedText, String screenshot) {
         String chatTab = browser.getWindowHandle();
         browser.switchTo().newWindow(WindowType.TAB);
-        browser.get(genesys().agentConsoleUrl().toString());
+        browser.get(genesys().agentConsoleUrl().orElseThrow().toString());
         wait.until(d -> d.findElement(By.tagName("body")).getText().contains(expectedText));
         BrowserChatTest.screenshot(browser, screenshot);
         browser.close();
@@ -137,7 +137,7 @@ class BrowserGenesysChatTest {
             SimulatedConversation chat = conversation();
             assertThat(chat.guestCustomFields()).containsEntry("topic", "A question about my order");
 
-            chat.agentJoins("alex", "Alex Agent", genesys().agentConsoleUrl().resolve("avatars/alex.svg"));
+            chat.agentJoins("alex", "Alex Agent", genesys().agentConsoleUrl().orElseThrow().resolve("avatars/alex.svg"));
             awaitText(By.id("agent-name"), "Alex Agent");
             awaitText(By.id("agent-status"), "In the chat");
             wait.until(d -> d.findElement(By.id("agent-avatar")).isDisplayed());

@@ -12,7 +12,7 @@ import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.ServiceDeskException;
-import io.deskbridge.webchat.simulator.InProcessGenesys;
+import io.deskbridge.genesys.simulator.InProcessGenesys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -62,10 +62,10 @@ class GenesysSimulatorModeTest {
         try (WebChatApplication app = WebChatApplication.start(commandLine(
                 Map.of("genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
-            InProcessGenesys genesys = app.simulator().orElseThrow();
+            InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
             assertThat(genesys.transport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
             assertThat(genesys.deskbridgeConfiguration()).containsEntry("genesys.transport", "web-messaging");
-            URI console = genesys.agentConsoleUrl();
+            URI console = genesys.agentConsoleUrl().orElseThrow();
             assertThat(console.getHost()).isEqualTo("127.0.0.1");
             assertThat(printed(app)).contains("on the genesys desk: " + app.server().uri(), "Agent console: " + console);
             WebMessagingSimulator simulator = genesys.simulator().webMessaging();
@@ -98,9 +98,9 @@ class GenesysSimulatorModeTest {
     void guestChat() throws Exception {
         try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "guest-chat"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
-            InProcessGenesys genesys = app.simulator().orElseThrow();
+            InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
             assertThat(genesys.transport()).isEqualTo(GenesysTransport.GUEST_CHAT);
-            assertThat(printed(app)).contains("(guest-chat)", "Agent console: " + genesys.agentConsoleUrl());
+            assertThat(printed(app)).contains("(guest-chat)", "Agent console: " + genesys.agentConsoleUrl().orElseThrow());
             GenesysSimulator simulator = genesys.simulator();
 
             try (ChatClient client = ChatClient.greeted(app.server().uri())) {
@@ -134,19 +134,24 @@ class GenesysSimulatorModeTest {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("example");
             assertThat(printed(app)).doesNotContain("simulator");
         }
-        assertThat(WebChatSettings.defaults().simulator()).isEqualTo(WebChatSettings.SimulatorKind.NONE);
+        assertThat(WebChatSettings.defaults().simulator()).isEmpty();
     }
 
     @Test
-    @DisplayName("-Dwebchat.simulator=genesys is the same as --genesys-simulator")
+    @DisplayName("-Dwebchat.simulator=genesys is the same as --genesys-simulator; a simulator not on the class path is refused at start, naming those that are")
     void key() {
         assertThat(WebChatSettings.read(commandLine(Map.of("webchat.simulator", "genesys"))).simulator())
-                .isEqualTo(WebChatSettings.SimulatorKind.GENESYS);
+                .contains("genesys");
         assertThat(WebChatSettings.read(commandLine(Map.of(), "--genesys-simulator")).simulator())
-                .isEqualTo(WebChatSettings.SimulatorKind.GENESYS);
-        assertThatThrownBy(() -> WebChatSettings.read(commandLine(Map.of("webchat.simulator", "avaya"))))
+                .contains("genesys");
+        assertThat(WebChatSettings.read(commandLine(Map.of("webchat.simulator", "None"))).simulator()).isEmpty();
+        assertThatThrownBy(() -> WebChatSettings.read(commandLine(Map.of("webchat.simulator", "avaya cloud!"))))
                 .isInstanceOf(ServiceDeskException.class)
-                .hasMessageContaining("webchat.simulator");
+                .hasMessageContaining("webchat.simulator must be none or a simulator's name");
+        assertThatThrownBy(() -> WebChatApplication.start(commandLine(Map.of("webchat.simulator", "avaya"))))
+                .isInstanceOf(ServiceDeskException.class)
+                .hasMessageContaining("webchat.simulator=avaya: No simulator named 'avaya' is on the class path; known: genesys")
+                .satisfies(e -> assertThat(((ServiceDeskException) e).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION));
     }
 
     @Test

@@ -1,33 +1,34 @@
-package io.deskbridge.webchat.simulator;
+package io.deskbridge.genesys.simulator;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.Configuration;
+import io.deskbridge.core.VendorSimulator;
 import io.deskbridge.genesys.GenesysTransport;
-import io.deskbridge.genesys.simulator.GenesysSimulator;
-import io.deskbridge.genesys.simulator.GenesysSimulatorMain;
 import io.deskbridge.spi.ServiceDeskException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Genesys simulator running inside the web chat's process ({@code webchat.simulator=genesys}), so that a person
- * can try the Genesys desk with no Genesys organization: one simulated organization on loopback ports of its own,
+ * The Genesys simulator running inside an application's process (the web chat's, with {@code webchat.simulator=genesys};
+ * started through {@link GenesysSimulatorProvider}), so that a person can try the Genesys desk with no Genesys
+ * organization: one simulated organization on loopback ports of its own,
  * serving both transports and an agent console ({@link #agentConsoleUrl()}) where a person accepts the chat and
  * plays the agent. {@link #deskbridgeConfiguration()} holds the keys that point {@code desk=genesys} at it, for the
  * transport {@code genesys.transport} names (web messaging, the desk's default, unless it says {@code guest-chat}).
  *
- * <p>Nothing here runs unless the web chat is asked for a simulator: the class is only loaded on that path. It is
- * a tool for trying deskbridge and for tests, never a production component.
+ * <p>Nothing here runs unless an application asks for the simulator. It is a tool for trying deskbridge and for
+ * tests, never a production component.
  */
-public final class InProcessGenesys implements AutoCloseable {
+public final class InProcessGenesys implements VendorSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessGenesys.class);
 
     private final GenesysTransport transport;
@@ -73,6 +74,11 @@ public final class InProcessGenesys implements AutoCloseable {
         }
     }
 
+    @Override
+    public String desk() {
+        return "genesys";
+    }
+
     /** The transport the desk is pointed at. */
     public GenesysTransport transport() {
         return transport;
@@ -83,13 +89,15 @@ public final class InProcessGenesys implements AutoCloseable {
      * base URLs, organization, deployment, queue and the simulator's made-up OAuth client). Lay them over the rest of
      * the configuration: {@code configuration.with(deskbridgeConfiguration())}.
      */
+    @Override
     public Map<String, String> deskbridgeConfiguration() {
         return keys;
     }
 
     /** The agent console, where a person plays the agent. */
-    public URI agentConsoleUrl() {
-        return simulator.consoleUrl();
+    @Override
+    public Optional<URI> agentConsoleUrl() {
+        return Optional.of(simulator.consoleUrl());
     }
 
     /** The simulator and its scripting API (guest chat conversations, and {@code webMessaging()} sessions). */
@@ -98,8 +106,9 @@ public final class InProcessGenesys implements AutoCloseable {
     }
 
     /** Tells a person how to play the agent. */
+    @Override
     public void printInstructions(PrintStream out) {
-        out.println("Genesys simulator (" + transport.configName() + ") in this process. Agent console: " + agentConsoleUrl());
+        out.println("Genesys simulator (" + transport.configName() + ") in this process. Agent console: " + simulator.consoleUrl());
         out.println("Press \"Talk to an agent\" in the web chat, then accept and answer the chat in the agent console.");
     }
 
