@@ -42,11 +42,13 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -284,7 +286,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             }
             token = UUID.randomUUID().toString();
             LOG.info("[{}] starting a web messaging session", chatId);
-            openAndConfigure(false)
+            openForStart(1)
+                    .thenComposeAsync(ignored -> configure(false), serial)
                     .thenComposeAsync(session -> session.readOnly() ? configure(true) : CompletableFuture.completedFuture(session), serial)
                     .thenComposeAsync(session -> {
                         applySession(session);
@@ -522,6 +525,57 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     // ---------------------------------------------------------------- session
 
+    /**
+     * Opens the socket of a new chat, trying again after a failure that may pass (the socket could not be opened: a
+     * timeout, a refused connection, a 5xx or 429 answer to the handshake) up to {@code genesys.webMessagingStartAttempts}
+     * times, waiting the reconnect backoff, doubled, between attempts. Nothing was sent before the socket opened, so
+     * another attempt cannot double anything. Runs on the chat's serial executor.
+     */
+    private CompletableFuture<Void> openForStart(int attempt) {
+        return openSocket().handleAsync((opened, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (attempt >= settings.startAttempts() || state != State.CONNECTING || !mayPass(cause)) {
+                return CompletableFuture.<Void>failedFuture(cause);
+            }
+            Duration wait = settings.reconnectBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+            if (wait.compareTo(settings.reconnectBackoffMax()) > 0) {
+                wait = settings.reconnectBackoffMax();
+            }
+            LOG.info("[{}] could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
+                    settings.startAttempts(), wait.toMillis(), cause.getMessage());
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            schedule(wait, () -> {
+                if (state != State.CONNECTING) {
+                    next.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                            "The chat ended while its socket was being opened"));
+                    return;
+                }
+                propagate(openForStart(attempt + 1), next);
+            });
+            return next;
+        }, serial).thenCompose(f -> f);
+    }
+
+    private static String describeOpenFailure(Throwable cause) {
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            return "the handshake was answered HTTP " + handshake.getResponse().statusCode();
+        }
+        return cause.toString();
+    }
+
+    /** Whether a failure to open the socket may pass: an I/O failure, or a 5xx or 429 answer to the handshake. */
+    private static boolean mayPass(Throwable failure) {
+        Throwable cause = failure instanceof ServiceDeskException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            return status >= 500 || status == 429;
+        }
+        return cause instanceof IOException;
+    }
+
     private CompletableFuture<SessionResponse> openAndConfigure(boolean startNew) {
         return openSocket().thenComposeAsync(ignored -> configure(startNew), serial);
     }
@@ -543,7 +597,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(CompletionFailures.unwrap(failure) instanceof ConnectionLost
                         ? CompletionFailures.unwrap(failure)
                         : new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
-                                "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": " + CompletionFailures.unwrap(failure),
+                                "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": "
+                                        + describeOpenFailure(CompletionFailures.unwrap(failure)),
                                 "The chat service cannot be reached right now. Please try again later.", CompletionFailures.unwrap(failure))));
     }
 

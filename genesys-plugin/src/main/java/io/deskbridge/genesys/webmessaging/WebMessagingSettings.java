@@ -23,6 +23,10 @@ import java.util.Optional;
  *     doubled per failed attempt
  * @param reconnectBackoffMax the longest wait between attempts ({@code genesys.webMessagingReconnectBackoffMax}, default 30s)
  * @param reconnectTimeout how long a chat keeps trying before it is reported ended ({@code genesys.webMessagingReconnectTimeout}, default 10m)
+ * @param startAttempts how many times a new chat tries to open its socket when the socket cannot be opened (a timeout,
+ *     a refused connection, a 5xx or 429 answer to the handshake) before the chat fails to start
+ *     ({@code genesys.webMessagingStartAttempts}, default 3; 1 tries once), waiting {@code reconnectBackoff}, doubled,
+ *     between attempts
  * @param outboundRate messages per second a chat sends at most ({@code genesys.webMessagingOutboundRate}, default 2,
  *     Genesys's limit per session)
  * @param sendTimeout how long a sent message may wait for the server's confirmation ({@code genesys.webMessagingSendTimeout}, default 20s)
@@ -42,7 +46,7 @@ import java.util.Optional;
  */
 public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String deploymentId, Optional<String> origin,
         boolean authenticated, Duration healthCheckInterval, Duration reconnectBackoff, Duration reconnectBackoffMax,
-        Duration reconnectTimeout, int outboundRate, Duration sendTimeout, Duration agentTypingDuration,
+        Duration reconnectTimeout, int startAttempts, int outboundRate, Duration sendTimeout, Duration agentTypingDuration,
         String agentFallbackName, EndChatMode endChatMode, int historyPageSize, int historyMaxPages, Duration reorderWindow,
         java.util.List<String> skills, Optional<String> language) {
 
@@ -117,6 +121,9 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         }
         skills = java.util.List.copyOf(skills);
         requireNonNull(language, "language is null");
+        if (startAttempts < 1) {
+            throw new IllegalArgumentException("startAttempts must be at least 1: " + startAttempts);
+        }
         if (outboundRate < 1) {
             throw new IllegalArgumentException("outboundRate must be at least 1: " + outboundRate);
         }
@@ -152,6 +159,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         Duration backoff = settings.duration("webMessagingReconnectBackoff", Duration.ofSeconds(1), Duration.ofMillis(10));
         Duration backoffMax = settings.duration("webMessagingReconnectBackoffMax", Duration.ofSeconds(30), Duration.ofMillis(10));
         Duration reconnectTimeout = settings.duration("webMessagingReconnectTimeout", Duration.ofMinutes(10), Duration.ofMillis(100));
+        int startAttempts = settings.integer("webMessagingStartAttempts", 3, 1, 10);
         int rate = settings.integer("webMessagingOutboundRate", 2, 1, 1000);
         Duration sendTimeout = settings.duration("webMessagingSendTimeout", Duration.ofSeconds(20), Duration.ofMillis(100));
         Duration typing = settings.duration("webMessagingTypingDuration", Duration.ofSeconds(5), Duration.ofMillis(100));
@@ -175,7 +183,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
             backoffMax = backoff;
         }
         return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentId(), origin, shared.authenticated(), healthCheck,
-                backoff, backoffMax, reconnectTimeout, rate, sendTimeout, typing, agentName, EndChatMode.of(endChat), pageSize, maxPages,
+                backoff, backoffMax, reconnectTimeout, startAttempts, rate, sendTimeout, typing, agentName, EndChatMode.of(endChat), pageSize, maxPages,
                 reorderWindow, shared.skills(), shared.language());
     }
 }

@@ -123,6 +123,35 @@ class WebMessagingTransportTest {
         }
 
         @Test
+        @DisplayName("A socket that cannot be opened at start (500 on the handshake) is tried again with backoff, and the chat starts once it opens, with one session")
+        void startRetriesTheSocket() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            h.simulator.failNextHandshakes(2);
+            var chat = h.started(request());
+            assertThat(h.simulator.receivedFrames()).extracting(f -> f.path("action").asText()).startsWith("configureSession", "onMessage");
+            assertThat(h.simulator.receivedFrames()).filteredOn(f -> f.path("action").asText().equals("configureSession")).hasSize(1);
+            assertThat(chat.session().userTexts()).containsExactly(request().connectSummary().orElseThrow());
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("After genesys.webMessagingStartAttempts failed opens, startChat fails with Connecting and a sentence for the user")
+        void startGivesUp() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingStartAttempts", "2")));
+            h.simulator.failNextHandshakes(3);
+            var chat = h.newChat();
+            Throwable failure = awaitFailure(chat.desk().startChat(request(), StartChatOptions.none()));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("Cannot open the Genesys web messaging socket")
+                    .hasMessageContaining("the handshake was answered HTTP 500");
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_UNAVAILABLE);
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
+                    .containsExactly(new ErrorInfo.Connecting(Optional.of("The chat service cannot be reached right now. Please try again later.")));
+            assertThat(h.simulator.receivedFrames()).isEmpty();
+            h.simulator.failNextHandshakes(0);
+            assertThat(h.started(request()).session().userTexts()).hasSize(1); // the next chat starts: one failed handshake was left
+        }
+
+        @Test
         @DisplayName("A session made read-only by the agent's disconnect is not resumed: reconnect answers false")
         void readOnlyNotResumed() {
             WebMessagingHarness h = harness(WebMessagingHarness.start());

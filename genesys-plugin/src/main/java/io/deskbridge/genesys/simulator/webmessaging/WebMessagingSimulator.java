@@ -34,13 +34,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +91,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final LinkedBlockingQueue<SimulatedWebMessagingSession> newSessions = new LinkedBlockingQueue<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
+    private final AtomicInteger failingHandshakes = new AtomicInteger();
     private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
     private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SimulatedWebMessagingSession, JsonNode>> inboundListeners = new CopyOnWriteArrayList<>();
@@ -303,6 +308,17 @@ public final class WebMessagingSimulator implements AutoCloseable {
         rejectNext.set(Optional.of(new int[] {code}));
     }
 
+    /**
+     * The next {@code count} socket handshakes are answered {@code 500 Internal Server Error} and no socket opens, as a
+     * failing gateway in front of Genesys may answer (simulator choice: Genesys documents no handshake errors).
+     */
+    public void failNextHandshakes(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        failingHandshakes.set(count);
+    }
+
     /** Every frame guests sent, parsed, in arrival order. */
     public List<JsonNode> receivedFrames() {
         return List.copyOf(received);
@@ -325,6 +341,16 @@ public final class WebMessagingSimulator implements AutoCloseable {
 
         Server(InetSocketAddress address) {
             super(address, 1);
+        }
+
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket connection, Draft draft,
+                ClientHandshake request) throws InvalidDataException {
+            if (failingHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                // Java-WebSocket answers a handshake whose handling fails with 500 Internal Server Error.
+                throw new IllegalStateException("simulated handshake failure");
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(connection, draft, request);
         }
 
         @Override
