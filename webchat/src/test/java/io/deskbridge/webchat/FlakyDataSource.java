@@ -2,21 +2,26 @@ package io.deskbridge.webchat;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 
-/** An H2 database whose connections the test can cut, as a database that went down does: new connections are refused. */
+/** A database whose connections the test can cut, as a database that went down does: new connections are refused. */
 final class FlakyDataSource implements DataSource {
-    private final JdbcDataSource h2 = new JdbcDataSource();
+    private final String url;
+    private final Optional<String> user;
+    private final Optional<String> password;
     private volatile boolean down;
     final AtomicInteger refused = new AtomicInteger();
 
-    FlakyDataSource(String url) {
-        h2.setURL(url);
+    FlakyDataSource(String url, Optional<String> user, Optional<String> password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     void down() {
@@ -33,7 +38,7 @@ final class FlakyDataSource implements DataSource {
             refused.incrementAndGet();
             throw new SQLException("Connection refused (the test took the database down)", "08001");
         }
-        return h2.getConnection();
+        return DriverManager.getConnection(url, user.orElse(null), password.orElse(null));
     }
 
     @Override

@@ -35,13 +35,38 @@ class JdbcSessionStoreTest {
     private static final Instant T0 = Instant.parse("2030-01-01T09:00:00.123456789Z");
     private static final Duration IDLE = Duration.ofMinutes(2);
 
-    private final String url = "jdbc:h2:mem:sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    /** The database under test: an H2 database of this test's own here; {@link JdbcSessionStorePostgresTest} overrides. */
+    protected final String url = jdbcUrl();
+    /** A table of this test's own, so that tests sharing a database do not see each other's rows. */
+    protected final String table = "sessions_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    protected String jdbcUrl() {
+        return "jdbc:h2:mem:sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    protected Optional<String> user() {
+        return Optional.empty();
+    }
+
+    protected Optional<Secret> password() {
+        return Optional.empty();
+    }
+
+    /** A connection to the database under test, for looking at rows directly. */
+    protected Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user().orElse(null), password().map(Secret::reveal).orElse(null));
+    }
+
+    private FlakyDataSource flaky() {
+        return new FlakyDataSource(url, user(), password().map(Secret::reveal));
+    }
     private final BrowserSessionTest.MutableClock clock = new BrowserSessionTest.MutableClock(T0);
     private final List<JdbcSessionStore> stores = new ArrayList<>();
 
     @AfterEach
-    void closeStores() {
+    protected void closeStores() {
         stores.forEach(JdbcSessionStore::close);
+        stores.clear();
     }
 
     /** A store that writes 20 ms after a change and purges only when the test asks. */
@@ -50,7 +75,7 @@ class JdbcSessionStoreTest {
     }
 
     private JdbcSessionStore open(Duration flushDelay) {
-        JdbcSessionStore store = JdbcSessionStore.open(url, Optional.empty(), Optional.empty(), options(flushDelay), clock);
+        JdbcSessionStore store = JdbcSessionStore.open(url, user(), password(), options(flushDelay), clock);
         stores.add(store);
         return store;
     }
@@ -61,8 +86,8 @@ class JdbcSessionStoreTest {
         return store;
     }
 
-    private static JdbcSessionStore.Options options(Duration flushDelay) {
-        return new JdbcSessionStore.Options(JdbcSessionStore.DEFAULT_TABLE, IDLE, flushDelay, Duration.ofHours(1), Duration.ofSeconds(5));
+    private JdbcSessionStore.Options options(Duration flushDelay) {
+        return new JdbcSessionStore.Options(table, IDLE, flushDelay, Duration.ofHours(1), Duration.ofSeconds(5));
     }
 
     private static void awaitWritten(JdbcSessionStore store) {
@@ -92,16 +117,16 @@ class JdbcSessionStoreTest {
     }
 
     private int rows() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + JdbcSessionStore.DEFAULT_TABLE)) {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             r.next();
             return r.getInt(1);
         }
     }
 
     private void insertRaw(String hash, String json) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO " + JdbcSessionStore.DEFAULT_TABLE + " (token_hash, session_id, last_active, record) VALUES (?, ?, ?, ?)")) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO " + table + " (token_hash, session_id, last_active, record) VALUES (?, ?, ?, ?)")) {
             s.setString(1, hash);
             s.setString(2, "s-raw");
             s.setLong(3, T0.toEpochMilli());
@@ -167,13 +192,13 @@ class JdbcSessionStoreTest {
         @DisplayName("the table is created once: a second store on it, and a table name of the operator's choice, work")
         void schema() throws SQLException {
             open().save(bareRecord("hash-1", T0));
-            JdbcSessionStore custom = JdbcSessionStore.open(url, Optional.empty(), Optional.empty(),
-                    new JdbcSessionStore.Options("chat_sessions_2", IDLE, Duration.ofMillis(20), Duration.ofHours(1), Duration.ofSeconds(5)), clock);
+            JdbcSessionStore custom = JdbcSessionStore.open(url, user(), password(),
+                    new JdbcSessionStore.Options(table + "_2", IDLE, Duration.ofMillis(20), Duration.ofHours(1), Duration.ofSeconds(5)), clock);
             stores.add(custom);
             custom.save(bareRecord("hash-c", T0));
             awaitWritten(custom);
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT session_id, last_active FROM chat_sessions_2")) {
+            try (Connection c = connect(); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT session_id, last_active FROM " + table + "_2")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("s-hash-c");
                 assertThat(r.getLong(2)).isEqualTo(T0.toEpochMilli());
@@ -213,7 +238,7 @@ class JdbcSessionStoreTest {
         @Test
         @DisplayName("save and delete return at once; find sees the pending change before the database has it")
         void findSeesPending() throws SQLException {
-            FlakyDataSource database = new FlakyDataSource(url);
+            FlakyDataSource database = flaky();
             JdbcSessionStore store = over(database);
             store.save(bareRecord("hash-old", T0));
             awaitWritten(store);
@@ -234,7 +259,7 @@ class JdbcSessionStoreTest {
         @Test
         @DisplayName("many saves of one session coalesce: one pending change, and the last record is the one stored")
         void coalescing() throws SQLException {
-            FlakyDataSource database = new FlakyDataSource(url);
+            FlakyDataSource database = flaky();
             JdbcSessionStore store = over(database);
             database.down();
             for (int i = 1; i <= 50; i++) {
@@ -269,7 +294,7 @@ class JdbcSessionStoreTest {
         @Test
         @DisplayName("while the database is down nothing accepted is lost: changes are kept, retried, and written when it is back")
         void databaseDown() throws SQLException {
-            FlakyDataSource database = new FlakyDataSource(url);
+            FlakyDataSource database = flaky();
             JdbcSessionStore store = over(database);
             store.save(bareRecord("hash-gone", T0));
             awaitWritten(store);
@@ -290,7 +315,7 @@ class JdbcSessionStoreTest {
         @Test
         @DisplayName("find fails with a clear error (not a crash) when the database is down and the change is not pending")
         void findWhileDown() {
-            FlakyDataSource database = new FlakyDataSource(url);
+            FlakyDataSource database = flaky();
             JdbcSessionStore store = over(database);
             database.down();
             assertThatThrownBy(() -> store.find("hash-1")).isInstanceOf(IllegalStateException.class)

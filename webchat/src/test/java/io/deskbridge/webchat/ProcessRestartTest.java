@@ -56,10 +56,14 @@ class ProcessRestartTest {
         Map<String, String> keys = new HashMap<>(genesys.deskbridgeConfiguration(transport));
         keys.put("webchat.port", "0");
         keys.put("webchat.store", "jdbc");
-        keys.put("webchat.store.url", "jdbc:h2:file:" + directory.resolve("sessions").toAbsolutePath());
-        keys.put("webchat.store.user", "webchat");
-        keys.put("webchat.store.password", "db-pa55word");
+        keys.putAll(storeKeys());
         return WebChatApplication.start(Configuration.of(keys));
+    }
+
+    /** The session database both processes share: an H2 file in the test's directory here. */
+    protected Map<String, String> storeKeys() {
+        return Map.of("webchat.store.url", "jdbc:h2:file:" + directory.resolve("sessions").toAbsolutePath(),
+                "webchat.store.user", "webchat", "webchat.store.password", "db-pa55word");
     }
 
     private static String hello(String token) {
