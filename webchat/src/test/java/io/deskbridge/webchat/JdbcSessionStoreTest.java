@@ -350,6 +350,26 @@ class JdbcSessionStoreTest {
         }
 
         @Test
+        @DisplayName("after an outage longer than the idle timeout, a live session's touch kept meanwhile is written before any purge: its row stays")
+        void outageDoesNotPurgeLiveSessions() throws SQLException {
+            FlakyDataSource database = flaky();
+            JdbcSessionStore store = over(database);
+            store.save(bareRecord("hash-live", T0));
+            store.save(bareRecord("hash-gone", T0));
+            awaitWritten(store);
+            database.down();
+            clock.advance(IDLE.plusSeconds(1));
+            store.touch(List.of("hash-live"), clock.instant()); // its tab is open: kept while the database is down
+            Await.until(() -> database.refused.get() > 0, "the touch's write refused");
+            database.up();
+            assertThat(store.purgeIdleSessions()).as("no purge before the kept changes are written").isZero();
+            awaitWritten(store);
+            assertThat(store.purgeIdleSessions()).isEqualTo(1); // hash-gone, idle all along
+            assertThat(open().find("hash-live")).isPresent();
+            assertThat(open().find("hash-gone")).isEmpty();
+        }
+
+        @Test
         @DisplayName("a touch never brings back a deleted session, nor makes a pending record older")
         void touchAfterDelete() {
             JdbcSessionStore store = open(Duration.ofHours(1));

@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -154,12 +155,14 @@ public final class JdbcSessionStore implements SessionStore {
     private final ScheduledFuture<?> purger;
     private final ConcurrentMap<String, Intent> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong refusedAfterClose = new AtomicLong();
     private final Object flushed = new Object();
     private final String selectSql;
     private final String updateSql;
     private final String insertSql;
     private final String deleteSql;
     private final String touchSql;
+    private final String idleSql;
     private final String purgeSql;
     private volatile State state = State.OPEN;
 
@@ -192,7 +195,8 @@ public final class JdbcSessionStore implements SessionStore {
         this.insertSql = "INSERT INTO " + t + " (token_hash, session_id, last_active, record) VALUES (?, ?, ?, ?)";
         this.deleteSql = "DELETE FROM " + t + " WHERE token_hash = ?";
         this.touchSql = "UPDATE " + t + " SET last_active = ? WHERE token_hash = ? AND last_active < ?";
-        this.purgeSql = "DELETE FROM " + t + " WHERE last_active < ?";
+        this.idleSql = "SELECT token_hash FROM " + t + " WHERE last_active < ?";
+        this.purgeSql = "DELETE FROM " + t + " WHERE token_hash = ? AND last_active < ?";
         createSchema();
         this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "webchat-session-store");
@@ -352,7 +356,10 @@ public final class JdbcSessionStore implements SessionStore {
 
     private boolean accepting() {
         if (state == State.CLOSED) {
-            LOG.warn("a session changed after the session store was closed; the change is not stored");
+            // Chats may still report while the application shuts down after the store: say it once, not per change.
+            if (refusedAfterClose.getAndIncrement() == 0) {
+                LOG.warn("sessions changed after the session store was closed; those changes are not stored");
+            }
             return false;
         }
         return true;
@@ -541,7 +548,7 @@ public final class JdbcSessionStore implements SessionStore {
 
     private static boolean isDuplicateKey(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+            if ("23505".equals(s.getSQLState())) { // unique violation, in PostgreSQL, H2 and the SQL standard
                 return true;
             }
         }
@@ -646,13 +653,37 @@ public final class JdbcSessionStore implements SessionStore {
         }
     }
 
+    /**
+     * Deletes the rows idle longer than the idle timeout, except those of sessions with a change not written yet (a
+     * touch of a live session kept during an outage is newer than its row). Nothing is purged while the database is
+     * failing: the changes kept meanwhile are written first.
+     */
     private int purge() throws SQLException {
+        if (outage) {
+            LOG.debug("purge skipped: {} session change(s) wait for the database", pending.size());
+            return 0;
+        }
         long cutoff = clock.instant().minus(options.idleTimeout()).toEpochMilli();
-        int purged;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(purgeSql)) {
+        int purged = 0;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(idleSql);
+                PreparedStatement delete = connection.prepareStatement(purgeSql)) {
             connection.setAutoCommit(true);
-            delete.setLong(1, cutoff);
-            purged = delete.executeUpdate();
+            select.setLong(1, cutoff);
+            List<String> idle = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    idle.add(rows.getString(1));
+                }
+            }
+            for (String hash : idle) {
+                if (pending.containsKey(hash)) {
+                    continue;
+                }
+                delete.setString(1, hash);
+                delete.setLong(2, cutoff); // a row touched since it was selected stays
+                purged += delete.executeUpdate();
+            }
         }
         if (purged > 0) {
             LOG.info("purged {} stored session(s) idle for longer than {}", purged, options.idleTimeout());
