@@ -87,7 +87,14 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
                 send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
                 return;
             }
-            Optional<WebSession> attached = registry.attach(this, hello, identity);
+            Optional<WebSession> attached;
+            try {
+                attached = registry.attach(this, hello, identity);
+            } catch (SessionRegistry.StoreUnavailableException e) {
+                send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "Your chat cannot be looked up right now; please try again in"
+                        + " a moment", Optional.empty()));
+                return;
+            }
             if (attached.isEmpty()) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "The chat service is busy right now; please try again in a"
                         + " few minutes", Optional.empty()));

@@ -272,6 +272,36 @@ class BrowserSessionTest {
     }
 
     @Test
+    @DisplayName("a resume token that cannot be looked up because the store fails gets SERVER_BUSY, not a new session; the same hello later resumes the chat")
+    void storeFailureKeepsTheToken() {
+        DurableTestStore store = new DurableTestStore();
+        web.close();
+        web = WebChatFixture.start(desk, Map.of(), clock, store);
+        String token;
+        try (ChatClient tab = ChatClient.greeted(web.uri())) {
+            token = tab.frames().get(0).path("resumeToken").asText();
+            tab.send("{\"type\":\"startChat\"}");
+            tab.await("chatStarted");
+            desk.latestChat().vendor().updatePersistedState(new PersistedState(Map.of("conversation", "c-7")));
+            Await.until(() -> store.records.values().stream().anyMatch(r -> r.chat().flatMap(SessionRecord.ChatRecord::deskState).isPresent()),
+                    "the chat stored");
+            web.close(); // the next process holds no session live: a resume goes to the store
+        }
+        web = WebChatFixture.start(new ScriptedDesk.Provider(), Map.of(), clock, store);
+        store.failFinds = true;
+        try (ChatClient reloaded = ChatClient.connect(web.uri())) {
+            reloaded.send(hello(token));
+            assertThat(reloaded.awaitBadRequest("SERVER_BUSY").path("messageToUser").asText()).contains("cannot be looked up");
+            assertThat(web.server.sessions().size()).isZero();
+            store.failFinds = false;
+            reloaded.send(hello(token));
+            JsonNode welcome = reloaded.await("welcome");
+            assertThat(welcome.path("resumed").asBoolean()).isTrue();
+            assertThat(welcome.path("resumeToken").asText()).isEqualTo(token);
+        }
+    }
+
+    @Test
     @DisplayName("with a durable store, a new process resumes the chat: the desk reconnects and the transcript is replayed")
     void restartWithDurableStore() {
         DurableTestStore store = new DurableTestStore();

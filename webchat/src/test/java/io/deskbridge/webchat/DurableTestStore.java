@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A session store that outlives a server, as a database would: tests hand one store to two servers in turn. */
 final class DurableTestStore implements SessionStore {
     final Map<String, SessionRecord> records = new ConcurrentHashMap<>();
+    /** When set, find fails as a database that is down does. */
+    volatile boolean failFinds;
 
     @Override
     public boolean isDurable() {
@@ -22,6 +24,9 @@ final class DurableTestStore implements SessionStore {
 
     @Override
     public Optional<SessionRecord> find(String tokenHash) {
+        if (failFinds) {
+            throw new IllegalStateException("The session store could not be read (the test took it down)");
+        }
         return Optional.ofNullable(records.get(tokenHash));
     }
 

@@ -28,8 +28,9 @@ public enum BadRequest {
     /** {@code startChat} while a chat is in progress. */
     CHAT_IN_PROGRESS,
     /**
-     * {@code hello} asked for a new session while the server holds as many as it allows ({@code webchat.maxSessions});
-     * the connection stays open and may say {@code hello} again later.
+     * {@code hello} asked for a new session while the server holds as many as it allows ({@code webchat.maxSessions}),
+     * or named a session the server could not look up because its session store failed; the connection stays open
+     * and may say {@code hello} again later, with the same resume token.
      */
     SERVER_BUSY
 }

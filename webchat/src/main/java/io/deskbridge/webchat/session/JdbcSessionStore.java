@@ -103,6 +103,7 @@ public final class JdbcSessionStore implements SessionStore {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
     private static final int BATCH_SIZE = 500;
+    private static final int FIND_TIMEOUT_SECONDS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CLOSING_BACKOFF = Duration.ofMillis(100);
@@ -377,6 +378,7 @@ public final class JdbcSessionStore implements SessionStore {
         }
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(selectSql)) {
             select.setString(1, tokenHash);
+            select.setQueryTimeout(FIND_TIMEOUT_SECONDS); // a hung database must not hold the page's thread for long
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();

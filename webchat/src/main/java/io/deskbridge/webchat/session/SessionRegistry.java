@@ -105,6 +105,8 @@ public final class SessionRegistry {
      * @return the session the connection belongs to now, or empty when the connection asked for a new session while
      *     the registry holds {@code maxSessions} already (nothing was sent then: the caller tells the page to try
      *     again later). The limit is checked without a lock, so concurrent hellos may pass it by a few.
+     * @throws StoreUnavailableException when the token may name a stored session but the store cannot be read: the
+     *     caller asks the page to try again later, with the same token
      */
     public Optional<WebSession> attach(ChatConnection connection, ClientFrame.Hello hello, Optional<UserIdentity> identity) {
         requireNonNull(connection, "connection is null");
@@ -130,6 +132,15 @@ public final class SessionRegistry {
         return Optional.of(session);
     }
 
+    /** The session store could not be read, so a resume token could not be looked up; nothing was attached. */
+    public static final class StoreUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailableException(Throwable cause) {
+            super("The session store cannot be read right now", cause);
+        }
+    }
+
     private Optional<WebSession> findOrRestore(String token, String hash, Optional<UserIdentity> identity) {
         WebSession session = live.get(hash);
         if (session != null) {
@@ -139,8 +150,9 @@ public final class SessionRegistry {
         try {
             record = context.store().find(hash);
         } catch (RuntimeException e) {
+            // Not "unknown": a new session would make the page forget its token, and its chat with it.
             LOG.error("the session store failed to look up a session", e);
-            return Optional.empty();
+            throw new StoreUnavailableException(e);
         }
         if (record.isEmpty() || !sameUser(record.get().identity(), identity)) {
             return Optional.empty();
