@@ -281,7 +281,10 @@ public final class NewDesk {
         }
     }
 
-    /** An output directory of the build, replaced on every run: refused when it could be anything else. */
+    /**
+     * An output directory, replaced on every run: a directory that does not exist or is empty, or one inside a build's
+     * {@code target} directory (where the desk archetype's build writes). Anything else is refused, never deleted.
+     */
     private static void replaceableOutput(Path templateDesk, Path output) throws IOException {
         Path absolute = output.toAbsolutePath().normalize();
         Path template = templateDesk.toAbsolutePath().normalize();
@@ -289,7 +292,26 @@ public final class NewDesk {
                 || Files.isRegularFile(absolute)) {
             throw new IllegalArgumentException(output + " cannot be the output: it is replaced, so give a directory of the build's own");
         }
+        if (Files.isDirectory(absolute) && !isEmpty(absolute) && !insideBuildOutput(absolute)) {
+            throw new IllegalArgumentException(output + " is not empty and not inside a build's target directory: it would be"
+                    + " replaced, so give a new or empty directory");
+        }
         deleteTree(absolute);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static boolean insideBuildOutput(Path dir) {
+        for (Path part : dir.getParent() == null ? dir : dir.getParent()) {
+            if (part.toString().equals("target")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The deskbridge version the template desk builds against: the version of its parent. */

@@ -158,12 +158,12 @@ class NewDeskTest {
     }
 
     @Test
-    @DisplayName("--into writes the same files as the scaffold, changes no pom.xml and replaces its earlier output")
+    @DisplayName("--into writes the same files as the scaffold, changes no pom.xml, replaces its earlier output inside target/ and never a directory of anything else")
     void filesOnly() throws IOException {
         String before = Files.readString(root.resolve("pom.xml"));
         NewDesk.Result module = NewDesk.generate(templateDesk, root, "acme-cloud");
         String withModule = Files.readString(root.resolve("pom.xml"));
-        Path reference = root.resolve("build/reference");
+        Path reference = root.resolve("target/reference");
         Files.createDirectories(reference.resolve("stale"));
 
         NewDesk.Result files = NewDesk.generateInto(templateDesk, reference, "acme-cloud");
@@ -177,12 +177,20 @@ class NewDeskTest {
         }
         assertThatThrownBy(() -> NewDesk.generateInto(templateDesk, templateDesk.resolve("src/x"), "acme"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be the output");
+        Path someonesDirectory = root.resolve("notes");
+        Files.createDirectories(someonesDirectory);
+        Files.writeString(someonesDirectory.resolve("todo.txt"), "keep me");
+        assertThatThrownBy(() -> NewDesk.generateInto(templateDesk, someonesDirectory, "acme"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not empty and not inside a build's target directory");
+        assertThat(someonesDirectory.resolve("todo.txt")).hasContent("keep me");
+        Path empty = Files.createDirectories(root.resolve("empty"));
+        assertThat(NewDesk.generateInto(templateDesk, empty, "acme").files()).isNotEmpty();
     }
 
     @Test
     @DisplayName("--archetype renders the template desk as archetype resources, with every name a property")
     void archetypeResources() throws IOException {
-        Path output = root.resolve("build/archetype");
+        Path output = root.resolve("target/archetype");
 
         NewDesk.Result result = NewDesk.generateArchetype(templateDesk, output);
 
