@@ -393,10 +393,16 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 result.complete(null);
                 return;
             }
-            state = State.CLOSING;
             LOG.info("[{}] the user ends the web messaging chat", chatId);
             cancelTimers();
             failQueued("The chat has ended.");
+            if (socket == null && !sessionKnown) {
+                // Still opening the first socket (a start that is trying again): Genesys has no session to end.
+                state = State.CLOSED;
+                result.complete(null);
+                return;
+            }
+            state = State.CLOSING;
             CompletableFuture<Void> ready = socket != null ? CompletableFuture.completedFuture(null)
                     : openAndConfigure(false).thenApply(session -> null);
             ready.thenComposeAsync(ignored -> sendEnd(), serial)
@@ -533,6 +539,11 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
      */
     private CompletableFuture<Void> openForStart(int attempt) {
         return openSocket().handleAsync((opened, failure) -> {
+            if (failure == null && state != State.CONNECTING) {
+                closeSocket(); // the user ended the chat while its socket opened: no session is configured
+                return CompletableFuture.<Void>failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                        "The chat ended while its socket was being opened"));
+            }
             if (failure == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -1573,15 +1584,15 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         Throwable cause = CompletionFailures.unwrap(failure);
         ServiceDeskException e = asServiceDeskException(cause, "start the chat");
         LOG.warn("[{}] the web messaging chat did not start: {}", chatId, e.getMessage());
-        boolean wasConnecting = state == State.CONNECTING;
-        state = State.FAILED;
-        cancelTimers();
-        failQueued("The chat could not start.");
-        closeSocket();
-        if (wasConnecting) {
+        if (state == State.CONNECTING) {
+            state = State.FAILED;
+            cancelTimers();
+            failQueued("The chat could not start.");
+            closeSocket();
             callback.setErrorStatus(new ErrorInfo.Connecting(Optional.of(e.messageToUser()
                     .orElse("The chat could not be connected to an agent. Please try again later."))));
         }
+        // Otherwise the user ended the chat while it started: endChat closes what is open, and nothing is reported.
         result.completeExceptionally(e);
     }
 

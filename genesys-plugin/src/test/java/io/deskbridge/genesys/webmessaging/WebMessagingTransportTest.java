@@ -24,6 +24,7 @@ import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
@@ -149,6 +150,23 @@ class WebMessagingTransportTest {
             assertThat(h.simulator.receivedFrames()).isEmpty();
             h.simulator.failNextHandshakes(0);
             assertThat(h.started(request()).session().userTexts()).hasSize(1); // the next chat starts: one failed handshake was left
+        }
+
+        @Test
+        @DisplayName("endChat while the start waits to open its socket again ends at once: no socket, no session at Genesys, no Connecting reported")
+        void endWhileStartRetries() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingReconnectBackoff", "300ms",
+                    "genesys.webMessagingReconnectBackoffMax", "300ms")));
+            h.simulator.failNextHandshakes(1);
+            var chat = h.newChat();
+            CompletionStage<Void> start = chat.desk().startChat(request(), StartChatOptions.none());
+            awaitTrue(() -> h.simulator.failedHandshakes() == 1, "the first handshake refused");
+            await(chat.desk().endChat(EndChatInfo.none()));
+            Throwable failure = awaitFailure(start);
+            assertThat(failure).hasMessageContaining("ended");
+            assertThat(h.simulator.receivedFrames()).isEmpty();
+            assertThat(h.simulator.sessions()).isEmpty();
+            assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
         }
 
         @Test

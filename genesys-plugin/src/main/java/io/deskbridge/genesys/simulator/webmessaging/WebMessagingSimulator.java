@@ -92,6 +92,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
     private final AtomicInteger failingHandshakes = new AtomicInteger();
+    private final AtomicInteger failedHandshakes = new AtomicInteger();
     private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
     private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SimulatedWebMessagingSession, JsonNode>> inboundListeners = new CopyOnWriteArrayList<>();
@@ -319,6 +320,11 @@ public final class WebMessagingSimulator implements AutoCloseable {
         failingHandshakes.set(count);
     }
 
+    /** How many socket handshakes {@link #failNextHandshakes} made fail so far. */
+    public int failedHandshakes() {
+        return failedHandshakes.get();
+    }
+
     /** Every frame guests sent, parsed, in arrival order. */
     public List<JsonNode> receivedFrames() {
         return List.copyOf(received);
@@ -347,6 +353,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket connection, Draft draft,
                 ClientHandshake request) throws InvalidDataException {
             if (failingHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                failedHandshakes.incrementAndGet();
                 // Java-WebSocket answers a handshake whose handling fails with 500 Internal Server Error.
                 throw new IllegalStateException("simulated handshake failure");
             }
