@@ -186,6 +186,10 @@ public record WebChatSettings(
                 s.problem(s.key("store.url") + " must be a JDBC URL starting with jdbc:, such as "
                         + "jdbc:postgresql://db.example.com:5432/webchat");
             }
+            if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
+                s.problem(s.key("sessionIdleTimeout") + " must be at least 1s with " + s.key("store") + "=jdbc (stored sessions"
+                        + " with a tab open are marked active every third of it), not " + idle.toMillis() + "ms");
+            }
             if (!JdbcSessionStore.isValidTable(storeTable)) {
                 s.problem(s.key("store.table") + " must be a plain SQL identifier (letters, digits and _, not starting with a"
                         + " digit, at most 48 characters), not '" + storeTable + "'");

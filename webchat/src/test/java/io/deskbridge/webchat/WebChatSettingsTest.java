@@ -70,6 +70,9 @@ class WebChatSettingsTest {
         assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",
                 "webchat.store.url", "postgresql://db.example.com/webchat"))))
                 .hasMessageContaining("webchat.store.url must be a JDBC URL starting with jdbc:");
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",
+                "webchat.store.url", "jdbc:h2:mem:x", "webchat.sessionIdleTimeout", "200ms"))))
+                .hasMessageContaining("webchat.sessionIdleTimeout must be at least 1s with webchat.store=jdbc");
         assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "redis"))))
                 .hasMessageContaining("webchat.store");
     }
