@@ -257,6 +257,20 @@ class JdbcSessionStoreTest {
         }
 
         @Test
+        @DisplayName("a change the database refuses for its data (a session id too long for its column) is dropped; the rest of its batch and later changes are written")
+        void refusedChangeDoesNotBlock() {
+            JdbcSessionStore store = open();
+            store.save(new SessionRecord("hash-bad", "s-" + "x".repeat(100), Optional.empty(), Optional.empty(), T0));
+            store.save(bareRecord("hash-good", T0));
+            awaitWritten(store);
+            assertThat(open().find("hash-good")).contains(bareRecord("hash-good", T0));
+            assertThat(open().find("hash-bad")).isEmpty();
+            store.save(bareRecord("hash-later", T0));
+            awaitWritten(store);
+            assertThat(open().find("hash-later")).isPresent();
+        }
+
+        @Test
         @DisplayName("many saves of one session coalesce: one pending change, and the last record is the one stored")
         void coalescing() throws SQLException {
             FlakyDataSource database = flaky();

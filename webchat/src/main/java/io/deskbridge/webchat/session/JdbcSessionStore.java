@@ -482,7 +482,14 @@ public final class JdbcSessionStore implements SessionStore {
                     Map.Entry<String, Intent> entry = it.next();
                     batch.put(entry.getKey(), entry.getValue());
                 }
-                writeRetryingDuplicate(batch);
+                try {
+                    writeRetryingDuplicate(batch);
+                } catch (SQLException e) {
+                    if (!isRowError(e)) {
+                        throw e;
+                    }
+                    writeOneByOne(batch); // one session's data the database refuses must not hold back the others
+                }
                 // Only what was written leaves: a newer intent saved meanwhile stays pending.
                 batch.forEach(pending::remove);
                 written += batch.size();
@@ -546,6 +553,40 @@ public final class JdbcSessionStore implements SessionStore {
             LOG.debug("another process inserted a session row at the same time; writing again");
             write(batch);
         }
+    }
+
+    /**
+     * Writes each change of {@code batch} in a transaction of its own. A change the database refuses for its data
+     * ({@link #isRowError}) is dropped and logged, so that it cannot block every later write; any other failure is
+     * thrown, and the changes not written yet stay pending.
+     */
+    private void writeOneByOne(Map<String, Intent> batch) throws SQLException {
+        for (Map.Entry<String, Intent> entry : batch.entrySet()) {
+            try {
+                writeRetryingDuplicate(Map.of(entry.getKey(), entry.getValue()));
+            } catch (SQLException e) {
+                if (!isRowError(e)) {
+                    throw e;
+                }
+                LOG.error("a session change was refused by the database and is dropped (SQL state {}): {}", e.getSQLState(),
+                        e.getMessage());
+            }
+            pending.remove(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /**
+     * Whether the database refused the data of a change (SQL state class 22, data exception, or 23, integrity
+     * constraint violation): writing it again fails again, unlike a lost connection or a timeout.
+     */
+    private static boolean isRowError(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && cause != e && isRowError(cause);
     }
 
     private static boolean isDuplicateKey(SQLException e) {
