@@ -271,6 +271,29 @@ class JdbcSessionStoreTest {
         }
 
         @Test
+        @DisplayName("a lookup right after one failed fails at once without asking the database, so pages are not held while it is down")
+        void lookupFailsFast() {
+            FlakyDataSource database = flaky();
+            JdbcSessionStore store = over(database);
+            store.save(bareRecord("hash-1", T0));
+            awaitWritten(store);
+            database.down();
+            assertThatThrownBy(() -> store.find("hash-1")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("could not be read");
+            int asked = database.refused.get();
+            assertThatThrownBy(() -> store.find("hash-1")).hasMessageContaining("failed less than 2 s ago");
+            assertThat(database.refused.get()).isEqualTo(asked);
+            database.up();
+            Await.until(() -> {
+                try {
+                    return store.find("hash-1").isPresent();
+                } catch (IllegalStateException stillFailingFast) {
+                    return false;
+                }
+            }, "lookups answered again once the database is back");
+        }
+
+        @Test
         @DisplayName("many saves of one session coalesce: one pending change, and the last record is the one stored")
         void coalescing() throws SQLException {
             FlakyDataSource database = flaky();

@@ -104,6 +104,7 @@ public final class JdbcSessionStore implements SessionStore {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
     private static final int BATCH_SIZE = 500;
     private static final int FIND_TIMEOUT_SECONDS = 5;
+    private static final Duration LOOKUP_FAST_FAIL = Duration.ofSeconds(2);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CLOSING_BACKOFF = Duration.ofMillis(100);
@@ -166,6 +167,8 @@ public final class JdbcSessionStore implements SessionStore {
     private final String idleSql;
     private final String purgeSql;
     private volatile State state = State.OPEN;
+    /** When a lookup last failed ({@link System#nanoTime()}), 0 after one succeeded. */
+    private volatile long lookupFailedAt;
 
     // Confined to the writer thread.
     private int failures;
@@ -376,16 +379,24 @@ public final class JdbcSessionStore implements SessionStore {
         if (intent instanceof Delete) {
             return Optional.empty();
         }
+        long failedAt = lookupFailedAt;
+        if (failedAt != 0 && System.nanoTime() - failedAt < LOOKUP_FAST_FAIL.toNanos()) {
+            // The database failed a lookup moments ago: say so at once rather than hold another page's thread for the
+            // connection timeout. The page asks again later.
+            throw new IllegalStateException("The session store could not be read (it failed less than "
+                    + LOOKUP_FAST_FAIL.toSeconds() + " s ago)");
+        }
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(selectSql)) {
             select.setString(1, tokenHash);
             select.setQueryTimeout(FIND_TIMEOUT_SECONDS); // a hung database must not hold the page's thread for long
+            Optional<SessionRecord> found;
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return read(tokenHash, row.getString(1), row.getString(2));
+                found = row.next() ? read(tokenHash, row.getString(1), row.getString(2)) : Optional.empty();
             }
+            lookupFailedAt = 0;
+            return found;
         } catch (SQLException e) {
+            lookupFailedAt = Math.max(1, System.nanoTime());
             throw new IllegalStateException("The session store could not be read (" + e.getMessage() + ")", e);
         }
     }
