@@ -216,6 +216,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private Instant lastUserTyping;
     private FileRules fileRules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
     private boolean sessionKnown;
+    /** Whether Genesys may hold this chat's session: a configureSession went out, or the chat is resumed. */
+    private boolean sessionMayExist;
     private int maxCustomDataBytes = CustomAttributes.DEFAULT_MAX_BYTES;
     private ScheduledFuture<?> healthTimer;
     private String echoPending;
@@ -338,6 +340,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             agent = p.get(KEY_AGENT_ID).map(id -> new AgentProfile(id, p.get(KEY_AGENT_NAME).orElse(settings.agentFallbackName()),
                     p.get(KEY_AGENT_IMAGE).flatMap(WireValues::absoluteUri)));
             state = State.CONNECTING;
+            sessionMayExist = true;
             LOG.info("[{}] resuming a web messaging session", chatId);
             resumeSession(false).whenCompleteAsync((resumed, failure) -> {
                 if (state != State.CONNECTING) {
@@ -396,8 +399,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.info("[{}] the user ends the web messaging chat", chatId);
             cancelTimers();
             failQueued("The chat has ended.");
-            if (socket == null && !sessionKnown) {
-                // Still opening the first socket (a start that is trying again): Genesys has no session to end.
+            if (socket == null && !sessionMayExist) {
+                // A new chat still opening its first socket (a start that is trying again): Genesys has no session to end.
                 state = State.CLOSED;
                 result.complete(null);
                 return;
@@ -620,6 +623,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                                 "The chat is authenticated but no verified user is known to vouch for", "Please sign in to chat with an agent.", null)))
                 : CompletableFuture.completedFuture(Optional.empty());
         return code.thenComposeAsync(authCode -> {
+            sessionMayExist = true;
             String tracingId = nextTracingId("configure");
             Object request = authCode.isPresent()
                     ? Requests.ConfigureSession.authenticated(token, settings.deploymentId(), startNew, authCode.get(), tracingId)

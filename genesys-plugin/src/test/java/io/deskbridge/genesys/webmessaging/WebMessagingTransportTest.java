@@ -170,6 +170,19 @@ class WebMessagingTransportTest {
         }
 
         @Test
+        @DisplayName("endChat on a resumed chat whose socket is still opening ends the Genesys session all the same")
+        void endWhileResuming() throws Exception {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            var resumed = h.resumedChat(chat.callback().lastPersistedState().orElseThrow());
+            CompletionStage<Boolean> reconnecting = resumed.desk().reconnect();
+            await(resumed.desk().endChat(EndChatInfo.none()));
+            awaitTrue(() -> chat.session().endedByUser(), "the Genesys session ended by the user");
+            assertThat(reconnecting.toCompletableFuture().handle((ok, failure) -> Boolean.TRUE.equals(ok))
+                    .get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).as("the resume, overtaken by the end").isFalse();
+        }
+
+        @Test
         @DisplayName("A session made read-only by the agent's disconnect is not resumed: reconnect answers false")
         void readOnlyNotResumed() {
             WebMessagingHarness h = harness(WebMessagingHarness.start());
