@@ -35,6 +35,7 @@ import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
+import java.io.IOException;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     .thenCompose(token -> api.createConversation(createRequest(request, options, token)))
                     .thenComposeAsync(created -> {
                         sessionCreated(created);
-                        return openStream();
+                        return openStreamForStart(0);
                     }, serial)
                     .thenComposeAsync(opened -> sendConnectSummary(request), serial)
                     .whenCompleteAsync((ignored, failure) -> startSettled(result, failure), serial);
@@ -460,6 +461,51 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 scheduleStreamReconnect();
             }
         }, serial);
+    }
+
+    /**
+     * Attaches the new chat's event stream, trying again after a failure that may pass (an I/O failure, a 5xx or 429
+     * answer to the handshake) up to {@code genesys.maxRetries} times with the REST backoff: routing starts only once
+     * the stream is attached, so nothing is lost or doubled by another attempt. On the chat's serial executor.
+     */
+    private CompletableFuture<Void> openStreamForStart(int retried) {
+        return openStream().handleAsync((opened, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = CompletionFailures.unwrap(failure);
+            int retry = retried + 1;
+            if (retry > settings.restRetry().maxRetries() || phase != Phase.STARTING || !mayPass(cause)) {
+                return CompletableFuture.<Void>failedFuture(cause);
+            }
+            Duration wait = settings.restRetry().backoff(retry);
+            LOG.info("chat={} could not attach the event stream ({}), trying again in {} ms (retry {} of {})", chatId,
+                    GuestChatErrors.describe(cause), wait.toMillis(), retry, settings.restRetry().maxRetries());
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            runtime.scheduler().schedule(() -> serial.execute(() -> {
+                if (phase != Phase.STARTING) {
+                    next.completeExceptionally(cause);
+                    return;
+                }
+                openStreamForStart(retry).whenComplete((ok, again) -> {
+                    if (again == null) {
+                        next.complete(null);
+                    } else {
+                        next.completeExceptionally(CompletionFailures.unwrap(again));
+                    }
+                });
+            }), wait.toMillis(), TimeUnit.MILLISECONDS);
+            return next;
+        }, serial).thenCompose(f -> f);
+    }
+
+    /** Whether a failure to open the stream may pass: an I/O failure, or a 5xx or 429 answer to the handshake. */
+    private static boolean mayPass(Throwable cause) {
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse() == null ? 500 : handshake.getResponse().statusCode();
+            return status >= 500 || status == 429;
+        }
+        return cause instanceof IOException;
     }
 
     private static boolean isRefusedHandshake(Throwable cause) {

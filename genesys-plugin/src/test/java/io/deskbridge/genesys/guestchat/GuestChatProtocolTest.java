@@ -456,6 +456,32 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("A new chat's event stream that cannot be attached (500 on the handshake) is tried again with backoff, and the chat starts once it attaches")
+        void startRetriesTheStream() {
+            genesys();
+            genesys.simulator.failNextStreamHandshakes(2);
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            assertThat(genesys.simulator.failedStreamHandshakes()).isEqualTo(2);
+            String message = chat.conversation.agentSends("found you");
+            chat.awaitEvent(e -> e instanceof CallbackEvent.MessageToUser m && m.message().id().equals(message), "the agent's message");
+            assertThat(chat.recording.eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("After genesys.maxRetries failed attempts the start fails with Connecting and the guest leaves the conversation")
+        void startGivesUpOnTheStream() {
+            genesys(b -> { }, c -> c.put("genesys.maxRetries", "1"));
+            genesys.simulator.failNextStreamHandshakes(5);
+            TestChat chat = genesys.newChat();
+            Throwable failure = chat.startFailure(ConnectRequest.of("billing", "help"), StartChatOptions.none());
+            assertThat(failure).isInstanceOf(ServiceDeskException.class);
+            assertThat(genesys.simulator.failedStreamHandshakes()).isEqualTo(2);
+            chat.awaitEvent(error(e -> e instanceof ErrorInfo.Connecting), "Connecting");
+            waitUntil(() -> !genesys.requests("DELETE", "/members/").isEmpty(), "the guest removed from the failed chat");
+            genesys.simulator.failNextStreamHandshakes(0);
+        }
+
+        @Test
         @DisplayName("A stream closed without a close frame right behind an agent message is noticed every time (not at the idle timeout), and the message arrives once (20 closes)")
         void closedRightBehindMessages() {
             genesys();
