@@ -94,9 +94,10 @@ class GenesysSimulatorModeTest {
     }
 
     @Test
-    @DisplayName("-Dgenesys.transport=guest-chat: the same simulator's guest chat, agents online, messages both ways, the user ends")
+    @DisplayName("-Dgenesys.transport=guest-chat: the same simulator's guest chat, agents online, the waiting guest chat counted in the queue, messages both ways, the user ends")
     void guestChat() throws Exception {
-        try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "guest-chat"), "--genesys-simulator"))) {
+        try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "guest-chat",
+                "genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
             InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
             assertThat(genesys.transport()).isEqualTo(GenesysTransport.GUEST_CHAT);
@@ -109,6 +110,9 @@ class GenesysSimulatorModeTest {
                 client.await("chatStarted");
                 SimulatedConversation chat = simulator.awaitConversation(WAIT);
                 assertThat(chat.awaitRouted(WAIT)).isTrue();
+                // the queue's waiting count is of guest chats (media type chat), this one among them
+                assertThat(client.await("availability", frame -> frame.path("positionInQueue").asInt() == 1)
+                        .path("message").asText()).isEqualTo("1 chat is waiting for an agent.");
                 chat.agentJoins("alex", "Alex Agent");
                 assertThat(client.await("agentJoined").path("agent").path("nickname").asText()).isEqualTo("Alex Agent");
 
