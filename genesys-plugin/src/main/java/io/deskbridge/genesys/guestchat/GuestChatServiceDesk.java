@@ -14,6 +14,7 @@ import io.deskbridge.genesys.guestchat.wire.MemberState;
 import io.deskbridge.genesys.guestchat.wire.RoutingTarget;
 import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;
@@ -35,7 +36,6 @@ import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
-import java.io.IOException;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -475,7 +475,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             }
             Throwable cause = CompletionFailures.unwrap(failure);
             int retry = retried + 1;
-            if (retry > settings.restRetry().maxRetries() || phase != Phase.STARTING || !mayPass(cause)) {
+            if (retry > settings.restRetry().maxRetries() || phase != Phase.STARTING || !GenesysSocketClients.mayOpenOnRetry(cause)) {
                 return CompletableFuture.<Void>failedFuture(cause);
             }
             Duration wait = settings.restRetry().backoff(retry);
@@ -497,15 +497,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
             }), wait.toMillis(), TimeUnit.MILLISECONDS);
             return next;
         }, serial).thenCompose(f -> f);
-    }
-
-    /** Whether a failure to open the stream may pass: an I/O failure, or a 5xx or 429 answer to the handshake. */
-    private static boolean mayPass(Throwable cause) {
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            int status = handshake.getResponse() == null ? 500 : handshake.getResponse().statusCode();
-            return status >= 500 || status == 429;
-        }
-        return cause instanceof IOException;
     }
 
     private static boolean isRefusedHandshake(Throwable cause) {

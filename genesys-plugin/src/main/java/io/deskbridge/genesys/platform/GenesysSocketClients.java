@@ -2,7 +2,10 @@ package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.spi.ServiceDeskException;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +51,21 @@ public final class GenesysSocketClients {
     public HttpClient clientFor(String chatId) {
         requireNonNull(chatId, "chatId is null");
         return clients.get(Math.floorMod(chatId.hashCode(), clients.size()));
+    }
+
+    /**
+     * Whether a socket that could not be opened may open on another attempt: an I/O failure (a timeout, a refused or
+     * reset connection), or a {@code 5xx} or {@code 429} answer to the handshake; not another {@code 4xx}, which
+     * refuses the socket for good. A failure wrapped in a {@code ServiceDeskException} is judged by its cause.
+     */
+    public static boolean mayOpenOnRetry(Throwable failure) {
+        requireNonNull(failure, "failure is null");
+        Throwable cause = failure instanceof ServiceDeskException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse() == null ? 500 : handshake.getResponse().statusCode();
+            return status >= 500 || status == 429;
+        }
+        return cause instanceof IOException;
     }
 
     /** A socket client configured like {@code shared}. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -34,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventStreamServer extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamServer.class);
-    private final AtomicInteger failingHandshakes = new AtomicInteger();
-    private final AtomicInteger failedHandshakes = new AtomicInteger();
+    private final HandshakeFaults handshakeFaults = new HandshakeFaults();
     private static final String PATH_PREFIX = "/v1/token/";
 
     private final GenesysSimulator simulator;
@@ -90,13 +88,9 @@ final class EventStreamServer extends WebSocketServer {
         }
     }
 
-    /** The next {@code count} stream handshakes fail with 500 (see {@link GenesysSimulator#failNextStreamHandshakes}). */
-    void failNextHandshakes(int count) {
-        failingHandshakes.set(count);
-    }
-
-    int failedHandshakes() {
-        return failedHandshakes.get();
+    /** The stream handshakes to fail with 500 (see {@link GenesysSimulator#failNextStreamHandshakes}). */
+    HandshakeFaults handshakeFaults() {
+        return handshakeFaults;
     }
 
     void dropAbnormally(WebSocket socket) {
@@ -118,11 +112,7 @@ final class EventStreamServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
             ClientHandshake request) throws InvalidDataException {
-        if (failingHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            failedHandshakes.incrementAndGet();
-            // Java-WebSocket answers a handshake whose handling fails with 500 Internal Server Error.
-            throw new IllegalStateException("simulated event stream handshake failure");
-        }
+        handshakeFaults.check();
         ServerHandshakeBuilder answer = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
         String resource = request.getResourceDescriptor();
         int queryStart = resource.indexOf('?');

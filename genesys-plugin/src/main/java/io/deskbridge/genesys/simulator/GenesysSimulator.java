@@ -677,24 +677,21 @@ public final class GenesysSimulator implements AutoCloseable {
         return Optional.ofNullable(webMessagingChats);
     }
 
-    /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
     /**
      * The next {@code count} guest chat event stream handshakes are answered {@code 500 Internal Server Error} and
      * no stream opens, as a failing gateway in front of Genesys may answer (simulator choice: Genesys documents no
      * handshake errors but 4xx refusals).
      */
     public void failNextStreamHandshakes(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must not be negative: " + count);
-        }
-        eventStreamServer().failNextHandshakes(count);
+        eventStreamServer().handshakeFaults().failNext(count);
     }
 
     /** How many event stream handshakes {@link #failNextStreamHandshakes} made fail so far. */
     public int failedStreamHandshakes() {
-        return eventStreamServer().failedHandshakes();
+        return eventStreamServer().handshakeFaults().failed();
     }
 
+    /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
     EventStreamServer eventStreamServer() {
         return streamServer;
     }

@@ -551,13 +551,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             Throwable cause = CompletionFailures.unwrap(failure);
-            if (attempt >= settings.startAttempts() || state != State.CONNECTING || !mayPass(cause)) {
+            if (attempt >= settings.startAttempts() || state != State.CONNECTING || !GenesysSocketClients.mayOpenOnRetry(cause)) {
                 return CompletableFuture.<Void>failedFuture(cause);
             }
-            Duration wait = settings.reconnectBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-            if (wait.compareTo(settings.reconnectBackoffMax()) > 0) {
-                wait = settings.reconnectBackoffMax();
-            }
+            Duration wait = reconnectBackoff(attempt - 1);
             LOG.info("[{}] could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
                     settings.startAttempts(), wait.toMillis(), cause.getMessage());
             CompletableFuture<Void> next = new CompletableFuture<>();
@@ -580,16 +577,6 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         return cause.toString();
     }
 
-    /** Whether a failure to open the socket may pass: an I/O failure, or a 5xx or 429 answer to the handshake. */
-    private static boolean mayPass(Throwable failure) {
-        Throwable cause = failure instanceof ServiceDeskException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            int status = handshake.getResponse().statusCode();
-            return status >= 500 || status == 429;
-        }
-        return cause instanceof IOException;
-    }
-
     private CompletableFuture<SessionResponse> openAndConfigure(boolean startNew) {
         return openSocket().thenComposeAsync(ignored -> configure(startNew), serial);
     }
@@ -608,12 +595,14 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     socket = ws;
                     sendChain = CompletableFuture.completedFuture(null);
                 }, serial)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(CompletionFailures.unwrap(failure) instanceof ConnectionLost
-                        ? CompletionFailures.unwrap(failure)
-                        : new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
-                                "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": "
-                                        + describeOpenFailure(CompletionFailures.unwrap(failure)),
-                                "The chat service cannot be reached right now. Please try again later.", CompletionFailures.unwrap(failure))));
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = CompletionFailures.unwrap(failure);
+                    return CompletableFuture.failedFuture(cause instanceof ConnectionLost ? cause
+                            : new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                                    "Cannot open the Genesys web messaging socket " + settings.webMessagingUrl() + ": "
+                                            + describeOpenFailure(cause),
+                                    "The chat service cannot be reached right now. Please try again later.", cause));
+                });
     }
 
     private CompletableFuture<SessionResponse> configure(boolean startNew) {
@@ -820,7 +809,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         pending.put(tracingId, answer);
         sendRaw(request).whenCompleteAsync((ignored, failure) -> {
             if (failure != null && pending.remove(tracingId) != null) {
-                answer.completeExceptionally(CompletionFailures.unwrap(failure) instanceof ConnectionLost ? CompletionFailures.unwrap(failure) : new ConnectionLost(CompletionFailures.unwrap(failure).toString()));
+                Throwable cause = CompletionFailures.unwrap(failure);
+                answer.completeExceptionally(cause instanceof ConnectionLost ? cause : new ConnectionLost(cause.toString()));
             }
         }, serial);
         ScheduledFuture<?> timer = schedule(timeout, () -> {
@@ -1058,13 +1048,15 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- reconnecting
 
     private void scheduleReconnect() {
-        long factor = 1L << Math.min(reconnectAttempts, 20);
-        Duration wait = settings.reconnectBackoff().multipliedBy(factor);
-        if (wait.compareTo(settings.reconnectBackoffMax()) > 0) {
-            wait = settings.reconnectBackoffMax();
-        }
+        Duration wait = reconnectBackoff(reconnectAttempts);
         reconnectAttempts++;
         reconnectTimer = schedule(wait, this::reconnectAttempt);
+    }
+
+    /** {@code genesys.webMessagingReconnectBackoff} doubled {@code doublings} times, at most the maximum backoff. */
+    private Duration reconnectBackoff(int doublings) {
+        Duration wait = settings.reconnectBackoff().multipliedBy(1L << Math.min(doublings, 20));
+        return wait.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : wait;
     }
 
     private void reconnectAttempt() {
@@ -1293,7 +1285,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                             .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                                 try {
                                     return file.content().open();
-                                } catch (java.io.IOException e) {
+                                } catch (IOException e) {
                                     throw new java.io.UncheckedIOException(e);
                                 }
                             }), file.sizeBytes()));

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -75,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * {@link #find} sees pending changes before the table. When the database fails, the pending changes are kept and
  * retried with a backoff doubling up to 5 s, logged once per outage; they are written when it is back.
  * {@link #close()} writes what is pending (waiting at most {@code closeTimeout}), then closes the pool. A crash of
- * the process (not a shutdown) loses the changes of the last {@code flushDelay} at most.
+ * the process (not a shutdown) loses what is not written yet: normally the changes of the last {@code flushDelay},
+ * but all those kept while the database was down. A change the database refuses for its data (SQL state class 22
+ * or 23) is written alone, then dropped and logged, so that it cannot hold back the others.
  *
  * <p><b>Upsert.</b> Written portably, without a vendor's {@code MERGE} or {@code ON CONFLICT}: in one transaction,
  * a batch of {@code UPDATE ... WHERE token_hash = ?}, then a batch of {@code INSERT} for the rows the update did not
@@ -85,12 +88,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Purge.</b> A session no process holds any more (its process stopped and its page never came back) would
  * stay forever: the writer deletes rows whose {@code last_active} is older than {@code webchat.sessionIdleTimeout},
  * periodically. Live sessions with an open tab are {@linkplain #touch touched} by their process, so they are never
- * purged.
+ * purged; nothing is purged while the database is failing, nor a session with a change not written yet.
  *
  * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer and the occasional {@link #find} of a
  * returning page). {@link #find} is the one call that waits for the database: only a page presenting a token this
- * process does not hold live needs it, and it fails (the page then gets a new session) after the pool's 5 s
- * connection timeout when the database is down. Thread-safe.
+ * process does not hold live needs it. When the database is down it fails after the pool's 5 s connection timeout
+ * (a query has 5 s more), and for 2 s after a failure the next lookups fail at once; the caller then asks the page
+ * to try again later. Thread-safe.
  */
 public final class JdbcSessionStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
@@ -187,6 +191,17 @@ public final class JdbcSessionStore implements SessionStore {
     private record Delete() implements Intent {}
 
     private record Touch(Instant at) implements Intent {}
+
+    /** A record to save and its JSON. */
+    private record Row(SessionRecord record, String json) {
+        /** Sets the parameters of {@code UPDATE ... SET session_id, last_active, record WHERE token_hash}. */
+        void bindUpdate(PreparedStatement update) throws SQLException {
+            update.setString(1, record.sessionId());
+            update.setLong(2, record.lastActive().toEpochMilli());
+            update.setString(3, json);
+            update.setString(4, record.tokenHash());
+        }
+    }
 
     private JdbcSessionStore(DataSource dataSource, Optional<HikariDataSource> ownedPool, Options options, Clock clock) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
@@ -591,41 +606,33 @@ public final class JdbcSessionStore implements SessionStore {
      * constraint violation): writing it again fails again, unlike a lost connection or a timeout.
      */
     private static boolean isRowError(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            String state = s.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                return true;
-            }
-        }
-        return e.getCause() instanceof SQLException cause && cause != e && isRowError(cause);
+        return hasSqlState(e, state -> state.startsWith("22") || state.startsWith("23"));
     }
 
     private static boolean isDuplicateKey(SQLException e) {
+        return hasSqlState(e, "23505"::equals); // unique violation, in PostgreSQL, H2 and the SQL standard
+    }
+
+    /** Whether {@code e}, an exception chained to it ({@code getNextException}) or its cause has a matching SQL state. */
+    private static boolean hasSqlState(SQLException e, Predicate<String> matches) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            if ("23505".equals(s.getSQLState())) { // unique violation, in PostgreSQL, H2 and the SQL standard
+            if (s.getSQLState() != null && matches.test(s.getSQLState())) {
                 return true;
             }
         }
-        return e.getCause() instanceof SQLException cause && cause != e && isDuplicateKey(cause);
+        return e.getCause() instanceof SQLException cause && cause != e && hasSqlState(cause, matches);
     }
 
     /** One transaction: the saves (update, then insert what was not there), deletes and touches of {@code batch}. */
     private void write(Map<String, Intent> batch) throws SQLException {
-        List<String> saveKeys = new ArrayList<>();
-        List<String> saveJson = new ArrayList<>();
-        List<SessionRecord> saveRecords = new ArrayList<>();
+        List<Row> saves = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         List<Map.Entry<String, Instant>> touches = new ArrayList<>();
         for (Map.Entry<String, Intent> entry : batch.entrySet()) {
             Intent intent = entry.getValue();
             if (intent instanceof Save save) {
-                Optional<String> text = serialize(save.record());
-                if (text.isEmpty()) {
-                    continue; // logged; written as nothing, and leaves the pending map with the batch
-                }
-                saveKeys.add(entry.getKey());
-                saveJson.add(text.get());
-                saveRecords.add(save.record());
+                // A record that cannot be serialized is logged, written as nothing, and leaves the pending map with the batch.
+                serialize(save.record()).ifPresent(text -> saves.add(new Row(save.record(), text)));
             } else if (intent instanceof Delete) {
                 deletes.add(entry.getKey());
             } else if (intent instanceof Touch touch) {
@@ -635,40 +642,34 @@ public final class JdbcSessionStore implements SessionStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!saveKeys.isEmpty()) {
-                    List<Integer> missing = new ArrayList<>();
+                if (!saves.isEmpty()) {
+                    List<Row> missing = new ArrayList<>();
                     try (PreparedStatement update = connection.prepareStatement(updateSql)) {
-                        for (int i = 0; i < saveKeys.size(); i++) {
-                            update.setString(1, saveRecords.get(i).sessionId());
-                            update.setLong(2, saveRecords.get(i).lastActive().toEpochMilli());
-                            update.setString(3, saveJson.get(i));
-                            update.setString(4, saveKeys.get(i));
+                        for (Row row : saves) {
+                            row.bindUpdate(update);
                             update.addBatch();
                         }
                         int[] counts = update.executeBatch();
                         for (int i = 0; i < counts.length; i++) {
                             if (counts[i] == 0) {
-                                missing.add(i);
+                                missing.add(saves.get(i));
                             } else if (counts[i] == Statement.SUCCESS_NO_INFO) {
                                 // the driver does not say whether the row was there: ask for this one alone
                                 update.clearBatch();
-                                update.setString(1, saveRecords.get(i).sessionId());
-                                update.setLong(2, saveRecords.get(i).lastActive().toEpochMilli());
-                                update.setString(3, saveJson.get(i));
-                                update.setString(4, saveKeys.get(i));
+                                saves.get(i).bindUpdate(update);
                                 if (update.executeUpdate() == 0) {
-                                    missing.add(i);
+                                    missing.add(saves.get(i));
                                 }
                             }
                         }
                     }
                     if (!missing.isEmpty()) {
                         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-                            for (int i : missing) {
-                                insert.setString(1, saveKeys.get(i));
-                                insert.setString(2, saveRecords.get(i).sessionId());
-                                insert.setLong(3, saveRecords.get(i).lastActive().toEpochMilli());
-                                insert.setString(4, saveJson.get(i));
+                            for (Row row : missing) {
+                                insert.setString(1, row.record().tokenHash());
+                                insert.setString(2, row.record().sessionId());
+                                insert.setLong(3, row.record().lastActive().toEpochMilli());
+                                insert.setString(4, row.json());
                                 insert.addBatch();
                             }
                             insert.executeBatch();

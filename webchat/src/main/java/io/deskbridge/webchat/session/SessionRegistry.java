@@ -223,8 +223,8 @@ public final class SessionRegistry {
 
     /**
      * Closes every session for a shutdown. With a durable store the chats stay open at the desk, to be resumed by the
-     * next process (each session's record is saved once more, active now, so the next process finds it within the
-     * idle timeout); otherwise they are ended (reason {@code shutdown}) so no agent is left in a chat nobody reads.
+     * next process (each session's record is saved once more, active as of its last open tab, so the next process
+     * finds it within the idle timeout); otherwise they are ended (reason {@code shutdown}) so no agent is left in a chat nobody reads.
      */
     public CompletionStage<Void> closeAll() {
         boolean endChats = !context.store().isDurable();

@@ -342,7 +342,7 @@ public final class WebSession {
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
                 if (!endChat) {
-                    save(); // a durable store keeps the session for the next process, active as of now
+                    save(); // a durable store keeps the session for the next process, active as of its last open tab
                 }
                 closeConnections(closeCode, reason);
                 if (endChat) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.deskbridge.genesys.simulator.HandshakeFaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -91,8 +91,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final LinkedBlockingQueue<SimulatedWebMessagingSession> newSessions = new LinkedBlockingQueue<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
-    private final AtomicInteger failingHandshakes = new AtomicInteger();
-    private final AtomicInteger failedHandshakes = new AtomicInteger();
+    private final HandshakeFaults handshakeFaults = new HandshakeFaults();
     private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
     private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SimulatedWebMessagingSession, JsonNode>> inboundListeners = new CopyOnWriteArrayList<>();
@@ -314,15 +313,12 @@ public final class WebMessagingSimulator implements AutoCloseable {
      * failing gateway in front of Genesys may answer (simulator choice: Genesys documents no handshake errors).
      */
     public void failNextHandshakes(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must not be negative: " + count);
-        }
-        failingHandshakes.set(count);
+        handshakeFaults.failNext(count);
     }
 
     /** How many socket handshakes {@link #failNextHandshakes} made fail so far. */
     public int failedHandshakes() {
-        return failedHandshakes.get();
+        return handshakeFaults.failed();
     }
 
     /** Every frame guests sent, parsed, in arrival order. */
@@ -352,11 +348,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
         @Override
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket connection, Draft draft,
                 ClientHandshake request) throws InvalidDataException {
-            if (failingHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                failedHandshakes.incrementAndGet();
-                // Java-WebSocket answers a handshake whose handling fails with 500 Internal Server Error.
-                throw new IllegalStateException("simulated handshake failure");
-            }
+            handshakeFaults.check();
             return super.onWebsocketHandshakeReceivedAsServer(connection, draft, request);
         }
 

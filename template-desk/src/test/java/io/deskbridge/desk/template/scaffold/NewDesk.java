@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 
@@ -477,6 +478,9 @@ public final class NewDesk {
 
         private static final char MARK = '\u0001';
 
+        /** The archetype's property names, whatever the version. */
+        private static final Set<String> PROPERTY_KEYS = properties("").stream().map(Property::key).collect(Collectors.toUnmodifiableSet());
+
         /** Each name a property's name between two marks; {@link #velocity} turns them into references. */
         static final Names CONTENT = new Names(mark("vendor"), mark("package"), mark("vendorClass"), mark("vendorUpper"), mark("artifactId"),
                 "deskbridge-" + mark("vendor") + "-desk");
@@ -530,7 +534,7 @@ public final class NewDesk {
                 if (c == MARK) {
                     int end = text.indexOf(MARK, i + 1);
                     String property = end < 0 ? "" : text.substring(i + 1, end);
-                    if (properties("").stream().noneMatch(p -> p.key().equals(property))) {
+                    if (!PROPERTY_KEYS.contains(property)) {
                         throw new IllegalStateException("a marked name that is no property of the archetype at " + i);
                     }
                     template.append("${").append(property).append('}');
