@@ -1,7 +1,7 @@
 package io.deskbridge.benchmark;
 
 import io.deskbridge.core.Configuration;
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,7 +84,7 @@ public final class Benchmark {
     /** Runs the baseline (when asked for and the transport is web messaging), then deskbridge. */
     public Report run() {
         RunResult raw = null;
-        if (options.baseline() && options.transport() == GenesysTransport.WEB_MESSAGING) {
+        if (options.baseline() && options.transport() == SimulatedTransport.WEB_MESSAGING) {
             out.println("Raw baseline: " + options.chats() + " web messaging guests straight on the simulator");
             raw = runRaw();
         } else if (options.baseline()) {
@@ -99,7 +99,7 @@ public final class Benchmark {
     private RunResult runRaw() {
         LatencyProbe userToAgent = new LatencyProbe("user to agent");
         LatencyProbe agentToUser = new LatencyProbe("agent to user");
-        try (SimulatorSide vendor = new SimulatorSide(GenesysTransport.WEB_MESSAGING, userToAgent);
+        try (SimulatorSide vendor = new SimulatorSide(SimulatedTransport.WEB_MESSAGING, userToAgent);
                 Clients clients = new Clients()) {
             WebMessagingSimulator genesys = vendor.simulator().webMessaging();
             URI socket = URI.create(genesys.socketUrl() + "?deploymentId=" + genesys.deployment().deploymentId());
@@ -134,7 +134,7 @@ public final class Benchmark {
                 return chat;
             };
             return drive("deskbridge", deskbridge.where(), open, deskbridge::stats, userToAgent, agentToUser,
-                    options.transport() == GenesysTransport.WEB_MESSAGING);
+                    options.transport() == SimulatedTransport.WEB_MESSAGING);
         }
     }
 

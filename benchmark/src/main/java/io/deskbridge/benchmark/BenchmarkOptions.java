@@ -2,7 +2,7 @@ package io.deskbridge.benchmark;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * @param serverJavaOptions JVM options of that child, for example {@code -Xmx4g}
  * @param settleTimeout how long a stage waits for its chats to join, and a round for its messages, beyond the ramp
  */
-public record BenchmarkOptions(int chats, int rampPerSecond, int rounds, int exchangesPerSecond, GenesysTransport transport,
+public record BenchmarkOptions(int chats, int rampPerSecond, int rounds, int exchangesPerSecond, SimulatedTransport transport,
         Path output, boolean baseline, boolean separateProcess, List<String> serverJavaOptions, Duration settleTimeout) {
 
     public BenchmarkOptions {
@@ -59,7 +59,7 @@ public record BenchmarkOptions(int chats, int rampPerSecond, int rounds, int exc
         int ramp = 500;
         int rounds = 3;
         int rate = 500;
-        GenesysTransport transport = GenesysTransport.WEB_MESSAGING;
+        SimulatedTransport transport = SimulatedTransport.WEB_MESSAGING;
         Path output = Path.of("benchmark-results");
         boolean baseline = true;
         boolean separate = false;
@@ -109,9 +109,9 @@ public record BenchmarkOptions(int chats, int rampPerSecond, int rounds, int exc
         return n;
     }
 
-    private static GenesysTransport transport(String value) {
+    private static SimulatedTransport transport(String value) {
         String name = value.trim().toLowerCase(Locale.ROOT);
-        Optional<GenesysTransport> found = Arrays.stream(GenesysTransport.values()).filter(t -> t.configName().equals(name)).findFirst();
+        Optional<SimulatedTransport> found = Arrays.stream(SimulatedTransport.values()).filter(t -> t.configName().equals(name)).findFirst();
         return found.orElseThrow(() -> new IllegalArgumentException("--transport must be web-messaging or guest-chat, not '" + value + "'"));
     }
 }

@@ -1,6 +1,6 @@
 package io.deskbridge.benchmark;
 
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -30,13 +30,13 @@ final class SimulatorSide implements AutoCloseable {
     }
 
     private final GenesysSimulator simulator;
-    private final GenesysTransport transport;
+    private final SimulatedTransport transport;
     private final Map<String, CompletableFuture<Agent>> byTopic = new ConcurrentHashMap<>();
     private final ExecutorService scripting = Executors.newFixedThreadPool(2, Benchmark.daemonThreads("benchmark-agent"));
     private volatile boolean open = true;
     private final Thread conversations;
 
-    SimulatorSide(GenesysTransport transport, LatencyProbe userToAgent) {
+    SimulatorSide(SimulatedTransport transport, LatencyProbe userToAgent) {
         this.transport = transport;
         this.simulator = GenesysSimulator.builder().console(false).requestLogCapacity(0).build().start();
         simulator.webMessaging().addInboundListener((session, message) -> {
@@ -48,7 +48,7 @@ final class SimulatorSide implements AutoCloseable {
                 Optional.ofNullable(byTopic.remove(topic)).ifPresent(f -> f.complete(webMessagingAgent(session)));
             }
         });
-        if (transport == GenesysTransport.GUEST_CHAT) {
+        if (transport == SimulatedTransport.GUEST_CHAT) {
             conversations = Benchmark.daemonThreads("benchmark-conversations").newThread(this::claimConversations);
             conversations.start();
         } else {

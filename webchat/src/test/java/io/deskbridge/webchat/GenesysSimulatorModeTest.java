@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.Configuration;
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -63,7 +63,7 @@ class GenesysSimulatorModeTest {
                 Map.of("genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
             InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
-            assertThat(genesys.transport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
+            assertThat(genesys.transport()).isEqualTo(SimulatedTransport.WEB_MESSAGING);
             assertThat(genesys.deskbridgeConfiguration()).containsEntry("genesys.transport", "web-messaging");
             URI console = genesys.agentConsoleUrl().orElseThrow();
             assertThat(console.getHost()).isEqualTo("127.0.0.1");
@@ -100,7 +100,7 @@ class GenesysSimulatorModeTest {
                 "genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
             assertThat(health(app.server().uri()).path("desk").asText()).isEqualTo("genesys");
             InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
-            assertThat(genesys.transport()).isEqualTo(GenesysTransport.GUEST_CHAT);
+            assertThat(genesys.transport()).isEqualTo(SimulatedTransport.GUEST_CHAT);
             assertThat(printed(app)).contains("(guest-chat)", "Agent console: " + genesys.agentConsoleUrl().orElseThrow());
             GenesysSimulator simulator = genesys.simulator();
 

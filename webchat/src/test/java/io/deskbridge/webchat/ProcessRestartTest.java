@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.core.Configuration;
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -52,7 +52,7 @@ class ProcessRestartTest {
     }
 
     /** A web chat process on the Genesys desk (against the simulator) and the session database in the temp dir. */
-    private WebChatApplication startWebChat(GenesysTransport transport) {
+    private WebChatApplication startWebChat(SimulatedTransport transport) {
         Map<String, String> keys = new HashMap<>(genesys.deskbridgeConfiguration(transport));
         keys.put("webchat.port", "0");
         keys.put("webchat.store", "jdbc");
@@ -88,16 +88,16 @@ class ProcessRestartTest {
     @Test
     @DisplayName("web messaging: resumed with its transcript, the message sent during the restart arrives once, the chat goes on and ends at Genesys")
     void webMessaging() {
-        restart(GenesysTransport.WEB_MESSAGING, this::webMessagingAgent);
+        restart(SimulatedTransport.WEB_MESSAGING, this::webMessagingAgent);
     }
 
     @Test
     @DisplayName("guest chat: the same restart, on the legacy transport")
     void guestChat() {
-        restart(GenesysTransport.GUEST_CHAT, this::guestChatAgent);
+        restart(SimulatedTransport.GUEST_CHAT, this::guestChatAgent);
     }
 
-    private void restart(GenesysTransport transport, Supplier<Agent> agentAtGenesys) {
+    private void restart(SimulatedTransport transport, Supplier<Agent> agentAtGenesys) {
         web = startWebChat(transport);
         String token;
         Agent agent;

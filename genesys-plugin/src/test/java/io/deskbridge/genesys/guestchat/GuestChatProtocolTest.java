@@ -13,7 +13,7 @@ import io.deskbridge.genesys.guestchat.SimulatedGenesys.TestChat;
 import io.deskbridge.genesys.simulator.GenesysSimulatorMain;
 import io.deskbridge.genesys.simulator.RecordedRequest;
 import io.deskbridge.genesys.simulator.RequestFault;
-import io.deskbridge.genesys.simulator.SimulatedDeployment;
+import io.deskbridge.genesys.simulator.GuestChatDeployment;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
@@ -214,7 +214,7 @@ class GuestChatProtocolTest {
         void transfer() {
             genesys();
             TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
-            chat.conversation.transferTo(new io.deskbridge.genesys.simulator.SimulatedAgent("agent-2", "Sam Second"));
+            chat.conversation.transferTo(new io.deskbridge.genesys.simulator.GenesysAgent("agent-2", "Sam Second"));
             chat.awaitEvent(is(CallbackEvent.AgentLeft.class), "agentLeftChat");
             chat.conversation.agentJoins("agent-2", "Sam Second");
             chat.awaitEvent(e -> e instanceof CallbackEvent.AgentJoined j && j.agent().id().equals("agent-2"), "the new agent");
@@ -357,7 +357,7 @@ class GuestChatProtocolTest {
         @Test
         @DisplayName("400 chat.deployment.require.auth: the deployment needs authenticated chats")
         void requireAuth() {
-            refused(b -> b.deployment(SimulatedDeployment.open(GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication()),
+            refused(b -> b.deployment(GuestChatDeployment.open(GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication()),
                     c -> c.remove("genesys.authenticatedChat"), () -> { }, ServiceDeskException.Kind.CONFIGURATION,
                     "requires authenticated chats: set genesys.authenticatedChat=true", GuestChatErrors.USER_SIGN_IN);
         }
@@ -380,14 +380,14 @@ class GuestChatProtocolTest {
         @Test
         @DisplayName("400 chat.deployment.disabled: the deployment is disabled")
         void disabled() {
-            refused(b -> b.deployment(SimulatedDeployment.open("5e1e0000-0000-4000-8000-0000000000dd").asDisabled()), c -> { }, () -> { },
+            refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000dd").asDisabled()), c -> { }, () -> { },
                     ServiceDeskException.Kind.CONFIGURATION, "genesys.deploymentId) is disabled", GuestChatErrors.USER_UNAVAILABLE);
         }
 
         @Test
         @DisplayName("403 origin.not.allowed: the deployment restricts the allowed domains")
         void originNotAllowed() {
-            refused(b -> b.deployment(SimulatedDeployment.open("5e1e0000-0000-4000-8000-0000000000ee").allowingOrigins("https://shop.example.com")),
+            refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000ee").allowingOrigins("https://shop.example.com")),
                     c -> { }, () -> { }, ServiceDeskException.Kind.CONFIGURATION, "allowed domains", GuestChatErrors.USER_UNAVAILABLE);
         }
 
@@ -568,7 +568,7 @@ class GuestChatProtocolTest {
     class Authentication {
 
         private void authenticatedGenesys() {
-            genesys(b -> b.deployment(SimulatedDeployment.open(GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication()),
+            genesys(b -> b.deployment(GuestChatDeployment.open(GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication()),
                     c -> c.put("genesys.authenticatedChat", "true"));
         }
 

@@ -2,7 +2,7 @@ package io.deskbridge.genesys.guestchat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.core.CallbackEvent;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
@@ -74,7 +74,7 @@ final class SimulatedGenesys implements AutoCloseable {
         GenesysSimulator.Builder builder = GenesysSimulator.builder().console(false).heartbeatInterval(Duration.ofSeconds(1));
         setup.accept(builder);
         GenesysSimulator simulator = builder.build().start();
-        Map<String, String> configuration = new HashMap<>(simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT));
+        Map<String, String> configuration = new HashMap<>(simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT));
         configuration.putAll(fastTuning());
         configure.accept(configuration);
         try {

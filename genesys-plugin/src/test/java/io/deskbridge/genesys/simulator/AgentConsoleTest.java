@@ -46,9 +46,9 @@ class AgentConsoleTest {
     @BeforeEach
     void start() {
         simulator = GenesysSimulator.builder().heartbeatInterval(Duration.ZERO).streamCloseDelay(Duration.ofMillis(50))
-                .agent(new SimulatedAgent("alex", "Alex Agent", URI.create("https://example.com/alex.png")))
-                .agent(new SimulatedAgent("sam", "Sam Specialist"))
-                .webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment
+                .agent(new GenesysAgent("alex", "Alex Agent", URI.create("https://example.com/alex.png")))
+                .agent(new GenesysAgent("sam", "Sam Specialist"))
+                .webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment
                         .defaults(GenesysSimulator.DEFAULT_DEPLOYMENT_ID).withLimits(2048, 4000, 200))
                 .build().start();
         client = new GuestClient(simulator);

@@ -2,7 +2,6 @@ package io.deskbridge.genesys.simulator;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
 import java.time.Duration;
@@ -50,7 +49,7 @@ public final class SimulatorAgentDriver implements AgentDriver {
 
     /** The deskbridge configuration that points the Genesys desk at the simulator's default deployment and queue. */
     public Map<String, String> configuration() {
-        return simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
+        return simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT);
     }
 
     @Override

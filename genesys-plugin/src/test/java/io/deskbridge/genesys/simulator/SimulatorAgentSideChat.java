@@ -101,7 +101,7 @@ public final class SimulatorAgentSideChat implements AgentSideChat {
         return conversation.endedByGuest();
     }
 
-    private static SimulatedAgent simulated(AgentProfile agent) {
-        return new SimulatedAgent(agent.id(), agent.nickname(), agent.avatarUrl());
+    private static GenesysAgent simulated(AgentProfile agent) {
+        return new GenesysAgent(agent.id(), agent.nickname(), agent.avatarUrl());
     }
 }

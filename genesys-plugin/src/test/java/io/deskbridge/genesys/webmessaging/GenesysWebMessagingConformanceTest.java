@@ -2,9 +2,9 @@ package io.deskbridge.genesys.webmessaging;
 
 import io.deskbridge.core.ServiceDeskProvider;
 import io.deskbridge.genesys.GenesysServiceDeskProvider;
-import io.deskbridge.genesys.GenesysTransport;
+import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
-import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
+import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.ServiceDeskConformanceKit;
@@ -31,14 +31,14 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     @Override
     protected AgentDriver agentDriver() {
         platform = GenesysSimulator.builder().console(false)
-                .webMessagingDeployment(SimulatedDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
+                .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
                 .build().start();
         return new WebMessagingAgentDriver(platform, AGENT_TYPING);
     }
 
     @Override
     protected Map<String, String> configuration() {
-        Map<String, String> values = new HashMap<>(platform.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING));
+        Map<String, String> values = new HashMap<>(platform.deskbridgeConfiguration(SimulatedTransport.WEB_MESSAGING));
         values.remove("desk");
         values.putAll(Map.of(
                 "genesys.availabilityRefreshInterval", "200ms",

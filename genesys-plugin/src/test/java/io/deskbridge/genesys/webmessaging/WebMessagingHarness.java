@@ -4,7 +4,7 @@ import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.core.ServiceDeskProviders;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
-import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
+import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.spi.ConnectRequest;
@@ -36,11 +36,11 @@ final class WebMessagingHarness implements AutoCloseable {
     final ServiceDeskFactory factory;
     private int chats;
 
-    WebMessagingHarness(SimulatedDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure) {
+    WebMessagingHarness(MessengerDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure) {
         this(deployment, extra, infrastructure, false);
     }
 
-    private WebMessagingHarness(SimulatedDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure,
+    private WebMessagingHarness(MessengerDeployment deployment, Map<String, String> extra, Optional<com.google.inject.Module> infrastructure,
             boolean withPlatform) {
         platform = withPlatform ? Optional.of(GenesysSimulator.builder().console(false).build().start()) : Optional.empty();
         WebMessagingSimulator.Builder simulatorBuilder = WebMessagingSimulator.builder(deployment);
@@ -77,7 +77,7 @@ final class WebMessagingHarness implements AutoCloseable {
         return new WebMessagingHarness(defaultDeployment(), Map.of(), Optional.empty());
     }
 
-    static WebMessagingHarness start(SimulatedDeployment deployment) {
+    static WebMessagingHarness start(MessengerDeployment deployment) {
         return new WebMessagingHarness(deployment, Map.of(), Optional.empty());
     }
 
@@ -90,8 +90,8 @@ final class WebMessagingHarness implements AutoCloseable {
         return new WebMessagingHarness(defaultDeployment(), extra, Optional.empty(), true);
     }
 
-    static SimulatedDeployment defaultDeployment() {
-        return SimulatedDeployment.defaults(DEPLOYMENT).withLimits(2048, 4000, 200);
+    static MessengerDeployment defaultDeployment() {
+        return MessengerDeployment.defaults(DEPLOYMENT).withLimits(2048, 4000, 200);
     }
 
     /** A desk and its recording callback. */

@@ -18,7 +18,7 @@ import io.deskbridge.core.CallbackEvent;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.genesys.GenesysServiceDeskProvider;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
-import io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment;
+import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;

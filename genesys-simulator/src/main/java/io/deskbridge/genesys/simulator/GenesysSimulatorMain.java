@@ -1,6 +1,5 @@
 package io.deskbridge.genesys.simulator;
 
-import io.deskbridge.genesys.GenesysTransport;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>{@code
  * GenesysSimulator genesys = GenesysSimulatorMain.start();
  * Map<String, String> keys = genesys.deskbridgeConfiguration();            // web messaging
- * Map<String, String> guestChat = genesys.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
+ * Map<String, String> guestChat = genesys.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT);
  * URI console = genesys.consoleUrl();
  * ...
  * genesys.close();
@@ -73,7 +72,7 @@ public final class GenesysSimulatorMain {
                 }
             }
         }
-        GenesysSimulator simulator = start(ports, heartbeatSeconds, GenesysTransport.WEB_MESSAGING);
+        GenesysSimulator simulator = start(ports, heartbeatSeconds, SimulatedTransport.WEB_MESSAGING);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
@@ -88,42 +87,42 @@ public final class GenesysSimulatorMain {
      * application that runs it in its own JVM (the web chat's demo mode, a test). The caller closes it.
      *
      * @return the running simulator: {@link GenesysSimulator#deskbridgeConfiguration()} (web messaging), {@link
-     *     GenesysSimulator#deskbridgeConfiguration(GenesysTransport)} (either transport), {@link
+     *     GenesysSimulator#deskbridgeConfiguration(SimulatedTransport)} (either transport), {@link
      *     GenesysSimulator#consoleUrl()}, {@link GenesysSimulator#close()}
      */
     public static GenesysSimulator start() {
-        return start(new int[4], 30, GenesysTransport.WEB_MESSAGING);
+        return start(new int[4], 30, SimulatedTransport.WEB_MESSAGING);
     }
 
     /**
      * Starts a simulator set up as {@link #main} does, on the given ports (0 for an ephemeral one) with heartbeats
      * every {@code heartbeatSeconds}, whose {@link GenesysSimulator#deskbridgeConfiguration()} gives the guest chat
      * keys, as it did before the simulator served web messaging. Both transports are served; prefer {@link #start()}
-     * and {@link GenesysSimulator#deskbridgeConfiguration(GenesysTransport)}.
+     * and {@link GenesysSimulator#deskbridgeConfiguration(SimulatedTransport)}.
      *
      * @param ports the REST API, login, event stream and console ports, in that order
      */
     public static GenesysSimulator start(int[] ports, int heartbeatSeconds) {
-        return start(ports, heartbeatSeconds, GenesysTransport.GUEST_CHAT);
+        return start(ports, heartbeatSeconds, SimulatedTransport.GUEST_CHAT);
     }
 
-    private static GenesysSimulator start(int[] ports, int heartbeatSeconds, GenesysTransport defaultTransport) {
+    private static GenesysSimulator start(int[] ports, int heartbeatSeconds, SimulatedTransport defaultTransport) {
         if (ports.length != 4) {
             throw new IllegalArgumentException("ports must hold 4 ports (API, login, event stream, console), not "
                     + ports.length);
         }
         GenesysSimulator simulator = GenesysSimulator.builder()
-                .deployment(SimulatedDeployment.open(GenesysSimulator.DEFAULT_DEPLOYMENT_ID))
-                .deployment(SimulatedDeployment.open(AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication())
+                .deployment(GuestChatDeployment.open(GenesysSimulator.DEFAULT_DEPLOYMENT_ID))
+                .deployment(GuestChatDeployment.open(AUTHENTICATED_DEPLOYMENT_ID).requiringAuthentication())
                 .ports(ports[0], ports[1], ports[2], ports[3])
                 .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                 .defaultTransport(defaultTransport)
                 .build()
                 .start();
         URI console = simulator.consoleUrl();
-        simulator.addAgent(new SimulatedAgent("alex", "Alex Agent", console.resolve("avatars/alex.svg")));
-        simulator.addAgent(new SimulatedAgent("sam", "Sam Specialist", console.resolve("avatars/sam.svg")));
-        simulator.addAgent(new SimulatedAgent("riley", "Riley Supervisor", console.resolve("avatars/riley.svg")));
+        simulator.addAgent(new GenesysAgent("alex", "Alex Agent", console.resolve("avatars/alex.svg")));
+        simulator.addAgent(new GenesysAgent("sam", "Sam Specialist", console.resolve("avatars/sam.svg")));
+        simulator.addAgent(new GenesysAgent("riley", "Riley Supervisor", console.resolve("avatars/riley.svg")));
         return simulator;
     }
 
@@ -133,10 +132,10 @@ public final class GenesysSimulatorMain {
         out.println("Agent console: " + simulator.consoleUrl());
         out.println();
         out.println("Web messaging (the default transport; what Genesys Cloud offers today).");
-        printConfiguration(simulator.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING), out);
+        printConfiguration(simulator.deskbridgeConfiguration(SimulatedTransport.WEB_MESSAGING), out);
         out.println();
         out.println("Guest chat (retired by Genesys in 2025; for organizations still on it).");
-        printConfiguration(simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT), out);
+        printConfiguration(simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT), out);
         out.println("For authenticated guest chat use genesys.deploymentId=" + AUTHENTICATED_DEPLOYMENT_ID
                 + " and genesys.authenticatedChat=true.");
         out.println();

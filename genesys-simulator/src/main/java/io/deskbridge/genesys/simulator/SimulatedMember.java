@@ -19,10 +19,10 @@ import java.util.Optional;
  */
 public record SimulatedMember(
         String id,
-        MemberRole role,
+        SimulatedMemberRole role,
         Optional<String> displayName,
         Optional<URI> avatarUrl,
-        MemberState state,
+        SimulatedMemberState state,
         Instant joinDate,
         Optional<Instant> leaveDate) {
 

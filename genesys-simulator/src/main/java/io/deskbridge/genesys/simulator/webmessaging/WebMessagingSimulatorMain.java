@@ -22,7 +22,7 @@ public final class WebMessagingSimulatorMain {
     public static void main(String[] args) throws IOException {
         String deploymentId = args.length > 0 ? args[0] : "local-deployment";
         PrintStream out = System.out;
-        try (WebMessagingSimulator simulator = WebMessagingSimulator.start(SimulatedDeployment.defaults(deploymentId))) {
+        try (WebMessagingSimulator simulator = WebMessagingSimulator.start(MessengerDeployment.defaults(deploymentId))) {
             out.println("Genesys web messaging simulator running. Configure deskbridge with:");
             out.println("  desk=genesys");
             out.println("  genesys.transport=web-messaging");

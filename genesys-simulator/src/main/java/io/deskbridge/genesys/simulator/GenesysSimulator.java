@@ -37,7 +37,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *     chat.agentSends("Hello, how can I help?");
  * }
  *
- * // guest chat: deskbridgeConfiguration(GenesysTransport.GUEST_CHAT), then
+ * // guest chat: deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT), then
  * SimulatedConversation conversation = genesys.awaitConversation(Duration.ofSeconds(5));
  * conversation.awaitRouted(Duration.ofSeconds(5));
  * conversation.agentJoins("agent-1", "Alex Agent");
@@ -111,13 +110,13 @@ public final class GenesysSimulator implements AutoCloseable {
     private final boolean consoleEnabled;
     private final int httpThreads;
     private final boolean webMessagingEnabled;
-    private final GenesysTransport defaultTransport;
-    private final io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment webMessagingDeployment;
+    private final SimulatedTransport defaultTransport;
+    private final io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment webMessagingDeployment;
 
     private final Ids ids = new Ids();
     private final Wire wire = new Wire(new ObjectMapper());
     private final JwtSigner signer;
-    private final Map<String, SimulatedDeployment> deployments = new ConcurrentHashMap<>();
+    private final Map<String, GuestChatDeployment> deployments = new ConcurrentHashMap<>();
     private final Map<String, SimulatedQueue> queuesById = new ConcurrentHashMap<>();
     private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
     private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
@@ -125,7 +124,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private final BlockingQueue<SimulatedConversation> unclaimed = new LinkedBlockingQueue<>();
     private final Deque<RequestFault> faults = new ArrayDeque<>();
     private final Deque<RecordedRequest> requestLog = new ArrayDeque<>();
-    private final Map<String, SimulatedAgent> agents = new LinkedHashMap<>();
+    private final Map<String, GenesysAgent> agents = new LinkedHashMap<>();
     private final String defaultDeploymentId;
     private final String defaultQueueName;
 
@@ -158,8 +157,8 @@ public final class GenesysSimulator implements AutoCloseable {
         this.httpThreads = builder.httpThreads;
         this.signer = new JwtSigner(wire.mapper(),
                 ("deskbridge genesys simulator " + organizationId).getBytes(StandardCharsets.UTF_8));
-        List<SimulatedDeployment> deploymentList = builder.deployments.isEmpty()
-                ? List.of(SimulatedDeployment.open(DEFAULT_DEPLOYMENT_ID)) : builder.deployments;
+        List<GuestChatDeployment> deploymentList = builder.deployments.isEmpty()
+                ? List.of(GuestChatDeployment.open(DEFAULT_DEPLOYMENT_ID)) : builder.deployments;
         deploymentList.forEach(d -> deployments.put(d.id().toLowerCase(Locale.ROOT), d));
         this.defaultDeploymentId = deploymentList.get(0).id();
         List<String> queueNames = builder.queueNames.isEmpty() ? List.of(DEFAULT_QUEUE_NAME) : builder.queueNames;
@@ -173,12 +172,12 @@ public final class GenesysSimulator implements AutoCloseable {
         builder.agents.forEach(agent -> agents.put(agent.id(), agent));
         this.webMessagingEnabled = builder.webMessagingEnabled;
         this.defaultTransport = builder.defaultTransport.orElse(
-                webMessagingEnabled ? GenesysTransport.WEB_MESSAGING : GenesysTransport.GUEST_CHAT);
-        if (defaultTransport == GenesysTransport.WEB_MESSAGING && !webMessagingEnabled) {
+                webMessagingEnabled ? SimulatedTransport.WEB_MESSAGING : SimulatedTransport.GUEST_CHAT);
+        if (defaultTransport == SimulatedTransport.WEB_MESSAGING && !webMessagingEnabled) {
             throw new IllegalArgumentException("the default transport is web messaging, but web messaging is turned off");
         }
         this.webMessagingDeployment = builder.webMessagingDeployment
-                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment.defaults(defaultDeploymentId));
+                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment.defaults(defaultDeploymentId));
     }
 
     /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */
@@ -407,13 +406,13 @@ public final class GenesysSimulator implements AutoCloseable {
      * The transport of {@link #deskbridgeConfiguration()}: {@link Builder#defaultTransport}, else web messaging
      * (guest chat when the builder turned web messaging off).
      */
-    public GenesysTransport defaultTransport() {
+    public SimulatedTransport defaultTransport() {
         return defaultTransport;
     }
 
     /** The deskbridge configuration for {@code transport} at this simulator's default deployment and queue. */
-    public Map<String, String> deskbridgeConfiguration(GenesysTransport transport) {
-        String deploymentId = transport == GenesysTransport.WEB_MESSAGING && webMessagingEnabled
+    public Map<String, String> deskbridgeConfiguration(SimulatedTransport transport) {
+        String deploymentId = transport == SimulatedTransport.WEB_MESSAGING && webMessagingEnabled
                 ? webMessagingDeployment.deploymentId() : defaultDeploymentId;
         return deskbridgeConfiguration(transport, deploymentId, defaultQueueName);
     }
@@ -429,13 +428,13 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such deployment or queue for the transport
      * @throws IllegalStateException if web messaging is asked for but turned off
      */
-    public Map<String, String> deskbridgeConfiguration(GenesysTransport transport, String deploymentId, String queueName) {
+    public Map<String, String> deskbridgeConfiguration(SimulatedTransport transport, String deploymentId, String queueName) {
         requireNonNull(transport, "transport is null");
         requireNonNull(deploymentId, "deploymentId is null");
         SimulatedQueue queue = queueByName(queueName)
                 .orElseThrow(() -> new IllegalArgumentException("no queue named " + queueName));
         boolean authenticated;
-        if (transport == GenesysTransport.WEB_MESSAGING) {
+        if (transport == SimulatedTransport.WEB_MESSAGING) {
             WebMessagingSimulator server = webMessaging();
             if (!server.deployment().deploymentId().equalsIgnoreCase(deploymentId)) {
                 throw new IllegalArgumentException("web messaging serves the deployment "
@@ -453,7 +452,7 @@ public final class GenesysSimulator implements AutoCloseable {
         configuration.put("desk", "genesys");
         configuration.put("genesys.transport", transport.configName());
         configuration.put("genesys.environment", "mypurecloud.com");
-        if (transport == GenesysTransport.WEB_MESSAGING) {
+        if (transport == SimulatedTransport.WEB_MESSAGING) {
             configuration.put("genesys.webMessagingUrl", webMessagingUrl().toString());
         }
         configuration.put("genesys.apiBaseUrl", apiBaseUrl().toString());
@@ -473,17 +472,17 @@ public final class GenesysSimulator implements AutoCloseable {
     // The organization: deployments, queues, OAuth clients, agents
 
     /** The deployment with this id. */
-    public Optional<SimulatedDeployment> deployment(String deploymentId) {
+    public Optional<GuestChatDeployment> deployment(String deploymentId) {
         return Optional.ofNullable(deployments.get(deploymentId.toLowerCase(Locale.ROOT)));
     }
 
     /** The deployment used by {@link #deskbridgeConfiguration()}. */
-    public SimulatedDeployment defaultDeployment() {
+    public GuestChatDeployment defaultDeployment() {
         return deployment(defaultDeploymentId).orElseThrow();
     }
 
     /** Adds a deployment, or replaces the one with the same id (later create calls see the change). */
-    public void putDeployment(SimulatedDeployment deployment) {
+    public void putDeployment(GuestChatDeployment deployment) {
         requireNonNull(deployment, "deployment is null");
         deployments.put(deployment.id().toLowerCase(Locale.ROOT), deployment);
     }
@@ -533,7 +532,7 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     /** Adds an agent to the roster the agent console offers (scripting does not need the roster). */
-    public void addAgent(SimulatedAgent agent) {
+    public void addAgent(GenesysAgent agent) {
         requireNonNull(agent, "agent is null");
         synchronized (agents) {
             agents.put(agent.id(), agent);
@@ -541,14 +540,14 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     /** The console's roster of agents. */
-    public List<SimulatedAgent> agents() {
+    public List<GenesysAgent> agents() {
         synchronized (agents) {
             return List.copyOf(agents.values());
         }
     }
 
     /** The roster agent with this id. */
-    public Optional<SimulatedAgent> agent(String agentId) {
+    public Optional<GenesysAgent> agent(String agentId) {
         synchronized (agents) {
             return Optional.ofNullable(agents.get(agentId));
         }
@@ -767,7 +766,7 @@ public final class GenesysSimulator implements AutoCloseable {
                 .map(claims -> claims.path("data"));
     }
 
-    SimulatedConversation createConversation(SimulatedDeployment deployment, SimulatedQueue queue, JsonNode request,
+    SimulatedConversation createConversation(GuestChatDeployment deployment, SimulatedQueue queue, JsonNode request,
             Optional<JsonNode> signedData) {
         String conversationId = ids.next(Ids.Kind.CONVERSATION);
         String guestMemberId = ids.next(Ids.Kind.MEMBER);
@@ -857,10 +856,10 @@ public final class GenesysSimulator implements AutoCloseable {
     /** Configures a {@link GenesysSimulator}. Not thread-safe. */
     public static final class Builder {
         private String organizationId = DEFAULT_ORGANIZATION_ID;
-        private final List<SimulatedDeployment> deployments = new ArrayList<>();
+        private final List<GuestChatDeployment> deployments = new ArrayList<>();
         private final List<String> queueNames = new ArrayList<>();
         private final Map<String, String> oauthClients = new LinkedHashMap<>();
-        private final List<SimulatedAgent> agents = new ArrayList<>();
+        private final List<GenesysAgent> agents = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private Duration streamCloseDelay = Duration.ofMillis(500);
@@ -875,8 +874,8 @@ public final class GenesysSimulator implements AutoCloseable {
         private boolean consoleEnabled = true;
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private boolean webMessagingEnabled = true;
-        private Optional<GenesysTransport> defaultTransport = Optional.empty();
-        private Optional<io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment> webMessagingDeployment =
+        private Optional<SimulatedTransport> defaultTransport = Optional.empty();
+        private Optional<io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment> webMessagingDeployment =
                 Optional.empty();
 
         private Builder() {}
@@ -892,7 +891,7 @@ public final class GenesysSimulator implements AutoCloseable {
         }
 
         /** Adds a deployment; the first one added is the default (instead of an open {@link #DEFAULT_DEPLOYMENT_ID}). */
-        public Builder deployment(SimulatedDeployment deployment) {
+        public Builder deployment(GuestChatDeployment deployment) {
             deployments.add(requireNonNull(deployment, "deployment is null"));
             return this;
         }
@@ -915,7 +914,7 @@ public final class GenesysSimulator implements AutoCloseable {
         }
 
         /** Adds an agent to the console's roster. */
-        public Builder agent(SimulatedAgent agent) {
+        public Builder agent(GenesysAgent agent) {
             agents.add(requireNonNull(agent, "agent is null"));
             return this;
         }
@@ -998,17 +997,17 @@ public final class GenesysSimulator implements AutoCloseable {
          * The transport of {@link GenesysSimulator#deskbridgeConfiguration()}. Web messaging by default (guest chat
          * when web messaging is turned off); both transports are served either way.
          */
-        public Builder defaultTransport(GenesysTransport transport) {
+        public Builder defaultTransport(SimulatedTransport transport) {
             this.defaultTransport = Optional.of(requireNonNull(transport, "transport is null"));
             return this;
         }
 
         /**
          * How the web messaging deployment behaves (humanize, clearing, authentication, files, limits). By default
-         * {@code SimulatedDeployment.defaults} with the id of the default guest chat deployment, so that one {@code
+         * {@code MessengerDeployment.defaults} with the id of the default guest chat deployment, so that one {@code
          * genesys.deploymentId} works for both transports.
          */
-        public Builder webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.SimulatedDeployment deployment) {
+        public Builder webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment deployment) {
             this.webMessagingDeployment = Optional.of(requireNonNull(deployment, "deployment is null"));
             return this;
         }

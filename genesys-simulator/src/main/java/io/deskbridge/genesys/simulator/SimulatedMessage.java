@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param timestamp when the simulator accepted it
  */
 public record SimulatedMessage(
-        String id, String senderId, MemberRole senderRole, String body, String bodyType, Instant timestamp) {
+        String id, String senderId, SimulatedMemberRole senderRole, String body, String bodyType, Instant timestamp) {
 
     public SimulatedMessage {
         requireNonNull(id, "id is null");

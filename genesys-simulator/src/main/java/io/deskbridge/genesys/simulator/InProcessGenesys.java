@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.VendorSimulator;
-import io.deskbridge.genesys.GenesysTransport;
 import io.deskbridge.spi.ServiceDeskException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -31,12 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class InProcessGenesys implements VendorSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessGenesys.class);
 
-    private final GenesysTransport transport;
+    private final SimulatedTransport transport;
     private final GenesysSimulator simulator;
     private final Map<String, String> keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InProcessGenesys(GenesysTransport transport, GenesysSimulator simulator) {
+    private InProcessGenesys(SimulatedTransport transport, GenesysSimulator simulator) {
         this.transport = transport;
         this.simulator = simulator;
         this.keys = simulator.deskbridgeConfiguration(transport);
@@ -57,10 +56,10 @@ public final class InProcessGenesys implements VendorSimulator {
                     + "); remove the desk setting or set desk=genesys");
         });
         String name = configuration.get("genesys.transport").map(t -> t.trim().toLowerCase(Locale.ROOT))
-                .orElse(GenesysTransport.WEB_MESSAGING.configName());
-        GenesysTransport transport = Arrays.stream(GenesysTransport.values()).filter(t -> t.configName().equals(name)).findFirst()
+                .orElse(SimulatedTransport.WEB_MESSAGING.configName());
+        SimulatedTransport transport = Arrays.stream(SimulatedTransport.values()).filter(t -> t.configName().equals(name)).findFirst()
                 .orElseThrow(() -> new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "genesys.transport must be "
-                        + Arrays.stream(GenesysTransport.values()).map(GenesysTransport::configName).collect(Collectors.joining(" or "))
+                        + Arrays.stream(SimulatedTransport.values()).map(SimulatedTransport::configName).collect(Collectors.joining(" or "))
                         + " to run the Genesys simulator, not '" + name + "'"));
         // The simulator set up for people: both transports, a console, three agents to play.
         GenesysSimulator simulator = GenesysSimulatorMain.start();
@@ -80,7 +79,7 @@ public final class InProcessGenesys implements VendorSimulator {
     }
 
     /** The transport the desk is pointed at. */
-    public GenesysTransport transport() {
+    public SimulatedTransport transport() {
         return transport;
     }
 

@@ -53,8 +53,8 @@ final class WebMessagingChats {
     final class Chat {
         private final String id;
         private final SimulatedWebMessagingSession session;
-        private Optional<SimulatedAgent> agent = Optional.empty();
-        private Optional<SimulatedAgent> offeredTo = Optional.empty();
+        private Optional<GenesysAgent> agent = Optional.empty();
+        private Optional<GenesysAgent> offeredTo = Optional.empty();
         private boolean agentLeft;
         private int typingSeen;
         private Optional<Instant> guestTypedAt = Optional.empty();
@@ -111,17 +111,17 @@ final class WebMessagingChats {
                 if (agentLeft) {
                     return Optional.empty();
                 }
-                return agent.map(SimulatedAgent::displayName).or(session::agentName);
+                return agent.map(GenesysAgent::displayName).or(session::agentName);
             }
         }
 
         Optional<String> currentAgentId() {
             synchronized (WebMessagingChats.this) {
-                return agentLeft ? Optional.empty() : agent.map(SimulatedAgent::id);
+                return agentLeft ? Optional.empty() : agent.map(GenesysAgent::id);
             }
         }
 
-        Optional<SimulatedAgent> offeredTo() {
+        Optional<GenesysAgent> offeredTo() {
             synchronized (WebMessagingChats.this) {
                 return offeredTo;
             }
@@ -139,7 +139,7 @@ final class WebMessagingChats {
             }
         }
 
-        void accept(SimulatedAgent who) {
+        void accept(GenesysAgent who) {
             synchronized (WebMessagingChats.this) {
                 requireOpen();
                 if (currentAgentId().filter(who.id()::equals).isPresent()) {
@@ -158,7 +158,7 @@ final class WebMessagingChats {
             }
         }
 
-        void transferTo(SimulatedAgent who) {
+        void transferTo(GenesysAgent who) {
             synchronized (WebMessagingChats.this) {
                 requireOpen();
                 String from = requireAgent();

@@ -17,10 +17,10 @@ import java.util.Locale;
  *     allows every caller. When not empty, a create call whose {@code Origin} header is missing or not listed gets
  *     {@code 403 origin.not.allowed} (simulator choice: Genesys does not document calls without an origin)
  */
-public record SimulatedDeployment(
+public record GuestChatDeployment(
         String id, boolean authenticationRequired, boolean disabled, List<String> allowedOrigins) {
 
-    public SimulatedDeployment {
+    public GuestChatDeployment {
         requireNonNull(id, "id is null");
         if (!Ids.isUuid(id)) {
             throw new IllegalArgumentException("deployment id must be a UUID: '" + id + "'");
@@ -29,23 +29,23 @@ public record SimulatedDeployment(
     }
 
     /** An enabled deployment without authentication or origin checks. */
-    public static SimulatedDeployment open(String id) {
-        return new SimulatedDeployment(id, false, false, List.of());
+    public static GuestChatDeployment open(String id) {
+        return new GuestChatDeployment(id, false, false, List.of());
     }
 
     /** This deployment, requiring authenticated guests. */
-    public SimulatedDeployment requiringAuthentication() {
-        return new SimulatedDeployment(id, true, disabled, allowedOrigins);
+    public GuestChatDeployment requiringAuthentication() {
+        return new GuestChatDeployment(id, true, disabled, allowedOrigins);
     }
 
     /** This deployment, refusing every chat. */
-    public SimulatedDeployment asDisabled() {
-        return new SimulatedDeployment(id, authenticationRequired, true, allowedOrigins);
+    public GuestChatDeployment asDisabled() {
+        return new GuestChatDeployment(id, authenticationRequired, true, allowedOrigins);
     }
 
     /** This deployment, accepting create calls only from these origins. */
-    public SimulatedDeployment allowingOrigins(String... origins) {
-        return new SimulatedDeployment(id, authenticationRequired, disabled, List.of(origins));
+    public GuestChatDeployment allowingOrigins(String... origins) {
+        return new GuestChatDeployment(id, authenticationRequired, disabled, List.of(origins));
     }
 
     boolean allowsOrigin(String origin) {

@@ -77,7 +77,7 @@ final class GuestChatEndpoints {
             throw ApiError.onField(400, "chat.error.bad.request",
                     "Organization " + organizationId + " is not known here.", "organizationId");
         }
-        SimulatedDeployment deployment = simulator.deployment(deploymentId).orElseThrow(() -> ApiError.onField(400,
+        GuestChatDeployment deployment = simulator.deployment(deploymentId).orElseThrow(() -> ApiError.onField(400,
                 "chat.error.bad.request", "Deployment " + deploymentId + " was not found in the organization.",
                 "deploymentId"));
         if (deployment.disabled()) {

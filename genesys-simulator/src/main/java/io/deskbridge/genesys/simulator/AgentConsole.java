@@ -66,7 +66,7 @@ final class AgentConsole implements HttpHandler {
                 Matcher matcher = AVATAR.matcher(path);
                 matcher.matches();
                 String agentId = matcher.group(1);
-                String name = simulator.agent(agentId).map(SimulatedAgent::displayName).orElse(agentId);
+                String name = simulator.agent(agentId).map(GenesysAgent::displayName).orElse(agentId);
                 send(http, 200, "image/svg+xml", avatar(name).getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("POST") && ACTION.matcher(path).matches()) {
                 Matcher matcher = ACTION.matcher(path);
@@ -174,7 +174,7 @@ final class AgentConsole implements HttpHandler {
         json(http, 200, answer.put("ok", true));
     }
 
-    private SimulatedAgent rosterAgent(JsonNode request) {
+    private GenesysAgent rosterAgent(JsonNode request) {
         String agentId = request.path("agentId").asText("");
         return simulator.agent(agentId)
                 .orElseThrow(() -> new IllegalArgumentException("no agent '" + agentId + "' in the roster"));
@@ -191,7 +191,7 @@ final class AgentConsole implements HttpHandler {
     private ObjectNode state() {
         ObjectNode state = simulator.wire().object();
         ArrayNode roster = state.putArray("agents");
-        for (SimulatedAgent agent : simulator.agents()) {
+        for (GenesysAgent agent : simulator.agents()) {
             ObjectNode node = roster.addObject().put("id", agent.id()).put("displayName", agent.displayName());
             agent.avatarUrl().ifPresent(url -> node.put("avatarUrl", url.toString()));
         }
@@ -217,7 +217,7 @@ final class AgentConsole implements HttpHandler {
         List<SimulatedMember> members = conversation.members();
         Optional<SimulatedMember> current = conversation.currentAgent();
         Optional<SimulatedMember> alerting = members.stream()
-                .filter(m -> m.role() == MemberRole.AGENT && m.state() == MemberState.ALERTING).findFirst();
+                .filter(m -> m.role() == SimulatedMemberRole.AGENT && m.state() == SimulatedMemberState.ALERTING).findFirst();
         String status;
         if (conversation.isEnded()) {
             status = conversation.endedByGuest() ? "ended by the guest" : "ended";
@@ -240,7 +240,7 @@ final class AgentConsole implements HttpHandler {
                 .map(at -> Duration.between(at, now).compareTo(TYPING_SHOWN_FOR) < 0).orElse(false));
         ArrayNode messages = node.putArray("messages");
         for (SimulatedMessage message : conversation.messages()) {
-            if (!message.isText() && message.senderRole() != MemberRole.AGENT) {
+            if (!message.isText() && message.senderRole() != SimulatedMemberRole.AGENT) {
                 continue;
             }
             ObjectNode entry = messages.addObject().put("id", message.id())

@@ -25,11 +25,11 @@ import java.util.Set;
  * @param messagesPerSecond the per-session {@code onMessage} rate; faster gets 4029 with {@code retryAfter}
  * @param sessionDuration how long a session lives ({@code durationSeconds})
  */
-public record SimulatedDeployment(String deploymentId, boolean humanize, boolean clearEnabled, boolean readOnlyDisconnect,
+public record MessengerDeployment(String deploymentId, boolean humanize, boolean clearEnabled, boolean readOnlyDisconnect,
         boolean authenticationRequired, Set<String> validAuthCodes, List<String> allowedFileTypes, long maxFileSizeKB,
         List<String> blockedExtensions, int maxCustomDataBytes, int maxTextLength, int messagesPerSecond, Duration sessionDuration) {
 
-    public SimulatedDeployment {
+    public MessengerDeployment {
         requireNonNull(deploymentId, "deploymentId is null");
         validAuthCodes = Set.copyOf(validAuthCodes);
         allowedFileTypes = List.copyOf(allowedFileTypes);
@@ -40,38 +40,38 @@ public record SimulatedDeployment(String deploymentId, boolean humanize, boolean
         }
     }
 
-    public static SimulatedDeployment defaults(String deploymentId) {
-        return new SimulatedDeployment(deploymentId, true, true, true, false, Set.of(), List.of("image/*", "application/pdf", "text/plain"),
+    public static MessengerDeployment defaults(String deploymentId) {
+        return new MessengerDeployment(deploymentId, true, true, true, false, Set.of(), List.of("image/*", "application/pdf", "text/plain"),
                 10_240, List.of(".exe", ".bat"), 2048, 4000, 2, Duration.ofDays(3));
     }
 
-    public SimulatedDeployment withHumanize(boolean value) {
-        return new SimulatedDeployment(deploymentId, value, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
+    public MessengerDeployment withHumanize(boolean value) {
+        return new MessengerDeployment(deploymentId, value, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
                 allowedFileTypes, maxFileSizeKB, blockedExtensions, maxCustomDataBytes, maxTextLength, messagesPerSecond, sessionDuration);
     }
 
-    public SimulatedDeployment withClearEnabled(boolean value) {
-        return new SimulatedDeployment(deploymentId, humanize, value, readOnlyDisconnect, authenticationRequired, validAuthCodes,
+    public MessengerDeployment withClearEnabled(boolean value) {
+        return new MessengerDeployment(deploymentId, humanize, value, readOnlyDisconnect, authenticationRequired, validAuthCodes,
                 allowedFileTypes, maxFileSizeKB, blockedExtensions, maxCustomDataBytes, maxTextLength, messagesPerSecond, sessionDuration);
     }
 
-    public SimulatedDeployment withReadOnlyDisconnect(boolean value) {
-        return new SimulatedDeployment(deploymentId, humanize, clearEnabled, value, authenticationRequired, validAuthCodes,
+    public MessengerDeployment withReadOnlyDisconnect(boolean value) {
+        return new MessengerDeployment(deploymentId, humanize, clearEnabled, value, authenticationRequired, validAuthCodes,
                 allowedFileTypes, maxFileSizeKB, blockedExtensions, maxCustomDataBytes, maxTextLength, messagesPerSecond, sessionDuration);
     }
 
-    public SimulatedDeployment withAuthentication(Set<String> codes) {
-        return new SimulatedDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, true, codes,
+    public MessengerDeployment withAuthentication(Set<String> codes) {
+        return new MessengerDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, true, codes,
                 allowedFileTypes, maxFileSizeKB, blockedExtensions, maxCustomDataBytes, maxTextLength, messagesPerSecond, sessionDuration);
     }
 
-    public SimulatedDeployment withFiles(List<String> types, long maxKB, List<String> blocked) {
-        return new SimulatedDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
+    public MessengerDeployment withFiles(List<String> types, long maxKB, List<String> blocked) {
+        return new MessengerDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
                 types, maxKB, blocked, maxCustomDataBytes, maxTextLength, messagesPerSecond, sessionDuration);
     }
 
-    public SimulatedDeployment withLimits(int customDataBytes, int textLength, int perSecond) {
-        return new SimulatedDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
+    public MessengerDeployment withLimits(int customDataBytes, int textLength, int perSecond) {
+        return new MessengerDeployment(deploymentId, humanize, clearEnabled, readOnlyDisconnect, authenticationRequired, validAuthCodes,
                 allowedFileTypes, maxFileSizeKB, blockedExtensions, customDataBytes, textLength, perSecond, sessionDuration);
     }
 }

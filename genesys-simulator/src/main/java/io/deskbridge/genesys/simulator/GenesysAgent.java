@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param displayName what {@code GET .../members/{id}} returns as {@code displayName}
  * @param avatarUrl what it returns as {@code avatarImageUrl}, if anything
  */
-public record SimulatedAgent(String id, String displayName, Optional<URI> avatarUrl) {
-    public SimulatedAgent {
+public record GenesysAgent(String id, String displayName, Optional<URI> avatarUrl) {
+    public GenesysAgent {
         requireNonNull(id, "id is null");
         requireNonNull(displayName, "displayName is null");
         requireNonNull(avatarUrl, "avatarUrl is null");
@@ -29,11 +29,11 @@ public record SimulatedAgent(String id, String displayName, Optional<URI> avatar
         }
     }
 
-    public SimulatedAgent(String id, String displayName) {
+    public GenesysAgent(String id, String displayName) {
         this(id, displayName, Optional.empty());
     }
 
-    public SimulatedAgent(String id, String displayName, URI avatarUrl) {
+    public GenesysAgent(String id, String displayName, URI avatarUrl) {
         this(id, displayName, Optional.of(avatarUrl));
     }
 }

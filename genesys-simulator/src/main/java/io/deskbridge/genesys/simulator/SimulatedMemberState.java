@@ -1,7 +1,7 @@
 package io.deskbridge.genesys.simulator;
 
 /** The state of a member of a guest chat conversation, as {@code member-change} events carry it. */
-public enum MemberState {
+public enum SimulatedMemberState {
     /** An agent is being offered the chat. */
     ALERTING,
     /** The member is in the chat. */

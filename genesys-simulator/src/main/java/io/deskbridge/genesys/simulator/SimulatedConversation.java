@@ -60,7 +60,7 @@ public final class SimulatedConversation {
     private final GenesysSimulator simulator;
     private final Wire wire;
     private final String id;
-    private final SimulatedDeployment deployment;
+    private final GuestChatDeployment deployment;
     private final SimulatedQueue queue;
     private final JsonNode createRequest;
     private final Optional<JsonNode> signedData;
@@ -92,7 +92,7 @@ public final class SimulatedConversation {
     private String currentAgentId;
     private String acdMemberId;
 
-    SimulatedConversation(GenesysSimulator simulator, String id, SimulatedDeployment deployment, SimulatedQueue queue,
+    SimulatedConversation(GenesysSimulator simulator, String id, GuestChatDeployment deployment, SimulatedQueue queue,
             JsonNode createRequest, Optional<JsonNode> signedData, String guestMemberId, String jwt,
             Instant jwtExpiresAt, URI eventStreamUri) {
         this.simulator = simulator;
@@ -109,8 +109,8 @@ public final class SimulatedConversation {
         this.messagesTopic = "v2.conversations.chats." + id + ".messages";
         this.membersTopic = "v2.conversations.chats." + id + ".members";
         JsonNode memberInfo = createRequest.path("memberInfo");
-        Member guest = new Member(guestMemberId, MemberRole.CUSTOMER, text(memberInfo, "displayName"),
-                text(memberInfo, "avatarImageUrl").flatMap(SimulatedConversation::uri), MemberState.CONNECTED,
+        Member guest = new Member(guestMemberId, SimulatedMemberRole.CUSTOMER, text(memberInfo, "displayName"),
+                text(memberInfo, "avatarImageUrl").flatMap(SimulatedConversation::uri), SimulatedMemberState.CONNECTED,
                 simulator.now());
         guest.guestInfo = memberInfo.deepCopy();
         guest.authenticated = signedData.isPresent();
@@ -141,7 +141,7 @@ public final class SimulatedConversation {
     }
 
     /** The deployment the chat was created on. */
-    public SimulatedDeployment deployment() {
+    public GuestChatDeployment deployment() {
         return deployment;
     }
 
@@ -272,14 +272,14 @@ public final class SimulatedConversation {
     // ---------------------------------------------------------------------------------------------------------
     // The agent side
 
-    /** The agent accepts the chat: see {@link #agentJoins(SimulatedAgent)}. */
+    /** The agent accepts the chat: see {@link #agentJoins(GenesysAgent)}. */
     public void agentJoins(String agentId, String displayName) {
-        agentJoins(new SimulatedAgent(agentId, displayName));
+        agentJoins(new GenesysAgent(agentId, displayName));
     }
 
-    /** The agent accepts the chat: see {@link #agentJoins(SimulatedAgent)}. */
+    /** The agent accepts the chat: see {@link #agentJoins(GenesysAgent)}. */
     public void agentJoins(String agentId, String displayName, URI avatarUrl) {
-        agentJoins(new SimulatedAgent(agentId, displayName, avatarUrl));
+        agentJoins(new GenesysAgent(agentId, displayName, avatarUrl));
     }
 
     /**
@@ -288,27 +288,27 @@ public final class SimulatedConversation {
      *
      * @throws IllegalStateException if routing has not started, the chat ended, or the agent is already connected
      */
-    public synchronized void agentJoins(SimulatedAgent agent) {
+    public synchronized void agentJoins(GenesysAgent agent) {
         requireNonNull(agent, "agent is null");
         requireActive("an agent to join");
         Member member = members.get(agent.id());
-        if (member != null && member.role != MemberRole.AGENT) {
+        if (member != null && member.role != SimulatedMemberRole.AGENT) {
             throw new IllegalArgumentException("agent id " + agent.id() + " is the id of the " + member.role
                     + " member of conversation " + id);
         }
-        if (member != null && member.state == MemberState.CONNECTED) {
+        if (member != null && member.state == SimulatedMemberState.CONNECTED) {
             throw new IllegalStateException("agent " + agent.id() + " is already connected to conversation " + id);
         }
-        if (member == null || member.state == MemberState.DISCONNECTED) {
+        if (member == null || member.state == SimulatedMemberState.DISCONNECTED) {
             member = offer(agent);
         }
-        member.state = MemberState.CONNECTED;
+        member.state = SimulatedMemberState.CONNECTED;
         member.joinDate = simulator.now();
         emitMemberChange(member);
         addMessage(member, "", "member-join");
         currentAgentId = member.id;
         Member acd = acdMemberId == null ? null : members.get(acdMemberId);
-        if (acd != null && acd.state == MemberState.CONNECTED) {
+        if (acd != null && acd.state == SimulatedMemberState.CONNECTED) {
             leave(acd);
         }
         moveTo(SimulatedQueue.Phase.INTERACTING);
@@ -337,9 +337,9 @@ public final class SimulatedConversation {
     /**
      * The current agent transfers the chat to {@code nextAgent}: the new agent is offered the chat ({@code
      * ALERTING}), then the current agent is {@code DISCONNECTED} and sends {@code member-leave}; the guest stays
-     * {@code CONNECTED}. The new agent joins with {@link #agentJoins(SimulatedAgent)}.
+     * {@code CONNECTED}. The new agent joins with {@link #agentJoins(GenesysAgent)}.
      */
-    public synchronized void transferTo(SimulatedAgent nextAgent) {
+    public synchronized void transferTo(GenesysAgent nextAgent) {
         requireNonNull(nextAgent, "nextAgent is null");
         requireActive("a transfer");
         Member current = requireCurrentAgent("transfer");
@@ -347,7 +347,7 @@ public final class SimulatedConversation {
             throw new IllegalArgumentException("agent " + nextAgent.id() + " cannot transfer the chat to itself");
         }
         Member existing = members.get(nextAgent.id());
-        if (existing != null && existing.state != MemberState.DISCONNECTED) {
+        if (existing != null && existing.state != SimulatedMemberState.DISCONNECTED) {
             throw new IllegalStateException("agent " + nextAgent.id() + " is already " + existing.state
                     + " in conversation " + id);
         }
@@ -377,11 +377,11 @@ public final class SimulatedConversation {
         synchronized (this) {
             requireActive("the agent to end the chat");
             for (Member member : new ArrayList<>(members.values())) {
-                if (member.role == MemberRole.CUSTOMER || member.state == MemberState.DISCONNECTED) {
+                if (member.role == SimulatedMemberRole.CUSTOMER || member.state == SimulatedMemberState.DISCONNECTED) {
                     continue;
                 }
-                if (member.state == MemberState.ALERTING) {
-                    member.state = MemberState.DISCONNECTED;
+                if (member.state == SimulatedMemberState.ALERTING) {
+                    member.state = SimulatedMemberState.DISCONNECTED;
                     member.leaveDate = Optional.of(simulator.now());
                     emitMemberChange(member);
                 } else {
@@ -628,7 +628,7 @@ public final class SimulatedConversation {
     synchronized ObjectNode membersPage(int pageSize, int pageNumber, boolean excludeDisconnected) {
         List<Member> listed = new ArrayList<>();
         for (Member member : members.values()) {
-            if (!excludeDisconnected || member.state != MemberState.DISCONNECTED) {
+            if (!excludeDisconnected || member.state != SimulatedMemberState.DISCONNECTED) {
                 listed.add(member);
             }
         }
@@ -713,14 +713,14 @@ public final class SimulatedConversation {
         Member guest = members.get(guestMemberId);
         emitMemberChange(guest);
         addMessage(guest, "", "member-join");
-        Member workflow = new Member(simulator.nextId(Ids.Kind.MEMBER), MemberRole.WORKFLOW, Optional.empty(),
-                Optional.empty(), MemberState.CONNECTED, simulator.now());
+        Member workflow = new Member(simulator.nextId(Ids.Kind.MEMBER), SimulatedMemberRole.WORKFLOW, Optional.empty(),
+                Optional.empty(), SimulatedMemberState.CONNECTED, simulator.now());
         members.put(workflow.id, workflow);
         emitMemberChange(workflow);
         addMessage(workflow, "", "member-join");
         leave(workflow);
-        Member acd = new Member(simulator.nextId(Ids.Kind.MEMBER), MemberRole.ACD, Optional.empty(),
-                Optional.empty(), MemberState.CONNECTED, simulator.now());
+        Member acd = new Member(simulator.nextId(Ids.Kind.MEMBER), SimulatedMemberRole.ACD, Optional.empty(),
+                Optional.empty(), SimulatedMemberState.CONNECTED, simulator.now());
         acdMemberId = acd.id;
         members.put(acd.id, acd);
         emitMemberChange(acd);
@@ -730,9 +730,9 @@ public final class SimulatedConversation {
         LOG.info("conversation {}: event stream attached, routed to queue {}", id, queue.name());
     }
 
-    private Member offer(SimulatedAgent agent) {
-        Member member = new Member(agent.id(), MemberRole.AGENT, Optional.of(agent.displayName()),
-                agent.avatarUrl(), MemberState.ALERTING, simulator.now());
+    private Member offer(GenesysAgent agent) {
+        Member member = new Member(agent.id(), SimulatedMemberRole.AGENT, Optional.of(agent.displayName()),
+                agent.avatarUrl(), SimulatedMemberState.ALERTING, simulator.now());
         members.remove(agent.id());
         members.put(agent.id(), member);
         emitMemberChange(member);
@@ -740,7 +740,7 @@ public final class SimulatedConversation {
     }
 
     private void leave(Member member) {
-        member.state = MemberState.DISCONNECTED;
+        member.state = SimulatedMemberState.DISCONNECTED;
         member.leaveDate = Optional.of(simulator.now());
         emitMemberChange(member);
         addMessage(member, "", "member-leave");
@@ -762,7 +762,7 @@ public final class SimulatedConversation {
     private Optional<String> connectedAgent() {
         String found = null;
         for (Member member : members.values()) {
-            if (member.role == MemberRole.AGENT && member.state == MemberState.CONNECTED) {
+            if (member.role == SimulatedMemberRole.AGENT && member.state == SimulatedMemberState.CONNECTED) {
                 found = member.id;
             }
         }
@@ -856,16 +856,16 @@ public final class SimulatedConversation {
     /** A member as the conversation holds it; guarded by the conversation's lock. */
     private static final class Member {
         final String id;
-        final MemberRole role;
+        final SimulatedMemberRole role;
         final Optional<String> displayName;
         final Optional<URI> avatarUrl;
-        MemberState state;
+        SimulatedMemberState state;
         Instant joinDate;
         Optional<Instant> leaveDate = Optional.empty();
         JsonNode guestInfo;
         boolean authenticated;
 
-        Member(String id, MemberRole role, Optional<String> displayName, Optional<URI> avatarUrl, MemberState state,
+        Member(String id, SimulatedMemberRole role, Optional<String> displayName, Optional<URI> avatarUrl, SimulatedMemberState state,
                 Instant joinDate) {
             this.id = id;
             this.role = role;
@@ -891,7 +891,7 @@ public final class SimulatedConversation {
             node.put("role", role.name());
             node.put("joinDate", Wire.timestamp(joinDate));
             leaveDate.ifPresent(date -> node.put("leaveDate", Wire.timestamp(date)));
-            if (role == MemberRole.CUSTOMER) {
+            if (role == SimulatedMemberRole.CUSTOMER) {
                 node.put("authenticatedGuest", authenticated);
                 JsonNode customFields = guestInfo == null ? null : guestInfo.get("customFields");
                 if (customFields != null && customFields.isObject()) {

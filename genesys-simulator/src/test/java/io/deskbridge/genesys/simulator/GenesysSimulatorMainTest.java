@@ -3,7 +3,6 @@ package io.deskbridge.genesys.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deskbridge.genesys.GenesysTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,8 @@ class GenesysSimulatorMainTest {
             String printed = welcome(simulator);
 
             assertThat(printed).contains("Agent console: " + simulator.consoleUrl());
-            Map<String, String> webMessaging = simulator.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING);
-            Map<String, String> guestChat = simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
+            Map<String, String> webMessaging = simulator.deskbridgeConfiguration(SimulatedTransport.WEB_MESSAGING);
+            Map<String, String> guestChat = simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT);
             assertThat(webMessaging).containsKeys("desk", "genesys.transport", "genesys.environment",
                     "genesys.webMessagingUrl", "genesys.apiBaseUrl", "genesys.loginBaseUrl", "genesys.organizationId",
                     "genesys.deploymentId", "genesys.queueName", "genesys.clientId", "genesys.clientSecret");
@@ -48,10 +47,10 @@ class GenesysSimulatorMainTest {
                     .isLessThan(printed.indexOf("guest-chat"));
             assertThat(simulator.deployment(GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID))
                     .hasValueSatisfying(d -> assertThat(d.authenticationRequired()).isTrue());
-            assertThat(simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT,
+            assertThat(simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT,
                     GenesysSimulatorMain.AUTHENTICATED_DEPLOYMENT_ID, GenesysSimulator.DEFAULT_QUEUE_NAME))
                     .containsEntry("genesys.authenticatedChat", "true");
-            assertThat(simulator.agents()).extracting(SimulatedAgent::displayName)
+            assertThat(simulator.agents()).extracting(GenesysAgent::displayName)
                     .containsExactly("Alex Agent", "Sam Specialist", "Riley Supervisor");
             assertThat(simulator.apiBaseUrl().getHost()).isEqualTo("127.0.0.1");
             assertThat(simulator.webMessagingUrl().getHost()).isEqualTo("127.0.0.1");
@@ -64,7 +63,7 @@ class GenesysSimulatorMainTest {
     void inProcess() {
         GenesysSimulator simulator = GenesysSimulatorMain.start();
         Map<String, String> webMessaging = simulator.deskbridgeConfiguration();
-        Map<String, String> guestChat = simulator.deskbridgeConfiguration(GenesysTransport.GUEST_CHAT);
+        Map<String, String> guestChat = simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT);
 
         assertThat(webMessaging).containsEntry("genesys.transport", "web-messaging")
                 .containsEntry("genesys.webMessagingUrl", simulator.webMessagingUrl().toString())
@@ -77,7 +76,7 @@ class GenesysSimulatorMainTest {
         }
         assertThat(simulator.consoleUrl().getHost()).isEqualTo("127.0.0.1");
 
-        assertThat(simulator.defaultTransport()).isEqualTo(GenesysTransport.WEB_MESSAGING);
+        assertThat(simulator.defaultTransport()).isEqualTo(SimulatedTransport.WEB_MESSAGING);
         simulator.close();
 
         assertThatThrownBy(() -> new GuestClient(simulator).createChat()).as("the API is closed")
@@ -89,7 +88,7 @@ class GenesysSimulatorMainTest {
     void guestChatEntryPoint() {
         try (GenesysSimulator simulator = GenesysSimulatorMain.start(new int[4], 30)) {
             assertThat(simulator.deskbridgeConfiguration()).containsEntry("genesys.transport", "guest-chat");
-            assertThat(simulator.deskbridgeConfiguration(GenesysTransport.WEB_MESSAGING))
+            assertThat(simulator.deskbridgeConfiguration(SimulatedTransport.WEB_MESSAGING))
                     .containsEntry("genesys.webMessagingUrl", simulator.webMessagingUrl().toString());
         }
         assertThatThrownBy(() -> GenesysSimulatorMain.start(new int[3], 30)).hasMessageContaining("4 ports");

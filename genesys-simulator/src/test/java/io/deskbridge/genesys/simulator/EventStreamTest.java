@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("The simulator's guest chat event stream")
 class EventStreamTest {
-    private static final SimulatedAgent ALEX = new SimulatedAgent("alex", "Alex Agent",
+    private static final GenesysAgent ALEX = new GenesysAgent("alex", "Alex Agent",
             URI.create("https://example.com/alex.png"));
-    private static final SimulatedAgent SAM = new SimulatedAgent("sam", "Sam Specialist");
+    private static final GenesysAgent SAM = new GenesysAgent("sam", "Sam Specialist");
 
     private GenesysSimulator simulator;
     private GuestClient client;
@@ -50,7 +50,7 @@ class EventStreamTest {
     }
 
     private String acdId() {
-        return conversation.members().stream().filter(m -> m.role() == MemberRole.ACD).findFirst().orElseThrow().id();
+        return conversation.members().stream().filter(m -> m.role() == SimulatedMemberRole.ACD).findFirst().orElseThrow().id();
     }
 
     @Test
@@ -68,7 +68,7 @@ class EventStreamTest {
         String workflow = members.get(1).id();
         String acd = members.get(2).id();
         assertThat(members).extracting(SimulatedMember::role)
-                .containsExactly(MemberRole.CUSTOMER, MemberRole.WORKFLOW, MemberRole.ACD);
+                .containsExactly(SimulatedMemberRole.CUSTOMER, SimulatedMemberRole.WORKFLOW, SimulatedMemberRole.ACD);
         assertThat(events).extracting(StreamRecorder::gist).containsExactly(
                 "member-change " + guest + " CONNECTED",
                 "message " + guest + " member-join",

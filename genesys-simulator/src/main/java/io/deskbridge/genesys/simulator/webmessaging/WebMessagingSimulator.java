@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@code getJwt}) and the pre-signed upload URLs it hands out.
  *
  * <pre>{@code
- * try (WebMessagingSimulator genesys = WebMessagingSimulator.start(SimulatedDeployment.defaults("dep-1"))) {
+ * try (WebMessagingSimulator genesys = WebMessagingSimulator.start(MessengerDeployment.defaults("dep-1"))) {
  *     // genesys.webMessagingUrl = genesys.socketUrl(), genesys.apiBaseUrl = genesys.apiBaseUrl()
  *     SimulatedWebMessagingSession session = genesys.awaitSession(Duration.ofSeconds(5));
  *     session.agentJoins("Ada", Optional.empty());
@@ -83,7 +83,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
-    private final AtomicReference<SimulatedDeployment> deployment;
+    private final AtomicReference<MessengerDeployment> deployment;
     private final Map<String, SimulatedWebMessagingSession> sessions = new ConcurrentHashMap<>();
     private final Map<WebSocket, SimulatedWebMessagingSession> bySocket = new ConcurrentHashMap<>();
     private final Map<String, SimulatedWebMessagingSession> byJwt = new ConcurrentHashMap<>();
@@ -126,30 +126,30 @@ public final class WebMessagingSimulator implements AutoCloseable {
     }
 
     /** Starts a simulator on ephemeral loopback ports. */
-    public static WebMessagingSimulator start(SimulatedDeployment deployment) {
+    public static WebMessagingSimulator start(MessengerDeployment deployment) {
         return builder(deployment).start();
     }
 
     /** Starts a simulator whose session expiry and rate limit follow {@code clock}. */
-    public static WebMessagingSimulator start(SimulatedDeployment deployment, Clock clock) {
+    public static WebMessagingSimulator start(MessengerDeployment deployment, Clock clock) {
         return builder(deployment).clock(clock).start();
     }
 
     /** A builder of a simulator of {@code deployment}: ephemeral loopback ports and the system clock unless set. */
-    public static Builder builder(SimulatedDeployment deployment) {
+    public static Builder builder(MessengerDeployment deployment) {
         return new Builder(deployment);
     }
 
     /** How a simulator starts. */
     public static final class Builder {
-        private final SimulatedDeployment deployment;
+        private final MessengerDeployment deployment;
         private Clock clock = Clock.systemUTC();
         private int socketPort;
         private int apiPort;
         private Optional<URI> platformApi = Optional.empty();
         private Optional<URI> publicApiBaseUrl = Optional.empty();
 
-        private Builder(SimulatedDeployment deployment) {
+        private Builder(MessengerDeployment deployment) {
             this.deployment = requireNonNull(deployment, "deployment is null");
         }
 
@@ -275,12 +275,12 @@ public final class WebMessagingSimulator implements AutoCloseable {
         readOnlyNext.set(true);
     }
 
-    public SimulatedDeployment deployment() {
+    public MessengerDeployment deployment() {
         return deployment.get();
     }
 
     /** Changes the deployment's behaviour for what follows. */
-    public void setDeployment(SimulatedDeployment changed) {
+    public void setDeployment(MessengerDeployment changed) {
         deployment.set(requireNonNull(changed, "changed is null"));
     }
 
@@ -449,7 +449,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     }
 
     private void configure(WebSocket connection, JsonNode request, String action, String token, String tracingId) {
-        SimulatedDeployment dep = deployment.get();
+        MessengerDeployment dep = deployment.get();
         if (!dep.deploymentId().equals(request.path("deploymentId").asText())) {
             send(connection, errorFrame(4020, "unknown deploymentId", tracingId));
             return;
@@ -592,7 +592,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
     }
 
     private void onAttachment(WebSocket connection, SimulatedWebMessagingSession session, JsonNode request, String tracingId) {
-        SimulatedDeployment dep = deployment.get();
+        MessengerDeployment dep = deployment.get();
         String fileName = request.path("fileName").asText("");
         String fileType = request.path("fileType").asText("").toLowerCase(Locale.ROOT);
         long size = request.path("fileSize").asLong(0);
