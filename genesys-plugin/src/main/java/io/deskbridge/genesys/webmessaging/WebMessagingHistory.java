@@ -11,14 +11,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.deskbridge.genesys.platform.WireValues;
+import io.deskbridge.genesys.webmessaging.wire.Direction;
+import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The conversation history over REST: {@code GET /api/v2/webmessaging/messages?pageNumber=&pageSize=} with the
  * session's {@code getJwt} JWT as bearer token. Pages are newest-first.
  */
 final class WebMessagingHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingHistory.class);
     private final HttpClient http;
     private final ObjectMapper json;
     private final WebMessagingSettings settings;
@@ -51,5 +65,53 @@ final class WebMessagingHistory {
                 throw new UncheckedIOException("Genesys web messaging history sent a page that is not a message list", e);
             }
         });
+    }
+
+    /**
+     * What the chat has not seen, oldest first: pages are read newest first until the messages are older than what
+     * the user has, past the newest outbound message already {@code delivered}, by {@code lookBehind} more (Genesys may
+     * have sent a message just before it that never arrived live). Messages already delivered are skipped, never
+     * collected twice. Continuations run on {@code serial}.
+     */
+    CompletableFuture<List<StructuredMessage>> missed(String chatId, String jwt, Predicate<String> delivered, Duration lookBehind,
+            Executor serial) {
+        return pages(chatId, jwt, 1, new ArrayList<>(), delivered, lookBehind, Optional.empty(), serial).thenApply(newestFirst -> {
+            List<StructuredMessage> oldestFirst = new ArrayList<>(newestFirst);
+            Collections.reverse(oldestFirst);
+            return oldestFirst;
+        });
+    }
+
+    private CompletableFuture<List<StructuredMessage>> pages(String chatId, String jwt, int pageNumber, List<StructuredMessage> collected,
+            Predicate<String> delivered, Duration lookBehind, Optional<Instant> knownHorizon, Executor serial) {
+        return page(jwt, pageNumber).toCompletableFuture().thenComposeAsync(page -> {
+            Optional<Instant> horizon = knownHorizon;
+            boolean done = false;
+            for (StructuredMessage message : page.entities()) {
+                Optional<String> id = WebMessagingConversation.idOf(message);
+                Optional<Instant> time = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
+                if (horizon.isPresent() && (time.isEmpty() || time.get().isBefore(horizon.get()))) {
+                    done = true;
+                    break;
+                }
+                boolean outbound = message.messageDirection().orElse(null) == Direction.OUTBOUND;
+                if (outbound && id.isPresent() && delivered.test(id.get())) {
+                    if (horizon.isEmpty()) {
+                        if (time.isEmpty() || lookBehind.isZero()) {
+                            done = true;
+                            break;
+                        }
+                        horizon = Optional.of(time.get().minus(lookBehind));
+                    }
+                    continue;
+                }
+                collected.add(message);
+            }
+            if (done || page.entities().isEmpty() || pageNumber >= page.pageCount() || pageNumber >= settings.historyMaxPages()) {
+                LOG.debug("[{}] history catch-up read {} page(s), {} message(s) the chat had not seen", chatId, pageNumber, collected.size());
+                return CompletableFuture.completedFuture(collected);
+            }
+            return pages(chatId, jwt, pageNumber + 1, collected, delivered, lookBehind, horizon, serial);
+        }, serial);
     }
 }

@@ -86,8 +86,8 @@ class WebMessagingTransportTest {
             WebMessagingHarness h = harness(WebMessagingHarness.start());
             var chat = h.joined();
             var state = chat.callback().lastPersistedState().orElseThrow();
-            assertThat(state.get(WebMessagingServiceDesk.KEY_TOKEN)).contains(chat.session().token());
-            assertThat(state.get(WebMessagingServiceDesk.KEY_TRANSPORT)).contains("web-messaging");
+            assertThat(state.get(WebMessagingPersistence.KEY_TOKEN)).contains(chat.session().token());
+            assertThat(state.get(WebMessagingPersistence.KEY_TRANSPORT)).contains("web-messaging");
             var resumed = h.resumedChat(state);
             assertThat(await(resumed.desk().reconnect())).isTrue();
             awaitTrue(() -> chat.session().openConnections() == 2, "the resumed desk's socket on the same session");
@@ -230,8 +230,8 @@ class WebMessagingTransportTest {
             String id = chat.session().agentSends("Hello");
             chat.callback().awaitEvent(messageWithId(id), "the agent message", WAIT);
             assertThat(chat.callback().eventsOf(CallbackEvent.AgentJoined.class)).extracting(CallbackEvent.AgentJoined::agent)
-                    .containsExactly(new AgentProfile(WebMessagingServiceDesk.FALLBACK_AGENT_ID, "Support"));
-            assertThat(chat.callback().messages().get(0).agentId()).contains(WebMessagingServiceDesk.FALLBACK_AGENT_ID);
+                    .containsExactly(new AgentProfile(WebMessagingAgents.FALLBACK_AGENT_ID, "Support"));
+            assertThat(chat.callback().messages().get(0).agentId()).contains(WebMessagingAgents.FALLBACK_AGENT_ID);
         }
 
         @Test

@@ -57,6 +57,18 @@ public record StructuredMessage(Optional<String> id, String type, Optional<Strin
                 List.of(), Map.of(), List.of(event), Optional.empty(), Optional.empty());
     }
 
+    /** This message with {@code customAttributes} in {@code channel.metadata} (itself when there are none). */
+    public StructuredMessage withCustomAttributes(Map<String, String> customAttributes) {
+        if (customAttributes.isEmpty()) {
+            return this;
+        }
+        Channel base = channel.orElse(new Channel(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
+        Channel with = new Channel(base.time(), base.messageId(), base.type(), base.from(), base.to(),
+                Optional.of(new ChannelMetadata(customAttributes)));
+        return new StructuredMessage(id, type, direction, text, Optional.of(with), content, metadata, events, originatingEntity, status);
+    }
+
     @JsonIgnore
     public Optional<MessageType> messageType() {
         return MessageType.fromWire(type);

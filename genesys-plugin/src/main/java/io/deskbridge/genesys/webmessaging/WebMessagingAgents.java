@@ -1,0 +1,146 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.genesys.platform.QueueAvailabilityClient;
+import io.deskbridge.genesys.platform.WireValues;
+import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ServiceDeskCallback;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent side of one chat as the user sees it: who the agent is (join, transfer), whether the agent types, and,
+ * while no agent has joined, the queue's waiting count and estimated wait ({@code QUEUE_STATUS}).
+ *
+ * <p>Web messaging has no member model: the agent is known from {@code channel.from} of the agent's messages (with
+ * humanize on: nickname, name, picture) or shown with {@link WebMessagingSettings#agentFallbackName()}. The first
+ * human gives {@code agentJoined}, a different one a transfer. An agent typing indicator lasts its duration, until the
+ * agent's next message, a transfer or the end: Genesys sends no "stopped typing".
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingAgents {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingAgents.class);
+    /** The agent id used when the deployment does not humanize agents. */
+    static final String FALLBACK_AGENT_ID = "genesys-agent";
+
+    private final String chatId;
+    private final ServiceDeskCallback callback;
+    private final WebMessagingSettings settings;
+    private final SerialTimers timers;
+    private final QueueAvailabilityClient queueStatus;
+    private final Set<Capability> capabilities;
+    private final BooleanSupplier running;
+    private final Runnable changed;
+
+    private Optional<AgentProfile> agent = Optional.empty();
+    private boolean typing;
+    private ScheduledFuture<?> typingTimer;
+    private QueueAvailabilityClient.QueueWatch queueWatch;
+
+    /**
+     * @param running whether the chat still runs (nothing is reported once it stopped)
+     * @param changed called when the agent changed (for the persisted state)
+     */
+    WebMessagingAgents(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, SerialTimers timers,
+            QueueAvailabilityClient queueStatus, Set<Capability> capabilities, BooleanSupplier running, Runnable changed) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.queueStatus = requireNonNull(queueStatus, "queueStatus is null");
+        this.capabilities = Set.copyOf(capabilities);
+        this.running = requireNonNull(running, "running is null");
+        this.changed = requireNonNull(changed, "changed is null");
+    }
+
+    Optional<AgentProfile> agent() {
+        return agent;
+    }
+
+    /** The agent a resumed chat had. */
+    void restore(Optional<AgentProfile> saved) {
+        agent = requireNonNull(saved, "saved is null");
+    }
+
+    /** The human agent who sent {@code message}: the sender shown, or the current agent, or the fallback. */
+    AgentProfile sender(StructuredMessage message) {
+        Optional<StructuredMessage.Participant> from = message.from();
+        if (from.isPresent()) {
+            String name = from.get().displayName().orElse(settings.agentFallbackName());
+            String id = from.get().id().filter(i -> !i.isBlank()).orElse(name);
+            return new AgentProfile(id, name, from.get().image().flatMap(WireValues::absoluteUri));
+        }
+        return agent.orElseGet(() -> new AgentProfile(FALLBACK_AGENT_ID, settings.agentFallbackName()));
+    }
+
+    /** {@code profile} speaks for the desk: a join if no agent had, a transfer if another agent had. */
+    void speaking(AgentProfile profile) {
+        if (agent.isPresent() && agent.get().id().equals(profile.id())) {
+            return;
+        }
+        stopQueueWatch();
+        stopTyping();
+        if (agent.isPresent()) {
+            LOG.info("[{}] another agent took over the chat", chatId);
+            callback.beginTransferToAnotherAgent(Optional.of(profile));
+        } else {
+            LOG.info("[{}] an agent joined", chatId);
+        }
+        agent = Optional.of(profile);
+        callback.agentJoined(profile);
+        changed.run();
+    }
+
+    /** The agent types, for {@code duration}. */
+    void typing(Duration duration) {
+        if (!typing) {
+            typing = true;
+            callback.agentTyping(true);
+        }
+        SerialTimers.cancel(typingTimer);
+        typingTimer = timers.schedule(duration, this::stopTyping);
+    }
+
+    /** Ends the agent typing indicator, if it shows; nothing is reported once the chat stopped running. */
+    void stopTyping() {
+        typingTimer = SerialTimers.cancel(typingTimer);
+        if (typing) {
+            typing = false;
+            if (running.getAsBoolean()) {
+                callback.agentTyping(false);
+            }
+        }
+    }
+
+    /** While no human agent has joined, reports the queue's waiting count and estimated wait, refreshed. */
+    void watchQueueWhileWaiting() {
+        if (queueWatch != null || agent.isPresent() || !capabilities.contains(Capability.QUEUE_STATUS) || !running.getAsBoolean()) {
+            return;
+        }
+        // Web messaging tells the guest no conversation id: the estimate is the queue's.
+        queueWatch = queueStatus.watchWhileWaiting(chatId, timers.serial(), Optional::empty,
+                () -> agent.isEmpty() && running.getAsBoolean(), callback::updateAgentAvailability);
+    }
+
+    private void stopQueueWatch() {
+        if (queueWatch != null) {
+            queueWatch.stop();
+            queueWatch = null;
+        }
+    }
+
+    /** Stops the typing timer and the queue watch: the chat ends. */
+    void stop() {
+        typingTimer = SerialTimers.cancel(typingTimer);
+        stopQueueWatch();
+    }
+}

@@ -1,0 +1,399 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.genesys.platform.WireValues;
+import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
+import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
+import io.deskbridge.genesys.webmessaging.wire.Direction;
+import io.deskbridge.genesys.webmessaging.wire.EventType;
+import io.deskbridge.genesys.webmessaging.wire.MessageType;
+import io.deskbridge.genesys.webmessaging.wire.OriginatingEntity;
+import io.deskbridge.genesys.webmessaging.wire.PresenceType;
+import io.deskbridge.genesys.webmessaging.wire.ReceiptStatus;
+import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
+import io.deskbridge.genesys.webmessaging.wire.TypingType;
+import io.deskbridge.spi.AgentMessage;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.MessageOrigin;
+import io.deskbridge.spi.ServiceDeskCallback;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the guest's side of a web messaging chat has seen, and how each outbound message changes it: the rules of
+ * the protocol turned into contract callbacks.
+ *
+ * <ul>
+ *   <li>{@code Text} and {@code Structured} messages reach the user; bot and flow messages keep
+ *       {@link MessageOrigin#BOT} and never count as an agent.</li>
+ *   <li>Who the agent is and whether the agent types is {@link WebMessagingAgents}'s: a human's message names the
+ *       agent, {@code Typing} shows the agent typing for its duration.</li>
+ *   <li>{@code Presence Disconnect} or {@code Clear} ends the chat; {@code Receipt Read} gives {@code agentReadMessages}.</li>
+ *   <li>Live messages pass through an {@link OutboundOrder}; while a catch-up reads the history, live messages wait
+ *       and are delivered after it. Every message id is handled once.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingConversation {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingConversation.class);
+    private static final int REMEMBERED_IDS = 2000;
+
+    /** What the desk does when the conversation changes. Called on the serial executor. */
+    interface Effects {
+        /** Whether the chat still delivers (not ending, not ended). */
+        boolean running();
+
+        /** The agent or Genesys ended the conversation. */
+        void ended(String reason);
+
+        /** The last delivered message changed (persisted for a later resume). */
+        void lastMessageChanged();
+
+    }
+
+    private final String chatId;
+    private final ServiceDeskCallback callback;
+    private final WebMessagingSettings settings;
+    private final Clock clock;
+    private final SerialTimers timers;
+    private final Effects effects;
+    private final ObjectMapper json;
+    private final WebMessagingSender sender;
+    private final WebMessagingUploads uploads;
+    private final WebMessagingAgents agents;
+    private final OutboundOrder order;
+
+    private final Set<String> delivered = new LinkedHashSet<>();
+    private Optional<String> lastMessageId = Optional.empty();
+    private ScheduledFuture<?> orderTimer;
+    private Instant orderTimerAt;
+    private boolean catchingUp;
+    private final List<StructuredMessage> liveBuffer = new ArrayList<>();
+
+    WebMessagingConversation(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, Clock clock, SerialTimers timers,
+            ObjectMapper json, WebMessagingSender sender, WebMessagingUploads uploads, WebMessagingAgents agents, Effects effects) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.effects = requireNonNull(effects, "effects is null");
+        this.json = requireNonNull(json, "json is null");
+        this.sender = requireNonNull(sender, "sender is null");
+        this.uploads = requireNonNull(uploads, "uploads is null");
+        this.agents = requireNonNull(agents, "agents is null");
+        this.order = new OutboundOrder(settings.reorderWindow());
+    }
+
+    /** Restores what a persisted chat had seen. */
+    void restore(Optional<String> lastMessageId) {
+        this.lastMessageId = lastMessageId;
+        lastMessageId.ifPresent(delivered::add);
+    }
+
+    Optional<String> lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Whether the outbound message with this id reached the user. */
+    boolean wasDelivered(String id) {
+        return delivered.contains(id);
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    /** A frame that answers no request: pushed by Genesys, or an error nobody claimed. */
+    void frame(Frame frame) {
+        Optional<ResponseClass> kind = frame.responseClass();
+        if (kind.isEmpty()) {
+            LOG.debug("[{}] ignored a frame of unknown class {}", chatId, frame.className());
+            return;
+        }
+        try {
+            switch (kind.get()) {
+                case STRUCTURED_MESSAGE -> onStructuredMessage(frame, read(frame, StructuredMessage.class));
+                case SESSION_EXPIRED_EVENT -> effects.ended("the session expired");
+                case SESSION_CLEARED_EVENT -> effects.ended("the conversation was cleared");
+                case CONNECTION_CLOSED_EVENT -> effects.ended("Genesys closed this connection ("
+                        + read(frame, Bodies.ConnectionClosed.class).reason().orElse("session opened elsewhere") + ")");
+                case LOGOUT_EVENT -> effects.ended("the user was logged out");
+                case UPLOAD_SUCCESS_EVENT -> uploads.uploadEvent(read(frame, Bodies.UploadSuccess.class).attachmentId(), frame);
+                case UPLOAD_FAILURE_EVENT -> uploads.uploadEvent(read(frame, Bodies.UploadFailure.class).attachmentId(), frame);
+                case STRING, ERROR, TOO_MANY_REQUESTS, GENERATE_URL_ERROR -> onUncorrelatedError(frame);
+                default -> LOG.debug("[{}] ignored a {} frame", chatId, frame.className());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] ignored a {} frame that could not be read: {}", chatId, frame.className(), e.toString());
+        }
+    }
+
+    private void onUncorrelatedError(Frame frame) {
+        if (frame.code() == ErrorCode.SESSION_EXPIRED.code() || frame.code() == ErrorCode.SESSION_NOT_FOUND.code()) {
+            effects.ended("Genesys answered code " + frame.code());
+            return;
+        }
+        if (!sender.takeUncorrelated(frame)) {
+            LOG.warn("[{}] Genesys reported error {} outside any request", chatId, frame.code());
+        }
+    }
+
+    private void onStructuredMessage(Frame frame, StructuredMessage message) {
+        Optional<Direction> direction = message.messageDirection();
+        if (direction.isEmpty()) {
+            LOG.debug("[{}] ignored a message with unknown direction {}", chatId, message.direction());
+            return;
+        }
+        if (direction.get() == Direction.INBOUND) {
+            // The echo of the guest's own message: the confirmation of a send.
+            Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(id -> sender.echoed(id, frame));
+            return;
+        }
+        live(message);
+    }
+
+    private <T> T read(Frame frame, Class<T> type) {
+        try {
+            return json.treeToValue(frame.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a " + frame.className() + " body that is not a valid " + type.getSimpleName(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- live messages and the catch-up
+
+    /** A catch-up begins: live messages wait until {@link #finishCatchUp}. */
+    void beginCatchUp() {
+        catchingUp = true;
+        liveBuffer.clear();
+    }
+
+    /** The catch-up failed: live messages it held are dropped (the next catch-up reads them from the history). */
+    void abandonCatchUp() {
+        catchingUp = false;
+        liveBuffer.clear();
+    }
+
+    /** Delivers what the history showed (oldest first), then what arrived live meanwhile. */
+    void finishCatchUp(List<StructuredMessage> missed) {
+        catchingUp = false;
+        List<StructuredMessage> live = new ArrayList<>(liveBuffer);
+        liveBuffer.clear();
+        for (StructuredMessage message : missed) {
+            if (!effects.running()) {
+                return;
+            }
+            if (message.messageDirection().orElse(null) == Direction.INBOUND) {
+                Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(sender::confirmedByHistory);
+            } else {
+                onOutbound(message, true);
+            }
+        }
+        for (StructuredMessage message : live) {
+            if (!effects.running()) {
+                return;
+            }
+            arrived(message);
+        }
+    }
+
+    /** An outbound message from the socket. */
+    private void live(StructuredMessage message) {
+        if (catchingUp) {
+            liveBuffer.add(message);
+            return;
+        }
+        arrived(message);
+    }
+
+    // ---------------------------------------------------------------- Genesys's order
+
+    /** A live outbound message: delivered in Genesys's order, after at most the reorder window. */
+    private void arrived(StructuredMessage message) {
+        deliverInOrder(order.add(message, clock.instant()));
+    }
+
+    private void deliverInOrder(List<StructuredMessage> due) {
+        for (StructuredMessage message : due) {
+            if (!effects.running()) {
+                order.clear();
+                return;
+            }
+            onOutbound(message, false);
+        }
+        scheduleOrderRelease();
+    }
+
+    private void scheduleOrderRelease() {
+        Optional<Instant> next = order.nextRelease();
+        if (next.isEmpty() || !effects.running()) {
+            return;
+        }
+        if (orderTimer != null && orderTimerAt != null && !orderTimerAt.isAfter(next.get())) {
+            return;
+        }
+        SerialTimers.cancel(orderTimer);
+        orderTimerAt = next.get();
+        orderTimer = timers.schedule(Duration.between(clock.instant(), next.get()), () -> {
+            orderTimer = null;
+            orderTimerAt = null;
+            deliverInOrder(order.releaseDue(clock.instant()));
+        });
+    }
+
+    /** Delivers every held message now (the socket they came on is gone). */
+    void releaseHeld() {
+        orderTimer = SerialTimers.cancel(orderTimer);
+        orderTimerAt = null;
+        for (StructuredMessage message : order.releaseAll()) {
+            if (!effects.running()) {
+                order.clear();
+                return;
+            }
+            onOutbound(message, false);
+        }
+    }
+
+    /** Drops held messages and stops the timers: the chat ends. */
+    void stop() {
+        order.clear();
+        orderTimer = SerialTimers.cancel(orderTimer);
+        orderTimerAt = null;
+        agents.stop();
+    }
+
+    // ---------------------------------------------------------------- agent side
+
+    private void onOutbound(StructuredMessage message, boolean fromHistory) {
+        if (!effects.running()) {
+            return;
+        }
+        Optional<String> id = idOf(message);
+        if (id.isPresent() && delivered.contains(id.get())) {
+            return;
+        }
+        Optional<MessageType> type = message.messageType();
+        if (type.isEmpty()) {
+            LOG.debug("[{}] ignored an outbound message of unknown type {}", chatId, message.type());
+            id.ifPresent(this::remember);
+            return;
+        }
+        switch (type.get()) {
+            case TEXT, STRUCTURED, MESSAGE -> deliverText(id.orElseGet(() -> "genesys-" + UUID.randomUUID()), message);
+            case EVENT -> {
+                for (StructuredMessage.Event event : message.events()) {
+                    onEvent(message, event, fromHistory);
+                    if (!effects.running()) {
+                        return;
+                    }
+                }
+            }
+            case RECEIPT -> {
+                if (!fromHistory && message.receiptStatus().filter(s -> s == ReceiptStatus.READ).isPresent()) {
+                    callback.agentReadMessages();
+                }
+            }
+            default -> LOG.debug("[{}] ignored an outbound {} message", chatId, message.type());
+        }
+        id.ifPresent(this::remember);
+    }
+
+    private void deliverText(String id, StructuredMessage message) {
+        StringBuilder text = new StringBuilder(message.text().orElse(""));
+        for (StructuredMessage.Content content : message.content()) {
+            content.attachment().ifPresent(a -> {
+                if (text.length() > 0) {
+                    text.append('\n');
+                }
+                text.append(a.filename().orElse("attachment")).append(a.url().map(u -> ": " + u).orElse(""));
+            });
+        }
+        if (text.toString().isBlank()) {
+            LOG.debug("[{}] ignored outbound message {} without text", chatId, id);
+            return;
+        }
+        Optional<Instant> sentAt = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
+        if (message.origin().filter(o -> o == OriginatingEntity.BOT).isPresent()) {
+            agents.stopTyping();
+            callback.sendMessageToUser(new AgentMessage(id, Optional.empty(), text.toString(), MessageOrigin.BOT, sentAt));
+        } else {
+            AgentProfile from = agents.sender(message);
+            agents.speaking(from);
+            agents.stopTyping();
+            callback.sendMessageToUser(new AgentMessage(id, Optional.of(from.id()), text.toString(), MessageOrigin.AGENT, sentAt));
+        }
+        lastMessageId = Optional.of(id);
+        effects.lastMessageChanged();
+    }
+
+    private void onEvent(StructuredMessage message, StructuredMessage.Event event, boolean fromHistory) {
+        Optional<EventType> kind = event.kind();
+        if (kind.isEmpty()) {
+            LOG.debug("[{}] ignored an event of unknown type {}", chatId, event.eventType());
+            return;
+        }
+        switch (kind.get()) {
+            case TYPING -> {
+                if (fromHistory) {
+                    return;
+                }
+                Optional<TypingType> typing = event.typing().flatMap(StructuredMessage.Typing::typingType);
+                if (typing.filter(t -> t == TypingType.ON).isPresent()) {
+                    long millis = event.typing().get().duration().orElse(settings.agentTypingDuration().toMillis());
+                    agents.typing(Duration.ofMillis(Math.max(100, millis)));
+                } else if (typing.filter(t -> t == TypingType.OFF).isPresent()) {
+                    agents.stopTyping();
+                }
+            }
+            case PRESENCE -> {
+                Optional<PresenceType> presence = event.presence().flatMap(StructuredMessage.Presence::presenceType);
+                if (presence.isEmpty()) {
+                    LOG.debug("[{}] ignored a presence event of unknown type", chatId);
+                    return;
+                }
+                switch (presence.get()) {
+                    case JOIN -> {
+                        if (message.origin().filter(o -> o == OriginatingEntity.HUMAN).isPresent()) {
+                            agents.speaking(agents.sender(message));
+                        }
+                    }
+                    case DISCONNECT -> effects.ended("Genesys disconnected the conversation"
+                            + ("true".equals(message.metadata().get("readOnly")) ? " (read-only)" : ""));
+                    case CLEAR -> effects.ended("the conversation was cleared");
+                    case SESSION_EXPIRED -> effects.ended("the session expired");
+                    default -> LOG.debug("[{}] ignored presence {}", chatId, presence.get());
+                }
+            }
+            default -> LOG.debug("[{}] ignored a {} event", chatId, event.eventType());
+        }
+    }
+
+    private void remember(String id) {
+        delivered.add(id);
+        if (delivered.size() > REMEMBERED_IDS) {
+            Iterator<String> oldest = delivered.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    static Optional<String> idOf(StructuredMessage message) {
+        return message.id().or(() -> message.channel().flatMap(StructuredMessage.Channel::messageId));
+    }
+}

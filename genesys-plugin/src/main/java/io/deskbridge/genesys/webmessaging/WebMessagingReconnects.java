@@ -1,0 +1,105 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a dropped chat back: attempts with backoff ({@code genesys.webMessagingReconnectBackoff}, doubled up to its
+ * maximum) until the session is resumed, Genesys says it is gone, or {@code genesys.webMessagingReconnectTimeout}
+ * passed since the drop.
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingReconnects {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingReconnects.class);
+
+    /** What the reconnects ask of the chat. Called on the serial executor. */
+    interface Chat {
+        /** Whether the chat still waits for its socket (it may have ended meanwhile). */
+        boolean reconnecting();
+
+        /** The attempt succeeded: the chat delivers what was missed and runs again. */
+        void resumed(Resumed resumed);
+
+        /** The chat cannot be brought back: it ends. */
+        void ended(String reason);
+    }
+
+    private final String chatId;
+    private final WebMessagingSettings settings;
+    private final Clock clock;
+    private final SerialTimers timers;
+    private final WebMessagingSession session;
+    private final WebMessagingConversation conversation;
+    private final WebMessagingSocket socket;
+    private final Chat chat;
+    private ScheduledFuture<?> timer;
+    private int attempts;
+    private Instant since;
+
+    WebMessagingReconnects(String chatId, WebMessagingSettings settings, Clock clock, SerialTimers timers, WebMessagingSession session,
+            WebMessagingConversation conversation, WebMessagingSocket socket, Chat chat) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.session = requireNonNull(session, "session is null");
+        this.conversation = requireNonNull(conversation, "conversation is null");
+        this.socket = requireNonNull(socket, "socket is null");
+        this.chat = requireNonNull(chat, "chat is null");
+    }
+
+    /** The socket dropped: the first attempt after the first backoff. */
+    void start() {
+        since = clock.instant();
+        attempts = 0;
+        schedule();
+    }
+
+    void stop() {
+        timer = SerialTimers.cancel(timer);
+    }
+
+    private void schedule() {
+        Duration wait = session.backoff(attempts);
+        attempts++;
+        timer = timers.schedule(wait, this::attempt);
+    }
+
+    private void attempt() {
+        if (!chat.reconnecting()) {
+            return;
+        }
+        if (Duration.between(since, clock.instant()).compareTo(settings.reconnectTimeout()) > 0) {
+            LOG.warn("[{}] gave up reconnecting the web messaging socket after {}", chatId, settings.reconnectTimeout());
+            chat.ended("the connection could not be restored");
+            return;
+        }
+        LOG.debug("[{}] reconnect attempt {}", chatId, attempts);
+        session.resume(conversation, settings.reorderWindow()).whenCompleteAsync((resumed, failure) -> {
+            if (!chat.reconnecting()) {
+                return;
+            }
+            if (failure == null) {
+                chat.resumed(resumed);
+                return;
+            }
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
+                chat.ended("Genesys answered code " + wme.code() + " on reconnect");
+                return;
+            }
+            LOG.info("[{}] reconnect attempt {} failed: {}", chatId, attempts, cause.toString());
+            socket.close();
+            schedule();
+        }, timers.serial());
+    }
+}

@@ -1,0 +1,327 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.genesys.webmessaging.WebMessagingSocket.ConnectionLost;
+import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
+import io.deskbridge.genesys.webmessaging.wire.PresenceType;
+import io.deskbridge.genesys.webmessaging.wire.Requests;
+import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
+import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
+import io.deskbridge.spi.ServiceDeskException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.spi.ChatState;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.UserMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guest's side of one chat going out. {@link #send(UserMessage)} is idempotent by message id: the files are
+ * uploaded first, then the text leaves with their attachment ids and any changed chat details as custom attributes.
+ * Messages go through a queue of {@code onMessage} requests paced by a {@link TokenBucket}. A text
+ * waits for its confirmation (its echo, {@code direction: Inbound}) before the next one leaves, so Genesys receives
+ * the user's messages in order; a {@code 4029} or 429 pauses the bucket for its {@code retryAfter} and sends the text
+ * again; a socket lost before the confirmation puts the text back at the head of the queue, to be confirmed from the
+ * history or sent again on the next socket. Events (typing, presence) are written without waiting for an answer.
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingSender {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSender.class);
+
+    /** What the sender asks of the chat. Called on the serial executor. */
+    interface Gate {
+        /** Whether requests may be written now (a socket is open and its session is configured). */
+        boolean mayWrite();
+
+        /** Whether the chat still runs (not ending, not ended). */
+        boolean running();
+
+        /** Genesys says the session is gone (expired or unknown) in answer to a message: the chat ends. */
+        void ended(String reason);
+    }
+
+    private static final Duration USER_TYPING_INTERVAL = Duration.ofSeconds(5);
+
+    private enum Kind { TEXT, EVENT }
+
+    /** A message waiting to be sent. */
+    private static final class Outgoing {
+        final Kind kind;
+        final Optional<String> messageId;
+        final StructuredMessage message;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        String tracingId;
+
+        Outgoing(Kind kind, Optional<String> messageId, StructuredMessage message) {
+            this.kind = kind;
+            this.messageId = messageId;
+            this.message = message;
+        }
+    }
+
+    private final String chatId;
+    private final WebMessagingSocket socket;
+    private final SerialTimers timers;
+    private final TokenBucket bucket;
+    private final WebMessagingSettings settings;
+    private final Supplier<String> token;
+    private final Gate gate;
+    private final ServiceDeskCallback callback;
+    private final WebMessagingUploads uploads;
+    private final Clock clock;
+
+    /** Every user message sent or being sent, by id: a second send of the same id joins the first. */
+    private final Map<String, CompletableFuture<Void>> sends = new HashMap<>();
+    /** Changed chat details waiting for the user's next message (web messaging has no participant update). */
+    private Map<String, String> pendingAttributes = Map.of();
+    private Instant lastUserTyping;
+    private final Deque<Outgoing> queue = new ArrayDeque<>();
+    private Outgoing inFlight;
+    private ScheduledFuture<?> drainTimer;
+
+    WebMessagingSender(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, SerialTimers timers, TokenBucket bucket,
+            Supplier<String> token, Gate gate, ServiceDeskCallback callback, WebMessagingUploads uploads, Clock clock) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.socket = requireNonNull(socket, "socket is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.bucket = requireNonNull(bucket, "bucket is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.token = requireNonNull(token, "token is null");
+        this.gate = requireNonNull(gate, "gate is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.uploads = requireNonNull(uploads, "uploads is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The send of this message id already asked for, if any. */
+    Optional<CompletableFuture<Void>> existing(String messageId) {
+        return Optional.ofNullable(sends.get(messageId));
+    }
+
+    /**
+     * Sends a user message: its files, then its text. A failure is reported with {@code setErrorStatus} while the chat
+     * runs, and the id may be sent again.
+     */
+    CompletableFuture<Void> send(UserMessage message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        sends.put(message.id(), done);
+        uploads.uploadAll(message.files()).thenComposeAsync(attachmentIds -> {
+            Map<String, String> metadata = Map.of("customMessageId", message.id());
+            List<StructuredMessage.Content> content = attachmentIds.stream().map(StructuredMessage.Content::attachmentReference).toList();
+            Map<String, String> attributes = pendingAttributes;
+            pendingAttributes = Map.of();
+            return sendText(message.id(), StructuredMessage.guestText(message.text(), metadata, attributes, content));
+        }, timers.serial()).whenCompleteAsync((ok, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+                return;
+            }
+            sends.remove(message.id());
+            ServiceDeskException e = WebMessagingFailures.asServiceDeskException(CompletionFailures.unwrap(failure), "send the message");
+            if (gate.running()) {
+                LOG.info("[{}] message {} was not delivered: {}", chatId, message.id(), e.getMessage());
+                callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
+                        e.messageToUser().orElse("Your message could not be delivered. Please try again.")));
+            }
+            done.completeExceptionally(e);
+        }, timers.serial());
+        return done;
+    }
+
+    /**
+     * The chat's first message, with the routing hints as custom attributes (as many as fit the session's limit): the
+     * connect summary as a text, or a {@code Presence Join} event when there is none.
+     */
+    CompletableFuture<Void> sendFirst(ConnectRequest request, StartChatOptions options, ChatState chatState, ObjectMapper json,
+            WebMessagingSession session) {
+        int limit = session.maxCustomDataBytes();
+        CustomAttributes.Fitted fitted = CustomAttributes.build(json, request, options, chatState, settings.skills(), settings.language(),
+                limit);
+        if (!fitted.dropped().isEmpty()) {
+            LOG.warn("[{}] custom attributes {} do not fit in the session's {} bytes and were not sent", chatId, fitted.dropped(), limit);
+        }
+        if (request.connectSummary().isPresent()) {
+            String id = "connect-summary-" + session.token();
+            return sendText(id, StructuredMessage.guestText(request.connectSummary().get(), Map.of("customMessageId", id),
+                    fitted.attributes(), List.of()));
+        }
+        return sendEvent(StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.JOIN))
+                .withCustomAttributes(fitted.attributes()));
+    }
+
+    /** Changed chat details, sent as custom attributes with the next message (fitted to the session's limit). */
+    void attributesChanged(Map<String, String> changed, ObjectMapper json, int maxCustomDataBytes) {
+        Map<String, String> merged = new LinkedHashMap<>(pendingAttributes);
+        merged.putAll(changed);
+        pendingAttributes = CustomAttributes.fit(json, merged, maxCustomDataBytes).attributes();
+    }
+
+    /** The user types: a {@code Typing On} event at most every 5 seconds (Genesys has no "stopped typing" from a guest). */
+    void userTyping() {
+        Instant now = clock.instant();
+        if (lastUserTyping == null || !now.isBefore(lastUserTyping.plus(USER_TYPING_INTERVAL))) {
+            lastUserTyping = now;
+            sendEvent(StructuredMessage.guestEvent(StructuredMessage.Event.typingOn()));
+        }
+    }
+
+    /** Queues a text; completes when Genesys confirmed it. {@code messageId} identifies it in its echo and the history. */
+    CompletableFuture<Void> sendText(String messageId, StructuredMessage message) {
+        return enqueue(new Outgoing(Kind.TEXT, Optional.of(messageId), message));
+    }
+
+    /** Queues an event; completes when it was written. */
+    CompletableFuture<Void> sendEvent(StructuredMessage message) {
+        return enqueue(new Outgoing(Kind.EVENT, Optional.empty(), message));
+    }
+
+    private CompletableFuture<Void> enqueue(Outgoing outgoing) {
+        queue.add(outgoing);
+        drain();
+        return outgoing.done;
+    }
+
+    /** Sends what the queue holds, as far as the gate and the bucket allow. */
+    void drain() {
+        while (inFlight == null && !queue.isEmpty() && gate.mayWrite()) {
+            Duration wait = bucket.tryTake();
+            if (!wait.isZero()) {
+                if (drainTimer == null) {
+                    drainTimer = timers.schedule(wait, () -> {
+                        drainTimer = null;
+                        drain();
+                    });
+                }
+                return;
+            }
+            Outgoing next = queue.poll();
+            next.tracingId = WebMessagingSocket.nextTracingId(next.kind == Kind.TEXT ? "msg" : "event");
+            if (next.kind == Kind.EVENT) {
+                socket.send(Requests.OnMessage.of(token.get(), next.message, next.tracingId)).whenCompleteAsync((ignored, failure) -> {
+                    if (failure == null) {
+                        next.done.complete(null);
+                    } else {
+                        next.done.completeExceptionally(CompletionFailures.unwrap(failure));
+                    }
+                }, timers.serial());
+                continue;
+            }
+            inFlight = next;
+            socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout())
+                    .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers.serial());
+        }
+    }
+
+    private void onAnswer(Outgoing outgoing, Frame frame, Throwable failure) {
+        if (inFlight != outgoing) {
+            return; // confirmed another way (history) or abandoned
+        }
+        inFlight = null;
+        if (failure != null) {
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (cause instanceof ConnectionLost && gate.running()) {
+                queue.addFirst(outgoing); // confirmed from history or sent again after the reconnect
+                return;
+            }
+            outgoing.done.completeExceptionally(cause instanceof TimeoutException
+                    ? new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "Genesys did not confirm the message in time",
+                            "Your message could not be delivered. Please try again.", cause)
+                    : cause);
+            drain();
+            return;
+        }
+        if (frame.isSuccess()) {
+            outgoing.done.complete(null);
+        } else if (frame.code() == 429 || frame.code() == ErrorCode.REQUEST_RATE_TOO_HIGH.code()
+                || frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent()) {
+            int retryAfter = frame.body().path("retryAfter").asInt(1);
+            LOG.info("[{}] Genesys asked to slow down for {} s", chatId, retryAfter);
+            bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
+            queue.addFirst(outgoing);
+        } else if (frame.code() == ErrorCode.SESSION_EXPIRED.code() || frame.code() == ErrorCode.SESSION_NOT_FOUND.code()) {
+            outgoing.done.completeExceptionally(WebMessagingException.of("the message", frame));
+            gate.ended("Genesys answered code " + frame.code());
+            return;
+        } else {
+            outgoing.done.completeExceptionally(WebMessagingException.of("the message", frame));
+        }
+        drain();
+    }
+
+    /** The echo of the guest's own message: the confirmation of the text in flight with that custom message id. */
+    void echoed(String customMessageId, Frame echo) {
+        if (inFlight != null && inFlight.messageId.filter(customMessageId::equals).isPresent() && inFlight.tracingId != null) {
+            socket.answer(inFlight.tracingId, echo);
+        }
+    }
+
+    /**
+     * An error frame that answers no request: the answer to the text in flight, if one is. Genesys leaves the tracing
+     * id off some answers to messages; returns whether the frame was taken.
+     */
+    boolean takeUncorrelated(Frame frame) {
+        return inFlight != null && inFlight.tracingId != null && socket.answer(inFlight.tracingId, frame);
+    }
+
+    /** The history shows the message with this custom id: it reached Genesys, whether or not its echo did. */
+    void confirmedByHistory(String messageId) {
+        if (inFlight != null && inFlight.messageId.filter(messageId::equals).isPresent()) {
+            Outgoing confirmed = inFlight;
+            inFlight = null;
+            confirmed.done.complete(null);
+            return;
+        }
+        Iterator<Outgoing> it = queue.iterator();
+        while (it.hasNext()) {
+            Outgoing queued = it.next();
+            if (queued.messageId.filter(messageId::equals).isPresent()) {
+                it.remove();
+                queued.done.complete(null);
+                return;
+            }
+        }
+    }
+
+    /** Fails everything queued or in flight: the chat ended. */
+    void failAll(String reason) {
+        drainTimer = SerialTimers.cancel(drainTimer);
+        List<Outgoing> abandoned = new ArrayList<>(queue);
+        queue.clear();
+        if (inFlight != null) {
+            abandoned.add(inFlight);
+            inFlight = null;
+        }
+        for (Outgoing outgoing : abandoned) {
+            outgoing.done.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
+                    "The web messaging chat ended before the message was sent", reason, null));
+        }
+    }
+
+    /** Stops the pacing timer (the chat ends or its socket is gone). */
+    void stop() {
+        drainTimer = SerialTimers.cancel(drainTimer);
+    }
+}

@@ -1,0 +1,269 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.genesys.platform.GenesysSocketClients;
+import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.genesys.webmessaging.wire.Requests;
+import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
+import io.deskbridge.genesys.webmessaging.wire.SessionResponse;
+import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
+import io.deskbridge.spi.ServiceDeskException;
+import io.deskbridge.spi.UserIdentity;
+import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.PersistedState;
+import io.deskbridge.spi.ServiceDeskCallback;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A chat's session at Genesys: its token, the user it vouches for, the limits Genesys gave it, and how it is opened:
+ * the socket (tried again on failures that may pass), {@code configureSession} or
+ * {@code configureAuthenticatedSession}, and, for a resumed session, the history the chat missed ({@code getJwt}, then
+ * the history pages). The token and what the chat saw are its {@link PersistedState}.
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingSession {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSession.class);
+
+    /** A resumed session and the messages it missed, oldest first. */
+    record Resumed(SessionResponse session, List<StructuredMessage> missed) {}
+
+    private final String chatId;
+    private final WebMessagingSettings settings;
+    private final WebMessagingSocket socket;
+    private final WebMessagingHistory history;
+    private final WebMessagingAuthCodeSource authCodes;
+    private final SerialTimers timers;
+    private final WebMessagingUploads uploads;
+    private final ServiceDeskCallback callback;
+    private final Set<Capability> capabilities;
+
+    private String token;
+    private Optional<UserIdentity> verifiedUser = Optional.empty();
+    /** Whether Genesys answered a configureSession of this chat. */
+    private boolean known;
+    /** Whether Genesys may hold this chat's session: a configureSession went out, or the chat is resumed. */
+    private boolean mayExist;
+    private int maxCustomDataBytes = CustomAttributes.DEFAULT_MAX_BYTES;
+    private PersistedState lastPersisted;
+
+    WebMessagingSession(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, WebMessagingHistory history,
+            WebMessagingAuthCodeSource authCodes, SerialTimers timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
+            Set<Capability> capabilities) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.socket = requireNonNull(socket, "socket is null");
+        this.history = requireNonNull(history, "history is null");
+        this.authCodes = requireNonNull(authCodes, "authCodes is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.uploads = requireNonNull(uploads, "uploads is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.capabilities = Set.copyOf(capabilities);
+    }
+
+    /** A new session with a random token, for {@code user} where the chat is authenticated. */
+    void create(Optional<UserIdentity> user) {
+        token = UUID.randomUUID().toString();
+        verifiedUser = user;
+    }
+
+    /** The saved session of a resumed chat; empty if nothing was saved. */
+    boolean restore(PersistedState state) {
+        Optional<String> saved = state.get(WebMessagingPersistence.KEY_TOKEN);
+        if (saved.isEmpty()) {
+            return false;
+        }
+        token = saved.get();
+        verifiedUser = state.get(WebMessagingPersistence.KEY_USER_ID).map(UserIdentity::new);
+        mayExist = true;
+        return true;
+    }
+
+    String token() {
+        return token;
+    }
+
+    Optional<UserIdentity> verifiedUser() {
+        return verifiedUser;
+    }
+
+    /** Whether Genesys answered {@code configureSession}. */
+    boolean known() {
+        return known;
+    }
+
+    /** Whether Genesys may hold the session (one was configured or resumed). */
+    boolean mayExist() {
+        return mayExist;
+    }
+
+    int maxCustomDataBytes() {
+        return maxCustomDataBytes;
+    }
+
+    /** What Genesys said of the session: its limits and file rules (no files: no {@code FILE_UPLOADS}). */
+    void apply(SessionResponse session) {
+        known = true;
+        FileRules rules = FileRules.of(session);
+        uploads.rules(rules);
+        maxCustomDataBytes = session.maxCustomDataBytes().orElse(CustomAttributes.DEFAULT_MAX_BYTES);
+        LOG.debug("[{}] session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
+                session.newSession(), session.readOnly(), rules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
+        if (!rules.acceptsFiles()) {
+            Set<Capability> reduced = EnumSet.copyOf(capabilities);
+            reduced.remove(Capability.FILE_UPLOADS);
+            callback.updateCapabilities(Collections.unmodifiableSet(reduced));
+        }
+    }
+
+    /** Reports the session's persisted state if it changed since last reported. */
+    void persist(Optional<String> lastMessageId, Optional<AgentProfile> agent) {
+        if (token == null) {
+            return;
+        }
+        PersistedState state = WebMessagingPersistence.save(token, lastMessageId, agent, verifiedUser);
+        if (!state.equals(lastPersisted)) {
+            lastPersisted = state;
+            callback.updatePersistedState(state);
+        }
+    }
+
+    /**
+     * Opens a new chat's session: the socket ({@link #openForStart}), {@code configureSession}, and again with
+     * {@code startNew} if Genesys answers that the token's conversation is read-only (it ended). Applies the answer.
+     *
+     * @param starting whether the chat still starts (the user may end it meanwhile)
+     */
+    CompletableFuture<SessionResponse> open(BooleanSupplier starting) {
+        return openForStart(1, starting)
+                .thenComposeAsync(ignored -> configure(false), timers.serial())
+                .thenComposeAsync(response -> response.readOnly() ? configure(true) : CompletableFuture.completedFuture(response), timers.serial())
+                .thenApplyAsync(response -> {
+                    apply(response);
+                    return response;
+                }, timers.serial());
+    }
+
+    /**
+     * Opens the socket of a new chat, trying again after a failure that may pass (the socket could not be opened: a
+     * timeout, a refused connection, a 5xx or 429 answer to the handshake) up to {@code genesys.webMessagingStartAttempts}
+     * times, waiting the reconnect backoff, doubled, between attempts. Nothing was sent before the socket opened, so
+     * another attempt cannot double anything.
+     *
+     * @param starting whether the chat still starts (the user may end it meanwhile)
+     */
+    CompletableFuture<Void> openForStart(int attempt, BooleanSupplier starting) {
+        return socket.open().handleAsync((opened, failure) -> {
+            if (!starting.getAsBoolean()) {
+                socket.close(); // the user ended the chat while its socket opened: no session is configured
+                return CompletableFuture.<Void>failedFuture(endedWhileOpening());
+            }
+            if (failure == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (attempt >= settings.startAttempts() || !GenesysSocketClients.mayOpenOnRetry(cause)) {
+                return CompletableFuture.<Void>failedFuture(cause);
+            }
+            Duration wait = backoff(attempt - 1);
+            LOG.info("[{}] could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
+                    settings.startAttempts(), wait.toMillis(), cause.getMessage());
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            timers.schedule(wait, () -> {
+                if (!starting.getAsBoolean()) {
+                    next.completeExceptionally(endedWhileOpening());
+                    return;
+                }
+                WebMessagingFailures.propagate(openForStart(attempt + 1, starting), next);
+            });
+            return next;
+        }, timers.serial()).thenCompose(f -> f);
+    }
+
+    private static ServiceDeskException endedWhileOpening() {
+        return new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "The chat ended while its socket was being opened");
+    }
+
+    /** {@code genesys.webMessagingReconnectBackoff} doubled {@code doublings} times, at most the maximum backoff. */
+    Duration backoff(int doublings) {
+        Duration wait = settings.reconnectBackoff().multipliedBy(1L << Math.min(doublings, 20));
+        return wait.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : wait;
+    }
+
+    /**
+     * Opens a socket with the chat's token, configures the session and reads what the chat missed, holding live
+     * messages meanwhile (the conversation delivers both in {@link WebMessagingConversation#finishCatchUp}).
+     *
+     * @param lookBehind how far before the newest delivered message the history is read again (only this process knows
+     *     every message it delivered; a desk resumed from persisted state knows the last one)
+     */
+    CompletableFuture<Resumed> resume(WebMessagingConversation conversation, Duration lookBehind) {
+        conversation.beginCatchUp();
+        return openAndConfigure(false).thenComposeAsync(session -> {
+            apply(session);
+            return missed(conversation::wasDelivered, lookBehind).thenApply(missed -> new Resumed(session, missed));
+        }, timers.serial()).whenCompleteAsync((r, failure) -> {
+            if (failure != null) {
+                conversation.abandonCatchUp();
+            }
+        }, timers.serial());
+    }
+
+    /** Opens a new socket and configures the session on it. */
+    CompletableFuture<SessionResponse> openAndConfigure(boolean startNew) {
+        return socket.open().thenComposeAsync(ignored -> configure(startNew), timers.serial());
+    }
+
+    /** Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer. */
+    CompletableFuture<SessionResponse> configure(boolean startNew) {
+        CompletableFuture<Optional<String>> code = settings.authenticated()
+                ? verifiedUser.map(user -> authCodes.codeFor(user, chatId).toCompletableFuture().thenApply(Optional::of))
+                        .orElseGet(() -> CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
+                                "The chat is authenticated but no verified user is known to vouch for", "Please sign in to chat with an agent.", null)))
+                : CompletableFuture.completedFuture(Optional.empty());
+        return code.thenComposeAsync(authCode -> {
+            mayExist = true;
+            String tracingId = WebMessagingSocket.nextTracingId("configure");
+            Object request = authCode.isPresent()
+                    ? Requests.ConfigureSession.authenticated(token, settings.deploymentId(), startNew, authCode.get(), tracingId)
+                    : Requests.ConfigureSession.anonymous(token, settings.deploymentId(), startNew, tracingId);
+            return socket.request(request, tracingId, settings.sendTimeout());
+        }, timers.serial()).thenApplyAsync(frame -> {
+            if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.SESSION_RESPONSE).isEmpty()) {
+                throw WebMessagingException.of(settings.authenticated() ? "configureAuthenticatedSession" : "configureSession", frame);
+            }
+            return socket.read(frame, SessionResponse.class);
+        }, timers.serial());
+    }
+
+    /**
+     * What the session missed, oldest first, from the history read with a {@code getJwt} JWT.
+     *
+     * @param delivered whether an outbound message id already reached the user
+     * @param lookBehind how far before the newest delivered message the history is read again
+     */
+    CompletableFuture<List<StructuredMessage>> missed(Predicate<String> delivered, Duration lookBehind) {
+        String tracingId = WebMessagingSocket.nextTracingId("jwt");
+        return socket.request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout()).thenComposeAsync(frame -> {
+            if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.JWT_RESPONSE).isEmpty()) {
+                throw WebMessagingException.of("getJwt", frame);
+            }
+            Bodies.JwtResponse jwt = socket.read(frame, Bodies.JwtResponse.class);
+            return history.missed(chatId, jwt.jwt(), delivered, lookBehind, timers.serial());
+        }, timers.serial());
+    }
+}

@@ -1,0 +1,165 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
+import io.deskbridge.genesys.webmessaging.wire.Requests;
+import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
+import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.ServiceDeskException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user's files of one chat: checked against the deployment's rules, announced with {@code onAttachment}, put to
+ * the pre-signed URL Genesys answers with, and accepted once Genesys reports {@code UploadSuccessEvent}. Every file's
+ * outcome reaches {@code setFileUploadStatus}, with Genesys's reason when it refuses the file.
+ *
+ * <p>Not thread-safe: every method runs on the chat's serial executor.
+ */
+final class WebMessagingUploads {
+    private static final Logger LOG = LoggerFactory.getLogger(WebMessagingUploads.class);
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+    private final String chatId;
+    private final WebMessagingSettings settings;
+    private final WebMessagingSocket socket;
+    private final HttpClient http;
+    private final ServiceDeskCallback callback;
+    private final SerialTimers timers;
+    private final Supplier<String> token;
+    private final BooleanSupplier running;
+    private final Map<String, CompletableFuture<Frame>> stored = new HashMap<>();
+    private FileRules rules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
+
+    WebMessagingUploads(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, HttpClient http,
+            ServiceDeskCallback callback, SerialTimers timers, Supplier<String> token, BooleanSupplier running) {
+        this.chatId = requireNonNull(chatId, "chatId is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.socket = requireNonNull(socket, "socket is null");
+        this.http = requireNonNull(http, "http is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.timers = requireNonNull(timers, "timers is null");
+        this.token = requireNonNull(token, "token is null");
+        this.running = requireNonNull(running, "running is null");
+    }
+
+    /** The deployment's file rules, from the session. */
+    void rules(FileRules rules) {
+        this.rules = requireNonNull(rules, "rules is null");
+    }
+
+    FileRules rules() {
+        return rules;
+    }
+
+    /** Reports at once every file the deployment will refuse. */
+    void refuseEarly(List<FileUpload> files) {
+        for (FileUpload file : files) {
+            rules.refusal(file).ifPresent(reason -> {
+                LOG.info("[{}] refused file {} early: {}", chatId, file.id(), reason);
+                callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason));
+            });
+        }
+    }
+
+    /** Uploads the files one after the other; completes with their attachment ids, in order. */
+    CompletableFuture<List<String>> uploadAll(List<FileUpload> files) {
+        CompletableFuture<List<String>> all = CompletableFuture.completedFuture(new ArrayList<>());
+        for (FileUpload file : files) {
+            all = all.thenComposeAsync(ids -> upload(file).thenApply(id -> {
+                ids.add(id);
+                return ids;
+            }), timers.serial());
+        }
+        return all;
+    }
+
+    /** {@code UploadSuccessEvent} or {@code UploadFailureEvent} for an attachment. */
+    void uploadEvent(String attachmentId, Frame frame) {
+        CompletableFuture<Frame> waiting = stored.get(attachmentId);
+        if (waiting != null) {
+            waiting.complete(frame);
+        }
+    }
+
+    private CompletableFuture<String> upload(FileUpload file) {
+        Optional<String> refusal = rules.refusal(file);
+        if (refusal.isPresent()) {
+            callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), refusal.get()));
+            return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
+                    "File " + file.id() + " is not accepted by the deployment", refusal.get(), null));
+        }
+        String attachmentId = UUID.randomUUID().toString();
+        String tracingId = WebMessagingSocket.nextTracingId("attachment");
+        CompletableFuture<Frame> done = new CompletableFuture<>();
+        stored.put(attachmentId, done);
+        return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), file.contentType(), file.sizeBytes(),
+                        tracingId), tracingId, settings.sendTimeout())
+                .thenComposeAsync(frame -> {
+                    if (!frame.isSuccess()) {
+                        throw WebMessagingException.of("the file " + file.fileName(), frame);
+                    }
+                    return put(file, socket.read(frame, Bodies.PresignedUrl.class)).thenCompose(
+                            ignored -> done.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                }, timers.serial()).thenApplyAsync(frame -> {
+                    if (frame.responseClass().filter(c -> c == ResponseClass.UPLOAD_FAILURE_EVENT).isPresent()) {
+                        throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "Genesys refused the uploaded file "
+                                + file.fileName() + ": " + frame.errorText(), "The file could not be sent.", null);
+                    }
+                    callback.setFileUploadStatus(FileUploadStatus.accepted(file.id()));
+                    return attachmentId;
+                }, timers.serial()).whenCompleteAsync((id, failure) -> {
+                    stored.remove(attachmentId);
+                    if (failure != null && running.getAsBoolean()) {
+                        ServiceDeskException e = WebMessagingFailures.asServiceDeskException(CompletionFailures.unwrap(failure), "upload the file");
+                        callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), e.messageToUser().orElse("The file could not be sent.")));
+                    }
+                }, timers.serial());
+    }
+
+    private CompletableFuture<Void> put(FileUpload file, Bodies.PresignedUrl presigned) {
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(presigned.url())).timeout(settings.sendTimeout())
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return file.content().open();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), file.sizeBytes()));
+        presigned.headers().forEach((name, value) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                put.header(name, value);
+            }
+        });
+        return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                        "The upload of " + file.fileName() + " answered HTTP " + response.statusCode(),
+                        "The file could not be uploaded. Please try again.", null);
+            }
+        });
+    }
+}
