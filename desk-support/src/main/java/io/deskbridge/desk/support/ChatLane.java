@@ -88,14 +88,20 @@ public final class ChatLane implements Executor {
     /** A stage that completes on the lane as {@code stage} does, its failure unwrapped. */
     public <T> CompletableFuture<T> onLane(CompletionStage<T> stage) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        whenComplete(stage, (value, failure) -> {
+        relay(stage, result);
+        return result;
+    }
+
+    /** Completes {@code to} on the lane as {@code from} completes (failure unwrapped): a desk answers with a vendor call's outcome. */
+    public <T> void relay(CompletionStage<? extends T> from, CompletableFuture<T> to) {
+        requireNonNull(to, "to is null");
+        whenComplete(from, (value, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(failure);
+                to.completeExceptionally(failure);
             } else {
-                result.complete(value);
+                to.complete(value);
             }
         });
-        return result;
     }
 
     /** Runs {@code task} on the lane after {@code delay}, unless the returned timer is cancelled first. */

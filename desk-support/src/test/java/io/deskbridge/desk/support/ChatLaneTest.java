@@ -77,6 +77,21 @@ class ChatLaneTest {
     }
 
     @Test
+    @DisplayName("relay completes the answer on the lane as the vendor call completed")
+    void relay() {
+        CompletableFuture<String> vendor = new CompletableFuture<>();
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        AtomicBoolean onLane = new AtomicBoolean();
+        answer.whenComplete((v, e) -> onLane.set(lane.isCurrent()));
+        lane.relay(vendor, answer);
+        vendor.complete("posted");
+        assertThat(answer).isNotDone();
+        workers.runAll();
+        assertThat(answer).isCompletedWithValue("posted");
+        assertThat(onLane).isTrue();
+    }
+
+    @Test
     @DisplayName("onLane completes on the lane, and call turns a body that throws into a failed stage")
     void onLaneAndCall() {
         CompletableFuture<String> onLane = lane.onLane(CompletableFuture.completedFuture("ok"));
