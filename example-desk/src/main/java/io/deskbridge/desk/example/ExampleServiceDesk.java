@@ -3,13 +3,12 @@ package io.deskbridge.desk.example;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.desk.example.ExampleContactCenter.CloseReason;
 import io.deskbridge.desk.example.ExampleContactCenter.Opened;
 import io.deskbridge.desk.example.ExampleContactCenter.RequestRefused;
-import io.deskbridge.spi.AgentAvailability;
-import io.deskbridge.spi.AgentMessage;
-import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
@@ -19,10 +18,8 @@ import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
-import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
-import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
@@ -32,20 +29,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Threads.</b> Every callback, and every completion of a stage this desk returns, runs on the chat's lane: a
- * {@link SerialExecutor} over the shared scheduler. So callbacks are never concurrent and never run inside the
+ * {@link ChatLane} over the shared scheduler, through the chat's {@link CallbackGate}. So callbacks are never concurrent and never run inside the
  * application's call (rule 12), and a failure is reported ({@code Connecting}, {@code UserMessage}) before the
  * stage that failed completes. The desk owns no thread.
  */
@@ -104,8 +98,6 @@ final class ExampleServiceDesk implements ServiceDesk {
     /** Persisted state key: the sequence number of the last durable event delivered. */
     static final String STATE_LAST_EVENT = "lastEvent";
 
-    private static final int REMEMBERED_MESSAGE_IDS = 10_000;
-
     private enum Phase { NEW, STARTING, OPEN, OVER }
 
     private enum Purpose { START, RESUME, RETRY }
@@ -115,9 +107,10 @@ final class ExampleServiceDesk implements ServiceDesk {
     private final Executor workers;
     private final ExampleSettings settings;
     private final String chat;
-    private final ServiceDeskCallback callback;
     private final Optional<PersistedState> persistedState;
-    private final SerialExecutor lane;
+    private final ChatLane lane;
+    private final CallbackGate callback;
+    private final ExampleChatEvents events;
 
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
     /** The contact center's chat id, once the chat is open; fails if it never opens. */
@@ -125,22 +118,15 @@ final class ExampleServiceDesk implements ServiceDesk {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Boolean> resumed = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> ending = new AtomicReference<>();
-    private final Map<String, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
+    private final IdempotentSends sends = new IdempotentSends();
     private volatile Optional<String> userName = Optional.empty();
 
     // Confined to the lane.
     private String chatId;
-    private long lastEvent;
     private Link link;
     private boolean silent;
     private boolean connectionLost;
     private ScheduledFuture<?> retry;
-    private boolean agentTyping;
-    private long typingGeneration;
-    private ScheduledFuture<?> typingTimer;
-    private Optional<String> agentId = Optional.empty();
-    private boolean agentJoined;
-    private final LinkedHashSet<String> deliveredMessageIds = new LinkedHashSet<>();
 
     ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, Executor workers, ExampleSettings settings,
             DeskContext context) {
@@ -150,9 +136,12 @@ final class ExampleServiceDesk implements ServiceDesk {
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         this.chat = context.chatId();
-        this.callback = context.callback();
         this.persistedState = context.persistedState();
-        this.lane = new SerialExecutor(scheduler);
+        // The lane runs on the scheduler's threads, as the contact center's own work does (a desk for a remote vendor
+        // would use the worker pool); files are read on the workers.
+        this.lane = new ChatLane(scheduler, scheduler);
+        this.callback = new CallbackGate(chat, context.callback(), lane);
+        this.events = new ExampleChatEvents(chat, callback, lane, settings.typingTimeout(), this::finish);
     }
 
     @Override
@@ -210,7 +199,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         Link resume = new Link(Purpose.RESUME);
         lane.execute(() -> {
             chatId = id.get();
-            lastEvent = last.get();
+            events.at(chatId, last.get());
             link = resume;
         });
         center.connect(id.get(), last.get(), resume);
@@ -245,17 +234,16 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
+        // A retry of a message being sent or accepted is never posted twice.
+        return sends.send(message.id(), () -> post(message));
+    }
+
+    private CompletableFuture<Void> post(UserMessage message) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> current = sends.compute(message.id(),
-                (id, earlier) -> earlier == null || earlier.isCompletedExceptionally() ? mine : earlier);
-        if (current != mine) {
-            // A retry of a message sent before: never posted twice.
-            return current.copy();
-        }
         Optional<ServiceDeskException> notOpen = notOpen();
         if (notOpen.isPresent()) {
             mine.completeExceptionally(notOpen.get());
-            return mine.copy();
+            return mine;
         }
         List<FileUpload> files = message.files();
         // Files are read on the worker pool (they may be on disk), never on the scheduler.
@@ -265,20 +253,20 @@ final class ExampleServiceDesk implements ServiceDesk {
         attachments.thenCompose(read -> opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text(), read)))
                 .whenComplete((vendorId, failure) -> lane.execute(() -> {
                     if (failure == null) {
-                        files.forEach(file -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.accepted(file.id()))));
+                        files.forEach(file -> callback.setFileUploadStatus(FileUploadStatus.accepted(file.id())));
                         mine.complete(null);
                         return;
                     }
                     ServiceDeskException error = translate(failure, "The message could not be sent.");
                     LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
                     if (CompletionFailures.unwrap(failure) instanceof FileProblem problem) {
-                        emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage())));
+                        callback.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage()));
                     }
-                    emit(cb -> cb.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
-                            error.messageToUser().orElse("The message could not be sent."))));
+                    callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
+                            error.messageToUser().orElse("The message could not be sent.")));
                     mine.completeExceptionally(error);
                 }));
-        return mine.copy();
+        return mine;
     }
 
     /**
@@ -292,7 +280,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         lane.execute(() -> {
             for (FileUpload file : files) {
                 center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes())
-                        .ifPresent(reason -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason))));
+                        .ifPresent(reason -> callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason)));
             }
             checked.complete(null);
         });
@@ -382,7 +370,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         public void onEvent(ContactCenterEvent event) {
             lane.execute(() -> {
                 if (link == this) {
-                    handle(event);
+                    events.handle(event);
                 }
             });
         }
@@ -396,6 +384,7 @@ final class ExampleServiceDesk implements ServiceDesk {
     private void connectionOpened(Link source, Opened snapshot) {
         if (source.purpose == Purpose.START) {
             chatId = snapshot.chatId();
+            events.at(chatId, 0);
             this.opened.complete(chatId);
             CompletableFuture<Void> end = ending.get();
             if (end != null) {
@@ -408,9 +397,9 @@ final class ExampleServiceDesk implements ServiceDesk {
             source.open = true;
             phase.set(Phase.OPEN);
             LOG.info("chat={} opened as {} at the example contact center", chat, chatId);
-            persist();
+            events.persist();
             started.complete(null);
-            snapshot.missed().forEach(this::handle);
+            snapshot.missed().forEach(events::handle);
             return;
         }
         if (source != link || silent) {
@@ -419,8 +408,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         source.open = true;
         if (source.purpose == Purpose.RESUME) {
-            agentId = snapshot.agent().map(ExampleContactCenter.Agent::id);
-            agentJoined = snapshot.agentJoined();
+            events.resumedWith(snapshot.agent().map(ExampleContactCenter.Agent::id), snapshot.agentJoined());
             if (snapshot.ended() && snapshot.missed().isEmpty()) {
                 LOG.info("chat={} cannot be resumed: {} is over", chat, chatId);
                 finish();
@@ -437,15 +425,15 @@ final class ExampleServiceDesk implements ServiceDesk {
             // chat is resumed.
             scheduler.execute(() -> lane.execute(() -> {
                 if (link == source) {
-                    snapshot.missed().forEach(this::handle);
+                    snapshot.missed().forEach(events::handle);
                 }
             }));
             return;
         }
         connectionLost = false;
         LOG.info("chat={} connection to {} is back ({} missed events)", chat, chatId, snapshot.missed().size());
-        emit(cb -> cb.setErrorStatus(new ErrorInfo.Disconnected(false)));
-        snapshot.missed().forEach(this::handle);
+        callback.setErrorStatus(new ErrorInfo.Disconnected(false));
+        snapshot.missed().forEach(events::handle);
     }
 
     private void connectionClosed(Link source, CloseReason reason, String detail) {
@@ -454,7 +442,7 @@ final class ExampleServiceDesk implements ServiceDesk {
             ServiceDeskException error = new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
                     "The example contact center refused the chat: " + detail, detail, null);
             LOG.info("chat={} refused by the example contact center: {}", chat, detail);
-            emit(cb -> cb.setErrorStatus(ErrorInfo.Connecting.of(detail)));
+            callback.setErrorStatus(ErrorInfo.Connecting.of(detail));
             finish();
             opened.completeExceptionally(error);
             started.completeExceptionally(error);
@@ -491,73 +479,10 @@ final class ExampleServiceDesk implements ServiceDesk {
             default -> {
                 // The chat ended while the connection was down, and its history is gone.
                 LOG.info("chat={} is over at the contact center: {}", chat, detail);
-                stopTyping();
-                emit(cb -> cb.agentEndedChat());
+                events.stopTyping();
+                callback.agentEndedChat();
                 finish();
             }
-        }
-    }
-
-    private void handle(ContactCenterEvent event) {
-        if (silent || (event.durable() && event.sequence() <= lastEvent)) {
-            return;
-        }
-        if (event instanceof ContactCenterEvent.QueueStatus status) {
-            if (agentId.isEmpty()) {
-                emit(cb -> cb.updateAgentAvailability(new AgentAvailability(status.position(), status.estimatedWait(), Optional.empty())));
-            }
-        } else if (event instanceof ContactCenterEvent.AgentJoined joined) {
-            ExampleContactCenter.Agent agent = joined.agent();
-            if (!agentId.equals(Optional.of(agent.id()))) {
-                stopTyping();
-                agentId = Optional.of(agent.id());
-                agentJoined = true;
-                LOG.info("chat={} agent {} joined", chat, agent.id());
-                emit(cb -> cb.agentJoined(profile(agent)));
-            }
-        } else if (event instanceof ContactCenterEvent.TransferStarted transfer) {
-            if (agentJoined) {
-                stopTyping();
-                LOG.info("chat={} transfer started", chat);
-                emit(cb -> cb.beginTransferToAnotherAgent(transfer.to().map(ExampleServiceDesk::profile)));
-            } else {
-                LOG.warn("chat={} ignored a transfer before any agent joined", chat);
-            }
-        } else if (event instanceof ContactCenterEvent.AgentLeft) {
-            if (agentId.isPresent()) {
-                stopTyping();
-                agentId = Optional.empty();
-                LOG.info("chat={} agent left", chat);
-                emit(cb -> cb.agentLeftChat());
-            }
-        } else if (event instanceof ContactCenterEvent.AgentTyping typing) {
-            if (typing.typing()) {
-                startTyping();
-            } else {
-                stopTyping();
-            }
-        } else if (event instanceof ContactCenterEvent.AgentRead) {
-            emit(cb -> cb.agentReadMessages());
-        } else if (event instanceof ContactCenterEvent.Message message) {
-            if (remember(message.messageId())) {
-                stopTyping();
-                AgentMessage toUser = new AgentMessage(message.messageId(), message.agentId(), message.text(),
-                        message.agentId().isPresent() ? MessageOrigin.AGENT : MessageOrigin.SYSTEM, Optional.of(message.sentAt()));
-                emit(cb -> cb.sendMessageToUser(toUser));
-            }
-        } else if (event instanceof ContactCenterEvent.ChatEnded) {
-            stopTyping();
-            // Persisted before the end, the last callback: a later reconnect() then answers false.
-            lastEvent = event.sequence();
-            persist();
-            LOG.info("chat={} ended by the agent", chat);
-            emit(cb -> cb.agentEndedChat());
-            finish();
-            return;
-        }
-        if (event.durable()) {
-            lastEvent = event.sequence();
-            persist();
         }
     }
 
@@ -570,7 +495,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         connectionLost = true;
         link = null;
         LOG.info("chat={} lost the connection to {}", chat, chatId);
-        emit(cb -> cb.setErrorStatus(new ErrorInfo.Disconnected(true)));
+        callback.setErrorStatus(new ErrorInfo.Disconnected(true));
         scheduleRetry();
     }
 
@@ -588,65 +513,16 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         Link attempt = new Link(Purpose.RETRY);
         link = attempt;
-        LOG.debug("chat={} reconnecting to {} after event {}", chat, chatId, lastEvent);
-        center.connect(chatId, lastEvent, attempt);
-    }
-
-    private void startTyping() {
-        long generation = ++typingGeneration;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-        }
-        typingTimer = scheduler.schedule(() -> lane.execute(() -> {
-            if (generation == typingGeneration && agentTyping) {
-                LOG.debug("chat={} agent typing timed out", chat);
-                stopTyping();
-            }
-        }), settings.typingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!agentTyping) {
-            agentTyping = true;
-            emit(cb -> cb.agentTyping(true));
-        }
-    }
-
-    /** Turns the agent typing indicator off if it is on (rule 9). */
-    private void stopTyping() {
-        if (!agentTyping) {
-            return;
-        }
-        agentTyping = false;
-        typingGeneration++;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-            typingTimer = null;
-        }
-        emit(cb -> cb.agentTyping(false));
-    }
-
-    private void persist() {
-        emit(cb -> cb.updatePersistedState(new PersistedState(Map.of(STATE_CHAT_ID, chatId, STATE_LAST_EVENT, Long.toString(lastEvent)))));
-    }
-
-    private boolean remember(String messageId) {
-        if (!deliveredMessageIds.add(messageId)) {
-            return false;
-        }
-        if (deliveredMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
-            var oldest = deliveredMessageIds.iterator();
-            oldest.next();
-            oldest.remove();
-        }
-        return true;
+        LOG.debug("chat={} reconnecting to {} after event {}", chat, chatId, events.lastEvent());
+        center.connect(chatId, events.lastEvent(), attempt);
     }
 
     /** The chat is over for this desk: no callback any more, no timer, no connection. */
     private void finish() {
         silent = true;
+        callback.close();
         phase.set(Phase.OVER);
-        agentTyping = false;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-        }
+        events.release();
         if (retry != null) {
             retry.cancel(false);
         }
@@ -666,18 +542,6 @@ final class ExampleServiceDesk implements ServiceDesk {
             }
             done.complete(null);
         }));
-    }
-
-    /** Calls the application's callback unless the chat is over for it. Only on the lane. */
-    private void emit(Consumer<ServiceDeskCallback> call) {
-        if (silent) {
-            return;
-        }
-        try {
-            call.accept(callback);
-        } catch (RuntimeException e) {
-            LOG.warn("chat={} the application's callback failed", chat, e);
-        }
     }
 
     /** Why a request cannot go to the contact center now, if it cannot. Any thread. */
@@ -730,10 +594,6 @@ final class ExampleServiceDesk implements ServiceDesk {
         return new ServiceDeskException(ServiceDeskException.Kind.INTERNAL, "The request failed: " + cause, fallbackForUser, cause);
     }
 
-
-    private static AgentProfile profile(ExampleContactCenter.Agent agent) {
-        return new AgentProfile(agent.id(), agent.name(), agent.avatar());
-    }
 
     private static Optional<Long> parseSequence(String text) {
         try {
