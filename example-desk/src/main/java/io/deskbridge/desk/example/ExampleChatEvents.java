@@ -154,6 +154,16 @@ final class ExampleChatEvents {
         ended.run();
     }
 
+    /** A sequence number as persisted, if it is one. */
+    static Optional<Long> sequence(String text) {
+        try {
+            long value = Long.parseLong(text);
+            return value < 0 ? Optional.empty() : Optional.of(value);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static AgentProfile profile(ExampleContactCenter.Agent agent) {
         return new AgentProfile(agent.id(), agent.name(), agent.avatar());
     }

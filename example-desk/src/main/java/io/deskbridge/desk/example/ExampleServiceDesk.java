@@ -8,7 +8,6 @@ import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.desk.example.ExampleContactCenter.CloseReason;
 import io.deskbridge.desk.example.ExampleContactCenter.Opened;
-import io.deskbridge.desk.example.ExampleContactCenter.RequestRefused;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
@@ -23,10 +22,7 @@ import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,32 +40,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The example desk: one chat at the {@link ExampleContactCenter}, written the way a desk for a real vendor is.
+ * {@link #startChat} opens the chat together with a connection to its event stream; {@link #reconnect()} connects a
+ * new instance to the stream of a chat an earlier instance opened, from the last event that instance reported in its
+ * {@link PersistedState} ({@value #STATE_CHAT_ID} and {@value #STATE_LAST_EVENT}, rule 13). {@link ExampleChatEvents}
+ * turns the events into callbacks. A dropped connection is reported as {@code Disconnected(true)}; the desk reconnects
+ * every {@link ExampleSettings#connectionRetryInterval()}, reports {@code Disconnected(false)} and delivers what it
+ * missed, once (rule 10). Files are checked when selected and again, on their bytes, when sent (rule 11).
  *
- * <p><b>How it works.</b> {@link #startChat} opens the chat at the contact center together with a connection to the
- * chat's event stream; {@link #reconnect()} connects a new instance to the stream of a chat an earlier instance
- * opened, from the last event that instance reported in its {@link PersistedState}. Each contact center event is
- * turned into callbacks, after the checks the contract asks of every desk:
- * <ul>
- *   <li>agent messages are de-duplicated by the contact center's message id, and durable events already seen are
- *       skipped by their sequence number (rule 8);</li>
- *   <li>an agent typing indicator is turned off before the next message, join, transfer, leave or end, and after
- *       {@link ExampleSettings#typingTimeout()} without news (rule 9);</li>
- *   <li>a dropped connection is reported as {@code Disconnected(true)}; the desk reconnects every
- *       {@link ExampleSettings#connectionRetryInterval()}, reports {@code Disconnected(false)} and delivers the
- *       messages it missed, once (rule 10);</li>
- *   <li>after {@code agentEndedChat}, and once {@link #endChat} ran, no callback is called (rules 6 and 7);</li>
- *   <li>files are checked against the contact center's rules (media type, size) when selected and again, on their
- *       actual bytes, when sent; a refused file is reported with {@code setFileUploadStatus} and fails its message
- *       (rule 11);</li>
- *   <li>{@code updatePersistedState} follows every durable event: the state holds the contact center's chat id
- *       ({@value #STATE_CHAT_ID}) and the sequence number of the last event delivered ({@value #STATE_LAST_EVENT})
- *       (rule 13).</li>
- * </ul>
- *
- * <p><b>Threads.</b> Every callback, and every completion of a stage this desk returns, runs on the chat's lane: a
- * {@link ChatLane} over the shared scheduler, through the chat's {@link CallbackGate}. So callbacks are never concurrent and never run inside the
- * application's call (rule 12), and a failure is reported ({@code Connecting}, {@code UserMessage}) before the
- * stage that failed completes. The desk owns no thread.
+ * <p><b>Threads.</b> Every callback, and every completion of a stage this desk returns, runs on the chat's
+ * {@link ChatLane} over the shared scheduler, through the chat's {@link CallbackGate}: callbacks are never concurrent,
+ * never inside the application's call, never after the end (rules 6, 7, 12), and a failure is reported
+ * ({@code Connecting}, {@code UserMessage}) before the stage that failed completes. The desk owns no thread.
  */
 final class ExampleServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServiceDesk.class);
@@ -79,19 +58,8 @@ final class ExampleServiceDesk implements ServiceDesk {
     /** The desk's name for people. */
     static final String NAME = "example";
 
-    /** Everything the example desk supports. */
-    static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.UPDATE_STATE,
-            Capability.USER_TYPING,
-            Capability.USER_READ_RECEIPTS,
-            Capability.AGENTS_ONLINE,
-            Capability.FILE_UPLOADS,
-            Capability.RECONNECT,
-            Capability.AGENT_TYPING,
-            Capability.AGENT_READ_RECEIPTS,
-            Capability.QUEUE_STATUS,
-            Capability.TRANSFER,
-            Capability.CONNECTION_RECOVERY));
+    /** What the example desk supports: every capability, the one list its provider and factory declare too. */
+    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
     /** Persisted state key: the contact center's id of the chat. */
     static final String STATE_CHAT_ID = "chatId";
@@ -103,7 +71,6 @@ final class ExampleServiceDesk implements ServiceDesk {
     private enum Purpose { START, RESUME, RETRY }
 
     private final ExampleContactCenter center;
-    private final ScheduledExecutorService scheduler;
     private final Executor workers;
     private final ExampleSettings settings;
     private final String chat;
@@ -126,20 +93,18 @@ final class ExampleServiceDesk implements ServiceDesk {
     private Link link;
     private boolean silent;
     private boolean connectionLost;
-    private ScheduledFuture<?> retry;
+    private ChatLane.Timer retry;
 
     ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, Executor workers, ExampleSettings settings,
             DeskContext context) {
         this.center = requireNonNull(center, "center is null");
-        this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.workers = requireNonNull(workers, "workers is null");
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         this.chat = context.chatId();
         this.persistedState = context.persistedState();
-        // The lane runs on the scheduler's threads, as the contact center's own work does (a desk for a remote vendor
-        // would use the worker pool); files are read on the workers.
-        this.lane = new ChatLane(scheduler, scheduler);
+        // On the scheduler's threads, as the contact center's own work (a remote vendor's desk uses the workers).
+        this.lane = new ChatLane(requireNonNull(scheduler, "scheduler is null"), scheduler);
         this.callback = new CallbackGate(chat, context.callback(), lane);
         this.events = new ExampleChatEvents(chat, callback, lane, settings.typingTimeout(), this::finish);
     }
@@ -186,7 +151,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         PersistedState state = persistedState.get();
         Optional<String> id = state.get(STATE_CHAT_ID);
-        Optional<Long> last = state.get(STATE_LAST_EVENT).flatMap(ExampleServiceDesk::parseSequence);
+        Optional<Long> last = state.get(STATE_LAST_EVENT).flatMap(ExampleChatEvents::sequence);
         if (id.isEmpty() || last.isEmpty()) {
             return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.INTERNAL,
                     "The persisted state " + state + " is not the example desk's: it needs " + STATE_CHAT_ID + " and a numeric "
@@ -249,7 +214,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         // Files are read on the worker pool (they may be on disk), never on the scheduler.
         CompletableFuture<List<ExampleContactCenter.Attachment>> attachments = files.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> read(files), workers);
+                : CompletableFuture.supplyAsync(() -> ExampleAttachments.read(center, settings.maxFileSize(), chat, files), workers);
         attachments.thenCompose(read -> opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text(), read)))
                 .whenComplete((vendorId, failure) -> lane.execute(() -> {
                     if (failure == null) {
@@ -257,10 +222,10 @@ final class ExampleServiceDesk implements ServiceDesk {
                         mine.complete(null);
                         return;
                     }
-                    ServiceDeskException error = translate(failure, "The message could not be sent.");
+                    ServiceDeskException error = ExampleFailures.translate(failure, "The message could not be sent.");
                     LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
-                    if (CompletionFailures.unwrap(failure) instanceof FileProblem problem) {
-                        callback.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage()));
+                    if (CompletionFailures.unwrap(failure) instanceof ExampleFailures.FileProblem problem) {
+                        callback.setFileUploadStatus(FileUploadStatus.failed(problem.fileId(), problem.getMessage()));
                     }
                     callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
                             error.messageToUser().orElse("The message could not be sent.")));
@@ -276,50 +241,13 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
         List<FileUpload> files = List.copyOf(requireNonNull(uploads, "uploads is null"));
-        CompletableFuture<Void> checked = new CompletableFuture<>();
-        lane.execute(() -> {
+        return lane.call(checked -> {
             for (FileUpload file : files) {
                 center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes())
                         .ifPresent(reason -> callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason)));
             }
             checked.complete(null);
         });
-        return checked;
-    }
-
-    /** Reads the files for the contact center, refusing one it will not take before reading more than it allows. */
-    private List<ExampleContactCenter.Attachment> read(List<FileUpload> files) {
-        List<ExampleContactCenter.Attachment> read = new ArrayList<>();
-        for (FileUpload file : files) {
-            center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes()).ifPresent(reason -> {
-                throw new FileProblem(file.id(), reason, ServiceDeskException.Kind.VENDOR_REJECTED);
-            });
-            byte[] bytes;
-            try (InputStream in = file.content().open()) {
-                bytes = in.readNBytes(settings.maxFileSize() + 1);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("chat={} cannot read file {}", chat, file.id(), e);
-                throw new FileProblem(file.id(), file.fileName() + " could not be read.", ServiceDeskException.Kind.INTERNAL);
-            }
-            Optional<String> refusal = center.acceptsFile(file.fileName(), file.contentType(), bytes.length);
-            if (refusal.isPresent()) {
-                throw new FileProblem(file.id(), refusal.get(), ServiceDeskException.Kind.VENDOR_REJECTED);
-            }
-            read.add(new ExampleContactCenter.Attachment(file.fileName(), file.contentType(), bytes));
-        }
-        return read;
-    }
-
-    /** A file of a message cannot be sent. */
-    private static final class FileProblem extends RuntimeException {
-        private final String fileId;
-        private final ServiceDeskException.Kind kind;
-
-        FileProblem(String fileId, String messageToUser, ServiceDeskException.Kind kind) {
-            super(messageToUser, null, false, false);
-            this.fileId = fileId;
-            this.kind = kind;
-        }
     }
 
     @Override
@@ -421,13 +349,12 @@ final class ExampleServiceDesk implements ServiceDesk {
             this.opened.complete(chatId);
             LOG.info("chat={} resumed {} ({} missed events)", chat, chatId, snapshot.missed().size());
             resumed.complete(true);
-            // Deliver what was missed in a later turn of the scheduler, after the application has heard that the
-            // chat is resumed.
-            scheduler.execute(() -> lane.execute(() -> {
+            // What was missed comes in a later turn, after the application heard that the chat is resumed.
+            lane.schedule(Duration.ZERO, () -> {
                 if (link == source) {
                     snapshot.missed().forEach(events::handle);
                 }
-            }));
+            });
             return;
         }
         connectionLost = false;
@@ -446,10 +373,7 @@ final class ExampleServiceDesk implements ServiceDesk {
             finish();
             opened.completeExceptionally(error);
             started.completeExceptionally(error);
-            CompletableFuture<Void> end = ending.get();
-            if (end != null) {
-                end.complete(null);
-            }
+            Optional.ofNullable(ending.get()).ifPresent(end -> end.complete(null));
             return;
         }
         if (source != link) {
@@ -503,8 +427,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         if (silent) {
             return;
         }
-        retry = scheduler.schedule(() -> lane.execute(this::retryConnection),
-                settings.connectionRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        retry = lane.schedule(settings.connectionRetryInterval(), this::retryConnection);
     }
 
     private void retryConnection() {
@@ -524,7 +447,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         phase.set(Phase.OVER);
         events.release();
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
         }
         if (link != null && chatId != null) {
             center.disconnect(chatId, link);
@@ -564,43 +487,11 @@ final class ExampleServiceDesk implements ServiceDesk {
         if (notOpen.isPresent()) {
             return CompletableFuture.failedFuture(notOpen.get());
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        opened.thenCompose(request).whenComplete((ignored, failure) -> lane.execute(() -> {
-            if (failure == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(translate(failure, "The service desk could not be reached."));
+        return lane.onLane(opened.thenCompose(request).handle((ok, failure) -> {
+            if (failure != null) {
+                throw ExampleFailures.translate(failure, "The service desk could not be reached.");
             }
+            return ok;
         }));
-        return result;
-    }
-
-    private static ServiceDeskException translate(Throwable failure, String fallbackForUser) {
-        Throwable cause = CompletionFailures.unwrap(failure);
-        if (cause instanceof ServiceDeskException e) {
-            return e;
-        }
-        if (cause instanceof FileProblem problem) {
-            return new ServiceDeskException(problem.kind, "The file " + problem.fileId + " cannot be sent: " + problem.getMessage(),
-                    problem.getMessage(), null);
-        }
-        if (cause instanceof RequestRefused refused) {
-            ServiceDeskException.Kind kind = refused.reason() == RequestRefused.Reason.UNAVAILABLE
-                    ? ServiceDeskException.Kind.VENDOR_UNAVAILABLE
-                    : ServiceDeskException.Kind.VENDOR_REJECTED;
-            return new ServiceDeskException(kind, "The example contact center refused the request: " + refused.getMessage(),
-                    refused.getMessage(), refused);
-        }
-        return new ServiceDeskException(ServiceDeskException.Kind.INTERNAL, "The request failed: " + cause, fallbackForUser, cause);
-    }
-
-
-    private static Optional<Long> parseSequence(String text) {
-        try {
-            long value = Long.parseLong(text);
-            return value < 0 ? Optional.empty() : Optional.of(value);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }
