@@ -3,7 +3,11 @@ package io.deskbridge.genesys.guestchat;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.core.DeliveredIds;
+import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.CatchUpBuffer;
+import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationRequest;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationResponse;
@@ -16,7 +20,6 @@ import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
-import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
@@ -26,7 +29,6 @@ import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
-import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskCallback;
@@ -38,7 +40,6 @@ import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
     static final String NAME = "Genesys Cloud guest chat";
     static final String LAST_MESSAGE_ID = "lastMessageId";
     static final String DEFAULT_DISPLAY_NAME = "Guest";
-    private static final int REMEMBERED_SENDS = 1_000;
 
     private enum Phase { NEW, STARTING, ACTIVE, ENDING, ENDED }
 
@@ -87,9 +87,13 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private final GuestChatRuntime runtime;
     private final GenesysSettings settings;
     private final GuestChatApi api;
-    private final SerialExecutor serial;
+    private final ChatLane serial;
     private final Set<Capability> capabilities;
-    private final GatedCallback callback = new GatedCallback();
+    private final CallbackGate callback;
+    private final IdempotentSends sends = new IdempotentSends();
+    /** The new stream's frames wait here while a catch-up reads what the old one missed. */
+    private final CatchUpBuffer<String> frames = new CatchUpBuffer<>(frame -> Optional.empty(), new DeliveredIds(),
+            frame -> enqueue(() -> this.conversation.handleFrame(frame)));
     private final Map<String, CompletableFuture<WebChatMember>> memberCache = new ConcurrentHashMap<>();
 
     // Confined to the serial executor.
@@ -105,20 +109,12 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private int streamGeneration;
     private int reconnectAttempts;
     private boolean disconnectedReported;
-    private boolean holdFrames;
-    private final List<String> heldFrames = new ArrayList<>();
     private long lastFrameNanos;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> idleCheck;
     private QueueAvailabilityClient.QueueWatch availabilityWatch;
     private long lastTypingPostNanos;
     private boolean typingPosted;
-    private final Map<String, CompletableFuture<Void>> sends = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Void>> eldest) {
-            return size() > REMEMBERED_SENDS && eldest.getValue().isDone();
-        }
-    };
 
     GuestChatServiceDesk(DeskContext context, GuestChatRuntime runtime, Set<Capability> capabilities) {
         this.chatId = context.chatId();
@@ -127,8 +123,9 @@ final class GuestChatServiceDesk implements ServiceDesk {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.settings = runtime.settings();
         this.api = runtime.api();
-        this.serial = new SerialExecutor(runtime.workers());
+        this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
         this.capabilities = Set.copyOf(capabilities);
+        this.callback = new CallbackGate(chatId, application, serial);
     }
 
     @Override
@@ -297,7 +294,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 if (!alive) {
                     return CompletableFuture.completedFuture(false);
                 }
-                holdFrames = true;
+                frames.hold();
                 return openStream().thenComposeAsync(opened -> catchUp(), serial).thenApply(caughtUp -> true);
             }, serial).whenCompleteAsync((alive, failure) -> {
                 if (failure != null) {
@@ -335,7 +332,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     private GuestChatConversation newConversation(Optional<String> lastMessageId) {
         return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, new Members(), new ConversationEffects(),
-                runtime.json(), serial, runtime.scheduler(), settings.typingTimeout());
+                runtime.json(), serial, settings.typingTimeout());
     }
 
     /** Opens the event stream; completes on the serial executor once it is open. */
@@ -371,11 +368,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             return;
         }
         lastFrameNanos = System.nanoTime();
-        if (holdFrames) {
-            heldFrames.add(text);
-        } else {
-            enqueue(() -> conversation.handleFrame(text));
-        }
+        frames.offer(text);
     }
 
     /** Runs {@code step} after every event queued before it; a failing step is logged and does not stop the queue. */
@@ -432,8 +425,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
         if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
             return;
         }
-        holdFrames = true;
-        heldFrames.clear();
+        frames.clear(); // frames of the stream that was lost
+        frames.hold();
         openStream().thenComposeAsync(opened -> catchUp(), serial).whenCompleteAsync((ignored, failure) -> {
             if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
                 return;
@@ -453,8 +446,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 stream.abort();
                 stream = null;
             }
-            holdFrames = false;
-            heldFrames.clear();
+            frames.clear();
             if (GuestChatErrors.isChatOver(cause) || isRefusedHandshake(cause)) {
                 checkChatStillThere();
             } else {
@@ -537,12 +529,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     return chain;
                 }, serial)
                 .thenApplyAsync(ignored -> {
-                    holdFrames = false;
-                    List<String> frames = List.copyOf(heldFrames);
-                    heldFrames.clear();
-                    for (String frame : frames) {
-                        enqueue(() -> conversation.handleFrame(frame));
-                    }
+                    frames.caughtUp(List.of()); // the frames the new stream delivered meanwhile, in order
                     return null;
                 }, serial));
     }
@@ -589,13 +576,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
-            CompletableFuture<Void> earlier = sends.get(message.id());
-            if (earlier != null) {
-                earlier.whenComplete((ok, failure) -> complete(result, failure));
-                return;
-            }
+        // Idempotent per message id: a retry of a message being sent or accepted is not posted again.
+        return sends.send(message.id(), () -> serial.call(result -> {
             Optional<ServiceDeskException> refused = refuse(message);
             if (refused.isPresent()) {
                 ServiceDeskException error = refused.get();
@@ -603,21 +585,17 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 result.completeExceptionally(error);
                 return;
             }
-            CompletableFuture<Void> send = api.send(session, CreateMessageRequest.standard(message.text())).thenApply(sent -> null);
-            sends.put(message.id(), send);
-            send.whenCompleteAsync((ok, failure) -> {
+            api.send(session, CreateMessageRequest.standard(message.text())).whenCompleteAsync((ok, failure) -> {
                 if (failure == null) {
                     result.complete(null);
                     return;
                 }
-                sends.remove(message.id(), send);
                 ServiceDeskException error = GuestChatErrors.sendFailure(failure);
                 LOG.warn("chat={} message {} not delivered: {}", chatId, message.id(), error.getMessage());
                 callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), error.messageToUser().orElse(GuestChatErrors.USER_NOT_SENT)));
                 result.completeExceptionally(error);
             }, serial);
-        });
-        return result;
+        }));
     }
 
     private Optional<ServiceDeskException> refuse(UserMessage message) {
@@ -768,8 +746,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         cancel(reconnectTask);
         cancel(idleCheck);
         stopAvailability();
-        holdFrames = false;
-        heldFrames.clear();
+        frames.clear();
     }
 
     private static void cancel(ScheduledFuture<?> task) {
@@ -844,112 +821,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
         public void lastMessageIdChanged(String messageId) {
             persisted = persisted.with(LAST_MESSAGE_ID, messageId);
             callback.updatePersistedState(persisted);
-        }
-    }
-
-    /**
-     * The application's callback, closed for good once the chat is over for it (rule 6, rule 7). Used on the serial
-     * executor only.
-     */
-    private final class GatedCallback implements ServiceDeskCallback {
-        private boolean closed;
-
-        void close() {
-            closed = true;
-        }
-
-        /** Calls the application; a callback that throws is logged and does not disturb the chat. */
-        private void deliver(String method, Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                LOG.error("chat={} the application's {} callback failed", chatId, method, e);
-            }
-        }
-
-        @Override
-        public void updateAgentAvailability(AgentAvailability availability) {
-            if (!closed) {
-                deliver("updateAgentAvailability", () -> application.updateAgentAvailability(availability));
-            }
-        }
-
-        @Override
-        public void agentJoined(AgentProfile agent) {
-            if (!closed) {
-                deliver("agentJoined", () -> application.agentJoined(agent));
-            }
-        }
-
-        @Override
-        public void beginTransferToAnotherAgent(Optional<AgentProfile> newAgent) {
-            if (!closed) {
-                deliver("beginTransferToAnotherAgent", () -> application.beginTransferToAnotherAgent(newAgent));
-            }
-        }
-
-        @Override
-        public void agentLeftChat() {
-            if (!closed) {
-                deliver("agentLeftChat", () -> application.agentLeftChat());
-            }
-        }
-
-        @Override
-        public void agentEndedChat() {
-            if (!closed) {
-                deliver("agentEndedChat", () -> application.agentEndedChat());
-                closed = true;
-            }
-        }
-
-        @Override
-        public void agentTyping(boolean isTyping) {
-            if (!closed) {
-                deliver("agentTyping", () -> application.agentTyping(isTyping));
-            }
-        }
-
-        @Override
-        public void agentReadMessages() {
-            if (!closed) {
-                deliver("agentReadMessages", () -> application.agentReadMessages());
-            }
-        }
-
-        @Override
-        public void sendMessageToUser(AgentMessage message) {
-            if (!closed) {
-                deliver("sendMessageToUser", () -> application.sendMessageToUser(message));
-            }
-        }
-
-        @Override
-        public void setErrorStatus(ErrorInfo error) {
-            if (!closed) {
-                deliver("setErrorStatus", () -> application.setErrorStatus(error));
-            }
-        }
-
-        @Override
-        public void setFileUploadStatus(FileUploadStatus status) {
-            if (!closed) {
-                deliver("setFileUploadStatus", () -> application.setFileUploadStatus(status));
-            }
-        }
-
-        @Override
-        public void updateCapabilities(Set<Capability> updated) {
-            if (!closed) {
-                deliver("updateCapabilities", () -> application.updateCapabilities(updated));
-            }
-        }
-
-        @Override
-        public void updatePersistedState(PersistedState state) {
-            if (!closed) {
-                deliver("updatePersistedState", () -> application.updatePersistedState(state));
-            }
         }
     }
 }
