@@ -24,78 +24,74 @@ public sealed interface CallbackEvent {
     /** Calls the matching method of {@code callback}. */
     void deliverTo(ServiceDeskCallback callback);
 
-    /** The name of the {@link ServiceDeskCallback} method this event stands for. */
-    default String methodName() {
-        String type = getClass().getSimpleName();
-        return switch (type) {
-            case "AvailabilityUpdated" -> "updateAgentAvailability";
-            case "AgentJoined" -> "agentJoined";
-            case "TransferStarted" -> "beginTransferToAnotherAgent";
-            case "AgentLeft" -> "agentLeftChat";
-            case "AgentEnded" -> "agentEndedChat";
-            case "AgentTyping" -> "agentTyping";
-            case "AgentRead" -> "agentReadMessages";
-            case "MessageToUser" -> "sendMessageToUser";
-            case "ErrorStatus" -> "setErrorStatus";
-            case "FileStatus" -> "setFileUploadStatus";
-            case "CapabilitiesUpdated" -> "updateCapabilities";
-            default -> "updatePersistedState";
-        };
-    }
+    /** The name of the {@link ServiceDeskCallback} method this event stands for: each event names its own. */
+    String methodName();
 
     record AvailabilityUpdated(AgentAvailability availability) implements CallbackEvent {
         public AvailabilityUpdated { requireNonNull(availability, "availability is null"); }
+        @Override public String methodName() { return "updateAgentAvailability"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.updateAgentAvailability(availability); }
     }
 
     record AgentJoined(AgentProfile agent) implements CallbackEvent {
         public AgentJoined { requireNonNull(agent, "agent is null"); }
+        @Override public String methodName() { return "agentJoined"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.agentJoined(agent); }
     }
 
     record TransferStarted(Optional<AgentProfile> newAgent) implements CallbackEvent {
         public TransferStarted { requireNonNull(newAgent, "newAgent is null"); }
+        @Override public String methodName() { return "beginTransferToAnotherAgent"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.beginTransferToAnotherAgent(newAgent); }
     }
 
     record AgentLeft() implements CallbackEvent {
+        @Override public String methodName() { return "agentLeftChat"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.agentLeftChat(); }
     }
 
     record AgentEnded() implements CallbackEvent {
+        @Override public String methodName() { return "agentEndedChat"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.agentEndedChat(); }
     }
 
     record AgentTyping(boolean isTyping) implements CallbackEvent {
+        @Override public String methodName() { return "agentTyping"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.agentTyping(isTyping); }
     }
 
     record AgentRead() implements CallbackEvent {
+        @Override public String methodName() { return "agentReadMessages"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.agentReadMessages(); }
     }
 
     record MessageToUser(AgentMessage message) implements CallbackEvent {
         public MessageToUser { requireNonNull(message, "message is null"); }
+        @Override public String methodName() { return "sendMessageToUser"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.sendMessageToUser(message); }
     }
 
     record ErrorStatus(ErrorInfo error) implements CallbackEvent {
         public ErrorStatus { requireNonNull(error, "error is null"); }
+        @Override public String methodName() { return "setErrorStatus"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.setErrorStatus(error); }
     }
 
     record FileStatus(FileUploadStatus status) implements CallbackEvent {
         public FileStatus { requireNonNull(status, "status is null"); }
+        @Override public String methodName() { return "setFileUploadStatus"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.setFileUploadStatus(status); }
     }
 
     record CapabilitiesUpdated(Set<Capability> capabilities) implements CallbackEvent {
         public CapabilitiesUpdated { capabilities = Set.copyOf(requireNonNull(capabilities, "capabilities is null")); }
+        @Override public String methodName() { return "updateCapabilities"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.updateCapabilities(capabilities); }
     }
 
     record PersistedStateUpdated(PersistedState state) implements CallbackEvent {
         public PersistedStateUpdated { requireNonNull(state, "state is null"); }
+        @Override public String methodName() { return "updatePersistedState"; }
         @Override public void deliverTo(ServiceDeskCallback callback) { callback.updatePersistedState(state); }
     }
 

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,8 +30,11 @@ import java.util.Optional;
  */
 public final class ContractMonitor {
 
-    /** How many agent message ids are remembered to drop duplicates (rule 8). */
-    public static final int REMEMBERED_MESSAGE_IDS = 10_000;
+    /**
+     * How many agent message ids are remembered to drop duplicates (rule 8): the one window every desk uses too
+     * ({@link DeliveredIds}, kept in core so that desk-support builds on it instead of core depending on desk-support).
+     */
+    public static final int REMEMBERED_MESSAGE_IDS = DeliveredIds.CAPACITY;
 
     /**
      * What to do with one event.
@@ -49,7 +51,7 @@ public final class ContractMonitor {
 
     private final Clock clock;
     private final Duration typingTimeout;
-    private final LinkedHashSet<String> seenMessageIds = new LinkedHashSet<>();
+    private final DeliveredIds seenMessageIds = new DeliveredIds();
     private ChatStatus status = ChatStatus.NEW;
     private Optional<AgentProfile> agent = Optional.empty();
     private boolean anyAgentJoined;
@@ -260,11 +262,10 @@ public final class ContractMonitor {
             }
         } else if (event instanceof CallbackEvent.MessageToUser message) {
             String id = message.message().id();
-            if (seenMessageIds.contains(id)) {
+            if (!seenMessageIds.firstDelivery(id)) {
                 violations.add(new ContractViolation(8, "agent message " + id + " delivered twice"));
                 return new Verdict(deliver, violations);
             }
-            remember(id);
             typingNotStoppedBefore(event, deliver, violations);
             deliver.add(event);
         } else if (event instanceof CallbackEvent.ErrorStatus error) {
@@ -321,15 +322,6 @@ public final class ContractMonitor {
         if (typingSince != null) {
             typingSince = null;
             deliver.add(new CallbackEvent.AgentTyping(false));
-        }
-    }
-
-    private void remember(String id) {
-        seenMessageIds.add(id);
-        if (seenMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
-            var oldest = seenMessageIds.iterator();
-            oldest.next();
-            oldest.remove();
         }
     }
 }

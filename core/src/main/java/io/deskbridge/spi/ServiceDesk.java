@@ -95,7 +95,7 @@ public interface ServiceDesk {
      * and at any time after. Needs {@link Capability#UPDATE_STATE}.
      */
     default CompletionStage<Void> updateState(ChatState state) {
-        return unsupported(Capability.UPDATE_STATE);
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.UPDATE_STATE));
     }
 
     /**
@@ -103,12 +103,12 @@ public interface ServiceDesk {
      * throttles what reaches the vendor. Needs {@link Capability#USER_TYPING}.
      */
     default CompletionStage<Void> userTyping(boolean isTyping) {
-        return unsupported(Capability.USER_TYPING);
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.USER_TYPING));
     }
 
     /** The user has read every agent message so far. Needs {@link Capability#USER_READ_RECEIPTS}. */
     default CompletionStage<Void> userReadMessages() {
-        return unsupported(Capability.USER_READ_RECEIPTS);
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.USER_READ_RECEIPTS));
     }
 
     /**
@@ -117,7 +117,7 @@ public interface ServiceDesk {
      * failing. Needs {@link Capability#AGENTS_ONLINE}.
      */
     default CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
-        return unsupported(Capability.AGENTS_ONLINE);
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.AGENTS_ONLINE));
     }
 
     /**
@@ -126,7 +126,7 @@ public interface ServiceDesk {
      * {@link #sendMessageToAgent}). May be called several times. Needs {@link Capability#FILE_UPLOADS}.
      */
     default CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
-        return unsupported(Capability.FILE_UPLOADS);
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
     }
 
     /**
@@ -136,11 +136,6 @@ public interface ServiceDesk {
      * Needs {@link Capability#RECONNECT}.
      */
     default CompletionStage<Boolean> reconnect() {
-        return unsupported(Capability.RECONNECT);
-    }
-
-    /** A stage failed with {@link UnsupportedCapabilityException} for this desk and capability. */
-    default <T> CompletionStage<T> unsupported(Capability capability) {
-        return CompletableFuture.failedFuture(new UnsupportedCapabilityException(name(), capability));
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
     }
 }

@@ -47,6 +47,15 @@ public class ServiceDeskException extends RuntimeException {
         this.messageToUser = messageToUser;
     }
 
+    /**
+     * The failure of an optional method called on a desk that does not declare its capability (rule 14): an
+     * {@link UnsupportedCapabilityException} whose message names the desk and the capability. A desk fails the stage
+     * with it: {@code return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), capability));}.
+     */
+    public static UnsupportedCapabilityException unsupported(String deskName, Capability capability) {
+        return new UnsupportedCapabilityException(deskName, capability);
+    }
+
     /** What kind of failure this is, for the application to decide whether to retry, tell the user, or alert. */
     public Kind kind() {
         return kind;

@@ -8,6 +8,7 @@ import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskCallback;
+import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ final class FakeDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> userTyping(boolean isTyping) {
         if (!capabilities.contains(Capability.USER_TYPING)) {
-            return unsupported(Capability.USER_TYPING);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.USER_TYPING));
         }
         calls.add("userTyping:" + isTyping);
         return CompletableFuture.completedFuture(null);
@@ -98,7 +99,7 @@ final class FakeDesk implements ServiceDesk {
     @Override
     public CompletionStage<Boolean> reconnect() {
         if (!capabilities.contains(Capability.RECONNECT)) {
-            return unsupported(Capability.RECONNECT);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
         }
         calls.add("reconnect");
         return onReconnect.get();

@@ -4,9 +4,9 @@ import com.google.auto.service.AutoService;
 import com.google.inject.Module;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ServiceDeskProvider;
-import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
 import io.deskbridge.genesys.webmessaging.WebMessagingServiceDesk;
 import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ServiceDeskException;
 import java.util.Set;
 
 /**
@@ -34,19 +34,17 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
     }
 
     /**
-     * The capabilities of the transport {@code genesys.transport} selects (web messaging when unset or malformed):
-     * {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only when {@code genesys.clientId} and
-     * {@code genesys.clientSecret} are both set, for either transport.
+     * What the desk supports with {@code configuration}: {@link GenesysSettings#capabilities()} of its typed settings
+     * (the selected transport; {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only with OAuth client credentials).
+     * Settings that do not read, which {@link #module} reports, give {@link #capabilities()}.
      */
     @Override
     public Set<Capability> capabilities(Configuration configuration) {
-        String transport = configuration.get(GenesysSettings.PREFIX + ".transport").orElse(GenesysTransport.WEB_MESSAGING.configName());
-        boolean clientCredentials = configuration.get(GenesysSettings.PREFIX + ".clientId").isPresent()
-                && configuration.get(GenesysSettings.PREFIX + ".clientSecret").isPresent();
-        if (transport.equalsIgnoreCase(GenesysTransport.GUEST_CHAT.configName())) {
-            return GuestChatServiceDeskFactory.capabilitiesFor(clientCredentials);
+        try {
+            return GenesysSettings.read(configuration).capabilities();
+        } catch (ServiceDeskException e) {
+            return capabilities();
         }
-        return WebMessagingServiceDesk.capabilitiesFor(clientCredentials);
     }
 
     @Override

@@ -5,13 +5,17 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Secret;
 import io.deskbridge.core.Settings;
+import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
+import io.deskbridge.genesys.webmessaging.WebMessagingServiceDesk;
 import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.genesys.platform.GenesysRegion;
 import io.deskbridge.genesys.platform.RetryPolicy;
+import io.deskbridge.spi.Capability;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 
 /**
@@ -102,6 +106,18 @@ public record GenesysSettings(
     /** Whether OAuth client credentials are configured (availability, queue status, authenticated chat). */
     public boolean hasClientCredentials() {
         return clientId.isPresent();
+    }
+
+    /**
+     * What the desk supports with these settings, the one place the provider and the factories take it from: the
+     * capabilities of the selected transport, with {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only when OAuth client
+     * credentials are configured.
+     */
+    public Set<Capability> capabilities() {
+        return switch (transport) {
+            case GUEST_CHAT -> GuestChatServiceDeskFactory.capabilitiesFor(hasClientCredentials());
+            case WEB_MESSAGING -> WebMessagingServiceDesk.capabilitiesFor(hasClientCredentials());
+        };
     }
 
     /**

@@ -116,7 +116,7 @@ final class ScriptedDesk implements ServiceDesk {
     @Override
     public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
         return capabilities.contains(Capability.AGENTS_ONLINE) ? CompletableFuture.completedFuture(AgentsOnline.ONLINE)
-                : unsupported(Capability.AGENTS_ONLINE);
+                : CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.AGENTS_ONLINE));
     }
 
     @Override

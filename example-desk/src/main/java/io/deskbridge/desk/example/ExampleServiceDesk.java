@@ -3,13 +3,11 @@ package io.deskbridge.desk.example;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.desk.example.ExampleContactCenter.CloseReason;
 import io.deskbridge.desk.example.ExampleContactCenter.Opened;
-import io.deskbridge.desk.example.ExampleContactCenter.RequestRefused;
-import io.deskbridge.spi.AgentAvailability;
-import io.deskbridge.spi.AgentMessage;
-import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
@@ -19,65 +17,40 @@ import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
-import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
-import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The example desk: one chat at the {@link ExampleContactCenter}, written the way a desk for a real vendor is.
+ * {@link #startChat} opens the chat together with a connection to its event stream; {@link #reconnect()} connects a
+ * new instance to the stream of a chat an earlier instance opened, from the last event that instance reported in its
+ * {@link PersistedState} ({@value #STATE_CHAT_ID} and {@value #STATE_LAST_EVENT}, rule 13). {@link ExampleChatEvents}
+ * turns the events into callbacks. A dropped connection is reported as {@code Disconnected(true)}; the desk reconnects
+ * every {@link ExampleSettings#connectionRetryInterval()}, reports {@code Disconnected(false)} and delivers what it
+ * missed, once (rule 10). Files are checked when selected and again, on their bytes, when sent (rule 11).
  *
- * <p><b>How it works.</b> {@link #startChat} opens the chat at the contact center together with a connection to the
- * chat's event stream; {@link #reconnect()} connects a new instance to the stream of a chat an earlier instance
- * opened, from the last event that instance reported in its {@link PersistedState}. Each contact center event is
- * turned into callbacks, after the checks the contract asks of every desk:
- * <ul>
- *   <li>agent messages are de-duplicated by the contact center's message id, and durable events already seen are
- *       skipped by their sequence number (rule 8);</li>
- *   <li>an agent typing indicator is turned off before the next message, join, transfer, leave or end, and after
- *       {@link ExampleSettings#typingTimeout()} without news (rule 9);</li>
- *   <li>a dropped connection is reported as {@code Disconnected(true)}; the desk reconnects every
- *       {@link ExampleSettings#connectionRetryInterval()}, reports {@code Disconnected(false)} and delivers the
- *       messages it missed, once (rule 10);</li>
- *   <li>after {@code agentEndedChat}, and once {@link #endChat} ran, no callback is called (rules 6 and 7);</li>
- *   <li>files are checked against the contact center's rules (media type, size) when selected and again, on their
- *       actual bytes, when sent; a refused file is reported with {@code setFileUploadStatus} and fails its message
- *       (rule 11);</li>
- *   <li>{@code updatePersistedState} follows every durable event: the state holds the contact center's chat id
- *       ({@value #STATE_CHAT_ID}) and the sequence number of the last event delivered ({@value #STATE_LAST_EVENT})
- *       (rule 13).</li>
- * </ul>
- *
- * <p><b>Threads.</b> Every callback, and every completion of a stage this desk returns, runs on the chat's lane: a
- * {@link SerialExecutor} over the shared scheduler. So callbacks are never concurrent and never run inside the
- * application's call (rule 12), and a failure is reported ({@code Connecting}, {@code UserMessage}) before the
- * stage that failed completes. The desk owns no thread.
+ * <p><b>Threads.</b> Every callback, and every completion of a stage this desk returns, runs on the chat's
+ * {@link ChatLane} over the shared scheduler, through the chat's {@link CallbackGate}: callbacks are never concurrent,
+ * never inside the application's call, never after the end (rules 6, 7, 12), and a failure is reported
+ * ({@code Connecting}, {@code UserMessage}) before the stage that failed completes. The desk owns no thread.
  */
 final class ExampleServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServiceDesk.class);
@@ -85,39 +58,26 @@ final class ExampleServiceDesk implements ServiceDesk {
     /** The desk's name for people. */
     static final String NAME = "example";
 
-    /** Everything the example desk supports. */
-    static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.UPDATE_STATE,
-            Capability.USER_TYPING,
-            Capability.USER_READ_RECEIPTS,
-            Capability.AGENTS_ONLINE,
-            Capability.FILE_UPLOADS,
-            Capability.RECONNECT,
-            Capability.AGENT_TYPING,
-            Capability.AGENT_READ_RECEIPTS,
-            Capability.QUEUE_STATUS,
-            Capability.TRANSFER,
-            Capability.CONNECTION_RECOVERY));
+    /** What the example desk supports: every capability, the one list its provider and factory declare too. */
+    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
     /** Persisted state key: the contact center's id of the chat. */
     static final String STATE_CHAT_ID = "chatId";
     /** Persisted state key: the sequence number of the last durable event delivered. */
     static final String STATE_LAST_EVENT = "lastEvent";
 
-    private static final int REMEMBERED_MESSAGE_IDS = 10_000;
-
     private enum Phase { NEW, STARTING, OPEN, OVER }
 
     private enum Purpose { START, RESUME, RETRY }
 
     private final ExampleContactCenter center;
-    private final ScheduledExecutorService scheduler;
     private final Executor workers;
     private final ExampleSettings settings;
     private final String chat;
-    private final ServiceDeskCallback callback;
     private final Optional<PersistedState> persistedState;
-    private final SerialExecutor lane;
+    private final ChatLane lane;
+    private final CallbackGate callback;
+    private final ExampleChatEvents events;
 
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
     /** The contact center's chat id, once the chat is open; fails if it never opens. */
@@ -125,34 +85,28 @@ final class ExampleServiceDesk implements ServiceDesk {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Boolean> resumed = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> ending = new AtomicReference<>();
-    private final Map<String, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
+    private final IdempotentSends sends = new IdempotentSends();
     private volatile Optional<String> userName = Optional.empty();
 
     // Confined to the lane.
     private String chatId;
-    private long lastEvent;
     private Link link;
     private boolean silent;
     private boolean connectionLost;
-    private ScheduledFuture<?> retry;
-    private boolean agentTyping;
-    private long typingGeneration;
-    private ScheduledFuture<?> typingTimer;
-    private Optional<String> agentId = Optional.empty();
-    private boolean agentJoined;
-    private final LinkedHashSet<String> deliveredMessageIds = new LinkedHashSet<>();
+    private ChatLane.Timer retry;
 
     ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, Executor workers, ExampleSettings settings,
             DeskContext context) {
         this.center = requireNonNull(center, "center is null");
-        this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.workers = requireNonNull(workers, "workers is null");
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         this.chat = context.chatId();
-        this.callback = context.callback();
         this.persistedState = context.persistedState();
-        this.lane = new SerialExecutor(scheduler);
+        // On the scheduler's threads, as the contact center's own work (a remote vendor's desk uses the workers).
+        this.lane = new ChatLane(requireNonNull(scheduler, "scheduler is null"), scheduler);
+        this.callback = new CallbackGate(chat, context.callback(), lane);
+        this.events = new ExampleChatEvents(chat, callback, lane, settings.typingTimeout(), this::finish);
     }
 
     @Override
@@ -197,7 +151,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         PersistedState state = persistedState.get();
         Optional<String> id = state.get(STATE_CHAT_ID);
-        Optional<Long> last = state.get(STATE_LAST_EVENT).flatMap(ExampleServiceDesk::parseSequence);
+        Optional<Long> last = state.get(STATE_LAST_EVENT).flatMap(ExampleChatEvents::sequence);
         if (id.isEmpty() || last.isEmpty()) {
             return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.INTERNAL,
                     "The persisted state " + state + " is not the example desk's: it needs " + STATE_CHAT_ID + " and a numeric "
@@ -210,7 +164,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         Link resume = new Link(Purpose.RESUME);
         lane.execute(() -> {
             chatId = id.get();
-            lastEvent = last.get();
+            events.at(chatId, last.get());
             link = resume;
         });
         center.connect(id.get(), last.get(), resume);
@@ -245,40 +199,39 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
+        // A retry of a message being sent or accepted is never posted twice.
+        return sends.send(message.id(), () -> post(message));
+    }
+
+    private CompletableFuture<Void> post(UserMessage message) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> current = sends.compute(message.id(),
-                (id, earlier) -> earlier == null || earlier.isCompletedExceptionally() ? mine : earlier);
-        if (current != mine) {
-            // A retry of a message sent before: never posted twice.
-            return current.copy();
-        }
         Optional<ServiceDeskException> notOpen = notOpen();
         if (notOpen.isPresent()) {
             mine.completeExceptionally(notOpen.get());
-            return mine.copy();
+            return mine;
         }
         List<FileUpload> files = message.files();
         // Files are read on the worker pool (they may be on disk), never on the scheduler.
         CompletableFuture<List<ExampleContactCenter.Attachment>> attachments = files.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> read(files), workers);
+                : CompletableFuture.supplyAsync(() -> ExampleAttachments.read(center, settings.maxFileSize(), chat, files), workers);
         attachments.thenCompose(read -> opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text(), read)))
                 .whenComplete((vendorId, failure) -> lane.execute(() -> {
                     if (failure == null) {
-                        files.forEach(file -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.accepted(file.id()))));
+                        files.forEach(file -> callback.setFileUploadStatus(FileUploadStatus.accepted(file.id())));
                         mine.complete(null);
                         return;
                     }
-                    ServiceDeskException error = translate(failure, "The message could not be sent.");
+                    ServiceDeskException error = ExampleFailures.translate(failure, "The message could not be sent.");
                     LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
-                    if (CompletionFailures.unwrap(failure) instanceof FileProblem problem) {
-                        emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(problem.fileId, problem.getMessage())));
+                    if (CompletionFailures.unwrap(failure) instanceof ExampleFailures.FileProblem problem) {
+                        callback.setFileUploadStatus(FileUploadStatus.failed(problem.fileId(), problem.getMessage()));
                     }
-                    emit(cb -> cb.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
-                            error.messageToUser().orElse("The message could not be sent."))));
+                    callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
+                            error.messageToUser().orElse("The message could not be sent.")));
                     mine.completeExceptionally(error);
                 }));
-        return mine.copy();
+        return mine;
     }
 
     /**
@@ -288,50 +241,13 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
         List<FileUpload> files = List.copyOf(requireNonNull(uploads, "uploads is null"));
-        CompletableFuture<Void> checked = new CompletableFuture<>();
-        lane.execute(() -> {
+        return lane.call(checked -> {
             for (FileUpload file : files) {
                 center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes())
-                        .ifPresent(reason -> emit(cb -> cb.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason))));
+                        .ifPresent(reason -> callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason)));
             }
             checked.complete(null);
         });
-        return checked;
-    }
-
-    /** Reads the files for the contact center, refusing one it will not take before reading more than it allows. */
-    private List<ExampleContactCenter.Attachment> read(List<FileUpload> files) {
-        List<ExampleContactCenter.Attachment> read = new ArrayList<>();
-        for (FileUpload file : files) {
-            center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes()).ifPresent(reason -> {
-                throw new FileProblem(file.id(), reason, ServiceDeskException.Kind.VENDOR_REJECTED);
-            });
-            byte[] bytes;
-            try (InputStream in = file.content().open()) {
-                bytes = in.readNBytes(settings.maxFileSize() + 1);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("chat={} cannot read file {}", chat, file.id(), e);
-                throw new FileProblem(file.id(), file.fileName() + " could not be read.", ServiceDeskException.Kind.INTERNAL);
-            }
-            Optional<String> refusal = center.acceptsFile(file.fileName(), file.contentType(), bytes.length);
-            if (refusal.isPresent()) {
-                throw new FileProblem(file.id(), refusal.get(), ServiceDeskException.Kind.VENDOR_REJECTED);
-            }
-            read.add(new ExampleContactCenter.Attachment(file.fileName(), file.contentType(), bytes));
-        }
-        return read;
-    }
-
-    /** A file of a message cannot be sent. */
-    private static final class FileProblem extends RuntimeException {
-        private final String fileId;
-        private final ServiceDeskException.Kind kind;
-
-        FileProblem(String fileId, String messageToUser, ServiceDeskException.Kind kind) {
-            super(messageToUser, null, false, false);
-            this.fileId = fileId;
-            this.kind = kind;
-        }
     }
 
     @Override
@@ -382,7 +298,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         public void onEvent(ContactCenterEvent event) {
             lane.execute(() -> {
                 if (link == this) {
-                    handle(event);
+                    events.handle(event);
                 }
             });
         }
@@ -396,6 +312,7 @@ final class ExampleServiceDesk implements ServiceDesk {
     private void connectionOpened(Link source, Opened snapshot) {
         if (source.purpose == Purpose.START) {
             chatId = snapshot.chatId();
+            events.at(chatId, 0);
             this.opened.complete(chatId);
             CompletableFuture<Void> end = ending.get();
             if (end != null) {
@@ -408,9 +325,9 @@ final class ExampleServiceDesk implements ServiceDesk {
             source.open = true;
             phase.set(Phase.OPEN);
             LOG.info("chat={} opened as {} at the example contact center", chat, chatId);
-            persist();
+            events.persist();
             started.complete(null);
-            snapshot.missed().forEach(this::handle);
+            snapshot.missed().forEach(events::handle);
             return;
         }
         if (source != link || silent) {
@@ -419,8 +336,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         source.open = true;
         if (source.purpose == Purpose.RESUME) {
-            agentId = snapshot.agent().map(ExampleContactCenter.Agent::id);
-            agentJoined = snapshot.agentJoined();
+            events.resumedWith(snapshot.agent().map(ExampleContactCenter.Agent::id), snapshot.agentJoined());
             if (snapshot.ended() && snapshot.missed().isEmpty()) {
                 LOG.info("chat={} cannot be resumed: {} is over", chat, chatId);
                 finish();
@@ -433,19 +349,18 @@ final class ExampleServiceDesk implements ServiceDesk {
             this.opened.complete(chatId);
             LOG.info("chat={} resumed {} ({} missed events)", chat, chatId, snapshot.missed().size());
             resumed.complete(true);
-            // Deliver what was missed in a later turn of the scheduler, after the application has heard that the
-            // chat is resumed.
-            scheduler.execute(() -> lane.execute(() -> {
+            // What was missed comes in a later turn, after the application heard that the chat is resumed.
+            lane.schedule(Duration.ZERO, () -> {
                 if (link == source) {
-                    snapshot.missed().forEach(this::handle);
+                    snapshot.missed().forEach(events::handle);
                 }
-            }));
+            });
             return;
         }
         connectionLost = false;
         LOG.info("chat={} connection to {} is back ({} missed events)", chat, chatId, snapshot.missed().size());
-        emit(cb -> cb.setErrorStatus(new ErrorInfo.Disconnected(false)));
-        snapshot.missed().forEach(this::handle);
+        callback.setErrorStatus(new ErrorInfo.Disconnected(false));
+        snapshot.missed().forEach(events::handle);
     }
 
     private void connectionClosed(Link source, CloseReason reason, String detail) {
@@ -454,14 +369,11 @@ final class ExampleServiceDesk implements ServiceDesk {
             ServiceDeskException error = new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
                     "The example contact center refused the chat: " + detail, detail, null);
             LOG.info("chat={} refused by the example contact center: {}", chat, detail);
-            emit(cb -> cb.setErrorStatus(ErrorInfo.Connecting.of(detail)));
+            callback.setErrorStatus(ErrorInfo.Connecting.of(detail));
             finish();
             opened.completeExceptionally(error);
             started.completeExceptionally(error);
-            CompletableFuture<Void> end = ending.get();
-            if (end != null) {
-                end.complete(null);
-            }
+            Optional.ofNullable(ending.get()).ifPresent(end -> end.complete(null));
             return;
         }
         if (source != link) {
@@ -491,73 +403,10 @@ final class ExampleServiceDesk implements ServiceDesk {
             default -> {
                 // The chat ended while the connection was down, and its history is gone.
                 LOG.info("chat={} is over at the contact center: {}", chat, detail);
-                stopTyping();
-                emit(cb -> cb.agentEndedChat());
+                events.stopTyping();
+                callback.agentEndedChat();
                 finish();
             }
-        }
-    }
-
-    private void handle(ContactCenterEvent event) {
-        if (silent || (event.durable() && event.sequence() <= lastEvent)) {
-            return;
-        }
-        if (event instanceof ContactCenterEvent.QueueStatus status) {
-            if (agentId.isEmpty()) {
-                emit(cb -> cb.updateAgentAvailability(new AgentAvailability(status.position(), status.estimatedWait(), Optional.empty())));
-            }
-        } else if (event instanceof ContactCenterEvent.AgentJoined joined) {
-            ExampleContactCenter.Agent agent = joined.agent();
-            if (!agentId.equals(Optional.of(agent.id()))) {
-                stopTyping();
-                agentId = Optional.of(agent.id());
-                agentJoined = true;
-                LOG.info("chat={} agent {} joined", chat, agent.id());
-                emit(cb -> cb.agentJoined(profile(agent)));
-            }
-        } else if (event instanceof ContactCenterEvent.TransferStarted transfer) {
-            if (agentJoined) {
-                stopTyping();
-                LOG.info("chat={} transfer started", chat);
-                emit(cb -> cb.beginTransferToAnotherAgent(transfer.to().map(ExampleServiceDesk::profile)));
-            } else {
-                LOG.warn("chat={} ignored a transfer before any agent joined", chat);
-            }
-        } else if (event instanceof ContactCenterEvent.AgentLeft) {
-            if (agentId.isPresent()) {
-                stopTyping();
-                agentId = Optional.empty();
-                LOG.info("chat={} agent left", chat);
-                emit(cb -> cb.agentLeftChat());
-            }
-        } else if (event instanceof ContactCenterEvent.AgentTyping typing) {
-            if (typing.typing()) {
-                startTyping();
-            } else {
-                stopTyping();
-            }
-        } else if (event instanceof ContactCenterEvent.AgentRead) {
-            emit(cb -> cb.agentReadMessages());
-        } else if (event instanceof ContactCenterEvent.Message message) {
-            if (remember(message.messageId())) {
-                stopTyping();
-                AgentMessage toUser = new AgentMessage(message.messageId(), message.agentId(), message.text(),
-                        message.agentId().isPresent() ? MessageOrigin.AGENT : MessageOrigin.SYSTEM, Optional.of(message.sentAt()));
-                emit(cb -> cb.sendMessageToUser(toUser));
-            }
-        } else if (event instanceof ContactCenterEvent.ChatEnded) {
-            stopTyping();
-            // Persisted before the end, the last callback: a later reconnect() then answers false.
-            lastEvent = event.sequence();
-            persist();
-            LOG.info("chat={} ended by the agent", chat);
-            emit(cb -> cb.agentEndedChat());
-            finish();
-            return;
-        }
-        if (event.durable()) {
-            lastEvent = event.sequence();
-            persist();
         }
     }
 
@@ -570,7 +419,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         connectionLost = true;
         link = null;
         LOG.info("chat={} lost the connection to {}", chat, chatId);
-        emit(cb -> cb.setErrorStatus(new ErrorInfo.Disconnected(true)));
+        callback.setErrorStatus(new ErrorInfo.Disconnected(true));
         scheduleRetry();
     }
 
@@ -578,8 +427,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         if (silent) {
             return;
         }
-        retry = scheduler.schedule(() -> lane.execute(this::retryConnection),
-                settings.connectionRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        retry = lane.schedule(settings.connectionRetryInterval(), this::retryConnection);
     }
 
     private void retryConnection() {
@@ -588,67 +436,18 @@ final class ExampleServiceDesk implements ServiceDesk {
         }
         Link attempt = new Link(Purpose.RETRY);
         link = attempt;
-        LOG.debug("chat={} reconnecting to {} after event {}", chat, chatId, lastEvent);
-        center.connect(chatId, lastEvent, attempt);
-    }
-
-    private void startTyping() {
-        long generation = ++typingGeneration;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-        }
-        typingTimer = scheduler.schedule(() -> lane.execute(() -> {
-            if (generation == typingGeneration && agentTyping) {
-                LOG.debug("chat={} agent typing timed out", chat);
-                stopTyping();
-            }
-        }), settings.typingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!agentTyping) {
-            agentTyping = true;
-            emit(cb -> cb.agentTyping(true));
-        }
-    }
-
-    /** Turns the agent typing indicator off if it is on (rule 9). */
-    private void stopTyping() {
-        if (!agentTyping) {
-            return;
-        }
-        agentTyping = false;
-        typingGeneration++;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-            typingTimer = null;
-        }
-        emit(cb -> cb.agentTyping(false));
-    }
-
-    private void persist() {
-        emit(cb -> cb.updatePersistedState(new PersistedState(Map.of(STATE_CHAT_ID, chatId, STATE_LAST_EVENT, Long.toString(lastEvent)))));
-    }
-
-    private boolean remember(String messageId) {
-        if (!deliveredMessageIds.add(messageId)) {
-            return false;
-        }
-        if (deliveredMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
-            var oldest = deliveredMessageIds.iterator();
-            oldest.next();
-            oldest.remove();
-        }
-        return true;
+        LOG.debug("chat={} reconnecting to {} after event {}", chat, chatId, events.lastEvent());
+        center.connect(chatId, events.lastEvent(), attempt);
     }
 
     /** The chat is over for this desk: no callback any more, no timer, no connection. */
     private void finish() {
         silent = true;
+        callback.close();
         phase.set(Phase.OVER);
-        agentTyping = false;
-        if (typingTimer != null) {
-            typingTimer.cancel(false);
-        }
+        events.release();
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
         }
         if (link != null && chatId != null) {
             center.disconnect(chatId, link);
@@ -666,18 +465,6 @@ final class ExampleServiceDesk implements ServiceDesk {
             }
             done.complete(null);
         }));
-    }
-
-    /** Calls the application's callback unless the chat is over for it. Only on the lane. */
-    private void emit(Consumer<ServiceDeskCallback> call) {
-        if (silent) {
-            return;
-        }
-        try {
-            call.accept(callback);
-        } catch (RuntimeException e) {
-            LOG.warn("chat={} the application's callback failed", chat, e);
-        }
     }
 
     /** Why a request cannot go to the contact center now, if it cannot. Any thread. */
@@ -700,47 +487,11 @@ final class ExampleServiceDesk implements ServiceDesk {
         if (notOpen.isPresent()) {
             return CompletableFuture.failedFuture(notOpen.get());
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        opened.thenCompose(request).whenComplete((ignored, failure) -> lane.execute(() -> {
-            if (failure == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(translate(failure, "The service desk could not be reached."));
+        return lane.onLane(opened.thenCompose(request).handle((ok, failure) -> {
+            if (failure != null) {
+                throw ExampleFailures.translate(failure, "The service desk could not be reached.");
             }
+            return ok;
         }));
-        return result;
-    }
-
-    private static ServiceDeskException translate(Throwable failure, String fallbackForUser) {
-        Throwable cause = CompletionFailures.unwrap(failure);
-        if (cause instanceof ServiceDeskException e) {
-            return e;
-        }
-        if (cause instanceof FileProblem problem) {
-            return new ServiceDeskException(problem.kind, "The file " + problem.fileId + " cannot be sent: " + problem.getMessage(),
-                    problem.getMessage(), null);
-        }
-        if (cause instanceof RequestRefused refused) {
-            ServiceDeskException.Kind kind = refused.reason() == RequestRefused.Reason.UNAVAILABLE
-                    ? ServiceDeskException.Kind.VENDOR_UNAVAILABLE
-                    : ServiceDeskException.Kind.VENDOR_REJECTED;
-            return new ServiceDeskException(kind, "The example contact center refused the request: " + refused.getMessage(),
-                    refused.getMessage(), refused);
-        }
-        return new ServiceDeskException(ServiceDeskException.Kind.INTERNAL, "The request failed: " + cause, fallbackForUser, cause);
-    }
-
-
-    private static AgentProfile profile(ExampleContactCenter.Agent agent) {
-        return new AgentProfile(agent.id(), agent.name(), agent.avatar());
-    }
-
-    private static Optional<Long> parseSequence(String text) {
-        try {
-            long value = Long.parseLong(text);
-            return value < 0 ? Optional.empty() : Optional.of(value);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

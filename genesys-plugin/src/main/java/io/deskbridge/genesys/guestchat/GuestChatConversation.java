@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.core.DeliveredIds;
+import io.deskbridge.desk.support.AgentTypingIndicator;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.guestchat.wire.BodyType;
 import io.deskbridge.genesys.guestchat.wire.MemberChangeEvent;
 import io.deskbridge.genesys.guestchat.wire.MemberRole;
@@ -22,16 +25,10 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GuestChatConversation {
     private static final Logger LOG = LoggerFactory.getLogger(GuestChatConversation.class);
-    static final int REMEMBERED_MESSAGE_IDS = 10_000;
     static final String DEFAULT_AGENT_NAME = "Agent";
 
     /** Members of the conversation, read with the guest's JWT. */
@@ -98,9 +94,8 @@ final class GuestChatConversation {
     private final MemberDirectory members;
     private final Effects effects;
     private final ObjectMapper json;
-    private final Executor serial;
-    private final ScheduledExecutorService scheduler;
-    private final Duration typingTimeout;
+    private final ChatLane serial;
+    private final AgentTypingIndicator typing;
 
     private Optional<String> currentAgent = Optional.empty();
     private Optional<String> alertingAgent = Optional.empty();
@@ -108,15 +103,11 @@ final class GuestChatConversation {
     private boolean transferring;
     private boolean ended;
     private final Set<String> departedAgents = new HashSet<>();
-    private final LinkedHashSet<String> seenMessageIds = new LinkedHashSet<>();
+    private final DeliveredIds seenMessageIds = new DeliveredIds();
     private Optional<String> lastMessageId;
-    private boolean agentTyping;
-    private ScheduledFuture<?> typingExpiry;
-    private long typingGeneration;
 
     GuestChatConversation(String chatId, String guestMemberId, Optional<String> lastMessageId, ServiceDeskCallback callback,
-            MemberDirectory members, Effects effects, ObjectMapper json, Executor serial, ScheduledExecutorService scheduler,
-            Duration typingTimeout) {
+            MemberDirectory members, Effects effects, ObjectMapper json, ChatLane lane, Duration typingTimeout) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.guestMemberId = requireNonNull(guestMemberId, "guestMemberId is null");
         this.lastMessageId = requireNonNull(lastMessageId, "lastMessageId is null");
@@ -124,9 +115,8 @@ final class GuestChatConversation {
         this.members = requireNonNull(members, "members is null");
         this.effects = requireNonNull(effects, "effects is null");
         this.json = requireNonNull(json, "json is null");
-        this.serial = requireNonNull(serial, "serial is null");
-        this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
+        this.serial = requireNonNull(lane, "lane is null");
+        this.typing = new AgentTypingIndicator(lane, callback, typingTimeout);
     }
 
     boolean isEnded() {
@@ -148,7 +138,7 @@ final class GuestChatConversation {
     /** Stops the typing timer; the conversation handles nothing more. */
     void close() {
         ended = true;
-        cancelTypingTimer();
+        typing.release();
     }
 
     /** Handles one raw frame of the event stream. */
@@ -426,42 +416,16 @@ final class GuestChatConversation {
     }
 
     private void startTyping() {
-        long generation = ++typingGeneration;
-        cancelTypingTimer();
-        if (!agentTyping) {
-            agentTyping = true;
-            callback.agentTyping(true);
-        }
-        typingExpiry = scheduler.schedule(() -> serial.execute(() -> {
-            if (generation == typingGeneration && agentTyping && !ended) {
-                stopTyping();
-            }
-        }), typingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        typing.typing(); // Genesys sends no "stopped typing": the indicator expires after the typing timeout
     }
 
     /** Turns the agent typing indicator off, if it is on. */
     void stopTyping() {
-        cancelTypingTimer();
-        if (agentTyping) {
-            agentTyping = false;
-            callback.agentTyping(false);
-        }
-    }
-
-    private void cancelTypingTimer() {
-        if (typingExpiry != null) {
-            typingExpiry.cancel(false);
-            typingExpiry = null;
-        }
+        typing.stop();
     }
 
     private void seen(WebChatMessage message) {
-        seenMessageIds.add(message.id());
-        if (seenMessageIds.size() > REMEMBERED_MESSAGE_IDS) {
-            Iterator<String> oldest = seenMessageIds.iterator();
-            oldest.next();
-            oldest.remove();
-        }
+        seenMessageIds.firstDelivery(message.id());
         lastMessageId = Optional.of(message.id());
         effects.lastMessageIdChanged(message.id());
     }

@@ -2,12 +2,13 @@ package io.deskbridge.genesys.guestchat;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.desk.support.TextFrameListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,13 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the desk's socket clients ({@link io.deskbridge.genesys.platform.GenesysSocketClients}): it shares the client's I/O
  * thread, so a chat holds no thread of its own, and its listener runs on that thread, so that a connection closed
  * without a close frame is always reported (the JDK client can lose such an end when frames are handed to an
- * executor). Whole text frames go to the
+ * executor). Whole text frames ({@link TextFrameListener}) go to the
  * {@link Listener}, one at a time; the connection asks for the next frame as soon as one was handed over, so the
  * listener must not block (the desk queues frames on the chat's serial executor).
  */
 final class GuestChatEventStream {
     /** The close code reported for a connection lost without a close frame. */
-    static final int ABNORMAL_CLOSURE = 1006;
+    static final int ABNORMAL_CLOSURE = TextFrameListener.ABNORMAL_CLOSURE;
 
     /** What the stream reports. Called from the HTTP client's threads, never concurrently for one stream. */
     interface Listener {
@@ -32,90 +33,45 @@ final class GuestChatEventStream {
     }
 
     private final WebSocket socket;
-    private final AtomicBoolean closedByUs = new AtomicBoolean();
+    private final TextFrameListener frames;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private GuestChatEventStream(WebSocket socket) {
+    private GuestChatEventStream(WebSocket socket, TextFrameListener frames) {
         this.socket = socket;
+        this.frames = frames;
     }
 
     /** Opens the stream at {@code uri}, exactly as Genesys returned it. */
     static CompletableFuture<GuestChatEventStream> open(HttpClient http, URI uri, Duration connectTimeout, Listener listener) {
         requireNonNull(listener, "listener is null");
-        Adapter adapter = new Adapter(listener);
-        return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, adapter)
-                .thenApply(socket -> {
-                    GuestChatEventStream stream = new GuestChatEventStream(socket);
-                    adapter.stream = stream;
-                    return stream;
-                });
+        // desk-support's listener assembles the text frames and reports the end once.
+        TextFrameListener frames = new TextFrameListener(new TextFrameListener.Frames() {
+            @Override
+            public void onFrame(String text) {
+                listener.onFrame(text);
+            }
+
+            @Override
+            public void onClosed(int statusCode, String reason, Optional<Throwable> error) {
+                listener.onClosed(statusCode, reason, error.orElse(null));
+            }
+        });
+        return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, frames)
+                .thenApply(socket -> new GuestChatEventStream(socket, frames));
     }
 
     /** Closes the stream normally; the listener hears nothing more. */
     void close() {
-        if (closedByUs.compareAndSet(false, true)) {
+        frames.silence();
+        if (closed.compareAndSet(false, true)) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "chat ended").whenComplete((ws, failure) -> socket.abort());
         }
     }
 
     /** Drops the connection at once (a stream found dead); the listener hears nothing more. */
     void abort() {
-        closedByUs.set(true);
+        frames.silence();
+        closed.set(true);
         socket.abort();
-    }
-
-    private static final class Adapter implements WebSocket.Listener {
-        private final Listener listener;
-        private final StringBuilder text = new StringBuilder();
-        private final AtomicBoolean ended = new AtomicBoolean();
-        private volatile GuestChatEventStream stream;
-
-        Adapter(Listener listener) {
-            this.listener = listener;
-        }
-
-        private boolean silenced() {
-            GuestChatEventStream s = stream;
-            return s != null && s.closedByUs.get();
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                if (!silenced()) {
-                    listener.onFrame(frame);
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
-            webSocket.request(1); // the guest stream sends text only; anything else is ignored
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            if (ended.compareAndSet(false, true) && !silenced()) {
-                listener.onClosed(statusCode, reason, null);
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            if (ended.compareAndSet(false, true) && !silenced()) {
-                listener.onClosed(ABNORMAL_CLOSURE, String.valueOf(error.getMessage()), error);
-            }
-        }
     }
 }

@@ -3,7 +3,9 @@ package io.deskbridge.genesys.guestchat;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationRequest;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationResponse;
@@ -13,11 +15,7 @@ import io.deskbridge.genesys.guestchat.wire.MemberRole;
 import io.deskbridge.genesys.guestchat.wire.MemberState;
 import io.deskbridge.genesys.guestchat.wire.RoutingTarget;
 import io.deskbridge.genesys.guestchat.wire.WebChatMember;
-import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
-import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
-import io.deskbridge.spi.AgentAvailability;
-import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
@@ -26,7 +24,6 @@ import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
-import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskCallback;
@@ -36,20 +33,13 @@ import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
-import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +67,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
     static final String NAME = "Genesys Cloud guest chat";
     static final String LAST_MESSAGE_ID = "lastMessageId";
     static final String DEFAULT_DISPLAY_NAME = "Guest";
-    private static final int REMEMBERED_SENDS = 1_000;
 
     private enum Phase { NEW, STARTING, ACTIVE, ENDING, ENDED }
 
@@ -87,9 +76,11 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private final GuestChatRuntime runtime;
     private final GenesysSettings settings;
     private final GuestChatApi api;
-    private final SerialExecutor serial;
+    private final ChatLane serial;
     private final Set<Capability> capabilities;
-    private final GatedCallback callback = new GatedCallback();
+    private final CallbackGate callback;
+    private final IdempotentSends sends = new IdempotentSends();
+    private final GuestChatStream stream;
     private final Map<String, CompletableFuture<WebChatMember>> memberCache = new ConcurrentHashMap<>();
 
     // Confined to the serial executor.
@@ -100,25 +91,9 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private PersistedState persisted = PersistedState.empty();
     private CompletableFuture<Void> startResult;
     private CompletableFuture<Void> endResult;
-    private CompletableFuture<Void> events = CompletableFuture.completedFuture(null);
-    private GuestChatEventStream stream;
-    private int streamGeneration;
-    private int reconnectAttempts;
-    private boolean disconnectedReported;
-    private boolean holdFrames;
-    private final List<String> heldFrames = new ArrayList<>();
-    private long lastFrameNanos;
-    private ScheduledFuture<?> reconnectTask;
-    private ScheduledFuture<?> idleCheck;
     private QueueAvailabilityClient.QueueWatch availabilityWatch;
     private long lastTypingPostNanos;
     private boolean typingPosted;
-    private final Map<String, CompletableFuture<Void>> sends = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Void>> eldest) {
-            return size() > REMEMBERED_SENDS && eldest.getValue().isDone();
-        }
-    };
 
     GuestChatServiceDesk(DeskContext context, GuestChatRuntime runtime, Set<Capability> capabilities) {
         this.chatId = context.chatId();
@@ -127,8 +102,10 @@ final class GuestChatServiceDesk implements ServiceDesk {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.settings = runtime.settings();
         this.api = runtime.api();
-        this.serial = new SerialExecutor(runtime.workers());
+        this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
         this.capabilities = Set.copyOf(capabilities);
+        this.callback = new CallbackGate(chatId, application, serial);
+        this.stream = new GuestChatStream(chatId, runtime, serial, callback, new StreamedChat());
     }
 
     @Override
@@ -161,7 +138,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     .thenCompose(token -> api.createConversation(createRequest(request, options, token)))
                     .thenComposeAsync(created -> {
                         sessionCreated(created);
-                        return openStreamForStart(0);
+                        return stream.openForStart(0);
                     }, serial)
                     .thenComposeAsync(opened -> sendConnectSummary(request), serial)
                     .whenCompleteAsync((ignored, failure) -> startSettled(result, failure), serial);
@@ -297,8 +274,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 if (!alive) {
                     return CompletableFuture.completedFuture(false);
                 }
-                holdFrames = true;
-                return openStream().thenComposeAsync(opened -> catchUp(), serial).thenApply(caughtUp -> true);
+                stream.hold();
+                return stream.open().thenComposeAsync(opened -> stream.catchUp(), serial).thenApply(caughtUp -> true);
             }, serial).whenCompleteAsync((alive, failure) -> {
                 if (failure != null) {
                     ServiceDeskException error = GuestChatErrors.startFailure(failure, settings.queueName());
@@ -326,7 +303,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         return result;
     }
 
-    private static boolean isUnauthorized(Throwable failure) {
+    static boolean isUnauthorized(Throwable failure) {
         return CompletionFailures.unwrap(failure) instanceof io.deskbridge.genesys.platform.GenesysApiException api && api.status() == 401;
     }
 
@@ -335,252 +312,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     private GuestChatConversation newConversation(Optional<String> lastMessageId) {
         return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, new Members(), new ConversationEffects(),
-                runtime.json(), serial, runtime.scheduler(), settings.typingTimeout());
-    }
-
-    /** Opens the event stream; completes on the serial executor once it is open. */
-    private CompletableFuture<Void> openStream() {
-        int generation = ++streamGeneration;
-        GuestChatEventStream.Listener listener = new GuestChatEventStream.Listener() {
-            @Override
-            public void onFrame(String text) {
-                serial.execute(() -> frameArrived(generation, text));
-            }
-
-            @Override
-            public void onClosed(int statusCode, String reason, Throwable error) {
-                serial.execute(() -> streamLost(generation, statusCode + (reason == null || reason.isBlank() ? "" : " " + reason), error));
-            }
-        };
-        return GuestChatEventStream.open(runtime.sockets().clientFor(chatId), session.eventStreamUri(), settings.requestTimeout(), listener)
-                .thenApplyAsync(opened -> {
-                    if (generation != streamGeneration || phase == Phase.ENDING || phase == Phase.ENDED || conversation.isEnded()) {
-                        opened.close();
-                        return null;
-                    }
-                    stream = opened;
-                    lastFrameNanos = System.nanoTime();
-                    scheduleIdleCheck();
-                    LOG.debug("chat={} event stream open", chatId);
-                    return null;
-                }, serial);
-    }
-
-    private void frameArrived(int generation, String text) {
-        if (generation != streamGeneration) {
-            return;
-        }
-        lastFrameNanos = System.nanoTime();
-        if (holdFrames) {
-            heldFrames.add(text);
-        } else {
-            enqueue(() -> conversation.handleFrame(text));
-        }
-    }
-
-    /** Runs {@code step} after every event queued before it; a failing step is logged and does not stop the queue. */
-    private CompletableFuture<Void> enqueue(Supplier<CompletableFuture<Void>> step) {
-        CompletableFuture<Void> next = events.thenComposeAsync(ignored -> {
-            try {
-                return step.get();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }, serial);
-        events = next.exceptionally(failure -> {
-            LOG.error("chat={} failed to handle a Genesys event", chatId, CompletionFailures.unwrap(failure));
-            return null;
-        });
-        return next;
-    }
-
-    private void streamLost(int generation, String why, Throwable error) {
-        if (generation != streamGeneration) {
-            return;
-        }
-        stream = null;
-        cancel(idleCheck);
-        if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation == null || conversation.isEnded()) {
-            return;
-        }
-        LOG.warn("chat={} Genesys event stream lost ({}){}", chatId, why, error == null ? "" : ": " + GuestChatErrors.describe(error));
-        reportDisconnected();
-        scheduleStreamReconnect();
-    }
-
-    private void reportDisconnected() {
-        if (!disconnectedReported && phase == Phase.ACTIVE) {
-            disconnectedReported = true;
-            callback.setErrorStatus(new ErrorInfo.Disconnected(true));
-        }
-    }
-
-    private void scheduleStreamReconnect() {
-        int attempt = ++reconnectAttempts;
-        if (attempt > settings.streamReconnect().maxRetries()) {
-            giveUp();
-            return;
-        }
-        Duration delay = settings.streamReconnect().backoff(attempt);
-        LOG.info("chat={} reopening the event stream in {} ms (attempt {} of {})", chatId, delay.toMillis(), attempt,
-                settings.streamReconnect().maxRetries());
-        cancel(reconnectTask);
-        reconnectTask = runtime.scheduler().schedule(() -> serial.execute(this::reopenStream), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void reopenStream() {
-        if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
-            return;
-        }
-        holdFrames = true;
-        heldFrames.clear();
-        openStream().thenComposeAsync(opened -> catchUp(), serial).whenCompleteAsync((ignored, failure) -> {
-            if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
-                return;
-            }
-            if (failure == null) {
-                reconnectAttempts = 0;
-                LOG.info("chat={} event stream back, caught up after message {}", chatId, conversation.lastMessageId().orElse("(none)"));
-                if (disconnectedReported) {
-                    disconnectedReported = false;
-                    callback.setErrorStatus(new ErrorInfo.Disconnected(false));
-                }
-                return;
-            }
-            Throwable cause = CompletionFailures.unwrap(failure);
-            LOG.warn("chat={} could not reopen the event stream: {}", chatId, GuestChatErrors.describe(cause));
-            if (stream != null) {
-                stream.abort();
-                stream = null;
-            }
-            holdFrames = false;
-            heldFrames.clear();
-            if (GuestChatErrors.isChatOver(cause) || isRefusedHandshake(cause)) {
-                checkChatStillThere();
-            } else {
-                scheduleStreamReconnect();
-            }
-        }, serial);
-    }
-
-    /**
-     * Attaches the new chat's event stream, trying again after a failure that may pass (an I/O failure, a 5xx or 429
-     * answer to the handshake) up to {@code genesys.maxRetries} times with the REST backoff: routing starts only once
-     * the stream is attached, so nothing is lost or doubled by another attempt. On the chat's serial executor.
-     */
-    private CompletableFuture<Void> openStreamForStart(int retried) {
-        return openStream().handleAsync((opened, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            Throwable cause = CompletionFailures.unwrap(failure);
-            int retry = retried + 1;
-            if (retry > settings.restRetry().maxRetries() || phase != Phase.STARTING || !GenesysSocketClients.mayOpenOnRetry(cause)) {
-                return CompletableFuture.<Void>failedFuture(cause);
-            }
-            Duration wait = settings.restRetry().backoff(retry);
-            LOG.info("chat={} could not attach the event stream ({}), trying again in {} ms (retry {} of {})", chatId,
-                    GuestChatErrors.describe(cause), wait.toMillis(), retry, settings.restRetry().maxRetries());
-            CompletableFuture<Void> next = new CompletableFuture<>();
-            runtime.scheduler().schedule(() -> serial.execute(() -> {
-                if (phase != Phase.STARTING) {
-                    next.completeExceptionally(cause);
-                    return;
-                }
-                openStreamForStart(retry).whenComplete((ok, again) -> {
-                    if (again == null) {
-                        next.complete(null);
-                    } else {
-                        next.completeExceptionally(CompletionFailures.unwrap(again));
-                    }
-                });
-            }), wait.toMillis(), TimeUnit.MILLISECONDS);
-            return next;
-        }, serial).thenCompose(f -> f);
-    }
-
-    private static boolean isRefusedHandshake(Throwable cause) {
-        return cause instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null
-                && handshake.getResponse().statusCode() >= 400 && handshake.getResponse().statusCode() < 500;
-    }
-
-    /** The stream or the catch-up was refused: the chat may be over at Genesys. */
-    private void checkChatStillThere() {
-        api.member(session, session.memberId()).whenCompleteAsync((guest, failure) -> {
-            if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
-                return;
-            }
-            boolean over = failure == null ? guest.state() == MemberState.DISCONNECTED
-                    : GuestChatErrors.isChatOver(failure) || isUnauthorized(failure);
-            if (over) {
-                conversation.reconcile(List.of(new WebChatMember(session.memberId(), Optional.empty(), Optional.empty(),
-                        MemberRole.CUSTOMER, MemberState.DISCONNECTED)));
-            } else {
-                scheduleStreamReconnect();
-            }
-        }, serial);
-    }
-
-    /**
-     * Reads what was missed while the stream was down: the members (joins, departures, the end) and every message
-     * after the last one seen, handled in order; then the frames the new stream delivered meanwhile.
-     */
-    private CompletableFuture<Void> catchUp() {
-        return enqueue(() -> api.members(session)
-                .thenComposeAsync(list -> conversation.reconcile(list), serial)
-                .thenComposeAsync(ignored -> api.messagesAfter(session, conversation.lastMessageId()), serial)
-                .thenComposeAsync(messages -> {
-                    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-                    for (WebChatMessage message : messages) {
-                        chain = chain.thenComposeAsync(ignored -> conversation.handleMessage(message), serial);
-                    }
-                    return chain;
-                }, serial)
-                .thenApplyAsync(ignored -> {
-                    holdFrames = false;
-                    List<String> frames = List.copyOf(heldFrames);
-                    heldFrames.clear();
-                    for (String frame : frames) {
-                        enqueue(() -> conversation.handleFrame(frame));
-                    }
-                    return null;
-                }, serial));
-    }
-
-    private void giveUp() {
-        LOG.error("chat={} Genesys event stream could not be reopened after {} attempts; ending the chat", chatId,
-                settings.streamReconnect().maxRetries());
-        if (conversation.anyAgentJoined()) {
-            callback.sendMessageToUser(AgentMessage.notice("deskbridge-connection-lost-" + chatId,
-                    "The connection to the contact center was lost, so this chat has ended."));
-            callback.agentEndedChat();
-        } else {
-            callback.setErrorStatus(ErrorInfo.Connecting.of("The connection to the contact center was lost. Please try again later."));
-        }
-        callback.close();
-        GuestSession lost = session;
-        release();
-        phase = Phase.ENDED;
-        api.leave(lost).whenComplete((ok, failure) -> { });
-    }
-
-    private void scheduleIdleCheck() {
-        cancel(idleCheck);
-        Duration timeout = settings.streamIdleTimeout();
-        if (timeout.isZero()) {
-            return;
-        }
-        long period = Math.max(50, timeout.toMillis() / 3);
-        int generation = streamGeneration;
-        idleCheck = runtime.scheduler().scheduleWithFixedDelay(() -> serial.execute(() -> {
-            if (generation != streamGeneration || stream == null) {
-                return;
-            }
-            if (System.nanoTime() - lastFrameNanos > timeout.toNanos()) {
-                stream.abort();
-                streamLost(generation, "no frame or heartbeat for " + timeout.toMillis() + " ms", null);
-            }
-        }), period, period, TimeUnit.MILLISECONDS);
+                runtime.json(), serial, settings.typingTimeout());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -589,13 +321,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
-            CompletableFuture<Void> earlier = sends.get(message.id());
-            if (earlier != null) {
-                earlier.whenComplete((ok, failure) -> complete(result, failure));
-                return;
-            }
+        // Idempotent per message id: a retry of a message being sent or accepted is not posted again.
+        return sends.send(message.id(), () -> serial.call(result -> {
             Optional<ServiceDeskException> refused = refuse(message);
             if (refused.isPresent()) {
                 ServiceDeskException error = refused.get();
@@ -603,21 +330,17 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 result.completeExceptionally(error);
                 return;
             }
-            CompletableFuture<Void> send = api.send(session, CreateMessageRequest.standard(message.text())).thenApply(sent -> null);
-            sends.put(message.id(), send);
-            send.whenCompleteAsync((ok, failure) -> {
+            api.send(session, CreateMessageRequest.standard(message.text())).whenCompleteAsync((ok, failure) -> {
                 if (failure == null) {
                     result.complete(null);
                     return;
                 }
-                sends.remove(message.id(), send);
                 ServiceDeskException error = GuestChatErrors.sendFailure(failure);
                 LOG.warn("chat={} message {} not delivered: {}", chatId, message.id(), error.getMessage());
                 callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), error.messageToUser().orElse(GuestChatErrors.USER_NOT_SENT)));
                 result.completeExceptionally(error);
             }, serial);
-        });
-        return result;
+        }));
     }
 
     private Optional<ServiceDeskException> refuse(UserMessage message) {
@@ -679,7 +402,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
         requireNonNull(request, "request is null");
         if (!capabilities.contains(Capability.AGENTS_ONLINE)) {
-            return unsupported(Capability.AGENTS_ONLINE);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.AGENTS_ONLINE));
         }
         return runtime.queue().agentsOnline(chatId);
     }
@@ -757,25 +480,11 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     /** Closes the stream and stops every timer of the chat. */
     private void release() {
-        streamGeneration++;
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
+        stream.close();
         if (conversation != null) {
             conversation.close();
         }
-        cancel(reconnectTask);
-        cancel(idleCheck);
         stopAvailability();
-        holdFrames = false;
-        heldFrames.clear();
-    }
-
-    private static void cancel(ScheduledFuture<?> task) {
-        if (task != null) {
-            task.cancel(false);
-        }
     }
 
     private static void complete(CompletableFuture<Void> result, Throwable failure) {
@@ -788,6 +497,43 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     // ---------------------------------------------------------------------------------------------------------
     // Collaborators of the conversation
+
+    /** What the event stream needs to know of the chat, and the end it reports. */
+    private final class StreamedChat implements GuestChatStream.Chat {
+        @Override
+        public boolean isOpen() {
+            return (phase == Phase.ACTIVE || phase == Phase.STARTING) && conversation != null && !conversation.isEnded();
+        }
+
+        @Override
+        public boolean isActive() {
+            return phase == Phase.ACTIVE;
+        }
+
+        @Override
+        public boolean isStarting() {
+            return phase == Phase.STARTING;
+        }
+
+        @Override
+        public GuestSession session() {
+            return session;
+        }
+
+        @Override
+        public GuestChatConversation conversation() {
+            return conversation;
+        }
+
+        @Override
+        public void lost() {
+            callback.close();
+            GuestSession lost = session;
+            release();
+            phase = Phase.ENDED;
+            api.leave(lost).whenComplete((ok, failure) -> { });
+        }
+    }
 
     /** The conversation's members, read with the guest JWT and cached per member id. */
     private final class Members implements GuestChatConversation.MemberDirectory {
@@ -844,112 +590,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
         public void lastMessageIdChanged(String messageId) {
             persisted = persisted.with(LAST_MESSAGE_ID, messageId);
             callback.updatePersistedState(persisted);
-        }
-    }
-
-    /**
-     * The application's callback, closed for good once the chat is over for it (rule 6, rule 7). Used on the serial
-     * executor only.
-     */
-    private final class GatedCallback implements ServiceDeskCallback {
-        private boolean closed;
-
-        void close() {
-            closed = true;
-        }
-
-        /** Calls the application; a callback that throws is logged and does not disturb the chat. */
-        private void deliver(String method, Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                LOG.error("chat={} the application's {} callback failed", chatId, method, e);
-            }
-        }
-
-        @Override
-        public void updateAgentAvailability(AgentAvailability availability) {
-            if (!closed) {
-                deliver("updateAgentAvailability", () -> application.updateAgentAvailability(availability));
-            }
-        }
-
-        @Override
-        public void agentJoined(AgentProfile agent) {
-            if (!closed) {
-                deliver("agentJoined", () -> application.agentJoined(agent));
-            }
-        }
-
-        @Override
-        public void beginTransferToAnotherAgent(Optional<AgentProfile> newAgent) {
-            if (!closed) {
-                deliver("beginTransferToAnotherAgent", () -> application.beginTransferToAnotherAgent(newAgent));
-            }
-        }
-
-        @Override
-        public void agentLeftChat() {
-            if (!closed) {
-                deliver("agentLeftChat", () -> application.agentLeftChat());
-            }
-        }
-
-        @Override
-        public void agentEndedChat() {
-            if (!closed) {
-                deliver("agentEndedChat", () -> application.agentEndedChat());
-                closed = true;
-            }
-        }
-
-        @Override
-        public void agentTyping(boolean isTyping) {
-            if (!closed) {
-                deliver("agentTyping", () -> application.agentTyping(isTyping));
-            }
-        }
-
-        @Override
-        public void agentReadMessages() {
-            if (!closed) {
-                deliver("agentReadMessages", () -> application.agentReadMessages());
-            }
-        }
-
-        @Override
-        public void sendMessageToUser(AgentMessage message) {
-            if (!closed) {
-                deliver("sendMessageToUser", () -> application.sendMessageToUser(message));
-            }
-        }
-
-        @Override
-        public void setErrorStatus(ErrorInfo error) {
-            if (!closed) {
-                deliver("setErrorStatus", () -> application.setErrorStatus(error));
-            }
-        }
-
-        @Override
-        public void setFileUploadStatus(FileUploadStatus status) {
-            if (!closed) {
-                deliver("setFileUploadStatus", () -> application.setFileUploadStatus(status));
-            }
-        }
-
-        @Override
-        public void updateCapabilities(Set<Capability> updated) {
-            if (!closed) {
-                deliver("updateCapabilities", () -> application.updateCapabilities(updated));
-            }
-        }
-
-        @Override
-        public void updatePersistedState(PersistedState state) {
-            if (!closed) {
-                deliver("updatePersistedState", () -> application.updatePersistedState(state));
-            }
         }
     }
 }

@@ -44,7 +44,7 @@ public final class GuestChatServiceDeskFactory implements ServiceDeskFactory {
         this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, queue, http,
                 GenesysSocketClients.forProcessors(http), json,
                 scheduler, workers);
-        this.capabilities = capabilitiesFor(platform.isConfigured());
+        this.capabilities = settings.capabilities();
     }
 
     /** The capabilities of a guest chat desk with or without OAuth client credentials. */

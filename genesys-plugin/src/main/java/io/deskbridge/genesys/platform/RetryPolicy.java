@@ -2,9 +2,9 @@ package io.deskbridge.genesys.platform;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.desk.support.Backoff;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How often and how long to retry a Genesys request that failed for a reason that may pass: {@code 429} (after its
@@ -40,19 +40,11 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 
     /**
      * The backoff before retry number {@code retry} (1 for the first): {@code initialBackoff · 2^(retry-1)}, capped
-     * at {@code maxBackoff}, less up to 20 % of random jitter so that many chats do not retry in lockstep.
+     * at {@code maxBackoff}, less up to 20 % of random jitter so that many chats do not retry in lockstep (desk-support's
+     * {@link Backoff}, the one backoff of every desk).
      */
     public Duration backoff(int retry) {
-        if (retry < 1) {
-            throw new IllegalArgumentException("retry must be 1 or more: " + retry);
-        }
-        long base = initialBackoff.toMillis();
-        long millis = retry > 30 ? maxBackoff.toMillis() : Math.min(maxBackoff.toMillis(), base << (retry - 1));
-        if (millis < base) {
-            millis = maxBackoff.toMillis(); // overflow of the shift
-        }
-        long jitter = millis / 5 == 0 ? 0 : ThreadLocalRandom.current().nextLong(millis / 5 + 1);
-        return Duration.ofMillis(millis - jitter);
+        return new Backoff(initialBackoff, maxBackoff, maxRetries, maxRetryAfter).delay(retry);
     }
 
     /**

@@ -381,7 +381,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
         requireNonNull(request, "request is null");
         if (!capabilities.contains(Capability.AGENTS_ONLINE)) {
-            return unsupported(Capability.AGENTS_ONLINE);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.AGENTS_ONLINE));
         }
         return queueStatus.agentsOnline(chatId);
     }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.deskbridge.core.CallbackEvent;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.guestchat.wire.MemberRole;
 import io.deskbridge.genesys.guestchat.wire.MemberState;
 import io.deskbridge.genesys.guestchat.wire.WebChatMember;
@@ -63,7 +63,7 @@ class GuestChatConversationTest {
     private final List<String> effects = java.util.Collections.synchronizedList(new ArrayList<>());
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
-    private SerialExecutor serial;
+    private ChatLane serial;
     private RecordingCallback recording;
     private GuestChatConversation conversation;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -73,7 +73,7 @@ class GuestChatConversationTest {
     void setUp() {
         workers = Executors.newFixedThreadPool(2);
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        serial = new SerialExecutor(workers);
+        serial = new ChatLane(workers, scheduler);
         recording = new RecordingCallback(Clock.systemUTC(), Duration.ofSeconds(2));
         recording.chatStarting();
         recording.chatStarted();
@@ -124,7 +124,7 @@ class GuestChatConversationTest {
                 effects.add("last " + messageId);
             }
         };
-        conversation = new GuestChatConversation("chat-1", GUEST, Optional.empty(), recording, directory, sink, JSON, serial, scheduler,
+        conversation = new GuestChatConversation("chat-1", GUEST, Optional.empty(), recording, directory, sink, JSON, serial,
                 TYPING_TIMEOUT);
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.desk.template.vendor.TemplateVendorClient;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.DeskContext;
@@ -13,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** Creates one {@link TemplateServiceDesk} per chat over the shared vendor client and threads; does no I/O. */
+/** Creates one {@link TemplateServiceDesk} per chat, on its own lane over the shared threads; does no I/O. */
 @Singleton
 public final class TemplateServiceDeskFactory implements ServiceDeskFactory {
     private final TemplateSettings settings;
@@ -32,7 +33,7 @@ public final class TemplateServiceDeskFactory implements ServiceDeskFactory {
 
     @Override
     public ServiceDesk create(DeskContext context) {
-        return new TemplateServiceDesk(context, settings, vendor, workers, scheduler);
+        return new TemplateServiceDesk(context, settings, vendor, new ChatLane(workers, scheduler));
     }
 
     @Override

@@ -14,7 +14,7 @@ class TemplateServiceDeskConformanceTest extends ServiceDeskConformanceKit {
 
     @Override
     protected ServiceDeskProvider provider() {
-        return new TemplateServiceDeskProvider();
+        return new FakeVendorProvider();
     }
 
     @Override

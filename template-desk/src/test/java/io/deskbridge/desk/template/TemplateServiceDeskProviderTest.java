@@ -23,6 +23,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
@@ -68,9 +69,20 @@ class TemplateServiceDeskProviderTest {
     }
 
     @Test
-    @DisplayName("Wired by deskbridge, a chat runs end to end through ChatSession")
+    @DisplayName("Selected before its vendor client is written, the desk fails start-up saying what to write")
+    void noVendorClientFailsStartUp() {
+        assertThatThrownBy(() -> Deskbridge.builder().providers(providers()).configuration(configuration()).build())
+                .isInstanceOfSatisfying(ServiceDeskException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION))
+                .hasMessageContaining("no client for its vendor")
+                .hasMessageContaining("TemplateModule.vendorClient()");
+    }
+
+    @Test
+    @DisplayName("Wired by deskbridge with the fake vendor, a chat runs end to end through ChatSession")
     void chatThroughTheRuntime() throws Exception {
-        try (Deskbridge deskbridge = Deskbridge.builder().providers(providers()).configuration(configuration()).build()) {
+        try (Deskbridge deskbridge = Deskbridge.builder().providers(ServiceDeskProviders.of(List.of(new FakeVendorProvider())))
+                .configuration(configuration()).build()) {
             assertThat(deskbridge.deskName()).isEqualTo("template");
             assertThat(deskbridge.capabilities()).isEqualTo(new TemplateServiceDeskProvider().capabilities());
             FakeTemplateVendor vendor = deskbridge.getInstance(FakeTemplateVendor.class);

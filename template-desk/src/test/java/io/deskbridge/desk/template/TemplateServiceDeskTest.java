@@ -47,7 +47,7 @@ class TemplateServiceDeskTest {
     @BeforeEach
     void startChat() throws Exception {
         deskbridge = Deskbridge.builder()
-                .providers(ServiceDeskProviders.of(List.of(new TemplateServiceDeskProvider())))
+                .providers(ServiceDeskProviders.of(List.of(new FakeVendorProvider())))
                 .configuration(Configuration.of(Map.of(
                         Configuration.DESK_KEY, TemplateServiceDeskProvider.NAME,
                         "template.baseUrl", "https://api.template.invalid/v1",

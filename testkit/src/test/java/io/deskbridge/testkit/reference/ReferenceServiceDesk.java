@@ -128,7 +128,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Boolean> reconnect() {
         if (!supports(Capability.RECONNECT)) {
-            return unsupported(Capability.RECONNECT);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
         }
         return onStrand(() -> {
             if (started) {
@@ -170,7 +170,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         if (!message.files().isEmpty() && !supports(Capability.FILE_UPLOADS)) {
-            return unsupported(Capability.FILE_UPLOADS);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
         }
         return onStrand(() -> {
             if (chat == null || over) {
@@ -193,7 +193,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Void> updateState(ChatState state) {
         if (!supports(Capability.UPDATE_STATE)) {
-            return unsupported(Capability.UPDATE_STATE);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.UPDATE_STATE));
         }
         return onStrand(() -> null);
     }
@@ -201,7 +201,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Void> userTyping(boolean isTyping) {
         if (!supports(Capability.USER_TYPING) && defect != Defect.ACCEPTS_UNDECLARED_METHOD) {
-            return unsupported(Capability.USER_TYPING);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.USER_TYPING));
         }
         return onStrand(() -> {
             if (chat != null && !over) {
@@ -214,7 +214,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Void> userReadMessages() {
         if (!supports(Capability.USER_READ_RECEIPTS) || defect == Defect.UNDECLARED_CAPABILITY) {
-            return unsupported(Capability.USER_READ_RECEIPTS);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.USER_READ_RECEIPTS));
         }
         return onStrand(() -> {
             if (chat != null && !over) {
@@ -227,7 +227,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {
         if (!supports(Capability.AGENTS_ONLINE)) {
-            return unsupported(Capability.AGENTS_ONLINE);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.AGENTS_ONLINE));
         }
         return onStrand(() -> vendor.agentsOnline() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE);
     }
@@ -235,7 +235,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     @Override
     public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
         if (!supports(Capability.FILE_UPLOADS)) {
-            return unsupported(Capability.FILE_UPLOADS);
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
         }
         return onStrand(() -> {
             for (FileUpload upload : uploads) {

@@ -31,7 +31,7 @@ import javax.lang.model.SourceVersion;
  *
  * <p>It copies the template desk's sources and build file, renaming as it goes: the package
  * {@code io.deskbridge.desk.template} becomes {@code io.deskbridge.desk.<vendor>}, the {@code Template} prefix of
- * every class becomes the vendor's ({@code AcmeServiceDesk}, {@code AcmeModule}, {@code FakeAcmeVendor}…), the desk
+ * every class becomes the vendor's ({@code AcmeServiceDesk}, {@code AcmeModule}, the tests' {@code FakeAcmeVendor}…), the desk
  * name and configuration prefix {@code template} become the vendor name ({@code acme.apiKey}, {@code ACME_API_KEY}),
  * and the artifact {@code deskbridge-template-desk} becomes {@code deskbridge-<vendor>-desk}. It writes a README for
  * the new module and adds it to the root {@code pom.xml}. The template desk is the only source: nothing here holds a
@@ -452,11 +452,12 @@ public final class NewDesk {
                 + "The `" + names.desk() + "` desk (`desk=" + names.desk() + "`, settings `" + names.desk() + ".*`, package `"
                 + names.javaPackage() + "`).\n\n"
                 + "Generated from deskbridge's `template-desk` (by `./new-desk " + names.desk() + "` or the Maven archetype\n"
-                + "`deskbridge-desk-archetype`). It works against an in-process fake vendor (`" + names.javaPackage() + ".fake`) and\n"
-                + "passes the conformance kit:\n\n"
+                + "`deskbridge-desk-archetype`). Its tests run it against a fake vendor (`src/test`, package `" + names.javaPackage()
+                + ".fake`) and pass the conformance kit:\n\n"
                 + "    ./mvnw -pl " + names.module() + " -am verify\n\n"
-                + "Connect it to the real vendor by following [the integrator's guide](../docs/adding-a-desk.md) from step 3:\n"
-                + "every place that needs the vendor's real calls is marked with a `Step N` comment.\n";
+                + "Selected in production it fails at start-up until its vendor client is written: follow\n"
+                + "[the integrator's guide](../docs/adding-a-desk.md) from step 2; every place that needs the vendor's real calls\n"
+                + "is marked with a `Step N` comment.\n";
     }
 
     private static void deleteTree(Path dir) throws IOException {

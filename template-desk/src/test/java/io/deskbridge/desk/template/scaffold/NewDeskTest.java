@@ -74,7 +74,8 @@ class NewDeskTest {
         assertThat(main.resolve("ZephyrChatServiceDesk.java")).exists();
         assertThat(main.resolve("ZephyrChatServiceDeskProvider.java")).content().contains("NAME = \"zephyr-chat\"");
         assertThat(main.resolve("ZephyrChatSettings.java")).content().contains("ZEPHYR_CHAT_API_KEY");
-        assertThat(main.resolve("fake/FakeZephyrChatVendor.java")).exists();
+        assertThat(main.resolve("fake")).doesNotExist(); // nothing fake in production code
+        assertThat(result.module().resolve("src/test/java/io/deskbridge/desk/zephyrchat/fake/FakeZephyrChatVendor.java")).exists();
         assertThat(result.module().resolve("src/test/java/io/deskbridge/desk/zephyrchat/ZephyrChatServiceDeskConformanceTest.java"))
                 .content().contains("\"zephyr-chat.apiKey\"");
         assertThat(result.module().resolve("src/test/java/io/deskbridge/desk/zephyrchat/scaffold")).doesNotExist();
@@ -202,7 +203,8 @@ class NewDeskTest {
                 .contains("package ${package};", "NAME = \"${vendor}\"");
         assertThat(resources.resolve("src/main/java/__vendorClass__Settings.java")).content()
                 .contains("${vendorUpper}_API_KEY", "{@value #[[#]]#PREFIX}");
-        assertThat(resources.resolve("src/main/java/fake/Fake__vendorClass__Vendor.java")).exists();
+        assertThat(resources.resolve("src/test/java/fake/Fake__vendorClass__Vendor.java")).exists();
+        assertThat(resources.resolve("src/main/java/fake")).doesNotExist();
         assertThat(resources.resolve("src/test/java/__vendorClass__ServiceDeskConformanceTest.java")).exists();
         assertThat(resources.resolve("src/test/java/scaffold")).doesNotExist();
         assertThat(resources.resolve("README.md")).content().startsWith("#[[#]]# deskbridge ${vendor} desk\n")
