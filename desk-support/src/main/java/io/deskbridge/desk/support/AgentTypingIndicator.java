@@ -36,12 +36,21 @@ public final class AgentTypingIndicator {
 
     /** The agent is typing: turns the indicator on if it is off, and restarts its expiry either way. */
     public void typing() {
+        typing(timeout);
+    }
+
+    /**
+     * The agent is typing and the vendor says for how long ({@code duration}, e.g. Genesys web messaging's
+     * {@code typing.duration}): as {@link #typing()}, expiring after {@code duration} instead of the timeout.
+     */
+    public void typing(Duration duration) {
+        requireNonNull(duration, "duration is null");
         cancelExpiry();
         if (!on) {
             on = true;
             callback.agentTyping(true);
         }
-        expiry = lane.schedule(timeout, this::stop);
+        expiry = lane.schedule(duration, this::stop);
     }
 
     /** Turns the indicator off ({@code agentTyping(false)}) if it is on; nothing otherwise. */

@@ -1,5 +1,7 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.AgentTypingIndicator;
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
@@ -11,7 +13,6 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,22 +36,21 @@ final class WebMessagingAgents {
     private final String chatId;
     private final ServiceDeskCallback callback;
     private final WebMessagingSettings settings;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final QueueAvailabilityClient queueStatus;
     private final Set<Capability> capabilities;
     private final BooleanSupplier running;
     private final Runnable changed;
 
     private Optional<AgentProfile> agent = Optional.empty();
-    private boolean typing;
-    private ScheduledFuture<?> typingTimer;
+    private final AgentTypingIndicator typing;
     private QueueAvailabilityClient.QueueWatch queueWatch;
 
     /**
      * @param running whether the chat still runs (nothing is reported once it stopped)
      * @param changed called when the agent changed (for the persisted state)
      */
-    WebMessagingAgents(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, SerialTimers timers,
+    WebMessagingAgents(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, ChatLane timers,
             QueueAvailabilityClient queueStatus, Set<Capability> capabilities, BooleanSupplier running, Runnable changed) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.callback = requireNonNull(callback, "callback is null");
@@ -60,6 +60,7 @@ final class WebMessagingAgents {
         this.capabilities = Set.copyOf(capabilities);
         this.running = requireNonNull(running, "running is null");
         this.changed = requireNonNull(changed, "changed is null");
+        this.typing = new AgentTypingIndicator(timers, callback, settings.agentTypingDuration());
     }
 
     Optional<AgentProfile> agent() {
@@ -102,22 +103,15 @@ final class WebMessagingAgents {
 
     /** The agent types, for {@code duration}. */
     void typing(Duration duration) {
-        if (!typing) {
-            typing = true;
-            callback.agentTyping(true);
-        }
-        SerialTimers.cancel(typingTimer);
-        typingTimer = timers.schedule(duration, this::stopTyping);
+        typing.typing(duration);
     }
 
     /** Ends the agent typing indicator, if it shows; nothing is reported once the chat stopped running. */
     void stopTyping() {
-        typingTimer = SerialTimers.cancel(typingTimer);
-        if (typing) {
-            typing = false;
-            if (running.getAsBoolean()) {
-                callback.agentTyping(false);
-            }
+        if (running.getAsBoolean()) {
+            typing.stop();
+        } else {
+            typing.release();
         }
     }
 
@@ -127,7 +121,7 @@ final class WebMessagingAgents {
             return;
         }
         // Web messaging tells the guest no conversation id: the estimate is the queue's.
-        queueWatch = queueStatus.watchWhileWaiting(chatId, timers.serial(), Optional::empty,
+        queueWatch = queueStatus.watchWhileWaiting(chatId, timers, Optional::empty,
                 () -> agent.isEmpty() && running.getAsBoolean(), callback::updateAgentAvailability);
     }
 
@@ -140,7 +134,7 @@ final class WebMessagingAgents {
 
     /** Stops the typing timer and the queue watch: the chat ends. */
     void stop() {
-        typingTimer = SerialTimers.cancel(typingTimer);
+        typing.release();
         stopQueueWatch();
     }
 }

@@ -1,9 +1,11 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.core.DeliveredIds;
 import io.deskbridge.genesys.platform.WireValues;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
@@ -25,13 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WebMessagingConversation {
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingConversation.class);
-    private static final int REMEMBERED_IDS = 2000;
 
     /** What the desk does when the conversation changes. Called on the serial executor. */
     interface Effects {
@@ -72,7 +69,7 @@ final class WebMessagingConversation {
     private final ServiceDeskCallback callback;
     private final WebMessagingSettings settings;
     private final Clock clock;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final Effects effects;
     private final ObjectMapper json;
     private final WebMessagingSender sender;
@@ -80,14 +77,14 @@ final class WebMessagingConversation {
     private final WebMessagingAgents agents;
     private final OutboundOrder order;
 
-    private final Set<String> delivered = new LinkedHashSet<>();
+    private final DeliveredIds delivered = new DeliveredIds();
     private Optional<String> lastMessageId = Optional.empty();
-    private ScheduledFuture<?> orderTimer;
+    private ChatLane.Timer orderTimer;
     private Instant orderTimerAt;
     private boolean catchingUp;
     private final List<StructuredMessage> liveBuffer = new ArrayList<>();
 
-    WebMessagingConversation(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, Clock clock, SerialTimers timers,
+    WebMessagingConversation(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, Clock clock, ChatLane timers,
             ObjectMapper json, WebMessagingSender sender, WebMessagingUploads uploads, WebMessagingAgents agents, Effects effects) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.callback = requireNonNull(callback, "callback is null");
@@ -105,7 +102,7 @@ final class WebMessagingConversation {
     /** Restores what a persisted chat had seen. */
     void restore(Optional<String> lastMessageId) {
         this.lastMessageId = lastMessageId;
-        lastMessageId.ifPresent(delivered::add);
+        lastMessageId.ifPresent(delivered::firstDelivery);
     }
 
     Optional<String> lastMessageId() {
@@ -248,7 +245,9 @@ final class WebMessagingConversation {
         if (orderTimer != null && orderTimerAt != null && !orderTimerAt.isAfter(next.get())) {
             return;
         }
-        SerialTimers.cancel(orderTimer);
+        if (orderTimer != null) {
+            orderTimer.cancel();
+        }
         orderTimerAt = next.get();
         orderTimer = timers.schedule(Duration.between(clock.instant(), next.get()), () -> {
             orderTimer = null;
@@ -259,7 +258,10 @@ final class WebMessagingConversation {
 
     /** Delivers every held message now (the socket they came on is gone). */
     void releaseHeld() {
-        orderTimer = SerialTimers.cancel(orderTimer);
+        if (orderTimer != null) {
+            orderTimer.cancel();
+            orderTimer = null;
+        }
         orderTimerAt = null;
         for (StructuredMessage message : order.releaseAll()) {
             if (!effects.running()) {
@@ -273,7 +275,10 @@ final class WebMessagingConversation {
     /** Drops held messages and stops the timers: the chat ends. */
     void stop() {
         order.clear();
-        orderTimer = SerialTimers.cancel(orderTimer);
+        if (orderTimer != null) {
+            orderTimer.cancel();
+            orderTimer = null;
+        }
         orderTimerAt = null;
         agents.stop();
     }
@@ -385,12 +390,7 @@ final class WebMessagingConversation {
     }
 
     private void remember(String id) {
-        delivered.add(id);
-        if (delivered.size() > REMEMBERED_IDS) {
-            Iterator<String> oldest = delivered.iterator();
-            oldest.next();
-            oldest.remove();
-        }
+        delivered.firstDelivery(id);
     }
 
     static Optional<String> idOf(StructuredMessage message) {

@@ -1,5 +1,6 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
@@ -7,7 +8,6 @@ import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +36,16 @@ final class WebMessagingReconnects {
     private final String chatId;
     private final WebMessagingSettings settings;
     private final Clock clock;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final WebMessagingSession session;
     private final WebMessagingConversation conversation;
     private final WebMessagingSocket socket;
     private final Chat chat;
-    private ScheduledFuture<?> timer;
+    private ChatLane.Timer timer;
     private int attempts;
     private Instant since;
 
-    WebMessagingReconnects(String chatId, WebMessagingSettings settings, Clock clock, SerialTimers timers, WebMessagingSession session,
+    WebMessagingReconnects(String chatId, WebMessagingSettings settings, Clock clock, ChatLane timers, WebMessagingSession session,
             WebMessagingConversation conversation, WebMessagingSocket socket, Chat chat) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -65,12 +65,15 @@ final class WebMessagingReconnects {
     }
 
     void stop() {
-        timer = SerialTimers.cancel(timer);
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 
     private void schedule() {
-        Duration wait = session.backoff(attempts);
         attempts++;
+        Duration wait = session.backoff(attempts);
         timer = timers.schedule(wait, this::attempt);
     }
 
@@ -100,6 +103,6 @@ final class WebMessagingReconnects {
             LOG.info("[{}] reconnect attempt {} failed: {}", chatId, attempts, cause.toString());
             socket.close();
             schedule();
-        }, timers.serial());
+        }, timers);
     }
 }

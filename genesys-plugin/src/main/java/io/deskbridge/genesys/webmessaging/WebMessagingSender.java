@@ -1,5 +1,6 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -84,7 +84,7 @@ final class WebMessagingSender {
 
     private final String chatId;
     private final WebMessagingSocket socket;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final TokenBucket bucket;
     private final WebMessagingSettings settings;
     private final Supplier<String> token;
@@ -100,9 +100,9 @@ final class WebMessagingSender {
     private Instant lastUserTyping;
     private final Deque<Outgoing> queue = new ArrayDeque<>();
     private Outgoing inFlight;
-    private ScheduledFuture<?> drainTimer;
+    private ChatLane.Timer drainTimer;
 
-    WebMessagingSender(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, SerialTimers timers, TokenBucket bucket,
+    WebMessagingSender(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, ChatLane timers, TokenBucket bucket,
             Supplier<String> token, Gate gate, ServiceDeskCallback callback, WebMessagingUploads uploads, Clock clock) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.socket = requireNonNull(socket, "socket is null");
@@ -134,7 +134,7 @@ final class WebMessagingSender {
             Map<String, String> attributes = pendingAttributes;
             pendingAttributes = Map.of();
             return sendText(message.id(), StructuredMessage.guestText(message.text(), metadata, attributes, content));
-        }, timers.serial()).whenCompleteAsync((ok, failure) -> {
+        }, timers).whenCompleteAsync((ok, failure) -> {
             if (failure == null) {
                 done.complete(null);
                 return;
@@ -147,7 +147,7 @@ final class WebMessagingSender {
                         e.messageToUser().orElse("Your message could not be delivered. Please try again.")));
             }
             done.completeExceptionally(e);
-        }, timers.serial());
+        }, timers);
         return done;
     }
 
@@ -226,12 +226,12 @@ final class WebMessagingSender {
                     } else {
                         next.done.completeExceptionally(CompletionFailures.unwrap(failure));
                     }
-                }, timers.serial());
+                }, timers);
                 continue;
             }
             inFlight = next;
             socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout())
-                    .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers.serial());
+                    .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers);
         }
     }
 
@@ -307,7 +307,10 @@ final class WebMessagingSender {
 
     /** Fails everything queued or in flight: the chat ended. */
     void failAll(String reason) {
-        drainTimer = SerialTimers.cancel(drainTimer);
+        if (drainTimer != null) {
+            drainTimer.cancel();
+            drainTimer = null;
+        }
         List<Outgoing> abandoned = new ArrayList<>(queue);
         queue.clear();
         if (inFlight != null) {
@@ -322,6 +325,9 @@ final class WebMessagingSender {
 
     /** Stops the pacing timer (the chat ends or its socket is gone). */
     void stop() {
-        drainTimer = SerialTimers.cancel(drainTimer);
+        if (drainTimer != null) {
+            drainTimer.cancel();
+            drainTimer = null;
+        }
     }
 }

@@ -1,12 +1,14 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
 import static io.deskbridge.genesys.webmessaging.WebMessagingFailures.asServiceDeskException;
 import static io.deskbridge.genesys.webmessaging.WebMessagingFailures.propagate;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
@@ -61,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * {@link WebMessagingSender} queues and paces what the user sends, {@link WebMessagingUploads} the files,
  * {@link WebMessagingReconnects} the way back after a drop and {@link WebMessagingEnding} the user's end.
  *
- * <p><b>Threads.</b> Everything runs on a per-chat {@link SerialExecutor} over the shared workers; the socket is the
+ * <p><b>Threads.</b> Everything runs on a per-chat {@link ChatLane} over the shared workers; the socket is the
  * desk's socket clients' ({@link GenesysSocketClients}: a few I/O threads for every chat), REST the shared
  * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
@@ -83,12 +85,14 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     private final String chatId;
     private final ServiceDeskCallback callback;
+    /** The application's callback, closed when the user ends the chat: nothing reaches it after the end. */
+    private final CallbackGate gate;
     private final Optional<PersistedState> persisted;
     private final WebMessagingSettings settings;
     private final Set<Capability> capabilities;
     private final QueueAvailabilityClient queueStatus;
     private final ObjectMapper json;
-    private final SerialExecutor serial;
+    private final ChatLane serial;
     private final WebMessagingSocket socket;
     private final WebMessagingUploads uploads;
     private final WebMessagingSession session;
@@ -106,14 +110,15 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         requireNonNull(context, "context is null");
         requireNonNull(runtime, "runtime is null");
         this.chatId = context.chatId();
-        this.callback = context.callback();
+        this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
+        this.gate = new CallbackGate(chatId, context.callback(), serial);
+        this.callback = gate;
         this.persisted = context.persistedState();
         this.settings = runtime.settings();
         this.capabilities = runtime.capabilities();
         this.queueStatus = runtime.queue();
         this.json = runtime.json();
-        this.serial = new SerialExecutor(runtime.workers());
-        SerialTimers timers = new SerialTimers(runtime.scheduler(), serial);
+        ChatLane timers = serial;
         Events events = new Events();
         this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events);
         this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning);
@@ -316,6 +321,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return;
             }
             state = State.CLOSING;
+            gate.close();
             ending.end(session).whenCompleteAsync((ignored, failure) -> {
                 state = State.CLOSED;
                 result.complete(null);

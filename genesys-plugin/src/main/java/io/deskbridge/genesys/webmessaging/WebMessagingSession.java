@@ -1,5 +1,7 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.Backoff;
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
@@ -47,7 +49,8 @@ final class WebMessagingSession {
     private final WebMessagingSocket socket;
     private final WebMessagingHistory history;
     private final WebMessagingAuthCodeSource authCodes;
-    private final SerialTimers timers;
+    private final ChatLane timers;
+    private final Backoff backoff;
     private final WebMessagingUploads uploads;
     private final ServiceDeskCallback callback;
     private final Set<Capability> capabilities;
@@ -62,7 +65,7 @@ final class WebMessagingSession {
     private PersistedState lastPersisted;
 
     WebMessagingSession(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, WebMessagingHistory history,
-            WebMessagingAuthCodeSource authCodes, SerialTimers timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
+            WebMessagingAuthCodeSource authCodes, ChatLane timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
             Set<Capability> capabilities) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -70,6 +73,7 @@ final class WebMessagingSession {
         this.history = requireNonNull(history, "history is null");
         this.authCodes = requireNonNull(authCodes, "authCodes is null");
         this.timers = requireNonNull(timers, "timers is null");
+        this.backoff = Backoff.unbounded(settings.reconnectBackoff(), settings.reconnectBackoffMax());
         this.uploads = requireNonNull(uploads, "uploads is null");
         this.callback = requireNonNull(callback, "callback is null");
         this.capabilities = Set.copyOf(capabilities);
@@ -150,12 +154,12 @@ final class WebMessagingSession {
      */
     CompletableFuture<SessionResponse> open(BooleanSupplier starting) {
         return openForStart(1, starting)
-                .thenComposeAsync(ignored -> configure(false), timers.serial())
-                .thenComposeAsync(response -> response.readOnly() ? configure(true) : CompletableFuture.completedFuture(response), timers.serial())
+                .thenComposeAsync(ignored -> configure(false), timers)
+                .thenComposeAsync(response -> response.readOnly() ? configure(true) : CompletableFuture.completedFuture(response), timers)
                 .thenApplyAsync(response -> {
                     apply(response);
                     return response;
-                }, timers.serial());
+                }, timers);
     }
 
     /**
@@ -179,7 +183,7 @@ final class WebMessagingSession {
             if (attempt >= settings.startAttempts() || !GenesysSocketClients.mayOpenOnRetry(cause)) {
                 return CompletableFuture.<Void>failedFuture(cause);
             }
-            Duration wait = backoff(attempt - 1);
+            Duration wait = backoff(attempt);
             LOG.info("[{}] could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
                     settings.startAttempts(), wait.toMillis(), cause.getMessage());
             CompletableFuture<Void> next = new CompletableFuture<>();
@@ -191,17 +195,20 @@ final class WebMessagingSession {
                 WebMessagingFailures.propagate(openForStart(attempt + 1, starting), next);
             });
             return next;
-        }, timers.serial()).thenCompose(f -> f);
+        }, timers).thenCompose(f -> f);
     }
 
     private static ServiceDeskException endedWhileOpening() {
         return new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "The chat ended while its socket was being opened");
     }
 
-    /** {@code genesys.webMessagingReconnectBackoff} doubled {@code doublings} times, at most the maximum backoff. */
-    Duration backoff(int doublings) {
-        Duration wait = settings.reconnectBackoff().multipliedBy(1L << Math.min(doublings, 20));
-        return wait.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : wait;
+    /**
+     * The wait before retry {@code retry} (1 for the first) of a reconnect or a start: {@code
+     * genesys.webMessagingReconnectBackoff} doubled per retry, at most {@code genesys.webMessagingReconnectBackoffMax},
+     * with jitter so that the chats one outage dropped do not all come back at once.
+     */
+    Duration backoff(int retry) {
+        return backoff.delay(retry);
     }
 
     /**
@@ -216,16 +223,16 @@ final class WebMessagingSession {
         return openAndConfigure(false).thenComposeAsync(session -> {
             apply(session);
             return missed(conversation::wasDelivered, lookBehind).thenApply(missed -> new Resumed(session, missed));
-        }, timers.serial()).whenCompleteAsync((r, failure) -> {
+        }, timers).whenCompleteAsync((r, failure) -> {
             if (failure != null) {
                 conversation.abandonCatchUp();
             }
-        }, timers.serial());
+        }, timers);
     }
 
     /** Opens a new socket and configures the session on it. */
     CompletableFuture<SessionResponse> openAndConfigure(boolean startNew) {
-        return socket.open().thenComposeAsync(ignored -> configure(startNew), timers.serial());
+        return socket.open().thenComposeAsync(ignored -> configure(startNew), timers);
     }
 
     /** Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer. */
@@ -242,12 +249,12 @@ final class WebMessagingSession {
                     ? Requests.ConfigureSession.authenticated(token, settings.deploymentId(), startNew, authCode.get(), tracingId)
                     : Requests.ConfigureSession.anonymous(token, settings.deploymentId(), startNew, tracingId);
             return socket.request(request, tracingId, settings.sendTimeout());
-        }, timers.serial()).thenApplyAsync(frame -> {
+        }, timers).thenApplyAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.SESSION_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of(settings.authenticated() ? "configureAuthenticatedSession" : "configureSession", frame);
             }
             return socket.read(frame, SessionResponse.class);
-        }, timers.serial());
+        }, timers);
     }
 
     /**
@@ -263,7 +270,7 @@ final class WebMessagingSession {
                 throw WebMessagingException.of("getJwt", frame);
             }
             Bodies.JwtResponse jwt = socket.read(frame, Bodies.JwtResponse.class);
-            return history.missed(chatId, jwt.jwt(), delivered, lookBehind, timers.serial());
-        }, timers.serial());
+            return history.missed(chatId, jwt.jwt(), delivered, lookBehind, timers);
+        }, timers);
     }
 }

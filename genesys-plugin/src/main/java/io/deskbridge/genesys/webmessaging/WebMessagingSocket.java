@@ -1,5 +1,7 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.TextFrameListener;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,10 +19,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -75,7 +76,7 @@ final class WebMessagingSocket {
     private final HttpClient sockets;
     private final ObjectMapper json;
     private final Executor serial;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final Events events;
 
     private WebSocket socket;
@@ -83,17 +84,17 @@ final class WebMessagingSocket {
     private CompletableFuture<Void> sendChain = CompletableFuture.completedFuture(null);
     /** Requests waiting for an answer, oldest first, by tracing id. */
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
-    private ScheduledFuture<?> healthTimer;
+    private ChatLane.Timer healthTimer;
     private String echoPending;
 
-    WebMessagingSocket(String chatId, WebMessagingSettings settings, HttpClient sockets, ObjectMapper json, SerialTimers timers,
+    WebMessagingSocket(String chatId, WebMessagingSettings settings, HttpClient sockets, ObjectMapper json, ChatLane timers,
             Events events) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.sockets = requireNonNull(sockets, "sockets is null");
         this.json = requireNonNull(json, "json is null");
         this.timers = requireNonNull(timers, "timers is null");
-        this.serial = timers.serial();
+        this.serial = timers;
         this.events = requireNonNull(events, "events is null");
     }
 
@@ -112,7 +113,7 @@ final class WebMessagingSocket {
         int gen = ++generation;
         WebSocket.Builder builder = sockets.newWebSocketBuilder().connectTimeout(settings.sendTimeout());
         settings.origin().ifPresent(origin -> builder.header("Origin", origin));
-        return builder.buildAsync(settings.socketUri(), new Listener(gen))
+        return builder.buildAsync(settings.socketUri(), listener(gen))
                 .thenAcceptAsync(ws -> {
                     if (gen != generation) {
                         ws.abort();
@@ -152,12 +153,12 @@ final class WebMessagingSocket {
                 answer.completeExceptionally(cause instanceof ConnectionLost ? cause : new ConnectionLost(cause.toString()));
             }
         }, serial);
-        ScheduledFuture<?> timer = timers.schedule(timeout, () -> {
+        ChatLane.Timer timer = timers.schedule(timeout, () -> {
             if (pending.remove(tracingId) != null) {
                 answer.completeExceptionally(new TimeoutException("Genesys did not answer " + tracingId + " within " + timeout.toMillis() + " ms"));
             }
         });
-        answer.whenComplete((f, e) -> timer.cancel(false));
+        answer.whenComplete((f, e) -> timer.cancel());
         return answer;
     }
 
@@ -243,11 +244,14 @@ final class WebMessagingSocket {
     /** Sends {@code echo} every health check interval; an echo unanswered by the next check drops the socket. */
     void startHealthChecks(String token) {
         stopHealthChecks();
-        healthTimer = timers.every(settings.healthCheckInterval(), () -> healthCheck(token));
+        healthTimer = timers.schedule(settings.healthCheckInterval(), () -> healthCheck(token));
     }
 
     void stopHealthChecks() {
-        healthTimer = SerialTimers.cancel(healthTimer);
+        if (healthTimer != null) {
+            healthTimer.cancel();
+            healthTimer = null;
+        }
         echoPending = null;
     }
 
@@ -255,6 +259,7 @@ final class WebMessagingSocket {
         if (socket == null) {
             return;
         }
+        healthTimer = timers.schedule(settings.healthCheckInterval(), () -> healthCheck(token));
         if (echoPending != null) {
             LOG.warn("[{}] the web messaging health check was not answered within {}; reconnecting", chatId, settings.healthCheckInterval());
             drop("did not answer the health check");
@@ -325,42 +330,18 @@ final class WebMessagingSocket {
         waiting.forEach(w -> w.answer().completeExceptionally(reason));
     }
 
-    /** Receives one socket's frames; a listener of an older socket is ignored by its generation. */
-    private final class Listener implements WebSocket.Listener {
-        private final int gen;
-        private final StringBuilder partial = new StringBuilder();
-
-        Listener(int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                serial.execute(() -> onFrame(gen, text));
+    /** The frames of the socket of generation {@code gen}, handed to the lane; an older socket's are ignored there. */
+    private TextFrameListener listener(int gen) {
+        return new TextFrameListener(new TextFrameListener.Frames() {
+            @Override
+            public void onFrame(String text) {
+                serial.execute(() -> WebMessagingSocket.this.onFrame(gen, text));
             }
-            webSocket.request(1);
-            return null;
-        }
 
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            serial.execute(() -> closed(gen, "closed by Genesys with " + statusCode));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            serial.execute(() -> closed(gen, "failed: " + error));
-        }
+            @Override
+            public void onClosed(int statusCode, String reason, Optional<Throwable> error) {
+                serial.execute(() -> closed(gen, error.map(e -> "failed: " + e).orElse("closed by Genesys with " + statusCode)));
+            }
+        });
     }
-
 }

@@ -1,5 +1,6 @@
 package io.deskbridge.genesys.webmessaging;
 
+import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
@@ -48,14 +49,14 @@ final class WebMessagingUploads {
     private final WebMessagingSocket socket;
     private final HttpClient http;
     private final ServiceDeskCallback callback;
-    private final SerialTimers timers;
+    private final ChatLane timers;
     private final Supplier<String> token;
     private final BooleanSupplier running;
     private final Map<String, CompletableFuture<Frame>> stored = new HashMap<>();
     private FileRules rules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
 
     WebMessagingUploads(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, HttpClient http,
-            ServiceDeskCallback callback, SerialTimers timers, Supplier<String> token, BooleanSupplier running) {
+            ServiceDeskCallback callback, ChatLane timers, Supplier<String> token, BooleanSupplier running) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.socket = requireNonNull(socket, "socket is null");
@@ -92,7 +93,7 @@ final class WebMessagingUploads {
             all = all.thenComposeAsync(ids -> upload(file).thenApply(id -> {
                 ids.add(id);
                 return ids;
-            }), timers.serial());
+            }), timers);
         }
         return all;
     }
@@ -124,20 +125,20 @@ final class WebMessagingUploads {
                     }
                     return put(file, socket.read(frame, Bodies.PresignedUrl.class)).thenCompose(
                             ignored -> done.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS));
-                }, timers.serial()).thenApplyAsync(frame -> {
+                }, timers).thenApplyAsync(frame -> {
                     if (frame.responseClass().filter(c -> c == ResponseClass.UPLOAD_FAILURE_EVENT).isPresent()) {
                         throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "Genesys refused the uploaded file "
                                 + file.fileName() + ": " + frame.errorText(), "The file could not be sent.", null);
                     }
                     callback.setFileUploadStatus(FileUploadStatus.accepted(file.id()));
                     return attachmentId;
-                }, timers.serial()).whenCompleteAsync((id, failure) -> {
+                }, timers).whenCompleteAsync((id, failure) -> {
                     stored.remove(attachmentId);
                     if (failure != null && running.getAsBoolean()) {
                         ServiceDeskException e = WebMessagingFailures.asServiceDeskException(CompletionFailures.unwrap(failure), "upload the file");
                         callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), e.messageToUser().orElse("The file could not be sent.")));
                     }
-                }, timers.serial());
+                }, timers);
     }
 
     private CompletableFuture<Void> put(FileUpload file, Bodies.PresignedUrl presigned) {

@@ -720,8 +720,12 @@ class WebMessagingTransportTest {
         @DisplayName("The provider declares for a configuration what the web messaging desk of that configuration declares")
         void providerTellsTheTruth() {
             GenesysServiceDeskProvider provider = new GenesysServiceDeskProvider();
-            Map<String, String> base = Map.of("genesys.transport", "web-messaging");
-            Map<String, String> withCredentials = Map.of("genesys.clientId", "id", "genesys.clientSecret", "secret");
+            // Capabilities come from the desk's typed settings: each configuration here is one the desk starts with.
+            Map<String, String> base = Map.of("genesys.transport", "web-messaging", "genesys.deploymentId", "d-1",
+                    "genesys.environment", "mypurecloud.com");
+            Map<String, String> withCredentials = new java.util.HashMap<>(base);
+            withCredentials.putAll(Map.of("genesys.clientId", "id", "genesys.clientSecret", "secret", "genesys.organizationId", "o-1",
+                    "genesys.queueName", "Support"));
             assertThat(provider.capabilities(Configuration.of(base))).isEqualTo(WebMessagingServiceDesk.BASE_CAPABILITIES);
             assertThat(provider.capabilities(Configuration.of(withCredentials)))
                     .contains(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS).containsAll(WebMessagingServiceDesk.BASE_CAPABILITIES);
