@@ -4,7 +4,7 @@ import com.google.auto.service.AutoService;
 import com.google.inject.Module;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ServiceDeskProvider;
-import io.deskbridge.genesys.webmessaging.WebMessagingServiceDesk;
+import io.deskbridge.genesys.webmessaging.WebMessagingCapabilities;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ServiceDeskException;
 import java.util.Set;
@@ -30,7 +30,7 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
      */
     @Override
     public Set<Capability> capabilities() {
-        return WebMessagingServiceDesk.capabilitiesFor(false);
+        return WebMessagingCapabilities.of(false, false);
     }
 
     /**

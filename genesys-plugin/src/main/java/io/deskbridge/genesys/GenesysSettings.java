@@ -6,7 +6,7 @@ import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Secret;
 import io.deskbridge.core.Settings;
 import io.deskbridge.genesys.guestchat.GuestChatServiceDeskFactory;
-import io.deskbridge.genesys.webmessaging.WebMessagingServiceDesk;
+import io.deskbridge.genesys.webmessaging.WebMessagingCapabilities;
 import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
 import io.deskbridge.genesys.platform.GenesysRegion;
 import io.deskbridge.genesys.platform.RetryPolicy;
@@ -116,7 +116,7 @@ public record GenesysSettings(
     public Set<Capability> capabilities() {
         return switch (transport) {
             case GUEST_CHAT -> GuestChatServiceDeskFactory.capabilitiesFor(hasClientCredentials());
-            case WEB_MESSAGING -> WebMessagingServiceDesk.capabilitiesFor(hasClientCredentials());
+            case WEB_MESSAGING -> WebMessagingCapabilities.of(hasClientCredentials(), webMessaging.readReceipts());
         };
     }
 
@@ -151,6 +151,8 @@ public record GenesysSettings(
         URI apiBaseUrl = apiOverride.orElseGet(() -> known.map(GenesysRegion::apiBaseUrl).orElse(URI.create("https://api.invalid")));
         URI loginBaseUrl = loginOverride.orElseGet(() -> known.map(GenesysRegion::loginBaseUrl).orElse(URI.create("https://login.invalid")));
         Optional<URI> webMessagingUrl = webMessagingOverride.or(() -> known.map(GenesysRegion::webMessagingUrl));
+        URI deploymentConfigBaseUrl = s.uri("deploymentConfigBaseUrl")
+                .orElseGet(() -> known.map(GenesysRegion::deploymentConfigBaseUrl).orElse(URI.create("https://api-cdn.invalid")));
 
         String organizationId = s.requiredString("organizationId");
         String deploymentId = s.requiredString("deploymentId");
@@ -203,7 +205,8 @@ public record GenesysSettings(
         }
         Duration streamIdleTimeout = s.duration("streamIdleTimeout", Duration.ofSeconds(90));
         WebMessagingSettings webMessaging = WebMessagingSettings.read(s, new WebMessagingSettings.Shared(
-                transport == GenesysTransport.WEB_MESSAGING, webMessagingUrl, apiBaseUrl, deploymentId, authenticatedChat, skills, language));
+                transport == GenesysTransport.WEB_MESSAGING, webMessagingUrl, apiBaseUrl, deploymentConfigBaseUrl, deploymentId,
+                authenticatedChat, skills, language));
         s.validate();
 
         return new GenesysSettings(transport, region, apiBaseUrl, loginBaseUrl, webMessagingUrl, organizationId, deploymentId,

@@ -91,6 +91,11 @@ public record GenesysRegion(String domain) {
         return URI.create("https://login." + domain);
     }
 
+    /** {@code https://api-cdn.{domain}}: where Messenger deployments' public configuration ({@code config.json}) is served. */
+    public URI deploymentConfigBaseUrl() {
+        return URI.create("https://api-cdn." + domain);
+    }
+
     /** {@code wss://webmessaging.{domain}/v1}: the web messaging guest socket. */
     public URI webMessagingUrl() {
         return URI.create("wss://webmessaging." + domain + "/v1");

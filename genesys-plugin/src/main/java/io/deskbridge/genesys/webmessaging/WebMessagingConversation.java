@@ -60,6 +60,12 @@ final class WebMessagingConversation {
         /** The agent or Genesys ended the conversation. */
         void ended(String reason);
 
+        /**
+         * The agent disconnected the conversation ({@code Presence Disconnect} on the socket): the chat ends once a
+         * history catch-up delivered every agent message sent before it (the socket may deliver those late).
+         */
+        void disconnected(String reason);
+
         /** The last delivered message changed (persisted for a later resume). */
         void lastMessageChanged();
 
@@ -144,10 +150,11 @@ final class WebMessagingConversation {
     private void onUncorrelatedError(Frame frame) {
         if (frame.code() == ErrorCode.SESSION_EXPIRED.code() || frame.code() == ErrorCode.SESSION_NOT_FOUND.code()) {
             effects.ended("Genesys answered code " + frame.code());
-            return;
-        }
-        if (!sender.takeUncorrelated(frame)) {
-            LOG.warn("[{}] Genesys reported error {} outside any request", chatId, frame.code());
+        } else if (frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent()) {
+            sender.slowDown(frame);
+        } else {
+            // Answers no request (a 403 for a typing event the deployment does not show, say): never pinned on a send.
+            LOG.info("[{}] Genesys reported error {} ({}) outside any request", chatId, frame.code(), frame.className());
         }
     }
 
@@ -290,7 +297,7 @@ final class WebMessagingConversation {
             return;
         }
         Optional<String> id = idOf(message);
-        if (id.isPresent() && delivered.contains(id.get())) {
+        if (id.isPresent() && delivered.contains(id.get()) && message.messageType().filter(t -> t == MessageType.RECEIPT).isEmpty()) {
             return;
         }
         Optional<MessageType> type = message.messageType();
@@ -310,9 +317,14 @@ final class WebMessagingConversation {
                 }
             }
             case RECEIPT -> {
-                if (!fromHistory && message.receiptStatus().filter(s -> s == ReceiptStatus.READ).isPresent()) {
+                // A receipt carries the id of the message it refers to, which a Delivered and a Read share: receipts
+                // are told apart by status, never dropped as a repeat of the message.
+                String key = "receipt:" + message.status().orElse("") + ":" + id.orElse("");
+                if (!fromHistory && delivered.firstDelivery(key) && settings.readReceipts()
+                        && message.receiptStatus().filter(s -> s == ReceiptStatus.READ).isPresent()) {
                     callback.agentReadMessages();
                 }
+                return;
             }
             default -> LOG.debug("[{}] ignored an outbound {} message", chatId, message.type());
         }
@@ -359,6 +371,9 @@ final class WebMessagingConversation {
                     return;
                 }
                 Optional<TypingType> typing = event.typing().flatMap(StructuredMessage.Typing::typingType);
+                if (message.origin().filter(o -> o == OriginatingEntity.HUMAN).isPresent()) {
+                    agents.speaking(agents.sender(message)); // a human's typing names the agent as a message does
+                }
                 if (typing.filter(t -> t == TypingType.ON).isPresent()) {
                     long millis = event.typing().get().duration().orElse(settings.agentTypingDuration().toMillis());
                     agents.typing(Duration.ofMillis(Math.max(100, millis)));
@@ -373,13 +388,17 @@ final class WebMessagingConversation {
                     return;
                 }
                 switch (presence.get()) {
-                    case JOIN -> {
-                        if (message.origin().filter(o -> o == OriginatingEntity.HUMAN).isPresent()) {
-                            agents.speaking(agents.sender(message));
+                    // Genesys announces no agent's join: a Join is the conversation's autostart (the messenger SDK's reading).
+                    case JOIN -> LOG.debug("[{}] the conversation started", chatId);
+                    case DISCONNECT -> {
+                        String reason = "Genesys disconnected the conversation"
+                                + ("true".equals(message.metadata().get("readOnly")) ? " (read-only)" : "");
+                        if (fromHistory) {
+                            effects.ended(reason); // the catch-up delivered what came before it
+                        } else {
+                            effects.disconnected(reason);
                         }
                     }
-                    case DISCONNECT -> effects.ended("Genesys disconnected the conversation"
-                            + ("true".equals(message.metadata().get("readOnly")) ? " (read-only)" : ""));
                     case CLEAR -> effects.ended("the conversation was cleared");
                     case SESSION_EXPIRED -> effects.ended("the session expired");
                     default -> LOG.debug("[{}] ignored presence {}", chatId, presence.get());

@@ -30,7 +30,8 @@ public final class WebMessagingDeskFactory implements ServiceDeskFactory {
             ExecutorService workers, Clock clock, WebMessagingAuthCodeSource authCodes, QueueAvailabilityClient queue) {
         requireNonNull(queue, "queue is null");
         this.runtime = new WebMessagingRuntime(settings, http, GenesysSocketClients.forProcessors(http), json, scheduler, workers, clock,
-                authCodes, queue, WebMessagingServiceDesk.capabilitiesFor(queue.isConfigured()));
+                authCodes, queue, WebMessagingCapabilities.of(queue.isConfigured(), settings.readReceipts()),
+                new WebMessagingDeploymentConfigs(settings, http, json, clock));
     }
 
     @Override

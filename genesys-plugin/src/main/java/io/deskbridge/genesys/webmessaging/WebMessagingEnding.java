@@ -7,6 +7,8 @@ import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
 import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
 import io.deskbridge.core.CompletionFailures;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the user's end of a chat reaches Genesys, as {@link WebMessagingSettings#endChatMode()} says.
+ * How the user's end of a chat reaches Genesys.
  *
- * <p>Not thread-safe: every method runs on the chat's serial executor.
+ * <p>Genesys lets a guest end a conversation in one way only, {@code Presence Clear}, and only where the deployment
+ * enables {@code conversationClear} (off by default); {@code closeSession} merely closes the session's sockets and the
+ * conversation stays with the queue or the agent. Genesys's own Messenger offers no "end" where Clear is off: the
+ * conversation lives on until the agent disconnects it. So, as {@link WebMessagingSettings#endChatMode()} says:
+ * <ul>
+ *   <li>{@code auto} (default): {@code Presence Clear} where the deployment's configuration enables it; otherwise the
+ *       closing message ({@code genesys.webMessagingClosingMessage}) goes to the agent as the user's last message,
+ *       with the custom attribute {@code deskbridge.userEnded=true} for the flow, and the socket closes;</li>
+ *   <li>{@code clear}: {@code Presence Clear} only (refused where the deployment does not enable it);</li>
+ *   <li>{@code message}: the closing message, even where Clear is enabled (Clear wipes the guest's history).</li>
+ * </ul>
+ * The socket is closed in every case: nothing stays open at the desk.
+ *
+ * <p>Not thread-safe: every method runs on the chat's lane.
  */
 final class WebMessagingEnding {
+    /** The custom attribute that marks the closing message, for the deployment's flow. */
+    static final String USER_ENDED_ATTRIBUTE = "deskbridge.userEnded";
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingEnding.class);
 
     private final String chatId;
@@ -36,62 +53,61 @@ final class WebMessagingEnding {
 
     /**
      * Tells Genesys the user ended the chat, on a new socket if the chat has none, then closes the socket. Completes
-     * normally once done, or after the send timeout: a failure is logged (the session then expires at Genesys).
+     * normally once done, or after the send timeout: a failure is logged.
      */
-    CompletableFuture<Void> end(WebMessagingSession session) {
+    CompletableFuture<Void> end(WebMessagingSession session, WebMessagingDeploymentConfig config) {
         CompletableFuture<Void> ready = socket.isOpen() ? CompletableFuture.completedFuture(null)
                 : session.openAndConfigure(false).thenApply(response -> null);
-        return ready.thenComposeAsync(ignored -> send(session.token()), serial)
+        boolean clear = settings.endChatMode() == WebMessagingSettings.EndChatMode.CLEAR
+                || settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO && config.clearEnabled();
+        return ready.thenComposeAsync(ignored -> clear ? clear(session.token()) : closingMessage(session.token()), serial)
                 .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((ignored, failure) -> {
                     if (failure != null) {
-                        LOG.warn("[{}] could not tell Genesys that the user ended the chat; the session will expire: {}",
-                                chatId, CompletionFailures.unwrap(failure).toString());
+                        LOG.warn("[{}] could not tell Genesys that the user ended the chat: {}", chatId,
+                                CompletionFailures.unwrap(failure).toString());
                     }
                     socket.close();
                     return null;
                 }, serial);
     }
 
-    private CompletableFuture<Void> send(String token) {
+    private CompletableFuture<Void> clear(String token) {
         waiter = new CompletableFuture<>();
         CompletableFuture<Void> mine = waiter;
-        if (settings.endChatMode() == WebMessagingSettings.EndChatMode.CLOSE_SESSION) {
-            closeSession(token);
-        } else {
-            String tracingId = WebMessagingSocket.nextTracingId("clear");
-            StructuredMessage clear = StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.CLEAR));
-            socket.request(Requests.OnMessage.of(token, clear, tracingId), tracingId, settings.sendTimeout()).whenComplete((frame, failure) -> {
-                if (failure != null) {
-                    mine.complete(null);
-                } else if (!frame.isSuccess()) {
-                    if (settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO) {
-                        LOG.info("[{}] the deployment does not allow clearing (code {}); closing the session instead", chatId, frame.code());
-                        closeSession(token);
-                    } else {
-                        mine.completeExceptionally(WebMessagingException.of("Presence Clear", frame));
-                    }
-                } else if (frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()) {
-                    mine.complete(null);
-                }
-            });
-        }
+        String tracingId = WebMessagingSocket.nextTracingId("clear");
+        StructuredMessage clear = StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.CLEAR));
+        // Genesys answers Clear with SessionClearedEvent, or refuses it with 403 "... Conversation Clear ...".
+        WebMessagingSocket.Claim answer = frame -> frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()
+                || frame.code() == 403 && frame.errorText().toLowerCase(java.util.Locale.ROOT).contains("conversation clear");
+        socket.request(Requests.OnMessage.of(token, clear, tracingId), tracingId, settings.sendTimeout(), answer).whenComplete((frame, failure) -> {
+            if (failure != null || frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()) {
+                mine.complete(null);
+            } else if (!frame.isSuccess() && settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO) {
+                LOG.info("[{}] the deployment refused clearing (code {}); sending the closing message instead", chatId, frame.code());
+                WebMessagingFailures.propagate(closingMessage(token), mine);
+            } else if (!frame.isSuccess()) {
+                mine.completeExceptionally(WebMessagingException.of("Presence Clear", frame));
+            }
+        });
         return mine;
     }
 
-    private void closeSession(String token) {
-        CompletableFuture<Void> mine = waiter;
-        String tracingId = WebMessagingSocket.nextTracingId("close");
-        socket.request(Requests.CloseSession.all(token, tracingId), tracingId, settings.sendTimeout()).whenComplete((frame, failure) -> {
-            if (failure == null && !frame.isSuccess()) {
-                mine.completeExceptionally(WebMessagingException.of("closeSession", frame));
-            } else {
-                mine.complete(null);
-            }
-        });
+    /** The closing message to the agent; completes when Genesys confirmed it (its echo) or refused it. */
+    private CompletableFuture<Void> closingMessage(String token) {
+        String tracingId = WebMessagingSocket.nextTracingId("closing");
+        String id = "closing-" + token;
+        StructuredMessage message = StructuredMessage.guestText(settings.closingMessage(), Map.of("customMessageId", id),
+                Map.of(USER_ENDED_ATTRIBUTE, "true"), List.of());
+        return socket.request(Requests.OnMessage.of(token, message, tracingId), tracingId, settings.sendTimeout(), WebMessagingSender::answersAText)
+                .thenAccept(frame -> {
+                    if (!frame.isSuccess()) {
+                        throw WebMessagingException.of("the closing message", frame);
+                    }
+                });
     }
 
-    /** Genesys confirmed the end another way ({@code SessionClearedEvent}, {@code ConnectionClosedEvent}) or the socket closed. */
+    /** Genesys confirmed the end another way ({@code SessionClearedEvent} pushed, {@code ConnectionClosedEvent}) or the socket closed. */
     void confirmed() {
         if (waiter != null) {
             waiter.complete(null);

@@ -52,7 +52,7 @@ final class WebMessagingHistory {
                 .header("Authorization", "Bearer " + jwt)
                 .header("Accept", "application/json")
                 .GET();
-        settings.origin().ifPresent(origin -> request.header("Origin", origin));
+        request.header("Origin", settings.effectiveOrigin());
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new ServiceDeskException(response.statusCode() >= 500 || response.statusCode() == 429

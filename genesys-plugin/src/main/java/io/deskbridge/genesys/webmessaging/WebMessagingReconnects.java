@@ -87,7 +87,7 @@ final class WebMessagingReconnects {
             return;
         }
         LOG.debug("[{}] reconnect attempt {}", chatId, attempts);
-        session.resume(conversation, settings.reorderWindow()).whenCompleteAsync((resumed, failure) -> {
+        session.resume(conversation, WebMessagingSession.lookBehind(settings)).whenCompleteAsync((resumed, failure) -> {
             if (!chat.reconnecting()) {
                 return;
             }

@@ -18,11 +18,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param http the shared client, for REST (history, pre-signed uploads)
  * @param sockets the clients of the chat sockets
  * @param queue the queue's agents and wait, for {@code AGENTS_ONLINE} and {@code QUEUE_STATUS}
- * @param capabilities what each chat declares (with or without client credentials)
+ * @param capabilities what each chat declares (with or without client credentials), before the deployment's configuration
+ *     takes away what it turns off
+ * @param configs the deployment's configuration, read once for every chat and refreshed
  */
 record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, GenesysSocketClients sockets, ObjectMapper json,
         ScheduledExecutorService scheduler, Executor workers, Clock clock, WebMessagingAuthCodeSource authCodes,
-        QueueAvailabilityClient queue, Set<Capability> capabilities) {
+        QueueAvailabilityClient queue, Set<Capability> capabilities, WebMessagingDeploymentConfigs configs) {
     WebMessagingRuntime {
         requireNonNull(settings, "settings is null");
         requireNonNull(http, "http is null");
@@ -34,5 +36,6 @@ record WebMessagingRuntime(WebMessagingSettings settings, HttpClient http, Genes
         requireNonNull(authCodes, "authCodes is null");
         requireNonNull(queue, "queue is null");
         capabilities = Set.copyOf(capabilities);
+        requireNonNull(configs, "configs is null");
     }
 }

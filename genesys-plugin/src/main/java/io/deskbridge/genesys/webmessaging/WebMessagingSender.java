@@ -230,7 +230,8 @@ final class WebMessagingSender {
                 continue;
             }
             inFlight = next;
-            socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout())
+            socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout(),
+                            WebMessagingSender::answersAText)
                     .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers);
         }
     }
@@ -279,11 +280,25 @@ final class WebMessagingSender {
     }
 
     /**
-     * An error frame that answers no request: the answer to the text in flight, if one is. Genesys leaves the tracing
-     * id off some answers to messages; returns whether the frame was taken.
+     * Which answers without {@code tracingId} a text in flight takes as its own: the refusals Genesys gives a message
+     * (too long, custom attributes too large, an attachment not usable, too many requests), which Genesys's messenger
+     * SDK also pins on the message being sent. Anything else (a 403 for a typing event the deployment does not show,
+     * say) is never taken for the text's answer.
      */
-    boolean takeUncorrelated(Frame frame) {
-        return inFlight != null && inFlight.tracingId != null && socket.answer(inFlight.tracingId, frame);
+    static boolean answersAText(Frame frame) {
+        if (frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent()) {
+            return true;
+        }
+        int code = frame.code();
+        return code == ErrorCode.MESSAGE_TOO_LONG.code() || code == ErrorCode.CUSTOM_ATTRIBUTES_TOO_LARGE.code()
+                || code == ErrorCode.REQUEST_RATE_TOO_HIGH.code() || code == 429 || code == 4008 || code == 4009 || code == 4010;
+    }
+
+    /** Genesys asked, outside any request, to slow down: the bucket pauses for its {@code retryAfter}. */
+    void slowDown(Frame frame) {
+        int retryAfter = frame.body().path("retryAfter").asInt(1);
+        LOG.info("[{}] Genesys asked to slow down for {} s", chatId, retryAfter);
+        bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
     }
 
     /** The history shows the message with this custom id: it reached Genesys, whether or not its echo did. */

@@ -41,21 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat over Genesys Cloud Web Messaging: a guest session on one WebSocket.
  *
- * <p><b>Session.</b> {@code startChat} opens the socket, sends {@code configureSession} (or
- * {@code configureAuthenticatedSession} with a code from the {@link WebMessagingAuthCodeSource}) with a random
- * session token, reads the {@code SessionResponse} (a read-only session is restarted with {@code startNew}), and
- * sends the connect summary as the first {@code Text} message with the routing hints as custom attributes. The token
- * is in the persisted state: {@link #reconnect()} resumes the same conversation from it.
- *
- * <p><b>Agent side.</b> Outbound messages become {@code sendMessageToUser} (bot and flow messages as
- * {@code MessageOrigin.BOT}); the first human's message gives {@code agentJoined}, another human's a transfer.
- *
- * <p><b>Queue.</b> With OAuth client credentials, {@code areAnyAgentsOnline} and the queue status while no human
- * agent has joined come from the {@link QueueAvailabilityClient} that guest chats use too.
- *
- * <p><b>Resilience.</b> An unanswered {@code echo} or a dropped socket gives {@code Disconnected(true)}; the desk
- * reconnects with backoff and the same token, reads what it missed from the history endpoint (newest-first pages,
- * de-duplicated by message id), confirms sends whose echo was lost, and reports {@code Disconnected(false)}.
+ * <p>{@code startChat} reads the deployment's configuration (shared by the desk's chats), opens the socket, configures a
+ * session with a random token (kept in the persisted state: {@link #reconnect()} resumes the conversation from it) and
+ * sends the connect summary with the routing hints as custom attributes. What the deployment turns off (user typing,
+ * files, Clear) the chat does not do, and {@code updateCapabilities} says so. A dropped socket gives
+ * {@code Disconnected(true)}, a reconnect with backoff and a history catch-up, then {@code Disconnected(false)}.
+ * {@code areAnyAgentsOnline} and the queue status come from the {@link QueueAvailabilityClient} (client credentials).
  *
  * <p><b>Parts.</b> The desk holds the chat's state and the contract; the {@link WebMessagingSocket} connects,
  * correlates answers and checks health, the {@link WebMessagingSession} configures and resumes the session, the
@@ -68,17 +59,6 @@ import org.slf4j.LoggerFactory;
  * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {
-    /** What every web messaging chat supports, whatever the configuration. */
-    public static final Set<Capability> BASE_CAPABILITIES = WebMessagingCapabilities.BASE;
-
-    /** What OAuth client credentials add ({@code genesys.clientId}, {@code genesys.clientSecret}): the queue's agents and wait. */
-    public static final Set<Capability> PLATFORM_CAPABILITIES = WebMessagingCapabilities.PLATFORM;
-
-    /** The capabilities of a web messaging chat with or without OAuth client credentials. */
-    public static Set<Capability> capabilitiesFor(boolean clientCredentials) {
-        return WebMessagingCapabilities.of(clientCredentials);
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingServiceDesk.class);
 
     private enum State { NEW, CONNECTING, OPEN, RECONNECTING, CLOSING, CLOSED, ENDED, FAILED }
@@ -105,6 +85,9 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // Everything below is touched on the serial executor only.
     private State state = State.NEW;
     private ChatState chatState = ChatState.empty();
+    private final WebMessagingDeploymentConfigs configs;
+    /** The deployment's configuration as this chat read it when it started. */
+    private WebMessagingDeploymentConfig config = WebMessagingDeploymentConfig.DEFAULTS;
 
     WebMessagingServiceDesk(DeskContext context, WebMessagingRuntime runtime) {
         requireNonNull(context, "context is null");
@@ -119,11 +102,12 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.queueStatus = runtime.queue();
         this.json = runtime.json();
         ChatLane timers = serial;
-        Events events = new Events();
+        WebMessagingDeskEvents events = new WebMessagingDeskEvents(this);
         this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events);
         this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning);
         this.session = new WebMessagingSession(chatId, settings, socket, new WebMessagingHistory(runtime.http(), json, settings),
-                runtime.authCodes(), timers, uploads, callback, capabilities);
+                runtime.authCodes(), timers, uploads, callback, () -> conversationEnded("the session expired"));
+        this.configs = runtime.configs();
         this.sender = new WebMessagingSender(chatId, settings, socket, timers, new TokenBucket(runtime.clock(), settings.outboundRate()),
                 this::token, events, callback, uploads, runtime.clock());
         this.agents = new WebMessagingAgents(chatId, callback, settings, timers, runtime.queue(), capabilities, this::isRunning, this::persist);
@@ -137,48 +121,22 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         return session.token();
     }
 
-    /** How the parts of the chat reach the desk's state. Every method runs on the serial executor. */
-    private final class Events implements WebMessagingSocket.Events, WebMessagingSender.Gate, WebMessagingConversation.Effects,
-            WebMessagingReconnects.Chat {
-        @Override
-        public void frame(Frame frame) {
-            conversation.frame(frame);
-        }
+    // ---------------------------------------------------------------- what the parts tell the desk (WebMessagingDeskEvents)
 
-        @Override
-        public void lost(String reason) {
-            onSocketLost(reason);
-        }
+    void frameArrived(Frame frame) {
+        conversation.frame(frame);
+    }
 
-        @Override
-        public boolean mayWrite() {
-            return socket.isOpen() && (state == State.OPEN || state == State.CONNECTING && session.known());
-        }
+    boolean mayWrite() {
+        return socket.isOpen() && (state == State.OPEN || state == State.CONNECTING && session.known());
+    }
 
-        @Override
-        public boolean running() {
-            return isRunning();
-        }
+    boolean isReconnecting() {
+        return state == State.RECONNECTING;
+    }
 
-        @Override
-        public void ended(String reason) {
-            conversationEnded(reason);
-        }
-
-        @Override
-        public void lastMessageChanged() {
-            persist();
-        }
-
-        @Override
-        public boolean reconnecting() {
-            return state == State.RECONNECTING;
-        }
-
-        @Override
-        public void resumed(Resumed resumed) {
-            WebMessagingServiceDesk.this.resumed(resumed);
-        }
+    void sessionExpiresAt(java.time.Instant expiry) {
+        session.expiresAt(expiry);
     }
 
     @Override
@@ -213,8 +171,12 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             }
             session.create(options.verifiedUser());
             LOG.info("[{}] starting a web messaging session", chatId);
-            session.open(() -> state == State.CONNECTING)
+            configs.current().thenComposeAsync(read -> {
+                        config = read;
+                        return session.open(() -> state == State.CONNECTING);
+                    }, serial)
                     .thenComposeAsync(response -> {
+                        reportCapabilities();
                         persist();
                         return sender.sendFirst(request, options, chatState, json, session);
                     }, serial)
@@ -258,7 +220,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             agents.restore(WebMessagingPersistence.agent(p, settings.agentFallbackName()));
             state = State.CONNECTING;
             LOG.info("[{}] resuming a web messaging session", chatId);
-            session.resume(conversation, Duration.ZERO).whenCompleteAsync((resumed, failure) -> {
+            configs.current().thenComposeAsync(read -> {
+                config = read;
+                return session.resume(conversation, Duration.ZERO);
+            }, serial).whenCompleteAsync((resumed, failure) -> {
                 if (state != State.CONNECTING) {
                     result.complete(false);
                     return;
@@ -284,6 +249,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     return;
                 }
                 state = State.OPEN;
+                reportCapabilities();
                 result.complete(true);
                 // After the application learnt the chat is back: what was missed, then live traffic.
                 conversation.finishCatchUp(resumed.missed());
@@ -322,7 +288,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             }
             state = State.CLOSING;
             gate.close();
-            ending.end(session).whenCompleteAsync((ignored, failure) -> {
+            configs.current().thenComposeAsync(read -> ending.end(session, read), serial).whenCompleteAsync((ignored, failure) -> {
                 state = State.CLOSED;
                 result.complete(null);
             }, serial);
@@ -375,7 +341,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     public CompletionStage<Void> userTyping(boolean isTyping) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         serial.execute(() -> {
-            if (isTyping && state == State.OPEN) {
+            // Genesys refuses typing events where the deployment does not show them (its messenger SDK sends none).
+            if (isTyping && state == State.OPEN && config.showUserTypingIndicator()) {
                 sender.userTyping();
             }
             result.complete(null);
@@ -407,7 +374,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     // ---------------------------------------------------------------- session
 
-    private void onSocketLost(String reason) {
+    void onSocketLost(String reason) {
         ending.confirmed();
         if (state != State.OPEN) {
             LOG.debug("[{}] the web messaging socket {} while {}", chatId, reason, state);
@@ -422,7 +389,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         }
     }
 
-    private void resumed(Resumed resumed) {
+    void resumed(Resumed resumed) {
         conversation.finishCatchUp(resumed.missed());
         if (state != State.RECONNECTING) {
             return;
@@ -438,10 +405,30 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         sender.drain();
     }
 
+    /** Tells the application what this chat can do where the deployment's configuration or the session takes away some. */
+    private void reportCapabilities() {
+        Set<Capability> chat = WebMessagingCapabilities.forChat(capabilities, config, session.acceptsFiles());
+        if (!chat.equals(capabilities)) {
+            callback.updateCapabilities(chat);
+        }
+    }
+
     // ---------------------------------------------------------------- the end
 
+    /**
+     * The agent's {@code Presence Disconnect} arrived live: the socket may still owe agent messages sent before it, so
+     * the history is read first (live messages wait), what it shows is delivered, and only then does the chat end.
+     */
+    void disconnectAfterCatchUp(String reason) {
+        if (state != State.OPEN) {
+            conversationEnded(reason);
+            return;
+        }
+        session.catchUp(conversation).whenCompleteAsync((ignored, failure) -> conversationEnded(reason), serial);
+    }
+
     /** The agent or Genesys ended the conversation: the last callback of the chat. */
-    private void conversationEnded(String reason) {
+    void conversationEnded(String reason) {
         if (state == State.CLOSING) {
             ending.confirmed(); // the user's end, confirmed (SessionClearedEvent, ConnectionClosedEvent)
             return;
@@ -484,6 +471,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         socket.stopHealthChecks();
         conversation.stop();
         reconnects.stop();
+        session.stopExpiry();
         sender.stop();
         sender.failAll(reasonForQueued);
     }
@@ -493,13 +481,13 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     }
 
     /** Whether the chat still runs: neither ending nor ended. */
-    private boolean isRunning() {
+    boolean isRunning() {
         return !isTerminal() && state != State.CLOSING;
     }
 
     // ---------------------------------------------------------------- persisted state
 
-    private void persist() {
+    void persist() {
         if (isRunning()) {
             session.persist(conversation.lastMessageId(), agents.agent());
         }

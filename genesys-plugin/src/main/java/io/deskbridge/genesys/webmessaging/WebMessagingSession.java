@@ -14,12 +14,9 @@ import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.AgentProfile;
-import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDeskCallback;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +50,6 @@ final class WebMessagingSession {
     private final Backoff backoff;
     private final WebMessagingUploads uploads;
     private final ServiceDeskCallback callback;
-    private final Set<Capability> capabilities;
 
     private String token;
     private Optional<UserIdentity> verifiedUser = Optional.empty();
@@ -63,10 +59,13 @@ final class WebMessagingSession {
     private boolean mayExist;
     private int maxCustomDataBytes = CustomAttributes.DEFAULT_MAX_BYTES;
     private PersistedState lastPersisted;
+    private final Runnable expired;
+    private java.time.Instant expiresAt;
+    private ChatLane.Timer expiryTimer;
 
     WebMessagingSession(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, WebMessagingHistory history,
             WebMessagingAuthCodeSource authCodes, ChatLane timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
-            Set<Capability> capabilities) {
+            Runnable expired) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.socket = requireNonNull(socket, "socket is null");
@@ -76,7 +75,34 @@ final class WebMessagingSession {
         this.backoff = Backoff.unbounded(settings.reconnectBackoff(), settings.reconnectBackoffMax());
         this.uploads = requireNonNull(uploads, "uploads is null");
         this.callback = requireNonNull(callback, "callback is null");
-        this.capabilities = Set.copyOf(capabilities);
+        this.expired = requireNonNull(expired, "expired is null");
+    }
+
+    /**
+     * Genesys said when the session expires without activity ({@code expirationDate} of the session or of an echo's
+     * answer): at that time, unless a later date came meanwhile, the session is gone and {@code expired} runs. Genesys
+     * may not say so itself while the socket is quiet.
+     */
+    void expiresAt(java.time.Instant expiry) {
+        if (expiresAt != null && !expiry.isAfter(expiresAt)) {
+            return;
+        }
+        expiresAt = expiry;
+        stopExpiry();
+        java.time.Instant now = java.time.Instant.now();
+        // A second of grace: the clocks of Genesys and this host differ a little.
+        expiryTimer = timers.schedule(Duration.between(now, expiry).plusSeconds(1), () -> {
+            expiryTimer = null;
+            expired.run();
+        });
+    }
+
+    /** Stops watching the expiry: the chat ends. */
+    void stopExpiry() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+            expiryTimer = null;
+        }
     }
 
     /** A new session with a random token, for {@code user} where the chat is authenticated. */
@@ -119,7 +145,12 @@ final class WebMessagingSession {
         return maxCustomDataBytes;
     }
 
-    /** What Genesys said of the session: its limits and file rules (no files: no {@code FILE_UPLOADS}). */
+    /** Whether the session accepts files at all. */
+    boolean acceptsFiles() {
+        return uploads.rules().acceptsFiles();
+    }
+
+    /** What Genesys said of the session: its limits, file rules and expiry. */
     void apply(SessionResponse session) {
         known = true;
         FileRules rules = FileRules.of(session);
@@ -127,11 +158,7 @@ final class WebMessagingSession {
         maxCustomDataBytes = session.maxCustomDataBytes().orElse(CustomAttributes.DEFAULT_MAX_BYTES);
         LOG.debug("[{}] session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
                 session.newSession(), session.readOnly(), rules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
-        if (!rules.acceptsFiles()) {
-            Set<Capability> reduced = EnumSet.copyOf(capabilities);
-            reduced.remove(Capability.FILE_UPLOADS);
-            callback.updateCapabilities(Collections.unmodifiableSet(reduced));
-        }
+        session.expirationDate().ifPresent(epochSecond -> expiresAt(java.time.Instant.ofEpochSecond(epochSecond)));
     }
 
     /** Reports the session's persisted state if it changed since last reported. */
@@ -227,6 +254,33 @@ final class WebMessagingSession {
             if (failure != null) {
                 conversation.abandonCatchUp();
             }
+        }, timers);
+    }
+
+    /**
+     * How far before the newest delivered message a catch-up after a drop reads again: a message Genesys sent just
+     * before it may never have arrived on the dropped socket. Reading further costs a history page at most; nothing
+     * is delivered twice (ids), and no live message waits for it.
+     */
+    static Duration lookBehind(WebMessagingSettings settings) {
+        Duration minimum = Duration.ofSeconds(5);
+        return settings.reorderWindow().compareTo(minimum) > 0 ? settings.reorderWindow() : minimum;
+    }
+
+    /**
+     * Reads the history on the open socket and delivers what the chat has not seen, holding live messages meanwhile.
+     * Never fails: a history that cannot be read is logged, and live messages go on.
+     */
+    CompletableFuture<Void> catchUp(WebMessagingConversation conversation) {
+        conversation.beginCatchUp();
+        return missed(conversation::wasDelivered, lookBehind(settings)).handleAsync((missed, failure) -> {
+            if (failure != null) {
+                LOG.warn("[{}] could not read the history: {}", chatId, CompletionFailures.unwrap(failure).toString());
+                conversation.finishCatchUp(List.of());
+            } else {
+                conversation.finishCatchUp(missed);
+            }
+            return null;
         }, timers);
     }
 

@@ -14,11 +14,20 @@ import java.util.Optional;
  *     {@code wss://webmessaging.{environment}/v1}); {@code ?deploymentId=} is appended
  * @param apiBaseUrl the REST base URL, for the history endpoint (from {@code genesys.apiBaseUrl} or the environment)
  * @param deploymentId the Messenger deployment ({@code genesys.deploymentId})
+ * @param deploymentConfigBaseUrl where the deployment's public configuration is read
+ *     ({@code genesys.deploymentConfigBaseUrl}, default {@code https://api-cdn.{environment}}):
+ *     {@code /webdeployments/v1/deployments/{deploymentId}/config.json}
  * @param origin the {@code Origin} header sent on the socket and REST calls ({@code genesys.webMessagingOrigin});
- *     deployments may restrict the allowed origins
+ *     deployments may restrict the allowed domains. Without it the desk sends what Genesys's messenger SDK sends, the
+ *     socket's host ({@link #effectiveOrigin()})
  * @param authenticated whether chats start with {@code configureAuthenticatedSession} ({@code genesys.authenticatedChat})
  * @param healthCheckInterval how often an idle socket is checked with {@code echo}
- *     ({@code genesys.webMessagingHealthCheckInterval}, default 30s); an unanswered check drops and reconnects it
+ *     ({@code genesys.webMessagingHealthCheckInterval}, default 30s, the SDK's shortest); an unanswered check drops and
+ *     reconnects it; the answer tells when the session expires
+ * @param pingInterval how often a WebSocket ping keeps the socket open ({@code genesys.webMessagingPingInterval},
+ *     default 15s as Genesys's messenger SDK; {@code 0s} sends none)
+ * @param configRefresh how often the deployment's configuration is read again ({@code genesys.webMessagingConfigRefresh},
+ *     default 10m)
  * @param reconnectBackoff the first wait before reconnecting a dropped socket ({@code genesys.webMessagingReconnectBackoff}, default 1s),
  *     doubled per failed attempt
  * @param reconnectBackoffMax the longest wait between attempts ({@code genesys.webMessagingReconnectBackoffMax}, default 30s)
@@ -35,20 +44,26 @@ import java.util.Optional;
  * @param agentFallbackName the agent name shown when the deployment does not humanize agents
  *     ({@code genesys.webMessagingAgentName}, default "Agent")
  * @param endChatMode how the user's end reaches Genesys ({@code genesys.webMessagingEndChat}: {@code auto}, the
- *     default, sends {@code Presence Clear} and falls back to {@code closeSession} when the deployment does not allow
- *     clearing; {@code clear}; {@code close-session})
+ *     default, sends {@code Presence Clear} where the deployment enables {@code conversationClear} and the closing
+ *     message otherwise; {@code clear}; {@code message})
+ * @param closingMessage the text sent to the agent when the user ends a chat that cannot be cleared
+ *     ({@code genesys.webMessagingClosingMessage})
  * @param historyPageSize the page size of history catch-up ({@code genesys.webMessagingHistoryPageSize}, default 25)
  * @param historyMaxPages the most pages read in one catch-up ({@code genesys.webMessagingHistoryMaxPages}, default 20)
  * @param reorderWindow how long an outbound message may wait for earlier ones that Genesys delivers late
- *     ({@code genesys.webMessagingReorderWindow}, default 250ms; {@code 0s} delivers in arrival order)
+ *     ({@code genesys.webMessagingReorderWindow}, default {@code 0s}: live messages are delivered as they arrive, as
+ *     Genesys's messenger SDK does; a window delays every agent message by up to its length)
+ * @param readReceipts whether agent read receipts are declared ({@code genesys.webMessagingReadReceipts}, default
+ *     false: Genesys's messenger SDK knows no receipts; turn it on only where the deployment is seen to send them)
  * @param skills routing skills sent as the {@code skills} custom attribute ({@code genesys.skills})
  * @param language the routing language sent as the {@code language} custom attribute ({@code genesys.language})
  */
-public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String deploymentId, Optional<String> origin,
-        boolean authenticated, Duration healthCheckInterval, Duration reconnectBackoff, Duration reconnectBackoffMax,
-        Duration reconnectTimeout, int startAttempts, int outboundRate, Duration sendTimeout, Duration agentTypingDuration,
-        String agentFallbackName, EndChatMode endChatMode, int historyPageSize, int historyMaxPages, Duration reorderWindow,
-        java.util.List<String> skills, Optional<String> language) {
+public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI deploymentConfigBaseUrl, String deploymentId,
+        Optional<String> origin, boolean authenticated, Duration healthCheckInterval, Duration pingInterval, Duration configRefresh,
+        Duration reconnectBackoff, Duration reconnectBackoffMax, Duration reconnectTimeout, int startAttempts, int outboundRate,
+        Duration sendTimeout, Duration agentTypingDuration, String agentFallbackName, EndChatMode endChatMode, String closingMessage,
+        int historyPageSize, int historyMaxPages, Duration reorderWindow, boolean readReceipts, java.util.List<String> skills,
+        Optional<String> language) {
 
     /**
      * The values the transport shares with the rest of the Genesys desk, read by the desk's settings from the
@@ -57,14 +72,16 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
      * @param selected whether {@code genesys.transport} selects web messaging (a missing socket URL is a problem only then)
      * @param webMessagingUrl {@code genesys.webMessagingUrl}, or the region's {@code wss://webmessaging.{environment}/v1}
      * @param apiBaseUrl the REST base URL ({@code genesys.apiBaseUrl} or {@code https://api.{environment}})
+     * @param deploymentConfigBaseUrl {@code genesys.deploymentConfigBaseUrl} or {@code https://api-cdn.{environment}}
      * @param deploymentId {@code genesys.deploymentId}
      * @param authenticated {@code genesys.authenticatedChat}
      * @param skills {@code genesys.skills}
      * @param language {@code genesys.language}
      */
-    public record Shared(boolean selected, Optional<URI> webMessagingUrl, URI apiBaseUrl, String deploymentId, boolean authenticated,
-            java.util.List<String> skills, Optional<String> language) {
+    public record Shared(boolean selected, Optional<URI> webMessagingUrl, URI apiBaseUrl, URI deploymentConfigBaseUrl, String deploymentId,
+            boolean authenticated, java.util.List<String> skills, Optional<String> language) {
         public Shared {
+            requireNonNull(deploymentConfigBaseUrl, "deploymentConfigBaseUrl is null");
             requireNonNull(webMessagingUrl, "webMessagingUrl is null");
             requireNonNull(apiBaseUrl, "apiBaseUrl is null");
             requireNonNull(deploymentId, "deploymentId is null");
@@ -75,12 +92,12 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
 
     /** How the user's end of a chat is sent. */
     public enum EndChatMode {
-        /** {@code Presence Clear}, then {@code closeSession} if the deployment refuses clearing. */
+        /** {@code Presence Clear} where the deployment enables clearing, the closing message otherwise. */
         AUTO("auto"),
-        /** {@code Presence Clear} only (the conversation's history is wiped for the guest). */
+        /** {@code Presence Clear} only (the conversation's history is wiped for the guest); refused where not enabled. */
         CLEAR("clear"),
-        /** {@code closeSession} with {@code closeAllConnections}. */
-        CLOSE_SESSION("close-session");
+        /** The closing message to the agent, then the socket closes; the conversation stays for the agent to end. */
+        MESSAGE("message");
 
         private final String key;
 
@@ -116,6 +133,10 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         requireNonNull(agentFallbackName, "agentFallbackName is null");
         requireNonNull(endChatMode, "endChatMode is null");
         requireNonNull(reorderWindow, "reorderWindow is null");
+        requireNonNull(deploymentConfigBaseUrl, "deploymentConfigBaseUrl is null");
+        requireNonNull(pingInterval, "pingInterval is null");
+        requireNonNull(configRefresh, "configRefresh is null");
+        requireNonNull(closingMessage, "closingMessage is null");
         if (reorderWindow.isNegative()) {
             throw new IllegalArgumentException("reorderWindow is negative: " + reorderWindow);
         }
@@ -134,6 +155,17 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         String base = webMessagingUrl.toString();
         return URI.create(base + (base.contains("?") ? "&" : "?") + "deploymentId="
                 + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The deployment's public configuration: {@code {deploymentConfigBaseUrl}/webdeployments/v1/deployments/{deploymentId}/config.json}. */
+    public URI deploymentConfigUri() {
+        return URI.create(deploymentConfigBaseUrl.toString().replaceAll("/+$", "") + "/webdeployments/v1/deployments/"
+                + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8) + "/config.json");
+    }
+
+    /** The {@code Origin} sent: the configured one, or the socket's host as Genesys's messenger SDK sends. */
+    public String effectiveOrigin() {
+        return origin.orElseGet(() -> Optional.ofNullable(webMessagingUrl.getHost()).orElse("localhost"));
     }
 
     /** The default socket URL of a region: {@code wss://webmessaging.{environment}/v1}. */
@@ -156,6 +188,14 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
         }
         Optional<String> origin = settings.optionalString("webMessagingOrigin");
         Duration healthCheck = settings.duration("webMessagingHealthCheckInterval", Duration.ofSeconds(30), Duration.ofMillis(50));
+        Duration ping = settings.duration("webMessagingPingInterval", Duration.ofSeconds(15));
+        Duration configRefresh = settings.duration("webMessagingConfigRefresh", Duration.ofMinutes(10), Duration.ofSeconds(1));
+        String closingMessage = settings.string("webMessagingClosingMessage", "The customer has left the chat.");
+        if (closingMessage.isBlank()) {
+            settings.problem(settings.key("webMessagingClosingMessage") + " must not be blank");
+            closingMessage = "The customer has left the chat.";
+        }
+        boolean readReceipts = settings.bool("webMessagingReadReceipts", false);
         Duration backoff = settings.duration("webMessagingReconnectBackoff", Duration.ofSeconds(1), Duration.ofMillis(10));
         Duration backoffMax = settings.duration("webMessagingReconnectBackoffMax", Duration.ofSeconds(30), Duration.ofMillis(10));
         Duration reconnectTimeout = settings.duration("webMessagingReconnectTimeout", Duration.ofMinutes(10), Duration.ofMillis(100));
@@ -168,10 +208,10 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
             settings.problem(settings.key("webMessagingAgentName") + " must not be blank");
             agentName = "Agent";
         }
-        String endChat = settings.choice("webMessagingEndChat", "auto", "auto", "clear", "close-session");
+        String endChat = settings.choice("webMessagingEndChat", "auto", "auto", "clear", "message");
         int pageSize = settings.integer("webMessagingHistoryPageSize", 25, 1, 100);
         int maxPages = settings.integer("webMessagingHistoryMaxPages", 20, 1, 1000);
-        Duration reorderWindow = settings.duration("webMessagingReorderWindow", Duration.ofMillis(250));
+        Duration reorderWindow = settings.duration("webMessagingReorderWindow", Duration.ZERO);
         if (reorderWindow.compareTo(Duration.ofSeconds(5)) > 0) {
             settings.problem(settings.key("webMessagingReorderWindow") + " must be at most 5s (it delays every agent message by up to"
                     + " that long), not " + reorderWindow.toMillis() + "ms");
@@ -182,8 +222,9 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, String d
                     + settings.key("webMessagingReconnectBackoff"));
             backoffMax = backoff;
         }
-        return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentId(), origin, shared.authenticated(), healthCheck,
-                backoff, backoffMax, reconnectTimeout, startAttempts, rate, sendTimeout, typing, agentName, EndChatMode.of(endChat), pageSize, maxPages,
-                reorderWindow, shared.skills(), shared.language());
+        return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentConfigBaseUrl(), shared.deploymentId(), origin,
+                shared.authenticated(), healthCheck, ping, configRefresh, backoff, backoffMax, reconnectTimeout, startAttempts, rate, sendTimeout,
+                typing, agentName, EndChatMode.of(endChat), closingMessage, pageSize, maxPages, reorderWindow, readReceipts, shared.skills(),
+                shared.language());
     }
 }

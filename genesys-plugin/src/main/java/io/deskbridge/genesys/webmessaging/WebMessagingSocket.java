@@ -53,6 +53,9 @@ final class WebMessagingSocket {
 
         /** The open socket went away: closed by Genesys, failed, not writable, or silent at a health check. */
         void lost(String reason);
+
+        /** Genesys said when the session expires without activity (an echo's {@code expirationDate}). */
+        void expiresAt(java.time.Instant expiry);
     }
 
     /** Recognises an answer without {@code tracingId} as the answer to one waiting request. */
@@ -85,6 +88,7 @@ final class WebMessagingSocket {
     /** Requests waiting for an answer, oldest first, by tracing id. */
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
     private ChatLane.Timer healthTimer;
+    private ChatLane.Timer pingTimer;
     private String echoPending;
 
     WebMessagingSocket(String chatId, WebMessagingSettings settings, HttpClient sockets, ObjectMapper json, ChatLane timers,
@@ -112,7 +116,9 @@ final class WebMessagingSocket {
         close();
         int gen = ++generation;
         WebSocket.Builder builder = sockets.newWebSocketBuilder().connectTimeout(settings.sendTimeout());
-        settings.origin().ifPresent(origin -> builder.header("Origin", origin));
+        // Both official SDKs always send an Origin (the messenger SDK the socket's host); deployments that restrict
+        // their domains check it.
+        builder.header("Origin", settings.effectiveOrigin());
         return builder.buildAsync(settings.socketUri(), listener(gen))
                 .thenAcceptAsync(ws -> {
                     if (gen != generation) {
@@ -121,6 +127,7 @@ final class WebMessagingSocket {
                     }
                     socket = ws;
                     sendChain = CompletableFuture.completedFuture(null);
+                    startPings(gen);
                 }, serial)
                 .exceptionallyCompose(failure -> {
                     Throwable cause = CompletionFailures.unwrap(failure);
@@ -224,6 +231,10 @@ final class WebMessagingSocket {
         socket = null;
         generation++;
         stopHealthChecks();
+        if (pingTimer != null) {
+            pingTimer.cancel();
+            pingTimer = null;
+        }
         failPending(new ConnectionLost("closed by the desk"));
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((w, e) -> ws.abort());
@@ -239,7 +250,29 @@ final class WebMessagingSocket {
         closed(generation, reason);
     }
 
-    // ---------------------------------------------------------------- health checks
+    // ---------------------------------------------------------------- keep-alive and health checks
+
+    /**
+     * WebSocket pings every {@link WebMessagingSettings#pingInterval()} (15 s, as Genesys's messenger SDK), so that
+     * no proxy or load balancer closes a quiet socket. Pings need no answer from the chat: the client answers pongs.
+     */
+    private void startPings(int gen) {
+        if (pingTimer != null) {
+            pingTimer.cancel();
+        }
+        if (settings.pingInterval().isZero() || settings.pingInterval().isNegative()) {
+            return;
+        }
+        pingTimer = timers.schedule(settings.pingInterval(), () -> {
+            WebSocket ws = socket;
+            if (gen != generation || ws == null) {
+                return;
+            }
+            sendChain = sendChain.handle((r, e) -> null).thenCompose(ignored -> ws.sendPing(java.nio.ByteBuffer.allocate(0)))
+                    .thenApply(w -> (Void) null);
+            startPings(gen);
+        });
+    }
 
     /** Sends {@code echo} every health check interval; an echo unanswered by the next check drops the socket. */
     void startHealthChecks(String token) {
@@ -271,6 +304,13 @@ final class WebMessagingSocket {
                 .whenCompleteAsync((frame, failure) -> {
                     if (failure == null && tracingId.equals(echoPending)) {
                         echoPending = null;
+                    }
+                    if (failure == null) {
+                        // The echo's answer tells how long the session lives on without activity.
+                                        String expiry = frame.body().path("metadata").path("expirationDate").asText("");
+                        if (!expiry.isEmpty() && expiry.chars().allMatch(Character::isDigit)) {
+                            events.expiresAt(java.time.Instant.ofEpochSecond(Long.parseLong(expiry)));
+                        }
                     }
                 }, serial);
     }
@@ -317,6 +357,10 @@ final class WebMessagingSocket {
         generation++;
         socket = null;
         stopHealthChecks();
+        if (pingTimer != null) {
+            pingTimer.cancel();
+            pingTimer = null;
+        }
         failPending(new ConnectionLost(reason));
         events.lost(reason);
     }

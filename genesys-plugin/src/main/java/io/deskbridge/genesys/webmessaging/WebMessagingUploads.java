@@ -117,9 +117,15 @@ final class WebMessagingUploads {
         String tracingId = WebMessagingSocket.nextTracingId("attachment");
         CompletableFuture<Frame> done = new CompletableFuture<>();
         stored.put(attachmentId, done);
+        // With errorsAsJson Genesys refuses a file as GenerateUrlError (code 200, no tracingId) naming the attachment.
+        WebMessagingSocket.Claim refusedByGenesys = frame -> frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()
+                && attachmentId.equals(frame.body().path("attachmentId").asText());
         return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), file.contentType(), file.sizeBytes(),
-                        tracingId), tracingId, settings.sendTimeout())
+                        tracingId), tracingId, settings.sendTimeout(), refusedByGenesys)
                 .thenComposeAsync(frame -> {
+                    if (frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()) {
+                        throw refused(file, frame);
+                    }
                     if (!frame.isSuccess()) {
                         throw WebMessagingException.of("the file " + file.fileName(), frame);
                     }
@@ -127,8 +133,7 @@ final class WebMessagingUploads {
                             ignored -> done.orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS));
                 }, timers).thenApplyAsync(frame -> {
                     if (frame.responseClass().filter(c -> c == ResponseClass.UPLOAD_FAILURE_EVENT).isPresent()) {
-                        throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "Genesys refused the uploaded file "
-                                + file.fileName() + ": " + frame.errorText(), "The file could not be sent.", null);
+                        throw refused(file, frame);
                     }
                     callback.setFileUploadStatus(FileUploadStatus.accepted(file.id()));
                     return attachmentId;
@@ -139,6 +144,30 @@ final class WebMessagingUploads {
                         callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), e.messageToUser().orElse("The file could not be sent.")));
                     }
                 }, timers);
+    }
+
+    /**
+     * Genesys refused the file ({@code GenerateUrlError} before the upload, {@code UploadFailureEvent} after it): the
+     * user is told Genesys's reason, from its error code (4001 to 4005); its text goes to the log only.
+     */
+    private static ServiceDeskException refused(FileUpload file, Frame frame) {
+        int code = frame.body().path("errorCode").asInt(frame.code());
+        String genesysText = frame.body().path("errorMessage").asText(frame.errorText());
+        return new WebMessagingException(code, "Genesys refused the file " + file.fileName() + " with code " + code + ": " + genesysText,
+                reason(code));
+    }
+
+    /** The user's sentence for a file error code. */
+    static String reason(int code) {
+        return switch (code) {
+            case 4001 -> "This type of file cannot be sent in this chat.";
+            case 4002 -> "This file is too large to be sent in this chat.";
+            case 4003 -> "The content of this file cannot be sent in this chat.";
+            case 4004 -> "This file name cannot be used. Please rename the file and try again.";
+            case 4005 -> "This file name is too long. Please rename the file and try again.";
+            case 4008 -> "The file expired before it was sent. Please attach it again.";
+            default -> "The file could not be sent.";
+        };
     }
 
     private CompletableFuture<Void> put(FileUpload file, Bodies.PresignedUrl presigned) {

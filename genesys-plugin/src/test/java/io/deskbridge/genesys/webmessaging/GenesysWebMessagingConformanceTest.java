@@ -31,7 +31,10 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     @Override
     protected AgentDriver agentDriver() {
         platform = GenesysSimulator.builder().console(false)
-                .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
+                // The kit exercises every capability: the deployment enables what Genesys's defaults leave off (Clear, user
+                // typing); WebMessagingTransportTest covers a default deployment.
+                .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200)
+                        .withClearEnabled(true).withUserTypingIndicator(true).withReadOnlyDisconnect(true))
                 .build().start();
         return new WebMessagingAgentDriver(platform, AGENT_TYPING);
     }

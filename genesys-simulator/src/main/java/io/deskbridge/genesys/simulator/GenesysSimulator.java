@@ -176,8 +176,11 @@ public final class GenesysSimulator implements AutoCloseable {
         if (defaultTransport == SimulatedTransport.WEB_MESSAGING && !webMessagingEnabled) {
             throw new IllegalArgumentException("the default transport is web messaging, but web messaging is turned off");
         }
+        // The demo deployment turns on what a deployment must enable for the whole web chat to show: clearing (the user
+        // ends the conversation) and the user typing indicator. MessengerDeployment.defaults is Genesys's default.
         this.webMessagingDeployment = builder.webMessagingDeployment
-                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment.defaults(defaultDeploymentId));
+                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment.defaults(defaultDeploymentId)
+                        .withClearEnabled(true).withUserTypingIndicator(true));
     }
 
     /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */
@@ -456,6 +459,7 @@ public final class GenesysSimulator implements AutoCloseable {
             configuration.put("genesys.webMessagingUrl", webMessagingUrl().toString());
         }
         configuration.put("genesys.apiBaseUrl", apiBaseUrl().toString());
+        configuration.put("genesys.deploymentConfigBaseUrl", apiBaseUrl().toString());
         configuration.put("genesys.loginBaseUrl", loginBaseUrl().toString());
         configuration.put("genesys.organizationId", organizationId);
         configuration.put("genesys.deploymentId", deploymentId);

@@ -74,16 +74,28 @@ public final class SimulatedWebMessagingSession {
     // ---------------------------------------------------------------- scripting: agents and bots
 
     /**
-     * A human agent accepts the conversation: a {@code Presence Join} event from the agent, whose name and picture
-     * travel in {@code channel.from} when the deployment humanizes agents.
+     * A human agent accepts the conversation and greets the guest: a {@code Text} from the agent, with name and picture
+     * in {@code channel.from} when the deployment humanizes agents. Genesys announces no human agent's join (no
+     * outbound {@code Presence Join}: Genesys's messenger SDK reads a {@code Presence Join} as a conversation
+     * autostart); the agent shows up as the sender of outbound messages. Returns the greeting's id.
      */
-    public void agentJoins(String nickname, Optional<String> image) {
+    public String agentJoins(String nickname, Optional<String> image) {
+        ObjectNode from = json.createObjectNode().put("nickname", nickname);
+        image.ifPresent(i -> from.put("image", i));
+        synchronized (this) {
+            agent = Optional.of(from);
+        }
+        return agentSends("Hello, this is " + nickname + ".");
+    }
+
+    /**
+     * Another human agent takes the conversation without writing yet (a transfer): later outbound messages carry this
+     * agent in {@code channel.from}; Genesys sends nothing else the guest could see.
+     */
+    public synchronized void agentTakesOver(String nickname, Optional<String> image) {
         ObjectNode from = json.createObjectNode().put("nickname", nickname);
         image.ifPresent(i -> from.put("image", i));
         agent = Optional.of(from);
-        ObjectNode event = outbound("Event", "Human");
-        event.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Join");
-        push(event, false);
     }
 
     /** The agent in the conversation sends {@code text}; returns the message id. */
@@ -110,10 +122,26 @@ public final class SimulatedWebMessagingSession {
         push(event, false);
     }
 
-    /** The agent read the guest's messages: a {@code Receipt} with status {@code Read}. */
+    /**
+     * The agent read the guest's messages: a {@code Receipt} with status {@code Read}. As Genesys's receipts, it carries
+     * the id of the message it refers to (the guest's last one), the id a {@code Delivered} receipt for it had.
+     */
     public void agentReads() {
+        receipt("Read");
+    }
+
+    /** The guest's last message reached the agent: a {@code Receipt} {@code Delivered} with that message's id. */
+    public void agentReceives() {
+        receipt("Delivered");
+    }
+
+    private void receipt(String status) {
         ObjectNode receipt = outbound("Receipt", "Human");
-        receipt.put("status", "Read");
+        receipt.put("status", status);
+        lastInboundId().ifPresent(id -> {
+            receipt.put("id", id);
+            ((ObjectNode) receipt.get("channel")).put("messageId", id);
+        });
         push(receipt, false);
     }
 
@@ -370,6 +398,15 @@ public final class SimulatedWebMessagingSession {
             return 0;
         }
         return 1;
+    }
+
+    private synchronized Optional<String> lastInboundId() {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            if ("Inbound".equals(conversation.get(i).path("direction").asText())) {
+                return Optional.of(conversation.get(i).get("id").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Records a guest message and returns its stored form (with id, direction and time), for the echo. */

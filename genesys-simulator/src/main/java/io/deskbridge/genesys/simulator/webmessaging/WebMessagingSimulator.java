@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,8 +79,16 @@ import org.slf4j.LoggerFactory;
 public final class WebMessagingSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSimulator.class);
 
-    /** The path prefixes of the REST endpoints this simulator serves: the history and the pre-signed uploads. */
-    public static final List<String> REST_PATHS = List.of("/api/v2/webmessaging/messages", "/uploads/");
+    /**
+     * Where the deployment's configuration is served, as on Genesys's CDN ({@code https://api-cdn.{domain}}):
+     * {@code /webdeployments/v1/deployments/{deploymentId}/config.json}. This simulator serves it on
+     * {@link #apiBaseUrl()}.
+     */
+    public static final String CONFIG_PATH_PREFIX = "/webdeployments/v1/deployments/";
+
+    /** The path prefixes of the REST endpoints this simulator serves: the history, the pre-signed uploads, the deployment's configuration. */
+    public static final List<String> REST_PATHS = List.of("/api/v2/webmessaging/messages", "/uploads/", CONFIG_PATH_PREFIX);
+
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
@@ -92,6 +101,9 @@ public final class WebMessagingSimulator implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Optional<int[]>> rejectNext = new AtomicReference<>(Optional.empty());
     private final HandshakeFaults handshakeFaults = new HandshakeFaults();
+    private final java.util.concurrent.atomic.AtomicInteger configRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Optional<String>> handshakeOrigins = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicReference<Boolean> readOnlyNext = new AtomicReference<>(false);
     private final List<Consumer<SimulatedWebMessagingSession>> sessionListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SimulatedWebMessagingSession, JsonNode>> inboundListeners = new CopyOnWriteArrayList<>();
@@ -228,6 +240,8 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 history(exchange);
             } else if (path.startsWith(REST_PATHS.get(1))) {
                 upload(exchange);
+            } else if (path.startsWith(CONFIG_PATH_PREFIX)) {
+                deploymentConfig(exchange, path);
             } else {
                 forward(exchange);
             }
@@ -326,6 +340,16 @@ public final class WebMessagingSimulator implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** How many WebSocket pings guests sent (keep-alive). */
+    public int pingsReceived() {
+        return pings.get();
+    }
+
+    /** The {@code Origin} header of each socket handshake, in order (empty: none sent). */
+    public List<Optional<String>> handshakeOrigins() {
+        return List.copyOf(handshakeOrigins);
+    }
+
     @Override
     public void close() {
         try {
@@ -339,6 +363,12 @@ public final class WebMessagingSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- socket
 
     private final class Server extends WebSocketServer {
+        @Override
+        public void onWebsocketPing(WebSocket connection, org.java_websocket.framing.Framedata frame) {
+            pings.incrementAndGet();
+            super.onWebsocketPing(connection, frame);
+        }
+
         final CountDownLatch started = new CountDownLatch(1);
 
         Server(InetSocketAddress address) {
@@ -349,6 +379,13 @@ public final class WebMessagingSimulator implements AutoCloseable {
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket connection, Draft draft,
                 ClientHandshake request) throws InvalidDataException {
             handshakeFaults.check();
+            Optional<String> origin = Optional.ofNullable(request.getFieldValue("Origin")).filter(o -> !o.isEmpty());
+            handshakeOrigins.add(origin);
+            Set<String> allowed = deployment.get().allowedOrigins();
+            if (!allowed.isEmpty() && origin.filter(allowed::contains).isEmpty()) {
+                // A deployment restricted to some domains refuses a socket from anywhere else.
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
+            }
             return super.onWebsocketHandshakeReceivedAsServer(connection, draft, request);
         }
 
@@ -425,6 +462,9 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 if (!session.ignoresEchoes()) {
                     ObjectNode echo = json.createObjectNode().put("text", request.path("message").path("text").asText("ping"))
                             .put("type", "Text").put("direction", "Inbound").put("id", UUID.randomUUID().toString());
+                    // Genesys tells how long the session lives on without activity, and when it expires.
+                    echo.putObject("metadata").put("durationSeconds", String.valueOf(deployment.get().sessionDuration().toSeconds()))
+                            .put("expirationDate", String.valueOf(session.expiresAt().getEpochSecond()));
                     send(connection, session.frame("response", "StructuredMessage", 200, echo, tracingId));
                 }
             }
@@ -435,7 +475,8 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 send(connection, session.frame("response", "JwtResponse", 200, body, tracingId));
             }
             case "closeSession" -> {
-                session.markEndedByUser();
+                // Closes the session's sockets only: the conversation goes on at Genesys (the messenger SDK sends it
+                // before starting a new chat).
                 for (WebSocket other : List.copyOf(session.connections())) {
                     send(other, session.frame("message", "ConnectionClosedEvent", 200, json.createObjectNode(), other == connection ? tracingId : null));
                     session.detach(other);
@@ -532,12 +573,18 @@ public final class WebMessagingSimulator implements AutoCloseable {
             return;
         }
         String type = message.path("type").asText();
+        if (type.equals("Event") && hasEvent(message, "Typing", "On") && !deployment.get().showUserTypingIndicator()) {
+            // As Genesys: the refusal of a typing event the deployment does not show carries no tracingId.
+            send(connection, errorFrame(403, "Turn on the Feature Toggle or fix the configuration.", null));
+            return;
+        }
         boolean clear = type.equals("Event") && hasEvent(message, "Presence", "Clear");
         if (clear) {
             if (!deployment.get().clearEnabled()) {
                 send(connection, errorFrame(403, "Presence events Conversation Clear are not supported", tracingId));
                 return;
             }
+            session.markEndedByUser();
             session.clear();
             for (WebSocket other : List.copyOf(session.connections())) {
                 send(other, session.frame("message", "SessionClearedEvent", 200, json.createObjectNode(), other == connection ? tracingId : null));
@@ -598,18 +645,20 @@ public final class WebMessagingSimulator implements AutoCloseable {
         long size = request.path("fileSize").asLong(0);
         int dot = fileName.lastIndexOf('.');
         String extension = dot < 0 ? "" : fileName.substring(dot).toLowerCase(Locale.ROOT);
+        boolean errorsAsJson = request.path("errorsAsJson").asBoolean(false);
+        String attachmentIdAsked = request.path("attachmentId").asText("");
         if (fileName.isBlank()) {
-            send(connection, errorFrame(4004, "file name invalid", tracingId));
+            send(connection, fileError(errorsAsJson, attachmentIdAsked, 4004, "file name invalid", tracingId));
             return;
         }
         boolean typeAllowed = dep.allowedFileTypes().stream().map(t -> t.toLowerCase(Locale.ROOT))
                 .anyMatch(t -> t.equals("*/*") || t.equals(fileType) || t.endsWith("/*") && fileType.startsWith(t.substring(0, t.length() - 1)));
         if (!typeAllowed || dep.blockedExtensions().contains(extension)) {
-            send(connection, errorFrame(4001, "file type invalid", tracingId));
+            send(connection, fileError(errorsAsJson, attachmentIdAsked, 4001, "file type invalid", tracingId));
             return;
         }
         if (size > dep.maxFileSizeKB() * 1024) {
-            send(connection, errorFrame(4002, "file size invalid", tracingId));
+            send(connection, fileError(errorsAsJson, attachmentIdAsked, 4002, "file size invalid", tracingId));
             return;
         }
         String attachmentId = request.path("attachmentId").asText(UUID.randomUUID().toString());
@@ -625,6 +674,27 @@ public final class WebMessagingSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- HTTP
+
+    private void deploymentConfig(HttpExchange exchange, String path) throws IOException {
+        try (exchange) {
+            configRequests.incrementAndGet();
+            MessengerDeployment dep = deployment.get();
+            if (!exchange.getRequestMethod().equals("GET")) {
+                respond(exchange, 405, json.createObjectNode().put("status", 405));
+                return;
+            }
+            if (!path.equals(CONFIG_PATH_PREFIX + dep.deploymentId() + "/config.json")) {
+                respond(exchange, 404, json.createObjectNode().put("status", 404).put("code", "not.found"));
+                return;
+            }
+            respond(exchange, 200, json.valueToTree(dep.configJson()));
+        }
+    }
+
+    /** How many times the deployment's configuration was read. */
+    public int deploymentConfigRequests() {
+        return configRequests.get();
+    }
 
     private void history(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -813,6 +883,22 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 connection.send(text);
             }
         }
+    }
+
+    /**
+     * A refused attachment: with {@code errorsAsJson}, as Genesys's {@code GenerateUrlError} (code 200, the attachment
+     * id and error code in the body, no tracingId); otherwise a text error frame.
+     */
+    private ObjectNode fileError(boolean errorsAsJson, String attachmentId, int code, String text, String tracingId) {
+        if (!errorsAsJson) {
+            return errorFrame(code, text, tracingId);
+        }
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "message");
+        frame.put("class", "GenerateUrlError");
+        frame.put("code", 200);
+        frame.putObject("body").put("attachmentId", attachmentId).put("errorCode", code).put("errorMessage", text);
+        return frame;
     }
 
     private ObjectNode errorFrame(int code, String text, String tracingId) {
