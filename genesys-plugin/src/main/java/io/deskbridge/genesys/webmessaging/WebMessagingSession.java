@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebMessagingSession {
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingSession.class);
+    /** A compact JWS: three base64url parts (the signature may be empty). */
+    private static final java.util.regex.Pattern JWT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     /** A resumed session and the messages it missed, oldest first. */
     record Resumed(SessionResponse session, List<StructuredMessage> missed) {}
@@ -297,6 +299,12 @@ final class WebMessagingSession {
                                 "The chat is authenticated but no verified user is known to vouch for", "Please sign in to chat with an agent.", null)))
                 : CompletableFuture.completedFuture(Optional.empty());
         return code.thenComposeAsync(authCode -> {
+            if (authCode.isPresent() && !JWT.matcher(authCode.get()).matches()) {
+                throw new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "The WebMessagingAuthCodeSource answered a"
+                        + " code that is not a JWT: configureAuthenticatedSession needs the JWT Genesys returns from POST"
+                        + " /api/v2/webdeployments/token/oauthcodegrantjwtexchange, not the user's OAuth authorization code",
+                        "Please sign in to chat with an agent.", null);
+            }
             mayExist = true;
             String tracingId = WebMessagingSocket.nextTracingId("configure");
             Object request = authCode.isPresent()

@@ -49,7 +49,8 @@ class AgentConsoleTest {
                 .agent(new GenesysAgent("alex", "Alex Agent", URI.create("https://example.com/alex.png")))
                 .agent(new GenesysAgent("sam", "Sam Specialist"))
                 .webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment
-                        .defaults(GenesysSimulator.DEFAULT_DEPLOYMENT_ID).withLimits(2048, 4000, 200))
+                        .defaults(GenesysSimulator.DEFAULT_DEPLOYMENT_ID).withLimits(2048, 4000, 200).withClearEnabled(true)
+                        .withUserTypingIndicator(true))
                 .build().start();
         client = new GuestClient(simulator);
     }
@@ -151,6 +152,7 @@ class AgentConsoleTest {
         void startChat() {
             Map<String, String> configuration = new HashMap<>(simulator.deskbridgeConfiguration());
             configuration.put("genesys.webMessagingOutboundRate", "100");
+            configuration.put("genesys.webMessagingReadReceipts", "true"); // the console's agent sends them
             runtime = Deskbridge.builder().configuration(Configuration.of(configuration))
                     .providers(ServiceDeskProviders.of(List.of(new GenesysServiceDeskProvider()))).build();
             callback = new RecordingCallback();
@@ -245,14 +247,16 @@ class AgentConsoleTest {
             await(desk.userTyping(true));
             await(desk.sendMessageToAgent(new UserMessage("u-1", "My invoice is wrong")));
 
-            JsonNode shown = awaitChat(c -> c.path("messages").size() == 4 && c.path("guestTyping").asBoolean(),
+            // Accepting greets the guest: Genesys shows a web messaging guest an agent only by the agent's messages.
+            JsonNode shown = awaitChat(c -> c.path("messages").size() == 5 && c.path("guestTyping").asBoolean(),
                     "the whole conversation and the guest typing");
             assertThat(shown.path("messages")).extracting(m -> m.path("senderRole").asText() + " "
                     + m.path("senderName").asText() + ": " + m.path("body").asText())
                     .containsExactly("CUSTOMER Jane Doe: " + waiting.path("messages").get(0).path("body").asText(),
+                            "AGENT Alex Agent: Hello, this is Alex Agent.",
                             "AGENT Alex Agent: Hi Jane, Alex here", "BOT Bot: Our opening hours are 8 to 6",
                             "CUSTOMER Jane Doe: My invoice is wrong")
-                    .hasSize(4);
+                    .hasSize(5);
         }
 
         @Test

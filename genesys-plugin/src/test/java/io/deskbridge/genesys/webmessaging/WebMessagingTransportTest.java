@@ -780,26 +780,40 @@ class WebMessagingTransportTest {
         }
 
         @Test
-        @DisplayName("With the application's code source, configureAuthenticatedSession carries its code and the chat starts")
+        @DisplayName("With the application's code source, configureAuthenticatedSession carries its Genesys JWT and the chat starts")
         void authenticatedSession() {
+            String good = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJl";
+            String bad = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1LTIifQ.c2lnbmF0dXJl";
             List<String> asked = new CopyOnWriteArrayList<>();
             WebMessagingAuthCodeSource codes = (user, chatId) -> {
                 asked.add(user.id());
-                return CompletableFuture.completedFuture(user.id().equals("u-1") ? "good" : "bad");
+                return CompletableFuture.completedFuture(user.id().equals("u-1") ? good : bad);
             };
-            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAuthentication(Set.of("good")),
+            WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAuthentication(Set.of(good)),
                     Map.of("genesys.authenticatedChat", "true"), Optional.of(b -> b.bind(WebMessagingAuthCodeSource.class).toInstance(codes))));
             var chat = h.newChat();
             await(chat.desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-1"))));
             JsonNode configure = h.simulator.receivedFrames().get(0);
             assertThat(configure.path("action").asText()).isEqualTo("configureAuthenticatedSession");
-            assertThat(configure.path("data").path("code").asText()).isEqualTo("good");
+            assertThat(configure.path("data").path("code").asText()).isEqualTo(good);
             assertThat(asked).containsExactly("u-1");
 
             var other = h.newChat();
             Throwable failure = awaitFailure(other.desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-2"))));
             assertThat(failure).isInstanceOf(WebMessagingException.class);
             assertThat(((WebMessagingException) failure).code()).isEqualTo(401);
+        }
+
+        @Test
+        @DisplayName("A code source that answers a raw OAuth code instead of Genesys's JWT fails the start clearly, before Genesys sees it")
+        void rawOAuthCodeRefused() {
+            WebMessagingAuthCodeSource codes = (user, chatId) -> CompletableFuture.completedFuture("raw-oauth-authorization-code");
+            WebMessagingHarness h = harness(new WebMessagingHarness(
+                    WebMessagingHarness.defaultDeployment().withAuthentication(Set.of("raw-oauth-authorization-code")),
+                    Map.of("genesys.authenticatedChat", "true"), Optional.of(b -> b.bind(WebMessagingAuthCodeSource.class).toInstance(codes))));
+            Throwable failure = awaitFailure(h.newChat().desk().startChat(request(), StartChatOptions.forUser(new UserIdentity("u-1"))));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("oauthcodegrantjwtexchange");
+            assertThat(h.simulator.receivedFrames()).noneMatch(f -> f.path("action").asText().equals("configureAuthenticatedSession"));
         }
     }
 }
