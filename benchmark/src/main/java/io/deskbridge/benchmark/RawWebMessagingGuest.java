@@ -45,14 +45,12 @@ final class RawWebMessagingGuest extends TextSocket implements Guest {
         } else if (className.equals("SessionResponse")) {
             configured.complete(token);
         } else if (className.equals("StructuredMessage") && body.path("direction").asText().equals("Outbound")) {
+            // Genesys announces no agent's join: the agent is there at its first message (the simulated agent greets).
             if (body.path("type").asText().equals("Text")) {
-                agentToUser.arrived(body.path("text").asText());
-            } else if (body.path("type").asText().equals("Event")) {
-                for (JsonNode event : body.path("events")) {
-                    if (event.path("presence").path("type").asText().equals("Join")) {
-                        markJoined();
-                    }
+                if (!body.path("originatingEntity").asText().equals("Bot")) {
+                    markJoined();
                 }
+                agentToUser.arrived(body.path("text").asText());
             }
         }
     }

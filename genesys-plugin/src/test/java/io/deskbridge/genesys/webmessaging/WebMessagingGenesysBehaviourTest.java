@@ -6,6 +6,7 @@ import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.awaitTrue;
 import static io.deskbridge.testkit.CallbackMatchers.agentEnded;
 import static io.deskbridge.testkit.CallbackMatchers.agentJoined;
 import static io.deskbridge.testkit.CallbackMatchers.messageWithId;
+import static io.deskbridge.testkit.CallbackMatchers.messageWithText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deskbridge.core.CallbackEvent;
@@ -131,15 +132,15 @@ class WebMessagingGenesysBehaviourTest {
         chat.session().sendRawFrame("{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{\"direction\":"
                 + "\"Outbound\",\"id\":\"autostart-1\",\"type\":\"Event\",\"originatingEntity\":\"Human\",\"events\":"
                 + "[{\"eventType\":\"Presence\",\"presence\":{\"type\":\"Join\"}}]}}");
-        String greeting = chat.session().agentJoins("Ada", Optional.empty());
-        chat.callback().awaitEvent(messageWithId(greeting), "Ada's greeting", WAIT);
+        chat.session().agentJoins("Ada", Optional.empty());
+        chat.callback().awaitEvent(messageWithText("Hello, this is Ada."), "Ada's greeting", WAIT);
         chat.session().agentTakesOver("Grace", Optional.empty());
         String fromGrace = chat.session().agentSends("Grace here");
         chat.callback().awaitEvent(messageWithId(fromGrace), "Grace's message", WAIT);
         assertThat(chat.callback().eventsOf(CallbackEvent.AgentJoined.class)).extracting(CallbackEvent.AgentJoined::agent)
                 .extracting(AgentProfile::nickname).containsExactly("Ada", "Grace");
         assertThat(chat.callback().indexOf(agentJoined(), 0).orElseThrow())
-                .isLessThan(chat.callback().indexOf(messageWithId(greeting), 0).orElseThrow());
+                .isLessThan(chat.callback().indexOf(messageWithText("Hello, this is Ada."), 0).orElseThrow());
         assertThat(chat.callback().eventsOf(CallbackEvent.TransferStarted.class)).hasSize(1);
         assertThat(chat.callback().messages()).extracting(AgentMessage::agentId).containsExactly(Optional.of("Ada"), Optional.of("Grace"));
     }

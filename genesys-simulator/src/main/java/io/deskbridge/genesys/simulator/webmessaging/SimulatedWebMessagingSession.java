@@ -77,15 +77,15 @@ public final class SimulatedWebMessagingSession {
      * A human agent accepts the conversation and greets the guest: a {@code Text} from the agent, with name and picture
      * in {@code channel.from} when the deployment humanizes agents. Genesys announces no human agent's join (no
      * outbound {@code Presence Join}: Genesys's messenger SDK reads a {@code Presence Join} as a conversation
-     * autostart); the agent shows up as the sender of outbound messages. Returns the greeting's id.
+     * autostart); the agent shows up as the sender of outbound messages. The greeting is "Hello, this is {nickname}.".
      */
-    public String agentJoins(String nickname, Optional<String> image) {
+    public void agentJoins(String nickname, Optional<String> image) {
         ObjectNode from = json.createObjectNode().put("nickname", nickname);
         image.ifPresent(i -> from.put("image", i));
         synchronized (this) {
             agent = Optional.of(from);
         }
-        return agentSends("Hello, this is " + nickname + ".");
+        agentSends("Hello, this is " + nickname + ".");
     }
 
     /**
