@@ -75,6 +75,16 @@ class AgentTypingIndicatorTest {
     }
 
     @Test
+    @DisplayName("rule 9: a duration the vendor gives replaces the timeout for that event")
+    void vendorDuration() {
+        onLane(() -> indicator.typing(Duration.ofSeconds(2)));
+        scheduler.advance(Duration.ofMillis(1999));
+        assertThat(typing).containsExactly(true);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(typing).containsExactly(true, false);
+    }
+
+    @Test
     @DisplayName("a timeout that is not positive is refused")
     void positiveTimeout() {
         assertThatThrownBy(() -> new AgentTypingIndicator(lane, new IgnoringCallback(), Duration.ZERO))
