@@ -110,8 +110,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
         requireNonNull(request, "request is null");
         requireNonNull(options, "options is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             if (phase != Phase.NEW) {
                 result.completeExceptionally(new IllegalStateException("chat " + chatId + " already started: a new chat needs a new desk"));
                 return;
@@ -128,7 +127,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     .thenComposeAsync(opened -> sendConnectSummary(request), serial)
                     .whenCompleteAsync((ignored, failure) -> startSettled(result, failure), serial);
         });
-        return result;
     }
 
     private void sessionCreated(CreateConversationResponse created) {
@@ -194,8 +192,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     @Override
     public CompletionStage<Boolean> reconnect() {
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Boolean>call(result -> {
             if (phase != Phase.NEW) {
                 result.completeExceptionally(new IllegalStateException("chat " + chatId + " already started: a new chat needs a new desk"));
                 return;
@@ -213,7 +210,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             persisted = resumeFrom.get();
             conversation = newConversation(persisted.get(LAST_MESSAGE_ID));
             api.member(session, session.memberId()).handleAsync((guest, failure) -> {
-                if (failure != null && !GuestChatErrors.isChatOver(failure) && !isUnauthorized(failure)) {
+                if (failure != null && !GuestChatErrors.isChatOver(failure) && !GuestChatErrors.isUnauthorized(failure)) {
                     throw new java.util.concurrent.CompletionException(CompletionFailures.unwrap(failure));
                 }
                 return failure == null && guest.state() != MemberState.DISCONNECTED;
@@ -247,11 +244,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 }
             }, serial);
         });
-        return result;
-    }
-
-    static boolean isUnauthorized(Throwable failure) {
-        return CompletionFailures.unwrap(failure) instanceof io.deskbridge.genesys.platform.GenesysApiException api && api.status() == 401;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -314,18 +306,15 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> updateState(ChatState state) {
         requireNonNull(state, "state is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             chatState = state;
             result.complete(null);
         });
-        return result;
     }
 
     @Override
     public CompletionStage<Void> userTyping(boolean isTyping) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             // Genesys has no "stopped typing": the agent's indicator fades by itself.
             if (!isTyping || session == null || phase != Phase.ACTIVE || conversation.isEnded()) {
                 result.complete(null);
@@ -342,7 +331,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     : new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Could not send the typing indicator: "
                             + GuestChatErrors.describe(CompletionFailures.unwrap(failure)), CompletionFailures.unwrap(failure))));
         });
-        return result;
     }
 
     @Override
