@@ -8,8 +8,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +56,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     private final Clock clock;
     private final ExampleSettings settings;
     private final AtomicLong chatCounter = new AtomicLong();
-    private final Map<String, Chat> chats = new ConcurrentHashMap<>();
+    private final Map<String, ContactCenterChat> chats = new ConcurrentHashMap<>();
     private final Queue<String> chatOrder = new ConcurrentLinkedQueue<>();
     /** Chats that are over, oldest end first: forgotten {@link ExampleSettings#chatRetention()} after their end. */
     private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
@@ -104,7 +102,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             return;
         }
         forgetOldChats();
-        Chat chat = new Chat("chat-" + chatCounter.incrementAndGet(), request.userName());
+        ContactCenterChat chat = new ContactCenterChat(scheduler, "chat-" + chatCounter.incrementAndGet(), request.userName());
         synchronized (chat) {
             request.firstMessage().ifPresent(chat.userTexts::add);
             chat.listener = listener;
@@ -126,7 +124,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     public void connect(String chatId, long afterSequence, Listener listener) {
         requireNonNull(chatId, "chatId is null");
         requireNonNull(listener, "listener is null");
-        Chat chat = chats.get(chatId);
+        ContactCenterChat chat = chats.get(chatId);
         if (chat == null) {
             scheduler.execute(() -> listener.onClosed(CloseReason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center."));
             return;
@@ -142,20 +140,8 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             }
             Listener previous = chat.listener;
             chat.listener = listener;
-            Optional<Agent> agent = Optional.empty();
-            boolean joined = false;
-            List<ContactCenterEvent> missed = new ArrayList<>();
-            for (ContactCenterEvent event : chat.history) {
-                if (event.sequence() > afterSequence) {
-                    missed.add(event);
-                } else if (event instanceof ContactCenterEvent.AgentJoined j) {
-                    agent = Optional.of(j.agent());
-                    joined = true;
-                } else if (event instanceof ContactCenterEvent.AgentLeft) {
-                    agent = Optional.empty();
-                }
-            }
-            Opened opened = new Opened(chatId, missed, agent, joined, chat.endedByAgent);
+            Opened opened = chat.openedAfter(afterSequence);
+            List<ContactCenterEvent> missed = opened.missed();
             if (previous != null && previous != listener) {
                 chat.lane.execute(() -> previous.onClosed(CloseReason.SUPERSEDED, "Another connection took over chat " + chatId + "."));
             }
@@ -166,7 +152,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** Closes {@code listener}'s connection to the chat, if it is still the chat's connection. No callback follows. */
     public void disconnect(String chatId, Listener listener) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat != null) {
             synchronized (chat) {
                 if (chat.listener == listener) {
@@ -197,7 +183,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
         requireNonNull(clientMessageId, "clientMessageId is null");
         requireNonNull(text, "text is null");
         List<Attachment> attachments = List.copyOf(requireNonNull(files, "files is null"));
-        Chat chat;
+        ContactCenterChat chat;
         try {
             chat = openChatNamed(chatId);
         } catch (RequestRefused e) {
@@ -206,21 +192,21 @@ public final class ExampleContactCenter implements ContactCenterTypes {
         synchronized (chat) {
             String known = chat.userMessageIds.get(clientMessageId);
             if (known != null) {
-                return completeLater(chat, known);
+                return chat.completeLater(known);
             }
             if (chat.failNextUserMessage) {
                 chat.failNextUserMessage = false;
-                return failLater(chat, new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
+                return chat.failLater(new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
                         "The contact center could not take the message; try again."));
             }
             if (text.length() > settings.maxMessageLength()) {
-                return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED,
+                return chat.failLater(new RequestRefused(RequestRefused.Reason.REJECTED,
                         "The message is longer than " + settings.maxMessageLength() + " characters."));
             }
             for (Attachment file : attachments) {
                 Optional<String> refusal = acceptsFile(file.fileName(), file.contentType(), file.size());
                 if (refusal.isPresent()) {
-                    return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
+                    return chat.failLater(new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
                 }
             }
             String id = chat.id + "-u" + (chat.userMessageIds.size() + 1);
@@ -234,7 +220,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
                 chat.lane.execute(() -> consoles.forEach(c -> c.userFiles(chat.id, attachments)));
             }
             LOG.debug("chat={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
-            return completeLater(chat, id);
+            return chat.completeLater(id);
         }
     }
 
@@ -272,7 +258,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** The user ends the chat. Ending a chat that is already over completes normally. */
     public CompletionStage<Void> endChatByUser(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             return failLater(new RequestRefused(RequestRefused.Reason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center."));
         }
@@ -284,7 +270,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
                 chat.lane.execute(() -> consoles.forEach(c -> c.chatEndedByUser(chat.id)));
                 LOG.info("chat={} ended by the user", chat.id);
             }
-            return completeLater(chat, null);
+            return chat.completeLater(null);
         }
     }
 
@@ -310,10 +296,10 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     /** {@code agent} joins the chat: accepts it from the queue, or takes it over after a transfer. */
     public void agentJoins(String chatId, Agent agent) {
         requireNonNull(agent, "agent is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             chat.agent = Optional.of(agent);
-            append(chat, seq -> new ContactCenterEvent.AgentJoined(seq, agent));
+            chat.append(seq -> new ContactCenterEvent.AgentJoined(seq, agent));
         }
     }
 
@@ -329,12 +315,12 @@ public final class ExampleContactCenter implements ContactCenterTypes {
      */
     public String agentSends(String chatId, String text) {
         requireNonNull(text, "text is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             String messageId = chat.id + "-a" + (++chat.agentMessageCount);
             Optional<String> agentId = chat.agent.map(Agent::id);
             Instant now = clock.instant();
-            append(chat, seq -> new ContactCenterEvent.Message(seq, messageId, agentId, text, now));
+            chat.append(seq -> new ContactCenterEvent.Message(seq, messageId, agentId, text, now));
             return messageId;
         }
     }
@@ -350,31 +336,31 @@ public final class ExampleContactCenter implements ContactCenterTypes {
      */
     public void transfer(String chatId, Optional<Agent> to) {
         requireNonNull(to, "to is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             if (chat.agent.isEmpty()) {
                 throw new IllegalStateException("No agent is in chat " + chatId + " to transfer it");
             }
-            append(chat, seq -> new ContactCenterEvent.TransferStarted(seq, to));
+            chat.append(seq -> new ContactCenterEvent.TransferStarted(seq, to));
         }
     }
 
     /** The agent leaves the chat without ending it. */
     public void agentLeaves(String chatId) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             String agentId = chat.agent.map(Agent::id)
                     .orElseThrow(() -> new IllegalStateException("No agent is in chat " + chatId + " to leave it"));
             chat.agent = Optional.empty();
-            append(chat, seq -> new ContactCenterEvent.AgentLeft(seq, agentId));
+            chat.append(seq -> new ContactCenterEvent.AgentLeft(seq, agentId));
         }
     }
 
     /** The agent ends the chat. */
     public void agentEnds(String chatId) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
-            append(chat, ContactCenterEvent.ChatEnded::new);
+            chat.append(ContactCenterEvent.ChatEnded::new);
             chat.endedByAgent = true;
             ended.add(new Ended(chat.id, clock.instant()));
             LOG.info("chat={} ended by the agent", chat.id);
@@ -418,7 +404,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** Whether the chat is over (ended by the user or the agent). */
     public boolean isOver(String chatId) {
-        return read(chatId, Chat::isOver);
+        return read(chatId, ContactCenterChat::isOver);
     }
 
     /** Whether a desk is connected to the chat's event stream now. */
@@ -440,7 +426,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** The next new user message of the chat is refused with {@link RequestRefused.Reason#UNAVAILABLE}. */
     public void failNextUserMessage(String chatId) {
-        Chat chat = chat(chatId);
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             chat.failNextUserMessage = true;
         }
@@ -453,7 +439,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
      * still work, as a vendor's REST API does when its event socket is down.
      */
     public void dropConnection(String chatId) {
-        Chat chat = chat(chatId);
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             chat.reachable = false;
             Listener dropped = chat.listener;
@@ -467,7 +453,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** Connections to the chat are accepted again; the desk finds out when it next tries to connect. */
     public void restoreConnection(String chatId) {
-        Chat chat = chat(chatId);
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             chat.reachable = true;
             LOG.info("chat={} connection restored", chatId);
@@ -491,15 +477,15 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     }
 
     /** Reads from one chat under its lock. */
-    private <T> T read(String chatId, Function<Chat, T> view) {
-        Chat chat = chat(chatId);
+    private <T> T read(String chatId, Function<ContactCenterChat, T> view) {
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             return view.apply(chat);
         }
     }
 
-    private Chat chat(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+    private ContactCenterChat chat(String chatId) {
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             throw new IllegalArgumentException("No chat " + chatId + " at the example contact center (it never existed, or "
                     + "it ended more than " + settings.chatRetention() + " ago)");
@@ -508,8 +494,8 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     }
 
     /** A chat agents can act in: it exists and is not over. */
-    private Chat liveChat(String chatId) {
-        Chat chat = chat(chatId);
+    private ContactCenterChat liveChat(String chatId) {
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             if (chat.isOver()) {
                 throw new IllegalStateException("Chat " + chatId + " is over");
@@ -519,8 +505,8 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     }
 
     /** A chat a user request can go to, or a refusal saying why not. */
-    private Chat openChatNamed(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+    private ContactCenterChat openChatNamed(String chatId) {
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             throw new RequestRefused(RequestRefused.Reason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center.");
         }
@@ -532,8 +518,8 @@ public final class ExampleContactCenter implements ContactCenterTypes {
         return chat;
     }
 
-    private CompletionStage<Void> userSignal(String chatId, java.util.function.Consumer<Chat> change) {
-        Chat chat;
+    private CompletionStage<Void> userSignal(String chatId, java.util.function.Consumer<ContactCenterChat> change) {
+        ContactCenterChat chat;
         try {
             chat = openChatNamed(chatId);
         } catch (RequestRefused e) {
@@ -541,77 +527,23 @@ public final class ExampleContactCenter implements ContactCenterTypes {
         }
         synchronized (chat) {
             change.accept(chat);
-            return completeLater(chat, null);
+            return chat.completeLater(null);
         }
     }
 
     private void post(String chatId, LongFunction<ContactCenterEvent> event) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
-            append(chat, event);
+            chat.append(event);
         }
     }
 
-    /** Numbers the event, keeps it if durable, and sends it to the chat's connection if there is one. Holds the chat's lock. */
-    private static void append(Chat chat, LongFunction<ContactCenterEvent> factory) {
-        if (chat.isOver()) {
-            throw new IllegalStateException("Chat " + chat.id + " is over");
-        }
-        ContactCenterEvent event = factory.apply(chat.nextSequence++);
-        if (event.durable()) {
-            chat.history.add(event);
-        }
-        Listener listener = chat.listener;
-        if (listener != null) {
-            chat.lane.execute(() -> listener.onEvent(event));
-        }
-    }
 
-    private static <T> CompletionStage<T> completeLater(Chat chat, T value) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        chat.lane.execute(() -> future.complete(value));
-        return future;
-    }
 
-    private static <T> CompletionStage<T> failLater(Chat chat, RequestRefused failure) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        chat.lane.execute(() -> future.completeExceptionally(failure));
-        return future;
-    }
 
     private <T> CompletionStage<T> failLater(RequestRefused failure) {
         CompletableFuture<T> future = new CompletableFuture<>();
         scheduler.execute(() -> future.completeExceptionally(failure));
         return future;
-    }
-
-    /** One chat. Every field but the final ones is guarded by the chat's monitor. */
-    private final class Chat {
-        final String id;
-        final SerialExecutor lane = new SerialExecutor(scheduler);
-        final List<ContactCenterEvent> history = new ArrayList<>();
-        final Map<String, String> userMessageIds = new HashMap<>();
-        final List<String> userTexts = new ArrayList<>();
-        final List<Attachment> userFiles = new ArrayList<>();
-        long nextSequence = 1;
-        Listener listener;
-        boolean reachable = true;
-        boolean endedByUser;
-        boolean endedByAgent;
-        boolean failNextUserMessage;
-        Optional<Agent> agent = Optional.empty();
-        Optional<String> userName;
-        int agentMessageCount;
-        int userTypingCount;
-        int userReadCount;
-
-        Chat(String id, Optional<String> userName) {
-            this.id = id;
-            this.userName = userName;
-        }
-
-        boolean isOver() {
-            return endedByUser || endedByAgent;
-        }
     }
 }
