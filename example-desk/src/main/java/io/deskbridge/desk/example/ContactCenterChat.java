@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chat of the {@link ExampleContactCenter}: its history of events and what the user sent. Every field but the
@@ -21,6 +24,8 @@ import java.util.function.LongFunction;
  * order things happened.
  */
 final class ContactCenterChat {
+    private static final Logger LOG = LoggerFactory.getLogger(ContactCenterChat.class);
+
     final String id;
     final SerialExecutor lane;
     final List<ContactCenterEvent> history = new ArrayList<>();
@@ -83,6 +88,45 @@ final class ContactCenterChat {
         if (current != null) {
             lane.execute(() -> current.onEvent(event));
         }
+    }
+
+    /**
+     * Receives a user message, once per {@code clientMessageId}, refusing a text longer than {@code maxLength} and a
+     * file {@code refusalOf} refuses; the agents' {@code consoles} hear of it.
+     */
+    synchronized CompletionStage<String> receive(String clientMessageId, String text, List<Attachment> attachments, int maxLength,
+            Function<Attachment, Optional<String>> refusalOf, List<ContactCenterTypes.ConsoleListener> consoles) {
+        String known = userMessageIds.get(clientMessageId);
+        if (known != null) {
+            return completeLater(known);
+        }
+        if (failNextUserMessage) {
+            failNextUserMessage = false;
+            return failLater(new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
+                    "The contact center could not take the message; try again."));
+        }
+        if (text.length() > maxLength) {
+            return failLater(new RequestRefused(RequestRefused.Reason.REJECTED,
+                    "The message is longer than " + maxLength + " characters."));
+        }
+        for (Attachment file : attachments) {
+            Optional<String> refusal = refusalOf.apply(file);
+            if (refusal.isPresent()) {
+                return failLater(new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
+            }
+        }
+        String messageId = id + "-u" + (userMessageIds.size() + 1);
+        userMessageIds.put(clientMessageId, messageId);
+        if (!text.isBlank()) {
+            userTexts.add(text);
+            lane.execute(() -> consoles.forEach(c -> c.userMessage(this.id, text)));
+        }
+        userFiles.addAll(attachments);
+        if (!attachments.isEmpty()) {
+            lane.execute(() -> consoles.forEach(c -> c.userFiles(this.id, attachments)));
+        }
+        LOG.debug("chat={} user message {} received as {} with {} files", id, clientMessageId, messageId, attachments.size());
+        return completeLater(messageId);
     }
 
     /** A stage that completes with {@code value} on the chat's lane, after what the contact center already sent. */

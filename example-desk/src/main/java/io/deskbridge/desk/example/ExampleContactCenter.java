@@ -2,7 +2,6 @@ package io.deskbridge.desk.example;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deskbridge.core.SerialExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -26,27 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small contact center inside the JVM: the "vendor" of the example desk. It plays the part a real contact-center
- * product plays for a real desk, so that {@link ExampleServiceDesk} is written exactly like a vendor integration:
+ * A small contact center inside the JVM: the "vendor" of the example desk, so that {@link ExampleServiceDesk} is
+ * written exactly like a vendor integration. The <b>user side</b> is what a desk calls ({@link #openChat},
+ * {@link #connect} to an event stream that can drop and be resumed from a sequence number, {@link #postUserMessage},
+ * idempotent per client message id, and the user's typing, receipts, name and end); the <b>agent side</b> is what the
+ * {@link SimulatedAgent} and test drivers call ({@link #agentJoins}, {@link #agentSends}, {@link #transfer}…, and
+ * {@link #addConsoleListener}); <b>faults</b> are {@link #refuseNextChat()}, {@link #failNextUserMessage},
+ * {@link #dropConnection}, {@link #restoreConnection} and {@link #setAgentsOnline}. Its types are
+ * {@link ContactCenterTypes}; one chat's state is a {@link ContactCenterChat}.
  *
- * <ul>
- *   <li>the <b>user side</b>, which a desk calls: {@link #openChat}, {@link #connect} (an event stream that can drop
- *       and be resumed from a sequence number), {@link #postUserMessage} (idempotent per client message id, with
- *       files checked against {@link #acceptsFile}),
- *       {@link #userTyping}, {@link #userRead}, {@link #updateUserName}, {@link #endChatByUser},
- *       {@link #agentsOnline};</li>
- *   <li>the <b>agent side</b>, which the {@link SimulatedAgent} and test drivers call: {@link #setQueueStatus},
- *       {@link #agentJoins}, {@link #agentTyping}, {@link #agentSends}, {@link #agentReads}, {@link #transfer},
- *       {@link #agentLeaves}, {@link #agentEnds}, and {@link #addConsoleListener} to hear about chats;</li>
- *   <li><b>faults</b>: {@link #refuseNextChat()}, {@link #failNextUserMessage}, {@link #dropConnection},
- *       {@link #restoreConnection}, {@link #setAgentsOnline}.</li>
- * </ul>
- *
- * <p><b>Threads.</b> Like a remote vendor, the contact center answers later, never inside the caller's call: every
- * {@link Listener} and {@link ConsoleListener} call and every completion of a returned stage happens on the chat's
- * own lane, a {@link SerialExecutor} over the shared scheduler, in the order the contact center saw things happen.
- * What a call changes (a chat opened, a message received) is recorded before the call returns, so a test can look
- * at it at once. All methods are thread-safe.
+ * <p><b>Threads.</b> Like a remote vendor, it answers later, never inside the caller's call: every {@link Listener}
+ * and {@link ConsoleListener} call and every completion of a returned stage happens on the chat's own lane, in the
+ * order the contact center saw things happen. What a call changes is recorded before it returns, so a test can look
+ * at once. All methods are thread-safe.
  */
 @Singleton
 public final class ExampleContactCenter implements ContactCenterTypes {
@@ -189,39 +180,8 @@ public final class ExampleContactCenter implements ContactCenterTypes {
         } catch (RequestRefused e) {
             return failLater(e);
         }
-        synchronized (chat) {
-            String known = chat.userMessageIds.get(clientMessageId);
-            if (known != null) {
-                return chat.completeLater(known);
-            }
-            if (chat.failNextUserMessage) {
-                chat.failNextUserMessage = false;
-                return chat.failLater(new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
-                        "The contact center could not take the message; try again."));
-            }
-            if (text.length() > settings.maxMessageLength()) {
-                return chat.failLater(new RequestRefused(RequestRefused.Reason.REJECTED,
-                        "The message is longer than " + settings.maxMessageLength() + " characters."));
-            }
-            for (Attachment file : attachments) {
-                Optional<String> refusal = acceptsFile(file.fileName(), file.contentType(), file.size());
-                if (refusal.isPresent()) {
-                    return chat.failLater(new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
-                }
-            }
-            String id = chat.id + "-u" + (chat.userMessageIds.size() + 1);
-            chat.userMessageIds.put(clientMessageId, id);
-            if (!text.isBlank()) {
-                chat.userTexts.add(text);
-                chat.lane.execute(() -> consoles.forEach(c -> c.userMessage(chat.id, text)));
-            }
-            chat.userFiles.addAll(attachments);
-            if (!attachments.isEmpty()) {
-                chat.lane.execute(() -> consoles.forEach(c -> c.userFiles(chat.id, attachments)));
-            }
-            LOG.debug("chat={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
-            return chat.completeLater(id);
-        }
+        return chat.receive(clientMessageId, text, attachments, settings.maxMessageLength(),
+                file -> acceptsFile(file.fileName(), file.contentType(), file.size()), consoles);
     }
 
     /**
