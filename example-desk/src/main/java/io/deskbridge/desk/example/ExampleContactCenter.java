@@ -373,7 +373,6 @@ public final class ExampleContactCenter implements ContactCenterTypes {
     }
 
     // ------------------------------------------------------------------ faults
-
     /** Whether agents are online; with none, {@link #openChat} refuses new chats. Online at start. */
     public void setAgentsOnline(boolean online) {
         agentsOnline = online;
@@ -386,10 +385,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** The next new user message of the chat is refused with {@link RequestRefused.Reason#UNAVAILABLE}. */
     public void failNextUserMessage(String chatId) {
-        ContactCenterChat chat = chat(chatId);
-        synchronized (chat) {
-            chat.failNextUserMessage = true;
-        }
+        read(chatId, chat -> chat.failNextUserMessage = true);
     }
 
     /**
@@ -413,15 +409,11 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** Connections to the chat are accepted again; the desk finds out when it next tries to connect. */
     public void restoreConnection(String chatId) {
-        ContactCenterChat chat = chat(chatId);
-        synchronized (chat) {
-            chat.reachable = true;
-            LOG.info("chat={} connection restored", chatId);
-        }
+        read(chatId, chat -> chat.reachable = true);
+        LOG.info("chat={} connection restored", chatId);
     }
 
     // ------------------------------------------------------------------ internals
-
     private record Ended(String chatId, Instant at) {}
 
     /** Forgets the chats that ended longer ago than the retention, so a long-running process does not grow. */
@@ -455,13 +447,10 @@ public final class ExampleContactCenter implements ContactCenterTypes {
 
     /** A chat agents can act in: it exists and is not over. */
     private ContactCenterChat liveChat(String chatId) {
-        ContactCenterChat chat = chat(chatId);
-        synchronized (chat) {
-            if (chat.isOver()) {
-                throw new IllegalStateException("Chat " + chatId + " is over");
-            }
+        if (read(chatId, ContactCenterChat::isOver)) {
+            throw new IllegalStateException("Chat " + chatId + " is over");
         }
-        return chat;
+        return chat(chatId);
     }
 
     /** A chat a user request can go to, or a refusal saying why not. */
