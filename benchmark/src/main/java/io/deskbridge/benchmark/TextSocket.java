@@ -2,6 +2,7 @@ package io.deskbridge.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.desk.support.TextFrameListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,18 +10,34 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A JSON text WebSocket on the JDK's {@code java.net.http} client: no thread of its own (the client's selector and
- * executor serve every socket). Sends are chained, so a sender never has two in flight; frames are handed to
- * {@link #onFrame} one at a time.
+ * executor serve every socket). Sends are chained, so a sender never has two in flight; whole frames
+ * ({@link TextFrameListener}) are handed to {@link #onFrame} one at a time.
  */
-abstract class TextSocket implements WebSocket.Listener {
+abstract class TextSocket {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StringBuilder partial = new StringBuilder();
+    /** desk-support's listener: whole text frames, and the end of the socket once. */
+    private final TextFrameListener listener = new TextFrameListener(new TextFrameListener.Frames() {
+        @Override
+        public void onFrame(String text) {
+            try {
+                TextSocket.this.onFrame(JSON.readTree(text));
+            } catch (IOException | RuntimeException e) {
+                fail("bad frame: " + e);
+            }
+        }
+
+        @Override
+        public void onClosed(int statusCode, String reason, Optional<Throwable> error) {
+            if (!closing) {
+                fail(error.map(e -> "socket error: " + rootMessage(e)).orElse("socket closed: " + statusCode + " " + reason));
+            }
+        }
+    });
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private CompletableFuture<WebSocket> sending;
@@ -31,7 +48,7 @@ abstract class TextSocket implements WebSocket.Listener {
     /** Opens the socket; {@link #onOpened} runs once it is open. */
     final void open(HttpClient client, URI uri) {
         openedAt = System.nanoTime();
-        CompletableFuture<WebSocket> socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this);
+        CompletableFuture<WebSocket> socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, listener);
         synchronized (this) {
             sending = socket;
         }
@@ -96,37 +113,6 @@ abstract class TextSocket implements WebSocket.Listener {
         closing = true;
         synchronized (this) {
             sending.thenAccept(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-        }
-    }
-
-    @Override
-    public final CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                onFrame(JSON.readTree(text));
-            } catch (IOException | RuntimeException e) {
-                fail("bad frame: " + e);
-            }
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public final CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!closing) {
-            fail("socket closed: " + statusCode + " " + reason);
-        }
-        return null;
-    }
-
-    @Override
-    public final void onError(WebSocket webSocket, Throwable error) {
-        if (!closing) {
-            fail("socket error: " + rootMessage(error));
         }
     }
 

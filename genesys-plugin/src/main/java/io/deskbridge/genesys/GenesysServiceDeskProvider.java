@@ -6,7 +6,6 @@ import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ServiceDeskProvider;
 import io.deskbridge.genesys.webmessaging.WebMessagingCapabilities;
 import io.deskbridge.spi.Capability;
-import io.deskbridge.spi.ServiceDeskException;
 import java.util.Set;
 
 /**
@@ -34,17 +33,13 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
     }
 
     /**
-     * What the desk supports with {@code configuration}: {@link GenesysSettings#capabilities()} of its typed settings
-     * (the selected transport; {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only with OAuth client credentials).
-     * Settings that do not read, which {@link #module} reports, give {@link #capabilities()}.
+     * What the desk supports with {@code configuration}: {@link GenesysSettings#capabilities(Configuration)}, the
+     * selected transport's capabilities, with {@code AGENTS_ONLINE} and {@code QUEUE_STATUS} only with OAuth client
+     * credentials; the same set {@link GenesysSettings#capabilities()} gives the factories once the settings are read.
      */
     @Override
     public Set<Capability> capabilities(Configuration configuration) {
-        try {
-            return GenesysSettings.read(configuration).capabilities();
-        } catch (ServiceDeskException e) {
-            return capabilities();
-        }
+        return GenesysSettings.capabilities(configuration);
     }
 
     @Override

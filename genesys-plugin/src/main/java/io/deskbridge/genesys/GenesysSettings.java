@@ -114,10 +114,30 @@ public record GenesysSettings(
      * credentials are configured.
      */
     public Set<Capability> capabilities() {
+        return capabilities(transport, hasClientCredentials(), webMessaging.readReceipts());
+    }
+
+    /**
+     * {@link #capabilities()} for {@code configuration}, known before the desk starts and without failing: only the
+     * keys the capabilities depend on ({@code genesys.transport}, {@code genesys.clientId},
+     * {@code genesys.clientSecret} and {@code genesys.webMessagingReadReceipts}) are read, with the same readers as {@link #read}; a malformed transport counts as
+     * the default, and every problem is left for {@link #read} to report.
+     */
+    public static Set<Capability> capabilities(Configuration configuration) {
+        Settings s = configuration.settings(PREFIX);
+        boolean readReceipts = s.optionalString("webMessagingReadReceipts").map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        return capabilities(transport(s), s.optionalString("clientId").isPresent() && s.secret("clientSecret").isPresent(), readReceipts);
+    }
+
+    private static Set<Capability> capabilities(GenesysTransport transport, boolean clientCredentials, boolean readReceipts) {
         return switch (transport) {
-            case GUEST_CHAT -> GuestChatServiceDeskFactory.capabilitiesFor(hasClientCredentials());
-            case WEB_MESSAGING -> WebMessagingCapabilities.of(hasClientCredentials(), webMessaging.readReceipts());
+            case GUEST_CHAT -> GuestChatServiceDeskFactory.capabilitiesFor(clientCredentials);
+            case WEB_MESSAGING -> WebMessagingCapabilities.of(clientCredentials, readReceipts);
         };
+    }
+
+    private static GenesysTransport transport(Settings s) {
+        return GenesysTransport.fromConfigName(s.choice("transport", GenesysTransport.WEB_MESSAGING.configName(), GenesysTransport.configNames()));
     }
 
     /**
@@ -127,8 +147,7 @@ public record GenesysSettings(
      */
     public static GenesysSettings read(Configuration configuration) {
         Settings s = configuration.settings(PREFIX);
-        GenesysTransport transport = GenesysTransport.fromConfigName(
-                s.choice("transport", GenesysTransport.WEB_MESSAGING.configName(), GenesysTransport.configNames()));
+        GenesysTransport transport = transport(s);
 
         Optional<String> environmentText = s.optionalString("environment");
         Optional<GenesysRegion> region = Optional.empty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deskbridge.core.Configuration;
 import io.deskbridge.genesys.platform.GenesysRegion;
+import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ServiceDeskException;
 import java.net.URI;
 import java.time.Duration;
@@ -49,6 +50,25 @@ class GenesysSettingsTest {
         assertThat(settings.hasClientCredentials()).isFalse();
         assertThat(settings.skills()).isEmpty();
         assertThat(settings.priority()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Capabilities come from the settings: the transport's, with availability and queue status only with client credentials")
+    void capabilitiesFromSettings() {
+        Map<String, String> guestChat = minimal();
+        guestChat.put("genesys.transport", "guest-chat");
+        Map<String, String> withCredentials = new HashMap<>(guestChat);
+        withCredentials.put("genesys.clientId", "client");
+        withCredentials.put("genesys.clientSecret", "secret");
+        for (Map<String, String> values : List.of(minimal(), guestChat, withCredentials)) {
+            assertThat(GenesysSettings.capabilities(Configuration.of(values))).isEqualTo(read(values).capabilities());
+        }
+        assertThat(read(guestChat).capabilities()).doesNotContain(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS, Capability.FILE_UPLOADS);
+        assertThat(read(withCredentials).capabilities()).contains(Capability.AGENTS_ONLINE, Capability.QUEUE_STATUS);
+        assertThat(read(minimal()).capabilities()).contains(Capability.FILE_UPLOADS).doesNotContain(Capability.AGENTS_ONLINE);
+        // Known before start-up and never failing: settings that do not read give the default transport's.
+        assertThat(GenesysSettings.capabilities(Configuration.of(Map.of("genesys.transport", "carrier-pigeon"))))
+                .isEqualTo(read(minimal()).capabilities());
     }
 
     @Test

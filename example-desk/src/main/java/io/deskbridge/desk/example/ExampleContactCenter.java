@@ -2,15 +2,11 @@ package io.deskbridge.desk.example;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deskbridge.core.SerialExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,196 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small contact center inside the JVM: the "vendor" of the example desk. It plays the part a real contact-center
- * product plays for a real desk, so that {@link ExampleServiceDesk} is written exactly like a vendor integration:
+ * A small contact center inside the JVM: the "vendor" of the example desk, so that {@link ExampleServiceDesk} is
+ * written exactly like a vendor integration. The <b>user side</b> is what a desk calls ({@link #openChat},
+ * {@link #connect} to an event stream that can drop and be resumed from a sequence number, {@link #postUserMessage},
+ * idempotent per client message id, and the user's typing, receipts, name and end); the <b>agent side</b> is what the
+ * {@link SimulatedAgent} and test drivers call ({@link #agentJoins}, {@link #agentSends}, {@link #transfer}…, and
+ * {@link #addConsoleListener}); <b>faults</b> are {@link #refuseNextChat()}, {@link #failNextUserMessage},
+ * {@link #dropConnection}, {@link #restoreConnection} and {@link #setAgentsOnline}. Its types are
+ * {@link ContactCenterTypes}; one chat's state is a {@link ContactCenterChat}.
  *
- * <ul>
- *   <li>the <b>user side</b>, which a desk calls: {@link #openChat}, {@link #connect} (an event stream that can drop
- *       and be resumed from a sequence number), {@link #postUserMessage} (idempotent per client message id, with
- *       files checked against {@link #acceptsFile}),
- *       {@link #userTyping}, {@link #userRead}, {@link #updateUserName}, {@link #endChatByUser},
- *       {@link #agentsOnline};</li>
- *   <li>the <b>agent side</b>, which the {@link SimulatedAgent} and test drivers call: {@link #setQueueStatus},
- *       {@link #agentJoins}, {@link #agentTyping}, {@link #agentSends}, {@link #agentReads}, {@link #transfer},
- *       {@link #agentLeaves}, {@link #agentEnds}, and {@link #addConsoleListener} to hear about chats;</li>
- *   <li><b>faults</b>: {@link #refuseNextChat()}, {@link #failNextUserMessage}, {@link #dropConnection},
- *       {@link #restoreConnection}, {@link #setAgentsOnline}.</li>
- * </ul>
- *
- * <p><b>Threads.</b> Like a remote vendor, the contact center answers later, never inside the caller's call: every
- * {@link Listener} and {@link ConsoleListener} call and every completion of a returned stage happens on the chat's
- * own lane, a {@link SerialExecutor} over the shared scheduler, in the order the contact center saw things happen.
- * What a call changes (a chat opened, a message received) is recorded before the call returns, so a test can look
- * at it at once. All methods are thread-safe.
+ * <p><b>Threads.</b> Like a remote vendor, it answers later, never inside the caller's call: every {@link Listener}
+ * and {@link ConsoleListener} call and every completion of a returned stage happens on the chat's own lane, in the
+ * order the contact center saw things happen. What a call changes is recorded before it returns, so a test can look
+ * at once. All methods are thread-safe.
  */
 @Singleton
-public final class ExampleContactCenter {
+public final class ExampleContactCenter implements ContactCenterTypes {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleContactCenter.class);
-
-    /**
-     * An agent of the contact center.
-     *
-     * @param id the contact center's stable id of the agent
-     * @param name the name users see
-     * @param avatar a picture of the agent
-     */
-    public record Agent(String id, String name, Optional<URI> avatar) {
-        public Agent {
-            requireNonNull(id, "id is null");
-            requireNonNull(name, "name is null");
-            requireNonNull(avatar, "avatar is null");
-        }
-    }
-
-    /**
-     * What a desk sends to open a chat.
-     *
-     * @param firstMessage the user's first message for the agent (the bot's hand-over summary)
-     * @param userName the name the agent sees
-     * @param attributes routing hints and data for the agent
-     */
-    public record ChatRequest(Optional<String> firstMessage, Optional<String> userName, Map<String, String> attributes) {
-        public ChatRequest {
-            requireNonNull(firstMessage, "firstMessage is null");
-            requireNonNull(userName, "userName is null");
-            attributes = Map.copyOf(requireNonNull(attributes, "attributes is null"));
-        }
-    }
-
-    /**
-     * A file the user sent with a message.
-     *
-     * @param fileName the name of the user's file
-     * @param contentType its media type
-     * @param content its bytes
-     */
-    public record Attachment(String fileName, String contentType, byte[] content) {
-        public Attachment {
-            requireNonNull(fileName, "fileName is null");
-            requireNonNull(contentType, "contentType is null");
-            content = requireNonNull(content, "content is null").clone();
-        }
-
-        /** A copy of the bytes. */
-        @Override
-        public byte[] content() {
-            return content.clone();
-        }
-
-        /** The size in bytes. */
-        public int size() {
-            return content.length;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Attachment a && a.fileName.equals(fileName) && a.contentType.equals(contentType)
-                    && java.util.Arrays.equals(a.content, content);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(fileName, contentType, java.util.Arrays.hashCode(content));
-        }
-
-        @Override
-        public String toString() {
-            return "Attachment[" + fileName + ", " + contentType + ", " + content.length + " bytes]";
-        }
-    }
-
-    /**
-     * A connection to a chat's event stream is open.
-     *
-     * @param chatId the contact center's id of the chat
-     * @param missed the durable events after the sequence number the desk connected from, in order
-     * @param agent the agent in the chat as of that sequence number (before the missed events)
-     * @param agentJoined whether any agent had joined as of that sequence number
-     * @param ended whether the agent ended the chat (its {@link ContactCenterEvent.ChatEnded} is in the history)
-     */
-    public record Opened(String chatId, List<ContactCenterEvent> missed, Optional<Agent> agent, boolean agentJoined, boolean ended) {
-        public Opened {
-            requireNonNull(chatId, "chatId is null");
-            missed = List.copyOf(requireNonNull(missed, "missed is null"));
-            requireNonNull(agent, "agent is null");
-        }
-    }
-
-    /** Why a connection to a chat closed, or could not open. */
-    public enum CloseReason {
-        /** {@link #openChat}: the contact center refused the new chat (no agents, or an outage). */
-        REFUSED,
-        /** The connection was lost; the chat goes on and can be connected to again later. */
-        DROPPED,
-        /** {@link #connect}: the contact center does not accept connections to this chat right now; try again later. */
-        UNAVAILABLE,
-        /** Another connection to the same chat replaced this one (a new desk instance resumed the chat). */
-        SUPERSEDED,
-        /** {@link #connect}: the contact center knows no chat with this id. */
-        UNKNOWN_CHAT,
-        /** {@link #connect}: the user ended the chat. */
-        ENDED
-    }
-
-    /**
-     * A desk's connection to one chat. The contact center calls it on the chat's lane, one call at a time: first
-     * {@link #onOpened} or {@link #onClosed}; after {@code onOpened}, {@link #onEvent} for each event until
-     * {@link #onClosed} or until the desk {@linkplain #disconnect disconnects}.
-     */
-    public interface Listener {
-        void onOpened(Opened opened);
-
-        void onEvent(ContactCenterEvent event);
-
-        void onClosed(CloseReason reason, String detail);
-    }
-
-    /** The agents' console: what agents (the simulated agent, a test) hear about chats. Called on the chat's lane. */
-    public interface ConsoleListener {
-        /** A user opened a chat; it waits in the queue. */
-        default void chatOpened(String chatId) {}
-
-        /** A user sent a message (the first message of a chat is reported by {@link #chatOpened} only). */
-        default void userMessage(String chatId, String text) {}
-
-        /** A user sent files, with the message just reported through {@link #userMessage} if it had text. */
-        default void userFiles(String chatId, List<Attachment> files) {}
-
-        /** The user ended the chat. */
-        default void chatEndedByUser(String chatId) {}
-    }
-
-    /** A request of the user side the contact center refused. */
-    public static final class RequestRefused extends RuntimeException {
-        /** Why a request was refused. */
-        public enum Reason {
-            /** The contact center could not serve the request now; a retry may work. */
-            UNAVAILABLE,
-            /** The request is not acceptable (too long, for example); a retry will not work. */
-            REJECTED,
-            /** The chat does not exist. */
-            UNKNOWN_CHAT,
-            /** The chat is over. */
-            CHAT_ENDED
-        }
-
-        private final Reason reason;
-
-        public RequestRefused(Reason reason, String message) {
-            super(message);
-            this.reason = requireNonNull(reason, "reason is null");
-        }
-
-        public Reason reason() {
-            return reason;
-        }
-    }
 
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final ExampleSettings settings;
     private final AtomicLong chatCounter = new AtomicLong();
-    private final Map<String, Chat> chats = new ConcurrentHashMap<>();
+    private final Map<String, ContactCenterChat> chats = new ConcurrentHashMap<>();
     private final Queue<String> chatOrder = new ConcurrentLinkedQueue<>();
     /** Chats that are over, oldest end first: forgotten {@link ExampleSettings#chatRetention()} after their end. */
     private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
@@ -264,7 +93,7 @@ public final class ExampleContactCenter {
             return;
         }
         forgetOldChats();
-        Chat chat = new Chat("chat-" + chatCounter.incrementAndGet(), request.userName());
+        ContactCenterChat chat = new ContactCenterChat(scheduler, "chat-" + chatCounter.incrementAndGet(), request.userName());
         synchronized (chat) {
             request.firstMessage().ifPresent(chat.userTexts::add);
             chat.listener = listener;
@@ -286,7 +115,7 @@ public final class ExampleContactCenter {
     public void connect(String chatId, long afterSequence, Listener listener) {
         requireNonNull(chatId, "chatId is null");
         requireNonNull(listener, "listener is null");
-        Chat chat = chats.get(chatId);
+        ContactCenterChat chat = chats.get(chatId);
         if (chat == null) {
             scheduler.execute(() -> listener.onClosed(CloseReason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center."));
             return;
@@ -302,20 +131,8 @@ public final class ExampleContactCenter {
             }
             Listener previous = chat.listener;
             chat.listener = listener;
-            Optional<Agent> agent = Optional.empty();
-            boolean joined = false;
-            List<ContactCenterEvent> missed = new ArrayList<>();
-            for (ContactCenterEvent event : chat.history) {
-                if (event.sequence() > afterSequence) {
-                    missed.add(event);
-                } else if (event instanceof ContactCenterEvent.AgentJoined j) {
-                    agent = Optional.of(j.agent());
-                    joined = true;
-                } else if (event instanceof ContactCenterEvent.AgentLeft) {
-                    agent = Optional.empty();
-                }
-            }
-            Opened opened = new Opened(chatId, missed, agent, joined, chat.endedByAgent);
+            Opened opened = chat.openedAfter(afterSequence);
+            List<ContactCenterEvent> missed = opened.missed();
             if (previous != null && previous != listener) {
                 chat.lane.execute(() -> previous.onClosed(CloseReason.SUPERSEDED, "Another connection took over chat " + chatId + "."));
             }
@@ -326,7 +143,7 @@ public final class ExampleContactCenter {
 
     /** Closes {@code listener}'s connection to the chat, if it is still the chat's connection. No callback follows. */
     public void disconnect(String chatId, Listener listener) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat != null) {
             synchronized (chat) {
                 if (chat.listener == listener) {
@@ -357,45 +174,14 @@ public final class ExampleContactCenter {
         requireNonNull(clientMessageId, "clientMessageId is null");
         requireNonNull(text, "text is null");
         List<Attachment> attachments = List.copyOf(requireNonNull(files, "files is null"));
-        Chat chat;
+        ContactCenterChat chat;
         try {
             chat = openChatNamed(chatId);
         } catch (RequestRefused e) {
             return failLater(e);
         }
-        synchronized (chat) {
-            String known = chat.userMessageIds.get(clientMessageId);
-            if (known != null) {
-                return completeLater(chat, known);
-            }
-            if (chat.failNextUserMessage) {
-                chat.failNextUserMessage = false;
-                return failLater(chat, new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
-                        "The contact center could not take the message; try again."));
-            }
-            if (text.length() > settings.maxMessageLength()) {
-                return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED,
-                        "The message is longer than " + settings.maxMessageLength() + " characters."));
-            }
-            for (Attachment file : attachments) {
-                Optional<String> refusal = acceptsFile(file.fileName(), file.contentType(), file.size());
-                if (refusal.isPresent()) {
-                    return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED, refusal.get()));
-                }
-            }
-            String id = chat.id + "-u" + (chat.userMessageIds.size() + 1);
-            chat.userMessageIds.put(clientMessageId, id);
-            if (!text.isBlank()) {
-                chat.userTexts.add(text);
-                chat.lane.execute(() -> consoles.forEach(c -> c.userMessage(chat.id, text)));
-            }
-            chat.userFiles.addAll(attachments);
-            if (!attachments.isEmpty()) {
-                chat.lane.execute(() -> consoles.forEach(c -> c.userFiles(chat.id, attachments)));
-            }
-            LOG.debug("chat={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
-            return completeLater(chat, id);
-        }
+        return chat.receive(clientMessageId, text, attachments, settings.maxMessageLength(),
+                file -> acceptsFile(file.fileName(), file.contentType(), file.size()), consoles);
     }
 
     /**
@@ -432,7 +218,7 @@ public final class ExampleContactCenter {
 
     /** The user ends the chat. Ending a chat that is already over completes normally. */
     public CompletionStage<Void> endChatByUser(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             return failLater(new RequestRefused(RequestRefused.Reason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center."));
         }
@@ -444,7 +230,7 @@ public final class ExampleContactCenter {
                 chat.lane.execute(() -> consoles.forEach(c -> c.chatEndedByUser(chat.id)));
                 LOG.info("chat={} ended by the user", chat.id);
             }
-            return completeLater(chat, null);
+            return chat.completeLater(null);
         }
     }
 
@@ -470,10 +256,10 @@ public final class ExampleContactCenter {
     /** {@code agent} joins the chat: accepts it from the queue, or takes it over after a transfer. */
     public void agentJoins(String chatId, Agent agent) {
         requireNonNull(agent, "agent is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             chat.agent = Optional.of(agent);
-            append(chat, seq -> new ContactCenterEvent.AgentJoined(seq, agent));
+            chat.append(seq -> new ContactCenterEvent.AgentJoined(seq, agent));
         }
     }
 
@@ -489,12 +275,12 @@ public final class ExampleContactCenter {
      */
     public String agentSends(String chatId, String text) {
         requireNonNull(text, "text is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             String messageId = chat.id + "-a" + (++chat.agentMessageCount);
             Optional<String> agentId = chat.agent.map(Agent::id);
             Instant now = clock.instant();
-            append(chat, seq -> new ContactCenterEvent.Message(seq, messageId, agentId, text, now));
+            chat.append(seq -> new ContactCenterEvent.Message(seq, messageId, agentId, text, now));
             return messageId;
         }
     }
@@ -510,31 +296,31 @@ public final class ExampleContactCenter {
      */
     public void transfer(String chatId, Optional<Agent> to) {
         requireNonNull(to, "to is null");
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             if (chat.agent.isEmpty()) {
                 throw new IllegalStateException("No agent is in chat " + chatId + " to transfer it");
             }
-            append(chat, seq -> new ContactCenterEvent.TransferStarted(seq, to));
+            chat.append(seq -> new ContactCenterEvent.TransferStarted(seq, to));
         }
     }
 
     /** The agent leaves the chat without ending it. */
     public void agentLeaves(String chatId) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
             String agentId = chat.agent.map(Agent::id)
                     .orElseThrow(() -> new IllegalStateException("No agent is in chat " + chatId + " to leave it"));
             chat.agent = Optional.empty();
-            append(chat, seq -> new ContactCenterEvent.AgentLeft(seq, agentId));
+            chat.append(seq -> new ContactCenterEvent.AgentLeft(seq, agentId));
         }
     }
 
     /** The agent ends the chat. */
     public void agentEnds(String chatId) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
-            append(chat, ContactCenterEvent.ChatEnded::new);
+            chat.append(ContactCenterEvent.ChatEnded::new);
             chat.endedByAgent = true;
             ended.add(new Ended(chat.id, clock.instant()));
             LOG.info("chat={} ended by the agent", chat.id);
@@ -578,7 +364,7 @@ public final class ExampleContactCenter {
 
     /** Whether the chat is over (ended by the user or the agent). */
     public boolean isOver(String chatId) {
-        return read(chatId, Chat::isOver);
+        return read(chatId, ContactCenterChat::isOver);
     }
 
     /** Whether a desk is connected to the chat's event stream now. */
@@ -587,7 +373,6 @@ public final class ExampleContactCenter {
     }
 
     // ------------------------------------------------------------------ faults
-
     /** Whether agents are online; with none, {@link #openChat} refuses new chats. Online at start. */
     public void setAgentsOnline(boolean online) {
         agentsOnline = online;
@@ -600,10 +385,7 @@ public final class ExampleContactCenter {
 
     /** The next new user message of the chat is refused with {@link RequestRefused.Reason#UNAVAILABLE}. */
     public void failNextUserMessage(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            chat.failNextUserMessage = true;
-        }
+        read(chatId, chat -> chat.failNextUserMessage = true);
     }
 
     /**
@@ -613,7 +395,7 @@ public final class ExampleContactCenter {
      * still work, as a vendor's REST API does when its event socket is down.
      */
     public void dropConnection(String chatId) {
-        Chat chat = chat(chatId);
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             chat.reachable = false;
             Listener dropped = chat.listener;
@@ -627,15 +409,11 @@ public final class ExampleContactCenter {
 
     /** Connections to the chat are accepted again; the desk finds out when it next tries to connect. */
     public void restoreConnection(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            chat.reachable = true;
-            LOG.info("chat={} connection restored", chatId);
-        }
+        read(chatId, chat -> chat.reachable = true);
+        LOG.info("chat={} connection restored", chatId);
     }
 
     // ------------------------------------------------------------------ internals
-
     private record Ended(String chatId, Instant at) {}
 
     /** Forgets the chats that ended longer ago than the retention, so a long-running process does not grow. */
@@ -651,15 +429,15 @@ public final class ExampleContactCenter {
     }
 
     /** Reads from one chat under its lock. */
-    private <T> T read(String chatId, Function<Chat, T> view) {
-        Chat chat = chat(chatId);
+    private <T> T read(String chatId, Function<ContactCenterChat, T> view) {
+        ContactCenterChat chat = chat(chatId);
         synchronized (chat) {
             return view.apply(chat);
         }
     }
 
-    private Chat chat(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+    private ContactCenterChat chat(String chatId) {
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             throw new IllegalArgumentException("No chat " + chatId + " at the example contact center (it never existed, or "
                     + "it ended more than " + settings.chatRetention() + " ago)");
@@ -668,19 +446,16 @@ public final class ExampleContactCenter {
     }
 
     /** A chat agents can act in: it exists and is not over. */
-    private Chat liveChat(String chatId) {
-        Chat chat = chat(chatId);
-        synchronized (chat) {
-            if (chat.isOver()) {
-                throw new IllegalStateException("Chat " + chatId + " is over");
-            }
+    private ContactCenterChat liveChat(String chatId) {
+        if (read(chatId, ContactCenterChat::isOver)) {
+            throw new IllegalStateException("Chat " + chatId + " is over");
         }
-        return chat;
+        return chat(chatId);
     }
 
     /** A chat a user request can go to, or a refusal saying why not. */
-    private Chat openChatNamed(String chatId) {
-        Chat chat = chats.get(requireNonNull(chatId, "chatId is null"));
+    private ContactCenterChat openChatNamed(String chatId) {
+        ContactCenterChat chat = chats.get(requireNonNull(chatId, "chatId is null"));
         if (chat == null) {
             throw new RequestRefused(RequestRefused.Reason.UNKNOWN_CHAT, "No chat " + chatId + " at the contact center.");
         }
@@ -692,8 +467,8 @@ public final class ExampleContactCenter {
         return chat;
     }
 
-    private CompletionStage<Void> userSignal(String chatId, java.util.function.Consumer<Chat> change) {
-        Chat chat;
+    private CompletionStage<Void> userSignal(String chatId, java.util.function.Consumer<ContactCenterChat> change) {
+        ContactCenterChat chat;
         try {
             chat = openChatNamed(chatId);
         } catch (RequestRefused e) {
@@ -701,77 +476,23 @@ public final class ExampleContactCenter {
         }
         synchronized (chat) {
             change.accept(chat);
-            return completeLater(chat, null);
+            return chat.completeLater(null);
         }
     }
 
     private void post(String chatId, LongFunction<ContactCenterEvent> event) {
-        Chat chat = liveChat(chatId);
+        ContactCenterChat chat = liveChat(chatId);
         synchronized (chat) {
-            append(chat, event);
+            chat.append(event);
         }
     }
 
-    /** Numbers the event, keeps it if durable, and sends it to the chat's connection if there is one. Holds the chat's lock. */
-    private static void append(Chat chat, LongFunction<ContactCenterEvent> factory) {
-        if (chat.isOver()) {
-            throw new IllegalStateException("Chat " + chat.id + " is over");
-        }
-        ContactCenterEvent event = factory.apply(chat.nextSequence++);
-        if (event.durable()) {
-            chat.history.add(event);
-        }
-        Listener listener = chat.listener;
-        if (listener != null) {
-            chat.lane.execute(() -> listener.onEvent(event));
-        }
-    }
 
-    private static <T> CompletionStage<T> completeLater(Chat chat, T value) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        chat.lane.execute(() -> future.complete(value));
-        return future;
-    }
 
-    private static <T> CompletionStage<T> failLater(Chat chat, RequestRefused failure) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        chat.lane.execute(() -> future.completeExceptionally(failure));
-        return future;
-    }
 
     private <T> CompletionStage<T> failLater(RequestRefused failure) {
         CompletableFuture<T> future = new CompletableFuture<>();
         scheduler.execute(() -> future.completeExceptionally(failure));
         return future;
-    }
-
-    /** One chat. Every field but the final ones is guarded by the chat's monitor. */
-    private final class Chat {
-        final String id;
-        final SerialExecutor lane = new SerialExecutor(scheduler);
-        final List<ContactCenterEvent> history = new ArrayList<>();
-        final Map<String, String> userMessageIds = new HashMap<>();
-        final List<String> userTexts = new ArrayList<>();
-        final List<Attachment> userFiles = new ArrayList<>();
-        long nextSequence = 1;
-        Listener listener;
-        boolean reachable = true;
-        boolean endedByUser;
-        boolean endedByAgent;
-        boolean failNextUserMessage;
-        Optional<Agent> agent = Optional.empty();
-        Optional<String> userName;
-        int agentMessageCount;
-        int userTypingCount;
-        int userReadCount;
-
-        Chat(String id, Optional<String> userName) {
-            this.id = id;
-            this.userName = userName;
-        }
-
-        boolean isOver() {
-            return endedByUser || endedByAgent;
-        }
     }
 }

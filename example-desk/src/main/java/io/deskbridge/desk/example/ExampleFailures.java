@@ -1,7 +1,7 @@
 package io.deskbridge.desk.example;
 
 import io.deskbridge.core.CompletionFailures;
-import io.deskbridge.desk.example.ExampleContactCenter.RequestRefused;
+import io.deskbridge.desk.example.ContactCenterTypes.RequestRefused;
 import io.deskbridge.spi.ServiceDeskException;
 
 /** The example contact center's failures as deskbridge's one exception family. */

@@ -2,7 +2,7 @@ package io.deskbridge.desk.example;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deskbridge.desk.example.ExampleContactCenter.Agent;
+import io.deskbridge.desk.example.ContactCenterTypes.Agent;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

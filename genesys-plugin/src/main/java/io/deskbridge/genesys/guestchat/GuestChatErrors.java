@@ -101,4 +101,9 @@ final class GuestChatErrors {
     static String describe(Throwable cause) {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
+
+    /** Whether Genesys answered 401: the guest's JWT is no longer valid, as for a chat that is over. */
+    static boolean isUnauthorized(Throwable failure) {
+        return CompletionFailures.unwrap(failure) instanceof GenesysApiException api && api.status() == 401;
+    }
 }

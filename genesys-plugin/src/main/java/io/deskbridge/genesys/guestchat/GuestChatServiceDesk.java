@@ -7,14 +7,9 @@ import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.GenesysSettings;
-import io.deskbridge.genesys.guestchat.wire.CreateConversationRequest;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationResponse;
 import io.deskbridge.genesys.guestchat.wire.CreateMessageRequest;
-import io.deskbridge.genesys.guestchat.wire.GuestMemberInfo;
-import io.deskbridge.genesys.guestchat.wire.MemberRole;
 import io.deskbridge.genesys.guestchat.wire.MemberState;
-import io.deskbridge.genesys.guestchat.wire.RoutingTarget;
-import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
@@ -31,42 +26,31 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskException.Kind;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UnsupportedCapabilityException;
-import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.spi.UserMessage;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One chat over Genesys Cloud's guest chat API.
  *
- * <p><b>Start.</b> Creates the conversation ({@code POST /api/v2/webchat/guest/conversations}) with the queue as
- * routing target, the guest's display name (the verified user's name, else {@link ChatState#displayName()}, else
- * {@link ChatState#userId()}, else "Guest") and custom fields carrying the topic and session references; opens the
- * event stream at once (Genesys routes the chat only then) and sends the connect summary as the first message. With
- * {@code genesys.authenticatedChat=true}, the verified user is vouched for with a signed-data JWT
- * ({@code memberAuthToken}); without a verified user the chat does not start.
+ * <p><b>Start.</b> Creates the conversation ({@code POST /api/v2/webchat/guest/conversations}, see
+ * {@link GuestChatRequests}), opens the event stream at once (Genesys routes the chat only then) and sends the
+ * connect summary as the first message.
  *
- * <p><b>Events.</b> {@link GuestChatConversation} turns the stream into callbacks. A lost stream is reported as
- * {@link ErrorInfo.Disconnected}, reopened with backoff and caught up through {@code GET messages} after the last
- * message seen (the frames of the new stream wait until the catch-up is done, so order is kept and nothing is
- * doubled); then {@code Disconnected(false)}. A stream silent for longer than {@code genesys.streamIdleTimeout}
- * (no heartbeat) counts as lost.
+ * <p><b>Events.</b> {@link GuestChatStream} keeps the event stream open (and catches up after a loss);
+ * {@link GuestChatConversation} turns its frames into callbacks.
  *
- * <p><b>Threads.</b> Everything a chat does runs on its {@link SerialExecutor} over the shared workers; callbacks
- * are made from there, one at a time and never inside the application's call. Timers use the shared scheduler.
+ * <p><b>Threads.</b> Everything a chat does runs on its {@link ChatLane} over the shared workers; callbacks go
+ * through its {@link CallbackGate}, one at a time, never inside the application's call, never after the end.
  */
 final class GuestChatServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(GuestChatServiceDesk.class);
     static final String NAME = "Genesys Cloud guest chat";
     static final String LAST_MESSAGE_ID = "lastMessageId";
-    static final String DEFAULT_DISPLAY_NAME = "Guest";
 
     private enum Phase { NEW, STARTING, ACTIVE, ENDING, ENDED }
 
@@ -81,7 +65,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private final CallbackGate callback;
     private final IdempotentSends sends = new IdempotentSends();
     private final GuestChatStream stream;
-    private final Map<String, CompletableFuture<WebChatMember>> memberCache = new ConcurrentHashMap<>();
+    private final GuestChatMembers members;
 
     // Confined to the serial executor.
     private Phase phase = Phase.NEW;
@@ -105,6 +89,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
         this.capabilities = Set.copyOf(capabilities);
         this.callback = new CallbackGate(chatId, application, serial);
+        this.members = new GuestChatMembers(api, () -> session);
         this.stream = new GuestChatStream(chatId, runtime, serial, callback, new StreamedChat());
     }
 
@@ -125,8 +110,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
     public CompletionStage<Void> startChat(ConnectRequest request, StartChatOptions options) {
         requireNonNull(request, "request is null");
         requireNonNull(options, "options is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             if (phase != Phase.NEW) {
                 result.completeExceptionally(new IllegalStateException("chat " + chatId + " already started: a new chat needs a new desk"));
                 return;
@@ -134,8 +118,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
             phase = Phase.STARTING;
             startResult = result;
             LOG.info("chat={} starting a Genesys guest chat in queue '{}'", chatId, settings.queueName());
-            memberAuthToken(options)
-                    .thenCompose(token -> api.createConversation(createRequest(request, options, token)))
+            GuestChatRequests.memberAuthToken(settings, runtime.platform(), options)
+                    .thenCompose(token -> api.createConversation(GuestChatRequests.create(settings, chatId, chatState, request, options, token)))
                     .thenComposeAsync(created -> {
                         sessionCreated(created);
                         return stream.openForStart(0);
@@ -143,45 +127,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     .thenComposeAsync(opened -> sendConnectSummary(request), serial)
                     .whenCompleteAsync((ignored, failure) -> startSettled(result, failure), serial);
         });
-        return result;
-    }
-
-    private CompletableFuture<Optional<String>> memberAuthToken(StartChatOptions options) {
-        if (!settings.authenticatedChat()) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        if (options.verifiedUser().isEmpty()) {
-            return CompletableFuture.failedFuture(new ServiceDeskException(Kind.VENDOR_REJECTED,
-                    "genesys.authenticatedChat=true: a chat starts only for a verified user (StartChatOptions.verifiedUser)",
-                    GuestChatErrors.USER_SIGN_IN, null));
-        }
-        UserIdentity user = options.verifiedUser().get();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("authorized", true);
-        data.put("userId", user.id());
-        user.name().ifPresent(name -> data.put("displayName", name));
-        user.email().ifPresent(email -> data.put("email", email));
-        return runtime.platform().signedData(data).thenApply(Optional::of);
-    }
-
-    CreateConversationRequest createRequest(ConnectRequest request, StartChatOptions options, Optional<String> memberAuthToken) {
-        Optional<UserIdentity> user = options.verifiedUser();
-        String displayName = user.flatMap(UserIdentity::name)
-                .or(chatState::displayName)
-                .or(chatState::userId)
-                .filter(name -> !name.isBlank())
-                .orElse(DEFAULT_DISPLAY_NAME);
-        Map<String, String> customFields = new LinkedHashMap<>(request.routingAttributes());
-        request.topic().ifPresent(topic -> customFields.put("topic", topic));
-        options.sessionHistoryKey().ifPresent(key -> customFields.put("sessionHistoryKey", key));
-        chatState.sessionId().ifPresent(id -> customFields.put("sessionId", id));
-        chatState.locale().ifPresent(locale -> customFields.put("locale", locale));
-        customFields.put("deskbridgeChatId", chatId);
-        RoutingTarget target = RoutingTarget.queue(settings.queueName(), settings.skills(), settings.language(),
-                settings.priority().isPresent() ? Optional.of(settings.priority().getAsInt()) : Optional.empty());
-        GuestMemberInfo member = new GuestMemberInfo(displayName, Optional.empty(), Optional.empty(),
-                user.flatMap(UserIdentity::email), Optional.empty(), customFields);
-        return new CreateConversationRequest(settings.organizationId(), settings.deploymentId(), target, member, memberAuthToken);
     }
 
     private void sessionCreated(CreateConversationResponse created) {
@@ -247,8 +192,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     @Override
     public CompletionStage<Boolean> reconnect() {
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Boolean>call(result -> {
             if (phase != Phase.NEW) {
                 result.completeExceptionally(new IllegalStateException("chat " + chatId + " already started: a new chat needs a new desk"));
                 return;
@@ -266,7 +210,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             persisted = resumeFrom.get();
             conversation = newConversation(persisted.get(LAST_MESSAGE_ID));
             api.member(session, session.memberId()).handleAsync((guest, failure) -> {
-                if (failure != null && !GuestChatErrors.isChatOver(failure) && !isUnauthorized(failure)) {
+                if (failure != null && !GuestChatErrors.isChatOver(failure) && !GuestChatErrors.isUnauthorized(failure)) {
                     throw new java.util.concurrent.CompletionException(CompletionFailures.unwrap(failure));
                 }
                 return failure == null && guest.state() != MemberState.DISCONNECTED;
@@ -300,18 +244,13 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 }
             }, serial);
         });
-        return result;
-    }
-
-    static boolean isUnauthorized(Throwable failure) {
-        return CompletionFailures.unwrap(failure) instanceof io.deskbridge.genesys.platform.GenesysApiException api && api.status() == 401;
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // The event stream
 
     private GuestChatConversation newConversation(Optional<String> lastMessageId) {
-        return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, new Members(), new ConversationEffects(),
+        return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, members, new ConversationEffects(),
                 runtime.json(), serial, settings.typingTimeout());
     }
 
@@ -367,18 +306,15 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> updateState(ChatState state) {
         requireNonNull(state, "state is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             chatState = state;
             result.complete(null);
         });
-        return result;
     }
 
     @Override
     public CompletionStage<Void> userTyping(boolean isTyping) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.<Void>call(result -> {
             // Genesys has no "stopped typing": the agent's indicator fades by itself.
             if (!isTyping || session == null || phase != Phase.ACTIVE || conversation.isEnded()) {
                 result.complete(null);
@@ -395,7 +331,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
                     : new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Could not send the typing indicator: "
                             + GuestChatErrors.describe(CompletionFailures.unwrap(failure)), CompletionFailures.unwrap(failure))));
         });
-        return result;
     }
 
     @Override
@@ -434,10 +369,9 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> endChat(EndChatInfo info) {
         requireNonNull(info, "info is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
+        return serial.call(result -> {
             if (endResult != null) {
-                endResult.whenComplete((ok, failure) -> complete(result, failure));
+                serial.relay(endResult, result);
                 return;
             }
             endResult = result;
@@ -452,7 +386,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
             }
             leave(result);
         });
-        return result;
     }
 
     private void leave(CompletableFuture<Void> result) {
@@ -532,37 +465,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
             release();
             phase = Phase.ENDED;
             api.leave(lost).whenComplete((ok, failure) -> { });
-        }
-    }
-
-    /** The conversation's members, read with the guest JWT and cached per member id. */
-    private final class Members implements GuestChatConversation.MemberDirectory {
-        @Override
-        public CompletableFuture<WebChatMember> member(String memberId) {
-            CompletableFuture<WebChatMember> cached = memberCache.get(memberId);
-            if (cached != null) {
-                return cached;
-            }
-            CompletableFuture<WebChatMember> read = api.member(session, memberId);
-            memberCache.put(memberId, read);
-            read.whenComplete((member, failure) -> {
-                if (failure != null) {
-                    memberCache.remove(memberId, read);
-                }
-            });
-            return read;
-        }
-
-        @Override
-        public CompletableFuture<WebChatMember> refresh(String memberId) {
-            return api.member(session, memberId);
-        }
-
-        @Override
-        public void remember(WebChatMember member) {
-            if (member.role() != MemberRole.UNKNOWN) {
-                memberCache.put(member.id(), CompletableFuture.completedFuture(member));
-            }
         }
     }
 

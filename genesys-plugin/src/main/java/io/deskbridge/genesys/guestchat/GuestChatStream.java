@@ -276,7 +276,7 @@ final class GuestChatStream {
                 return;
             }
             boolean over = failure == null ? guest.state() == MemberState.DISCONNECTED
-                    : GuestChatErrors.isChatOver(failure) || GuestChatServiceDesk.isUnauthorized(failure);
+                    : GuestChatErrors.isChatOver(failure) || GuestChatErrors.isUnauthorized(failure);
             if (over) {
                 chat.conversation().reconcile(List.of(new WebChatMember(chat.session().memberId(), Optional.empty(), Optional.empty(),
                         MemberRole.CUSTOMER, MemberState.DISCONNECTED)));
