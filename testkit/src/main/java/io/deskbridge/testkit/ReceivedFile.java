@@ -9,7 +9,7 @@ import java.util.Arrays;
  * the kit checks that the name and the bytes the user sent arrived unchanged.
  *
  * @param fileName the name the vendor shows the agent
- * @param contentType the media type the vendor recorded, as given (vendors may normalise it)
+ * @param contentType the media type the vendor recorded (vendors may normalise it), empty if it records none
  * @param content the bytes the vendor stored
  */
 public record ReceivedFile(String fileName, String contentType, byte[] content) {
