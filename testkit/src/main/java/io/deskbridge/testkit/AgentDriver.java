@@ -47,6 +47,15 @@ public interface AgentDriver extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether the vendor can learn of a changed name once the chat started (an update call, or details that travel
+     * with the user's next message). A vendor that takes the user's details only when the chat opens returns
+     * {@code false}, and the kit then checks {@code UPDATE_STATE} before the start only; say why in the override.
+     */
+    default boolean vendorTakesUserUpdatesDuringChat() {
+        return true;
+    }
+
     /** Releases what the driver holds (servers, sockets). */
     @Override
     default void close() {}

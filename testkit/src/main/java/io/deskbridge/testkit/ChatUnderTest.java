@@ -223,11 +223,26 @@ public final class ChatUnderTest {
         return side;
     }
 
-    /** {@code agent} joins at the vendor; waits for {@code agentJoined} (rule 3). */
+    /**
+     * {@code agent} joins at the vendor; waits for {@code agentJoined} (rule 3). After a transfer began, an
+     * {@code agentJoined} of this agent since the transfer counts too: some vendors show a transfer only when the new
+     * agent appears, so the desk reports the transfer and the join at once.
+     */
     public void join(AgentProfile agent) {
         int from = recording.size();
+        int since = from;
+        List<CallbackEvent> events = recording.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (CallbackMatchers.transferStarted().test(events.get(i))) {
+                since = i + 1;
+                break;
+            }
+            if (CallbackMatchers.agentJoined().test(events.get(i)) && !CallbackMatchers.agentJoined(agent).test(events.get(i))) {
+                break; // another agent joined since the last transfer: this join is a new one
+            }
+        }
         agent().agentJoins(agent);
-        awaitEventAfter(from, CallbackMatchers.agentJoined(agent),
+        awaitEventAfter(since, CallbackMatchers.agentJoined(agent),
                 "rule 3: agentJoined(" + agent.id() + ") after the agent joined at the vendor");
     }
 
