@@ -95,9 +95,17 @@ final class KitHarness {
             scheduler.ifPresent(VirtualScheduler::shutdownNow);
             throw e;
         }
-        clock = runtime.getInstance(Clock.class);
-        driver.attach(runtime);
-        factory = runtime.getInstance(ServiceDeskFactory.class);
+        try {
+            clock = runtime.getInstance(Clock.class);
+            driver.attach(runtime);
+            factory = runtime.getInstance(ServiceDeskFactory.class);
+        } catch (RuntimeException e) {
+            closeQuietly(driver);
+            closeQuietly(runtime);
+            workers.shutdownNow();
+            scheduler.ifPresent(VirtualScheduler::shutdownNow);
+            throw e;
+        }
     }
 
     KitTiming timing() {

@@ -34,7 +34,8 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
 
     @Override
     protected AgentDriver agentDriver() {
-        platform = GenesysSimulator.builder().console(false)
+        // The OAuth client's secret is the kit's canary, which no persisted state may hold (rule 13).
+        platform = GenesysSimulator.builder().console(false).oauthClient("kit-client", canarySecret())
                 .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200))
                 .build().start();
         return new WebMessagingAgentDriver(platform, AGENT_TYPING);
