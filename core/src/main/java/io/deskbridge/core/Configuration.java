@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
  *       ({@code GENESYS_CLIENT_SECRET} for {@code genesys.clientSecret}),</li>
  *   <li>system properties ({@code -Dgenesys.clientSecret=…}).</li>
  * </ol>
- * Immutable and thread-safe. Values of secret keys (see {@link #isSecretKey(String)}) are masked in
- * {@link #describe()} and {@link #toString()}.
+ * Thread-safe, and immutable but for one thing: the keys its readers declared secret. Values of secret keys (see
+ * {@link #isSecret(String)}: those a desk reads with {@link Settings#secret(String)}, and those whose names look
+ * secret) are masked in {@link #describe()} and {@link #toString()}.
  */
 public final class Configuration {
 
@@ -49,6 +51,9 @@ public final class Configuration {
     private final Map<String, String> environment;
     private final Map<String, String> systemProperties;
     private final Optional<Path> filePath;
+    // A desk declares a setting secret by reading it with Settings.secret: the declaration masks it here and tells the
+    // conformance kit which values must never reach persisted state. It only grows, so a copy may start from it.
+    private final Set<String> declaredSecretKeys = ConcurrentHashMap.newKeySet();
 
     private Configuration(Map<String, String> defaults, Map<String, String> file, Optional<Path> filePath,
             Map<String, String> environment, Map<String, String> systemProperties) {
@@ -142,14 +147,18 @@ public final class Configuration {
     public Configuration with(Map<String, String> overrides) {
         Map<String, String> props = new LinkedHashMap<>(systemProperties);
         props.putAll(overrides);
-        return new Configuration(defaults, file, filePath, environment, props);
+        Configuration copy = new Configuration(defaults, file, filePath, environment, props);
+        copy.declaredSecretKeys.addAll(declaredSecretKeys);
+        return copy;
     }
 
     /** A copy with these defaults under every source (lowest precedence). */
     public Configuration withDefaults(Map<String, String> moreDefaults) {
         Map<String, String> merged = new LinkedHashMap<>(moreDefaults);
         merged.putAll(defaults);
-        return new Configuration(merged, file, filePath, environment, systemProperties);
+        Configuration copy = new Configuration(merged, file, filePath, environment, systemProperties);
+        copy.declaredSecretKeys.addAll(declaredSecretKeys);
+        return copy;
     }
 
     /** The environment variable that sets {@code key}: {@code genesys.clientSecret} is {@code GENESYS_CLIENT_SECRET}. */
@@ -173,6 +182,24 @@ public final class Configuration {
     public static boolean isSecretKey(String key) {
         String last = key.substring(key.lastIndexOf('.') + 1);
         return SECRET_WORDS.matcher(last).matches();
+    }
+
+    /**
+     * Whether {@code key} holds a secret: a reader declared it with {@link Settings#secret(String)}, or its name looks
+     * secret ({@link #isSecretKey(String)}).
+     */
+    public boolean isSecret(String key) {
+        return declaredSecretKeys.contains(requireNonNull(key, "key is null")) || isSecretKey(key);
+    }
+
+    /** The keys read as secrets ({@link Settings#secret(String)}) from this configuration so far, sorted. */
+    public Set<String> declaredSecretKeys() {
+        return Collections.unmodifiableSet(new TreeSet<>(declaredSecretKeys));
+    }
+
+    /** Records that a reader treats {@code key} as a secret. */
+    void declareSecret(String key) {
+        declaredSecretKeys.add(requireNonNull(key, "key is null"));
     }
 
     /** The value of {@code key} from the highest source that sets it; blank values count as unset. */
@@ -247,7 +274,7 @@ public final class Configuration {
         for (Map<String, String> source : List.of(defaults, file, systemProperties)) {
             for (String key : source.keySet()) {
                 if (key.contains(".") || key.equals(DESK_KEY)) {
-                    get(key).ifPresent(v -> all.put(key, isSecretKey(key) ? "******" : v));
+                    get(key).ifPresent(v -> all.put(key, isSecret(key) ? "******" : v));
                 }
             }
         }

@@ -79,8 +79,12 @@ public final class Settings {
         return raw(name).orElse(defaultValue);
     }
 
-    /** A secret value, masked wherever it is printed; empty when unset. */
+    /**
+     * A secret value, masked wherever it is printed; empty when unset. Reading a setting here declares it secret: the
+     * configuration masks it from then on, and the conformance kit checks it never reaches persisted state.
+     */
     public Optional<Secret> secret(String name) {
+        configuration.declareSecret(key(name));
         return raw(name).map(Secret::new);
     }
 

@@ -216,6 +216,22 @@ class ConfigurationTest {
         }
 
         @Test
+        @DisplayName("a setting read with Settings.secret is declared secret: masked although its name does not look secret")
+        void declaredSecret() {
+            Configuration configuration = Configuration.of(Map.of("acme.passphrase", "open-sesame-1", "acme.region", "eu"));
+            assertThat(configuration.isSecret("acme.passphrase")).isFalse();
+            Settings settings = configuration.settings("acme");
+            assertThat(settings.secret("passphrase")).map(Secret::reveal).contains("open-sesame-1");
+            settings.string("region", "us");
+            settings.validate();
+
+            assertThat(configuration.declaredSecretKeys()).containsExactly("acme.passphrase");
+            assertThat(configuration.isSecret("acme.passphrase")).isTrue();
+            assertThat(configuration.describe()).contains("acme.passphrase=******", "acme.region=eu").doesNotContain("open-sesame-1");
+            assertThat(configuration.with(Map.of("acme.region", "us")).describe()).doesNotContain("open-sesame-1");
+        }
+
+        @Test
         @DisplayName("isSecretKey judges the last segment of the key")
         void secretKeys() {
             assertThat(Configuration.isSecretKey("genesys.clientSecret")).isTrue();

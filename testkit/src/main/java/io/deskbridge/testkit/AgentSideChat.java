@@ -83,6 +83,28 @@ public interface AgentSideChat {
         throw new DriverHookMissing("AgentSideChat.userReadCount");
     }
 
+    /**
+     * The user's name as the vendor shows it to the agent, once the desk passed it on ({@code UPDATE_STATE}: the
+     * display name of {@code updateState}); empty while the vendor has none.
+     */
+    default java.util.Optional<String> userName() {
+        throw new DriverHookMissing("AgentSideChat.userName");
+    }
+
+    /**
+     * The user's locale as the vendor recorded it ({@code UPDATE_STATE}: the locale of {@code updateState}), as a
+     * language tag such as {@code en-GB}; empty while the vendor has none. A vendor that keeps no locale at all says so
+     * with {@link AgentDriver#vendorKeepsLocale()}.
+     */
+    default java.util.Optional<String> userLocale() {
+        throw new DriverHookMissing("AgentSideChat.userLocale");
+    }
+
+    /** The files the vendor received from the user in this chat, in order, with their bytes ({@code FILE_UPLOADS}). */
+    default List<ReceivedFile> userFiles() {
+        throw new DriverHookMissing("AgentSideChat.userFiles");
+    }
+
     /** Whether the user's side ended the chat at the vendor (after {@code endChat}). */
     boolean endedByUser();
 }

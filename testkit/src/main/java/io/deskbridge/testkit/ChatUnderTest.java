@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 public final class ChatUnderTest {
 
     private final ServiceDeskConformanceKit kit;
+    private final KitHarness harness;
     private final String chatId;
     private final ServiceDesk desk;
     private final RecordingCallback recording;
@@ -40,8 +41,9 @@ public final class ChatUnderTest {
     private volatile boolean ended;
     private volatile int endedAt = -1;
 
-    ChatUnderTest(ServiceDeskConformanceKit kit, String chatId, ServiceDesk desk, RecordingCallback recording) {
+    ChatUnderTest(ServiceDeskConformanceKit kit, KitHarness harness, String chatId, ServiceDesk desk, RecordingCallback recording) {
         this.kit = requireNonNull(kit, "kit is null");
+        this.harness = requireNonNull(harness, "harness is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.desk = requireNonNull(desk, "desk is null");
         this.recording = requireNonNull(recording, "recording is null");
@@ -191,13 +193,13 @@ public final class ChatUnderTest {
         } catch (DriverHookMissing e) {
             throw e;
         } catch (RuntimeException e) {
-            kit.defect(new AssertionError(method + " threw " + e + " instead of returning a stage that completes exceptionally", e));
+            harness.defect(new AssertionError(method + " threw " + e + " instead of returning a stage that completes exceptionally", e));
             return CompletableFuture.failedFuture(e);
         } finally {
             recording.exitDeskCall();
         }
         if (stage == null) {
-            kit.defect(new AssertionError(method + " returned null instead of a stage"));
+            harness.defect(new AssertionError(method + " returned null instead of a stage"));
             return CompletableFuture.failedFuture(new NullPointerException(method + " returned null"));
         }
         return stage;
@@ -216,16 +218,31 @@ public final class ChatUnderTest {
     /** Starts the chat with {@code request} (see {@link #start()}). */
     public AgentSideChat start(ConnectRequest request) {
         await(startChat(request, StartChatOptions.none()), "startChat to complete");
-        AgentSideChat side = kit.awaitVendorChat();
+        AgentSideChat side = harness.awaitVendorChat();
         attachAgentSide(side);
         return side;
     }
 
-    /** {@code agent} joins at the vendor; waits for {@code agentJoined} (rule 3). */
+    /**
+     * {@code agent} joins at the vendor; waits for {@code agentJoined} (rule 3). After a transfer began, an
+     * {@code agentJoined} of this agent since the transfer counts too: some vendors show a transfer only when the new
+     * agent appears, so the desk reports the transfer and the join at once.
+     */
     public void join(AgentProfile agent) {
         int from = recording.size();
+        int since = from;
+        List<CallbackEvent> events = recording.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (CallbackMatchers.transferStarted().test(events.get(i))) {
+                since = i + 1;
+                break;
+            }
+            if (CallbackMatchers.agentJoined().test(events.get(i)) && !CallbackMatchers.agentJoined(agent).test(events.get(i))) {
+                break; // another agent joined since the last transfer: this join is a new one
+            }
+        }
         agent().agentJoins(agent);
-        awaitEventAfter(from, CallbackMatchers.agentJoined(agent),
+        awaitEventAfter(since, CallbackMatchers.agentJoined(agent),
                 "rule 3: agentJoined(" + agent.id() + ") after the agent joined at the vendor");
     }
 
@@ -245,12 +262,12 @@ public final class ChatUnderTest {
 
     /** Waits (moving virtual time) for {@code stage} to complete normally and returns its value. */
     public <T> T await(CompletionStage<T> stage, String what) {
-        return kit.await(stage, what);
+        return harness.await(stage, what);
     }
 
     /** Waits (moving virtual time) for {@code stage} to fail and returns the failure (unwrapped). */
     public Throwable awaitFailure(CompletionStage<?> stage, String what) {
-        return kit.awaitFailure(stage, what);
+        return harness.awaitFailure(stage, what);
     }
 
     /** Waits for any recorded event that matches. */
@@ -265,13 +282,18 @@ public final class ChatUnderTest {
 
     /** Waits for an event at or after position {@code from} that matches. */
     public CallbackEvent awaitEventAfter(int from, Predicate<? super CallbackEvent> predicate, String description) {
-        kit.waitUntil(() -> recording.indexOf(predicate, from).isPresent(), () -> description, Optional.empty());
+        harness.waitUntil(() -> recording.indexOf(predicate, from).isPresent(), () -> description, Optional.empty(), false);
         return recording.events().get(recording.indexOf(predicate, from).orElseThrow());
     }
 
     /** Waits for a condition on the vendor's side (what the driver reads), moving virtual time. */
     public void awaitVendor(BooleanSupplier condition, String description) {
-        kit.waitUntil(condition, () -> description + "; vendor saw user messages " + safeUserMessages(), Optional.empty());
+        awaitVendor(condition, () -> description);
+    }
+
+    /** As {@link #awaitVendor(BooleanSupplier, String)}, the description made when the wait fails. */
+    public void awaitVendor(BooleanSupplier condition, Supplier<String> description) {
+        harness.waitUntil(condition, () -> description.get() + "; vendor saw user messages " + safeUserMessages(), Optional.empty(), false);
     }
 
     private String safeUserMessages() {

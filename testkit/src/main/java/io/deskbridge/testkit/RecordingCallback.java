@@ -60,12 +60,25 @@ public final class RecordingCallback implements ServiceDeskCallback {
         }
     }
 
+    /**
+     * A broken rule and where in the recording it was found.
+     *
+     * @param violation the rule and what happened
+     * @param atCallback the index of the callback that broke it (the recording's size when it was found outside a
+     *     callback)
+     */
+    public record Finding(ContractViolation violation, int atCallback) {
+        public Finding {
+            requireNonNull(violation, "violation is null");
+        }
+    }
+
     private final Clock clock;
     private final Optional<ContractMonitor> monitor;
     private final ServiceDeskCallback recorder = CallbackEvent.recorder(this::record);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Entry> entries = new ArrayList<>();
-    private final List<ContractViolation> violations = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
     private volatile Thread deskCallThread;
     private volatile String deskCallMethod;
     private volatile long dwellNanos;
@@ -101,16 +114,16 @@ public final class RecordingCallback implements ServiceDeskCallback {
         Thread thread = Thread.currentThread();
         int concurrent = inFlight.incrementAndGet();
         try {
-            if (concurrent > 1) {
-                violation(new ContractViolation(12, event.methodName() + " called on " + thread.getName()
-                        + " while another callback of the same chat was still running"));
-            }
-            if (thread == deskCallThread) {
-                violation(new ContractViolation(12, event.methodName() + " called from inside the application's call to "
-                        + deskCallMethod));
-            }
             synchronized (this) {
                 entries.add(new Entry(entries.size(), event, thread.getName(), clock.instant()));
+                if (concurrent > 1) {
+                    violation(new ContractViolation(12, event.methodName() + " called on " + thread.getName()
+                            + " while another callback of the same chat was still running"));
+                }
+                if (thread == deskCallThread) {
+                    violation(new ContractViolation(12, event.methodName() + " called from inside the application's call to "
+                            + deskCallMethod));
+                }
                 monitor.ifPresent(m -> m.onEvent(event).violations().forEach(this::violation));
                 notifyAll();
             }
@@ -178,9 +191,12 @@ public final class RecordingCallback implements ServiceDeskCallback {
         dwellNanos = requireNonNull(dwell, "dwell is null").toNanos();
     }
 
-    /** Adds a violation found outside the recording (the kit's own checks). */
+    /**
+     * Adds a violation, found at the latest callback (the monitor's, rule 12's) or outside the recording (the kit's
+     * own checks).
+     */
     public synchronized void violation(ContractViolation violation) {
-        violations.add(requireNonNull(violation, "violation is null"));
+        findings.add(new Finding(requireNonNull(violation, "violation is null"), Math.max(0, entries.size() - 1)));
     }
 
     // ---- reading ----
@@ -233,7 +249,33 @@ public final class RecordingCallback implements ServiceDeskCallback {
 
     /** The rules the desk broke so far, in the order they were found. */
     public synchronized List<ContractViolation> violations() {
-        return List.copyOf(violations);
+        return findings.stream().map(Finding::violation).toList();
+    }
+
+    /** The rules the desk broke so far with the callback that broke each, in the order they were found. */
+    public synchronized List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    /**
+     * The callbacks that led to {@code finding}, for failure messages: up to {@code context} callbacks before the one
+     * that broke the rule, and that one.
+     */
+    public synchronized String describeUpTo(Finding finding, int context) {
+        if (entries.isEmpty()) {
+            return "(no callbacks)";
+        }
+        int last = Math.min(finding.atCallback(), entries.size() - 1);
+        int first = Math.max(0, last - context);
+        StringBuilder text = new StringBuilder();
+        if (first > 0) {
+            text.append("\n    … ").append(first).append(" earlier callbacks");
+        }
+        for (int i = first; i <= last; i++) {
+            Entry entry = entries.get(i);
+            text.append("\n    ").append(i).append(": ").append(entry.event()).append(i == last ? "   <-- broke it" : "");
+        }
+        return text.toString();
     }
 
     /** The chat's state as the sequence monitor tracks it ({@code NEW} without a monitor). */
@@ -319,6 +361,6 @@ public final class RecordingCallback implements ServiceDeskCallback {
 
     @Override
     public synchronized String toString() {
-        return "RecordingCallback[" + entries.size() + " callbacks, " + violations.size() + " violations]";
+        return "RecordingCallback[" + entries.size() + " callbacks, " + findings.size() + " violations]";
     }
 }

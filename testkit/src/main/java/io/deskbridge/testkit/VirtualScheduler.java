@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +12,9 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +54,9 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition activity = lock.newCondition();
     private final ReentrantLock runner = new ReentrantLock();
-    private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
+    private final PriorityQueue<VirtualTask<?>> queue = new PriorityQueue<>();
     private final List<Throwable> failures = new ArrayList<>();
-    private final VirtualClock clock = new VirtualClock(ZoneOffset.UTC);
+    private final VirtualClock clock = new VirtualClock(this::now, ZoneOffset.UTC);
 
     // Guarded by lock.
     private Instant now;
@@ -166,7 +163,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         lock.lock();
         try {
             purgeCancelled();
-            Task<?> head = queue.peek();
+            VirtualTask<?> head = queue.peek();
             return head == null ? Optional.empty() : Optional.of(head.due);
         } finally {
             lock.unlock();
@@ -189,7 +186,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         lock.lock();
         try {
             purgeCancelled();
-            Task<?> head = queue.peek();
+            VirtualTask<?> head = queue.peek();
             return head != null && !head.due.isAfter(now);
         } finally {
             lock.unlock();
@@ -241,32 +238,32 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         requireNonNull(command, "command is null");
-        return enqueue(new Task<Void>(Executors.callable(command, null), true, delay(delay, unit), 0));
+        return enqueue(new VirtualTask<Void>(this, Executors.callable(command, null), true, delay(delay, unit), 0));
     }
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
         requireNonNull(callable, "callable is null");
-        return enqueue(new Task<>(callable, false, delay(delay, unit), 0));
+        return enqueue(new VirtualTask<>(this, callable, false, delay(delay, unit), 0));
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
         requireNonNull(command, "command is null");
-        return enqueue(new Task<Void>(Executors.callable(command, null), true, delay(initialDelay, unit), positive(period, unit, "period")));
+        return enqueue(new VirtualTask<Void>(this, Executors.callable(command, null), true, delay(initialDelay, unit), positive(period, unit, "period")));
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
         requireNonNull(command, "command is null");
-        return enqueue(new Task<Void>(Executors.callable(command, null), true, delay(initialDelay, unit), -positive(delay, unit, "delay")));
+        return enqueue(new VirtualTask<Void>(this, Executors.callable(command, null), true, delay(initialDelay, unit), -positive(delay, unit, "delay")));
     }
 
     @Override
     public void execute(Runnable command) {
         requireNonNull(command, "command is null");
         // FutureTasks (from submit) keep their own outcome; plain runnables report failures.
-        enqueue(new Task<Void>(Executors.callable(command, null), !(command instanceof java.util.concurrent.Future), 0, 0));
+        enqueue(new VirtualTask<Void>(this, Executors.callable(command, null), !(command instanceof java.util.concurrent.Future), 0, 0));
     }
 
     @Override
@@ -274,7 +271,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         lock.lock();
         try {
             shutdown = true;
-            for (Task<?> task : List.copyOf(queue)) {
+            for (VirtualTask<?> task : List.copyOf(queue)) {
                 if (task.isPeriodic()) {
                     queue.remove(task);
                     task.cancel(false);
@@ -293,7 +290,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         try {
             shutdown = true;
             List<Runnable> never = new ArrayList<>();
-            Task<?> task;
+            VirtualTask<?> task;
             while ((task = queue.poll()) != null) {
                 if (!task.isCancelled()) {
                     never.add(task);
@@ -371,7 +368,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         return unit.toNanos(value);
     }
 
-    private <V> Task<V> enqueue(Task<V> task) {
+    private <V> VirtualTask<V> enqueue(VirtualTask<V> task) {
         lock.lock();
         try {
             if (shutdown) {
@@ -398,7 +395,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     private boolean runOne(Instant horizon) {
         runner.lock();
         try {
-            Task<?> task;
+            VirtualTask<?> task;
             lock.lock();
             try {
                 purgeCancelled();
@@ -433,7 +430,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         }
     }
 
-    private void reschedule(Task<?> task, Instant due) {
+    void reschedule(VirtualTask<?> task, Instant due) {
         lock.lock();
         try {
             if (shutdown || task.isCancelled()) {
@@ -448,113 +445,9 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
         }
     }
 
-    private void failed(Throwable failure) {
+    void failed(Throwable failure) {
         synchronized (failures) {
             failures.add(failure);
-        }
-    }
-
-    /** One scheduled task: a {@link FutureTask} with a virtual due time and, if periodic, a period. */
-    private final class Task<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
-        private final boolean reportFailures;
-        private final long initialDelayNanos;
-        /** 0: one shot; positive: fixed rate; negative: fixed delay. */
-        private final long periodNanos;
-        private final Callable<V> callable;
-        private volatile Instant due;
-        private long sequence;
-
-        Task(Callable<V> callable, boolean reportFailures, long initialDelayNanos, long periodNanos) {
-            super(callable);
-            this.callable = callable;
-            this.reportFailures = reportFailures;
-            this.initialDelayNanos = initialDelayNanos;
-            this.periodNanos = periodNanos;
-        }
-
-        @Override
-        public boolean isPeriodic() {
-            return periodNanos != 0;
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(Duration.between(now(), due).toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            if (other == this) {
-                return 0;
-            }
-            if (other instanceof Task<?> task) {
-                int byTime = due.compareTo(task.due);
-                return byTime != 0 ? byTime : Long.compare(sequence, task.sequence);
-            }
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
-        }
-
-        @Override
-        public void run() {
-            if (!isPeriodic()) {
-                super.run();
-                if (reportFailures && isDone() && !isCancelled()) {
-                    try {
-                        get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        failed(e.getCause());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return;
-            }
-            Instant started = now();
-            if (runAndReset()) {
-                reschedule(this, periodNanos > 0 ? due.plusNanos(periodNanos) : started.plusNanos(-periodNanos));
-            } else if (reportFailures && !isCancelled()) {
-                try {
-                    get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed(e.getCause());
-                } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-                    // cancelled while running: nothing to report
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "task due " + due + " (" + callable + ")";
-        }
-    }
-
-    /** The scheduler's time as a {@link Clock}. */
-    private final class VirtualClock extends Clock {
-        private final ZoneId zone;
-
-        VirtualClock(ZoneId zone) {
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return zone.equals(this.zone) ? this : new VirtualClock(zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return now();
-        }
-
-        @Override
-        public String toString() {
-            return "VirtualClock[" + now() + "]";
         }
     }
 }

@@ -8,6 +8,7 @@ import io.deskbridge.testkit.reference.Defect;
 import io.deskbridge.testkit.reference.ReferenceAgentDriver;
 import io.deskbridge.testkit.reference.ReferenceServiceDeskProvider;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -67,11 +68,110 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk that sorts a batch of agent messages by id as text fails rule 8 on long and interleaved bursts only")
+    void sortsBatchByText() {
+        KitRun run = KitRun.of(SortsBatchByText.class);
+        assertOnlyFailed(run, "Rule 8: a long burst of agent messages", "Rule 8: bursts interleaved with typing",
+                "Rule 13: persisted state stays small and stops growing over a long chat");
+        assertFailed(run, "Rule 8: a long burst of agent messages", "rule 8: " + MessageTests.LONG_BURST + " agent messages sent at once: the user got");
+    }
+
+    @Test
+    @DisplayName("a desk that delivers again, after a lost connection, what it delivered before fails rule 8 across rule 10 only there")
+    void redeliversAfterDrop() {
+        KitRun run = KitRun.of(RedeliversAfterDrop.class);
+        assertOnlyFailed(run, "Rule 10: what the user had before the connection dropped");
+        assertFailed(run, "Rule 10: what the user had before the connection dropped", "rule 8: agent message");
+    }
+
+    @Test
+    @DisplayName("a desk whose persisted state grows with the chat fails rule 13 on the long chat only")
+    void persistedStateGrows() {
+        KitRun run = KitRun.of(PersistedStateGrows.class);
+        assertOnlyFailed(run, "Rule 13: persisted state stays small and stops growing");
+        assertFailed(run, "Rule 13: persisted state stays small and stops growing", "rule 13: the persisted state grows with the chat");
+    }
+
+    @Test
+    @DisplayName("a desk that catches up after an outage newest first fails rule 10 when the outage held several messages")
+    void outageNewestOnly() {
+        KitRun run = KitRun.of(OutageNewestOnly.class);
+        assertOnlyFailed(run, "Rule 10: every agent message of an outage");
+        assertFailed(run, "Rule 10: every agent message of an outage", "rule 10: agent message");
+    }
+
+    @Test
+    @DisplayName("a desk that drops a message's files fails rule 14 (FILE_UPLOADS), seen at the vendor")
+    void dropsAttachments() {
+        KitRun run = KitRun.of(DropsAttachments.class);
+        assertOnlyFailed(run, "Rule 14: declared FILE_UPLOADS: a file sent with a message reaches the vendor");
+        assertFailed(run, "Rule 14: declared FILE_UPLOADS: a file sent with a message reaches the vendor",
+                "rule 14: the desk declares FILE_UPLOADS (file uploads) but it does not work: the file notes.txt");
+    }
+
+    @Test
+    @DisplayName("a desk whose updateState does nothing fails rule 14 (UPDATE_STATE), seen at the vendor")
+    void ignoresUpdateState() {
+        KitRun run = KitRun.of(IgnoresUpdateState.class);
+        assertOnlyFailed(run, "Rule 14: declared UPDATE_STATE: the user's name and locale reach the vendor");
+        assertFailed(run, "Rule 14: declared UPDATE_STATE: the user's name and locale reach the vendor",
+                "rule 14: the desk declares UPDATE_STATE");
+    }
+
+    @Test
+    @DisplayName("a desk that does not report a refused file on selection fails rule 14 (FILE_UPLOADS)")
+    void noCheckOnSelection() {
+        KitRun run = KitRun.of(NoCheckOnSelection.class);
+        assertOnlyFailed(run, "Rule 14: declared FILE_UPLOADS: a file the vendor refuses is reported when it is selected");
+        assertFailed(run, "Rule 14: declared FILE_UPLOADS: a file the vendor refuses", "setFileUploadStatus with an error for kit-setup.exe");
+    }
+
+    @Test
+    @DisplayName("a desk that passes on queue updates after the join fails rule 3")
+    void queueAfterJoin() {
+        KitRun run = KitRun.of(QueueAfterJoin.class);
+        assertOnlyFailed(run, "Rule 3: a queue update the vendor sends after the join");
+        assertFailed(run, "Rule 3: a queue update the vendor sends after the join", "rule 3:");
+    }
+
+    @Test
+    @DisplayName("a desk that persists a setting it declared secret fails rule 13, although the key's name does not look secret")
+    void persistsSecret() {
+        KitRun run = KitRun.of(PersistsSecret.class);
+        assertOnlyFailed(run, "Rule 13: persisted state is small, JSON-serialisable and holds no secret");
+        assertFailed(run, "Rule 13: persisted state is small, JSON-serialisable and holds no secret",
+                "rule 13: a persisted state holds the value of the secret setting reference.vendorPassphrase");
+    }
+
+    @Test
+    @DisplayName("a rule the monitor saw broken is reported as that rule, with the callbacks that broke it, whichever test ran")
+    void monitorFindingsNameTheRule() {
+        KitRun run = KitRun.of(DuplicatesMessages.class);
+        KitRun.Outcome outcome = run.test("Rule 5: another agent can join after the agent left");
+        assertThat(outcome.failed()).as("all outcomes:\n%s", run.summary()).isTrue();
+        assertThat(outcome.text()).contains("broke the contract:\n  - rule 8: agent message", "found by the run-time monitor",
+                "the callbacks that broke it", "MessageToUser", "<-- broke it");
+        KitRun.Outcome failing = KitRun.of(RedeliversAfterDrop.class).test("Rule 10: what the user had before the connection dropped");
+        assertThat(failing.failed()).isTrue();
+        assertThat(failing.text()).as("a test that failed after the monitor saw a rule broken").startsWith("AssertionError: rule 8: agent message")
+                .contains("found by the run-time monitor", "<-- broke it", "and then the test failed: rule 8:");
+    }
+
+    @Test
     @DisplayName("the same harness passes the correct reference desk, so each failure above is the defect's")
     void correctDeskPasses() {
         KitRun run = KitRun.of(Correct.class);
         assertThat(run.failures()).as("failures of the correct desk:\n%s", run.summary()).isEmpty();
         assertThat(run.outcomes()).as("tests run").hasSizeGreaterThan(40);
+    }
+
+    /** Exactly the tests named by these prefixes failed, so only the check meant for the defect caught it. */
+    private static void assertOnlyFailed(KitRun run, String... ruleTests) {
+        List<String> failed = run.failures().stream().map(KitRun.Outcome::displayName).toList();
+        assertThat(failed).as("the failed tests; all outcomes:\n%s", run.summary()).hasSize(ruleTests.length);
+        for (String prefix : ruleTests) {
+            assertThat(failed).as("the failed tests; all outcomes:\n%s", run.summary()).anyMatch(name -> name.startsWith(prefix));
+        }
     }
 
     private static void assertKitFails(Class<?> kit, String ruleTest, String expected) {
@@ -162,6 +262,69 @@ class BrokenDeskTest {
     static class DeclaresWhatItLacks extends BrokenKit {
         DeclaresWhatItLacks() {
             super(Defect.UNDECLARED_CAPABILITY);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class SortsBatchByText extends BrokenKit {
+        SortsBatchByText() {
+            super(Defect.SORTS_BATCH_BY_TEXT);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class RedeliversAfterDrop extends BrokenKit {
+        RedeliversAfterDrop() {
+            super(Defect.REDELIVERS_AFTER_DROP);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class PersistedStateGrows extends BrokenKit {
+        PersistedStateGrows() {
+            super(Defect.PERSISTED_STATE_GROWS);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class OutageNewestOnly extends BrokenKit {
+        OutageNewestOnly() {
+            super(Defect.OUTAGE_NEWEST_ONLY);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class DropsAttachments extends BrokenKit {
+        DropsAttachments() {
+            super(Defect.DROPS_ATTACHMENTS);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class IgnoresUpdateState extends BrokenKit {
+        IgnoresUpdateState() {
+            super(Defect.IGNORES_UPDATE_STATE);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class NoCheckOnSelection extends BrokenKit {
+        NoCheckOnSelection() {
+            super(Defect.NO_CHECK_ON_SELECTION);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class QueueAfterJoin extends BrokenKit {
+        QueueAfterJoin() {
+            super(Defect.QUEUE_AFTER_JOIN);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class PersistsSecret extends BrokenKit {
+        PersistsSecret() {
+            super(Defect.PERSISTS_SECRET);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.deskbridge.testkit;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The kit with short waits, for the kit's own runs of broken and minimal desks: a desk that never does what a test
@@ -11,6 +12,12 @@ abstract class QuickKit extends ServiceDeskConformanceKit {
     @Override
     protected Duration awaitTimeout() {
         return Duration.ofSeconds(3);
+    }
+
+    /** The reference desk's secret setting, declared with Settings.secret: its name does not look secret. */
+    @Override
+    protected Map<String, String> configuration() {
+        return Map.of("reference.vendorPassphrase", "open-sesame-4711");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.deskbridge.core.Deskbridge;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
+import io.deskbridge.testkit.ReceivedFile;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +44,12 @@ final class ExampleAgentDriver implements AgentDriver {
     @Override
     public void rejectNextChat() {
         center().refuseNextChat();
+    }
+
+    /** The example contact center shows an agent the user's name but records no language. */
+    @Override
+    public boolean vendorKeepsLocale() {
+        return false;
     }
 
     @Override
@@ -143,6 +150,17 @@ final class ExampleAgentDriver implements AgentDriver {
         @Override
         public int userReadCount() {
             return center().userReadCount(id);
+        }
+
+        @Override
+        public Optional<String> userName() {
+            return center().userName(id);
+        }
+
+        @Override
+        public List<ReceivedFile> userFiles() {
+            return center().userFiles(id).stream()
+                    .map(file -> new ReceivedFile(file.fileName(), file.contentType(), file.content())).toList();
         }
 
         @Override

@@ -52,6 +52,15 @@ public final class SimulatorAgentDriver implements AgentDriver {
         return simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT);
     }
 
+    /**
+     * Guest chat takes the guest's details ({@code memberInfo}) only when the conversation is created: it has no call
+     * to change them later, so {@code UPDATE_STATE} is checked before the start.
+     */
+    @Override
+    public boolean vendorTakesUserUpdatesDuringChat() {
+        return false;
+    }
+
     @Override
     public void setAgentsOnline(boolean online) {
         simulator.defaultQueue().setAgentsOnline(online);

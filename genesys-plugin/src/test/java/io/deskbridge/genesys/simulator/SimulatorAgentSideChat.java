@@ -96,6 +96,18 @@ public final class SimulatorAgentSideChat implements AgentSideChat {
         return conversation.guestTypingCount();
     }
 
+    /** The guest's display name, from the conversation's create request ({@code memberInfo.displayName}). */
+    @Override
+    public Optional<String> userName() {
+        return Optional.ofNullable(conversation.guestDisplayName()).filter(name -> !name.isBlank());
+    }
+
+    /** The desk sends the user's locale as the custom field {@code locale} of the guest member. */
+    @Override
+    public Optional<String> userLocale() {
+        return Optional.ofNullable(conversation.guestCustomFields().get("locale"));
+    }
+
     @Override
     public boolean endedByUser() {
         return conversation.endedByGuest();

@@ -18,6 +18,10 @@ import java.util.Optional;
  * The whole conformance kit against the web messaging transport, on real time, against the Genesys simulator: the web
  * messaging socket and history next to the platform API (OAuth client credentials, queue, observations, estimated
  * wait), so that availability and queue status run too.
+ *
+ * <p>Three tests are skipped, as the printed skip count says: USER_READ_RECEIPTS is not declared, and the two rule 5
+ * tests need {@code AgentSideChat.agentLeaves}, which web messaging cannot play: Genesys tells the guest nothing when
+ * an agent leaves without ending the conversation (see {@link WebMessagingAgentDriver}).
  */
 class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     private static final Duration AGENT_TYPING = Duration.ofMillis(700);
@@ -30,9 +34,10 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
 
     @Override
     protected AgentDriver agentDriver() {
-        platform = GenesysSimulator.builder().console(false)
-                // The kit exercises every capability: the deployment enables what Genesys's defaults leave off (Clear, user
-                // typing); WebMessagingTransportTest covers a default deployment.
+        // The OAuth client's secret is the kit's canary, which no persisted state may hold (rule 13). The kit exercises
+        // every capability: the deployment enables what Genesys's defaults leave off (Clear, user typing);
+        // WebMessagingTransportTest covers a default deployment.
+        platform = GenesysSimulator.builder().console(false).oauthClient("kit-client", canarySecret())
                 .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200)
                         .withClearEnabled(true).withUserTypingIndicator(true).withReadOnlyDisconnect(true))
                 .build().start();

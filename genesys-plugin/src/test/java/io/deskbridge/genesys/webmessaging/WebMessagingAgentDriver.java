@@ -2,6 +2,7 @@ package io.deskbridge.genesys.webmessaging;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedQueue;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -10,9 +11,13 @@ import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
 import io.deskbridge.testkit.DriverHookMissing;
+import io.deskbridge.testkit.ReceivedFile;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -23,10 +28,15 @@ import java.util.OptionalInt;
  *
  * <p>Web messaging identifies an agent to the guest only by the name and picture in {@code channel.from}, so an
  * agent's profile id is its nickname. Genesys has no per-guest queue position and tells a web messaging guest no
- * conversation id: the queue status is the queue's waiting count and estimated wait. Two kit hooks have no web
- * messaging counterpart and stay missing: Genesys sends the guest nothing when an agent starts a transfer or leaves
- * without ending the conversation (see the module's {@code docs/web-messaging.md}); the desk reports a transfer when
- * the next agent shows up, which this module's own tests cover.
+ * conversation id: the queue status is the queue's waiting count and estimated wait. Genesys tells the guest nothing
+ * when an agent transfers: the guest sees the transfer when the new agent's first message carries another
+ * {@code channel.from}, so {@link AgentSideChat#transferTo} has the new agent greet the guest. It tells the guest
+ * nothing either when an agent leaves without ending the conversation, so {@code agentLeaves} stays missing and the
+ * kit skips the two rule 5 tests (see the module's {@code docs/web-messaging.md}).
+ *
+ * <p>What the guest sent is read back from the simulator: the user's name and locale from the custom attributes of
+ * the guest's messages (web messaging has no participant update: they travel with messages), and files from the
+ * simulator's pre-signed uploads that a guest message referred to.
  */
 final class WebMessagingAgentDriver implements AgentDriver {
     private final WebMessagingSimulator simulator;
@@ -105,7 +115,8 @@ final class WebMessagingAgentDriver implements AgentDriver {
 
         @Override
         public void transferTo(AgentProfile nextAgent) {
-            throw new DriverHookMissing("AgentSideChat.transferTo");
+            session.transferTo(nextAgent.nickname(), nextAgent.avatarUrl().map(URI::toString));
+            session.agentSends("Hello, this is " + nextAgent.nickname() + ": I am taking over from here.");
         }
 
         @Override
@@ -141,6 +152,45 @@ final class WebMessagingAgentDriver implements AgentDriver {
         @Override
         public int userTypingCount() {
             return session.userTypingCount();
+        }
+
+        @Override
+        public Optional<String> userName() {
+            return latestAttribute("displayName");
+        }
+
+        @Override
+        public Optional<String> userLocale() {
+            return latestAttribute("locale");
+        }
+
+        /** The value of a custom attribute in the guest's latest message that carried it. */
+        private Optional<String> latestAttribute(String name) {
+            Optional<String> value = Optional.empty();
+            for (JsonNode message : session.userMessages()) {
+                JsonNode attribute = message.path("channel").path("metadata").path("customAttributes").path(name);
+                if (attribute.isTextual()) {
+                    value = Optional.of(attribute.asText());
+                }
+            }
+            return value;
+        }
+
+        /** The uploads a guest message referred to, in the order of the messages. */
+        @Override
+        public List<ReceivedFile> userFiles() {
+            Map<String, SimulatedWebMessagingSession.UploadedFile> uploads = new HashMap<>();
+            session.uploadedFiles().forEach(file -> uploads.put(file.attachmentId(), file));
+            List<ReceivedFile> files = new ArrayList<>();
+            for (JsonNode message : session.userMessages()) {
+                for (JsonNode content : message.path("content")) {
+                    SimulatedWebMessagingSession.UploadedFile file = uploads.get(content.path("attachment").path("id").asText());
+                    if (content.path("contentType").asText().equals("Attachment") && file != null) {
+                        files.add(new ReceivedFile(file.fileName(), file.fileType(), file.content()));
+                    }
+                }
+            }
+            return files;
         }
 
         @Override

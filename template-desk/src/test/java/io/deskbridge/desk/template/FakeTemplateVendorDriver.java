@@ -8,10 +8,12 @@ import io.deskbridge.desk.template.fake.FakeTemplateVendor;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
+import io.deskbridge.testkit.ReceivedFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 
 /**
  * The conformance kit's hand on the template vendor: every hook of {@link AgentDriver} and {@link AgentSideChat},
@@ -130,6 +132,25 @@ final class FakeTemplateVendorDriver implements AgentDriver {
         @Override
         public int userReadCount() {
             return conversation.customerReadCount();
+        }
+
+        @Override
+        public Optional<String> userName() {
+            return conversation.customerDetails().displayName();
+        }
+
+        @Override
+        public Optional<String> userLocale() {
+            return conversation.customerDetails().locale();
+        }
+
+        /** The template vendor keeps a file's name and bytes, not its media type. */
+        @Override
+        public List<ReceivedFile> userFiles() {
+            List<String> names = conversation.customerAttachments();
+            List<byte[]> contents = conversation.customerAttachmentContents();
+            return IntStream.range(0, Math.min(names.size(), contents.size()))
+                    .mapToObj(i -> new ReceivedFile(names.get(i), "", contents.get(i))).toList();
         }
 
         @Override

@@ -19,5 +19,23 @@ public enum Defect {
     /** Leaves {@code agentTyping(true)} on through a transfer and the agent's end of the chat (rule 9). */
     TYPING_LEFT_ON,
     /** Accepts {@code userTyping} although it does not declare {@code USER_TYPING} (rule 14). */
-    ACCEPTS_UNDECLARED_METHOD
+    ACCEPTS_UNDECLARED_METHOD,
+    /** Delivers each batch of agent messages the vendor pushed at once sorted by message id as text, {@code -10} before {@code -2} (rule 8). */
+    SORTS_BATCH_BY_TEXT,
+    /** After a lost connection, resumes one event early and forgets what it delivered: the last agent message comes twice (rules 10 and 8). */
+    REDELIVERS_AFTER_DROP,
+    /** Keeps every delivered message id in its persisted state, which grows with the chat (rule 13). */
+    PERSISTED_STATE_GROWS,
+    /** Catches up after an outage newest first, so only the last message of the outage arrives (rule 10). */
+    OUTAGE_NEWEST_ONLY,
+    /** Sends a message with files without its files (rule 14, FILE_UPLOADS). */
+    DROPS_ATTACHMENTS,
+    /** {@code updateState} completes and does nothing (rule 14, UPDATE_STATE). */
+    IGNORES_UPDATE_STATE,
+    /** Does not report a file the vendor refuses when it is selected (rule 14, FILE_UPLOADS). */
+    NO_CHECK_ON_SELECTION,
+    /** Passes on the vendor's queue updates after the agent joined (rule 3). */
+    QUEUE_AFTER_JOIN,
+    /** Puts its secret setting {@code reference.vendorPassphrase} into the persisted state (rule 13). */
+    PERSISTS_SECRET
 }

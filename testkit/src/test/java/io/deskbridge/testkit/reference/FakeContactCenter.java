@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.SerialExecutor;
 import io.deskbridge.spi.AgentProfile;
+import io.deskbridge.testkit.ReceivedFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,9 @@ final class FakeContactCenter {
         private boolean failNextUserMessage;
         private int userTyping;
         private int userReads;
+        private Optional<String> userName = Optional.empty();
+        private Optional<String> userLocale = Optional.empty();
+        private final List<ReceivedFile> userFiles = new ArrayList<>();
 
         private Chat(String id) {
             this.id = id;
@@ -172,6 +176,18 @@ final class FakeContactCenter {
             return List.copyOf(userMessages);
         }
 
+        synchronized Optional<String> userName() {
+            return userName;
+        }
+
+        synchronized Optional<String> userLocale() {
+            return userLocale;
+        }
+
+        synchronized List<ReceivedFile> userFiles() {
+            return List.copyOf(userFiles);
+        }
+
         synchronized int userTypingCount() {
             return userTyping;
         }
@@ -215,6 +231,18 @@ final class FakeContactCenter {
 
         synchronized void userSends(String text) {
             userMessages.add(text);
+        }
+
+        /** The user's name and locale, as the desk passes them on. */
+        synchronized void updateUser(Optional<String> name, Optional<String> locale) {
+            name.ifPresent(n -> userName = Optional.of(n));
+            locale.ifPresent(l -> userLocale = Optional.of(l));
+        }
+
+        /** A user message with files; see {@link #postUserMessage(String)}. */
+        synchronized void postUserMessage(String text, List<ReceivedFile> files) throws Refused {
+            postUserMessage(text);
+            userFiles.addAll(files);
         }
 
         /** A user message from a desk; refused once after {@link #failNextUserMessage()}, and when not connected. */

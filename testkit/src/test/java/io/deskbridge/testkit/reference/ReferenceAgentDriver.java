@@ -7,6 +7,7 @@ import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.testkit.AgentDriver;
 import io.deskbridge.testkit.AgentSideChat;
 import io.deskbridge.testkit.DriverHookMissing;
+import io.deskbridge.testkit.ReceivedFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -158,6 +159,24 @@ public final class ReferenceAgentDriver implements AgentDriver {
         public int userReadCount() {
             hook("AgentSideChat.userReadCount");
             return chat.userReadCount();
+        }
+
+        @Override
+        public Optional<String> userName() {
+            hook("AgentSideChat.userName");
+            return chat.userName();
+        }
+
+        @Override
+        public Optional<String> userLocale() {
+            hook("AgentSideChat.userLocale");
+            return chat.userLocale();
+        }
+
+        @Override
+        public List<ReceivedFile> userFiles() {
+            hook("AgentSideChat.userFiles");
+            return chat.userFiles();
         }
 
         @Override

@@ -21,8 +21,16 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
+import io.deskbridge.core.Secret;
+import io.deskbridge.testkit.ReceivedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +58,8 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     private final ServiceDeskCallback callback;
     private final Optional<PersistedState> persisted;
     private final SerialExecutor strand;
+    private final Optional<Secret> passphrase;
+    private final List<FakeContactCenter.Event> batch = new ArrayList<>();
 
     // Confined to the strand.
     private FakeContactCenter.Chat chat;
@@ -60,11 +70,16 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     private boolean over;
     private boolean endedByUser;
     private boolean disconnected;
+    private boolean joined;
+    private long lastMessageSeq;
+    private final List<String> deliveredIds = new ArrayList<>();
+    private Optional<String> userName = Optional.empty();
+    private Optional<String> userLocale = Optional.empty();
     private ScheduledFuture<?> typingOff;
     private long typingGeneration;
 
     ReferenceServiceDesk(FakeContactCenter vendor, ScheduledExecutorService scheduler, Duration typingTimeout,
-            Set<Capability> capabilities, Defect defect, DeskContext context) {
+            Set<Capability> capabilities, Defect defect, Optional<Secret> passphrase, DeskContext context) {
         this.vendor = requireNonNull(vendor, "vendor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
@@ -73,6 +88,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         this.callback = context.callback();
         this.persisted = context.persistedState();
         this.strand = new SerialExecutor(scheduler);
+        this.passphrase = requireNonNull(passphrase, "passphrase is null");
     }
 
     @Override
@@ -117,6 +133,9 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 over = true;
                 callback.setErrorStatus(ErrorInfo.Connecting.of("No agent can take the chat right now."));
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE, "Cannot start the chat: " + e.getMessage());
+            }
+            if (defect != Defect.IGNORES_UPDATE_STATE) {
+                chat.updateUser(userName, userLocale);
             }
             callback.updateAgentAvailability(AgentAvailability.connecting());
             persist();
@@ -180,7 +199,11 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 return null;
             }
             try {
-                chat.postUserMessage(message.text());
+                if (message.files().isEmpty() || defect == Defect.DROPS_ATTACHMENTS) {
+                    chat.postUserMessage(message.text());
+                } else {
+                    chat.postUserMessage(message.text(), read(message.files()));
+                }
             } catch (FakeContactCenter.Refused e) {
                 callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), "The message could not be delivered."));
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "Message " + message.id() + " refused: " + e.getMessage());
@@ -195,7 +218,29 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (!supports(Capability.UPDATE_STATE)) {
             return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.UPDATE_STATE));
         }
-        return onStrand(() -> null);
+        return onStrand(() -> {
+            if (defect == Defect.IGNORES_UPDATE_STATE) {
+                return null;
+            }
+            userName = state.displayName().or(() -> userName);
+            userLocale = state.locale().or(() -> userLocale);
+            if (chat != null && !over) {
+                chat.updateUser(state.displayName(), state.locale());
+            }
+            return null;
+        });
+    }
+
+    private static List<ReceivedFile> read(List<FileUpload> files) {
+        List<ReceivedFile> read = new ArrayList<>();
+        for (FileUpload file : files) {
+            try (InputStream in = file.content().open()) {
+                read.add(new ReceivedFile(file.fileName(), file.contentType(), in.readNBytes((int) MAX_FILE_BYTES + 1)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return read;
     }
 
     @Override
@@ -239,7 +284,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         }
         return onStrand(() -> {
             for (FileUpload upload : uploads) {
-                if (upload.sizeBytes() > MAX_FILE_BYTES) {
+                if (upload.sizeBytes() > MAX_FILE_BYTES && defect != Defect.NO_CHECK_ON_SELECTION) {
                     callback.setFileUploadStatus(FileUploadStatus.failed(upload.id(), "Files may be at most 1 MB."));
                 }
             }
@@ -251,7 +296,34 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     @Override
     public void onEvent(FakeContactCenter.Event event) {
+        if (defect == Defect.SORTS_BATCH_BY_TEXT) {
+            synchronized (batch) {
+                batch.add(event);
+            }
+            strand.execute(this::handleBatchSortedByText);
+            return;
+        }
         strand.execute(() -> handle(event));
+    }
+
+    /** The ordering bug: what arrived together is delivered with its messages sorted by id as text. */
+    private void handleBatchSortedByText() {
+        List<FakeContactCenter.Event> events;
+        synchronized (batch) {
+            events = new ArrayList<>(batch);
+            batch.clear();
+        }
+        List<FakeContactCenter.Event> messages = events.stream().filter(e -> e.kind() == FakeContactCenter.Kind.MESSAGE)
+                .sorted(java.util.Comparator.comparing(e -> e.messageId().orElseThrow())).toList();
+        long before = lastSeq;
+        int next = 0;
+        for (FakeContactCenter.Event event : events) {
+            FakeContactCenter.Event chosen = event.kind() == FakeContactCenter.Kind.MESSAGE ? messages.get(next++) : event;
+            if (!over && chosen.seq() > before) {
+                lastSeq = Math.max(lastSeq, chosen.seq());
+                apply(chosen);
+            }
+        }
     }
 
     @Override
@@ -272,7 +344,14 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             }
             disconnected = false;
             callback.setErrorStatus(new ErrorInfo.Disconnected(false));
-            chat.eventsAfter(lastSeq).forEach(this::handle);
+            if (defect == Defect.REDELIVERS_AFTER_DROP && lastMessageSeq > 0) {
+                lastSeq = Math.min(lastSeq, lastMessageSeq - 1);
+            }
+            List<FakeContactCenter.Event> missed = new ArrayList<>(chat.eventsAfter(lastSeq));
+            if (defect == Defect.OUTAGE_NEWEST_ONLY) {
+                java.util.Collections.reverse(missed);
+            }
+            missed.forEach(this::handle);
         });
     }
 
@@ -281,13 +360,19 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             return;
         }
         lastSeq = event.seq();
+        apply(event);
+    }
+
+    private void apply(FakeContactCenter.Event event) {
         switch (event.kind()) {
             case QUEUE:
-                if (supports(Capability.QUEUE_STATUS)) {
+                // The first join ends the wait (rule 3): a late queue update is the vendor's, not the user's news.
+                if (supports(Capability.QUEUE_STATUS) && (!joined || defect == Defect.QUEUE_AFTER_JOIN)) {
                     callback.updateAgentAvailability(new AgentAvailability(event.position(), event.estimatedWait(), Optional.empty()));
                 }
                 break;
             case JOINED:
+                joined = true;
                 stopTyping();
                 if (defect != Defect.NEVER_JOINS) {
                     callback.agentJoined(event.agent().orElseThrow());
@@ -344,6 +429,10 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (defect == Defect.CONCURRENT_CALLBACKS) {
             deliverFromTwoThreads(message);
             return;
+        }
+        lastMessageSeq = event.seq();
+        if (defect == Defect.PERSISTED_STATE_GROWS) {
+            deliveredIds.add(message.id());
         }
         callback.sendMessageToUser(message);
         if (defect == Defect.DUPLICATES_MESSAGES) {
@@ -410,7 +499,14 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     private void persist() {
         if (supports(Capability.RECONNECT) && chat != null) {
-            callback.updatePersistedState(new PersistedState(java.util.Map.of("chat", chat.id(), "lastSeq", Long.toString(lastSeq))));
+            Map<String, String> state = new HashMap<>(Map.of("chat", chat.id(), "lastSeq", Long.toString(lastSeq)));
+            if (defect == Defect.PERSISTED_STATE_GROWS) {
+                state.put("delivered", String.join(",", deliveredIds));
+            }
+            if (defect == Defect.PERSISTS_SECRET) {
+                passphrase.ifPresent(p -> state.put("auth", p.reveal()));
+            }
+            callback.updatePersistedState(new PersistedState(state));
         }
     }
 }

@@ -7,6 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.deskbridge.core.Configuration;
+import io.deskbridge.core.Secret;
 import io.deskbridge.core.ServiceDeskProvider;
 import io.deskbridge.core.Settings;
 import io.deskbridge.spi.Capability;
@@ -15,13 +16,15 @@ import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskFactory;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The reference desk as a plugin, named {@code reference}. Handed to the kit directly (not registered for
  * {@code ServiceLoader}), with the capabilities it declares and, for the kit's own tests, a {@link Defect}.
- * Setting: {@code reference.typingTimeout} (default 10s).
+ * Settings: {@code reference.typingTimeout} (default 10s), {@code reference.vendorPassphrase} (a secret, declared with
+ * {@code Settings.secret} although its name does not look secret).
  */
 public final class ReferenceServiceDeskProvider implements ServiceDeskProvider {
 
@@ -52,6 +55,7 @@ public final class ReferenceServiceDeskProvider implements ServiceDeskProvider {
     public Module module(Configuration configuration) {
         Settings settings = configuration.settings(name());
         Duration typingTimeout = settings.duration("typingTimeout", Duration.ofSeconds(10), Duration.ofMillis(50));
+        Optional<Secret> passphrase = settings.secret("vendorPassphrase");
         settings.validate();
         return new AbstractModule() {
             @Provides
@@ -66,7 +70,7 @@ public final class ReferenceServiceDeskProvider implements ServiceDeskProvider {
                 return new ServiceDeskFactory() {
                     @Override
                     public ServiceDesk create(DeskContext context) {
-                        return new ReferenceServiceDesk(vendor, scheduler, typingTimeout, capabilities, defect, context);
+                        return new ReferenceServiceDesk(vendor, scheduler, typingTimeout, capabilities, defect, passphrase, context);
                     }
 
                     @Override

@@ -38,6 +38,7 @@ public final class SimulatedWebMessagingSession {
     private final List<JsonNode> userMessages = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> held = new ArrayList<>();
     private final List<ObjectNode> transcript = new ArrayList<>();
+    private final List<UploadedFile> uploads = new CopyOnWriteArrayList<>();
     private volatile int userTyping;
     private volatile boolean readOnly;
     private volatile boolean expired;
@@ -66,9 +67,40 @@ public final class SimulatedWebMessagingSession {
         this.tokens = simulator.deployment().messagesPerSecond();
     }
 
+    /**
+     * A file the guest uploaded to a pre-signed URL of this session.
+     *
+     * @param attachmentId the id the guest's messages refer to it by
+     * @param fileName the name the guest gave it
+     * @param fileType its media type
+     * @param content the bytes the simulator received
+     */
+    public record UploadedFile(String attachmentId, String fileName, String fileType, byte[] content) {
+        public UploadedFile {
+            requireNonNull(attachmentId, "attachmentId is null");
+            requireNonNull(fileName, "fileName is null");
+            requireNonNull(fileType, "fileType is null");
+            content = requireNonNull(content, "content is null").clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+    }
+
     /** The guest's session token. */
     public String token() {
         return token;
+    }
+
+    /** The files the guest uploaded, in order, whether or not a message referred to them yet. */
+    public List<UploadedFile> uploadedFiles() {
+        return List.copyOf(uploads);
+    }
+
+    void recordUpload(UploadedFile file) {
+        uploads.add(requireNonNull(file, "file is null"));
     }
 
     // ---------------------------------------------------------------- scripting: agents and bots
@@ -94,6 +126,16 @@ public final class SimulatedWebMessagingSession {
      */
     public synchronized void agentTakesOver(String nickname, Optional<String> image) {
         ObjectNode from = json.createObjectNode().put("nickname", nickname);
+        image.ifPresent(i -> from.put("image", i));
+        agent = Optional.of(from);
+    }
+
+    /**
+     * The agent transfers the conversation to another agent, {@code nickname}: Genesys tells the guest nothing, but from
+     * now on the agent's messages carry the new agent in {@code channel.from}, which is how a guest sees the transfer.
+     */
+    public void transferTo(String nickname, Optional<String> image) {
+        ObjectNode from = json.createObjectNode().put("nickname", requireNonNull(nickname, "nickname is null"));
         image.ifPresent(i -> from.put("image", i));
         agent = Optional.of(from);
     }

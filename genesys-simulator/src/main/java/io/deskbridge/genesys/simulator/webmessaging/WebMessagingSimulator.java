@@ -735,8 +735,11 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 return;
             }
             long size;
+            byte[] content;
             try (InputStream body = exchange.getRequestBody()) {
-                size = body.transferTo(OutputStream.nullOutputStream());
+                // Keep at most what was announced (a larger body fails below), so tests can read what arrived.
+                content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, pending.fileSize()));
+                size = content.length + body.transferTo(OutputStream.nullOutputStream());
             }
             exchange.sendResponseHeaders(200, -1);
             uploads.remove(attachmentId);
@@ -746,6 +749,7 @@ public final class WebMessagingSimulator implements AutoCloseable {
                 event = session.frame("message", "UploadFailureEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
                         .put("errorCode", 4003).put("errorMessage", "file content invalid").put("timestamp", clock.instant().toString()), null);
             } else {
+                session.recordUpload(new SimulatedWebMessagingSession.UploadedFile(attachmentId, pending.fileName(), pending.fileType(), content));
                 event = session.frame("message", "UploadSuccessEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
                         .put("downloadUrl", publicApiBaseUrl.orElseGet(this::apiBaseUrl) + "/downloads/" + attachmentId).put("timestamp", clock.instant().toString()), null);
             }

@@ -41,6 +41,7 @@ public final class FakeConversation {
     private final List<VendorMessage> history = new ArrayList<>();
     private final Map<String, VendorMessage> postedByClientId = new HashMap<>();
     private final List<String> attachments = new ArrayList<>();
+    private final List<byte[]> attachmentContents = new ArrayList<>();
     private CustomerDetails customerDetails;
     private Optional<VendorParticipant> agent = Optional.empty();
     private final List<Stream> streams = new ArrayList<>();
@@ -172,6 +173,11 @@ public final class FakeConversation {
         return List.copyOf(attachments);
     }
 
+    /** The bytes of the files the customer uploaded, in the order of {@link #customerAttachments()}. */
+    public synchronized List<byte[]> customerAttachmentContents() {
+        return attachmentContents.stream().map(byte[]::clone).toList();
+    }
+
     /** What the agent sees of the customer now. */
     public synchronized CustomerDetails customerDetails() {
         return customerDetails;
@@ -242,9 +248,10 @@ public final class FakeConversation {
         return posted;
     }
 
-    synchronized String customerUploads(String fileName, long size) {
+    synchronized String customerUploads(String fileName, byte[] content) {
         requireOpen();
         attachments.add(fileName);
+        attachmentContents.add(content.clone());
         return fileName;
     }
 

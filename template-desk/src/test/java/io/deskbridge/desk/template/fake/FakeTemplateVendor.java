@@ -123,13 +123,13 @@ public final class FakeTemplateVendor implements TemplateVendorClient {
         requireNonNull(file, "file is null");
         return async(() -> {
             FakeConversation target = find(conversation);
-            long size;
+            byte[] content;
             try (InputStream in = file.content().open()) {
-                size = in.transferTo(java.io.OutputStream.nullOutputStream());
+                content = in.readAllBytes();
             } catch (IOException e) {
                 throw new TemplateVendorException(400, "cannot read " + file.fileName() + ": " + e.getMessage());
             }
-            return target.customerUploads(file.fileName(), size);
+            return target.customerUploads(file.fileName(), content);
         });
     }
 

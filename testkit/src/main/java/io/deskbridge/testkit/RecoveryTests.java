@@ -1,0 +1,89 @@
+package io.deskbridge.testkit;
+
+import static io.deskbridge.testkit.CallbackAssertions.assertThat;
+import static io.deskbridge.testkit.CallbackMatchers.disconnected;
+import static io.deskbridge.testkit.CallbackMatchers.messageWithId;
+
+import io.deskbridge.spi.Capability;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lost vendor connections: rule 10 (Disconnected(true), then Disconnected(false), with nothing lost), and rule 8 across
+ * it (nothing delivered twice).
+ */
+abstract class RecoveryTests extends KitGroup {
+
+    /** How many messages the agent sends while the connection is down. */
+    static final int OUTAGE_MESSAGES = 6;
+
+    RecoveryTests(ServiceDeskConformanceKit kit) {
+        super(kit);
+    }
+
+    @Test
+    @DisplayName("Rule 10: a lost vendor connection gives Disconnected(true), then Disconnected(false) once it is back")
+    void lostConnection() {
+        assumeDeclared(Capability.CONNECTION_RECOVERY);
+        ChatUnderTest chat = joinedChat();
+        dropAndAwait(chat);
+        restoreAndAwait(chat);
+        checkRule(10, () -> assertThat(chat.recording()).containsSubsequence(disconnected(true), disconnected(false)));
+    }
+
+    @Test
+    @DisplayName("Rule 10: an agent message sent during the outage arrives once, after the connection is back")
+    void nothingLostDuringOutage() {
+        assumeDeclared(Capability.CONNECTION_RECOVERY);
+        ChatUnderTest chat = joinedChat();
+        dropAndAwait(chat);
+        String id = chat.agent().agentSends("sent while you were away");
+        restoreAndAwait(chat);
+        chat.awaitEvent(messageWithId(id).described("rule 10: the agent message sent during the outage"));
+        settle();
+        checkRule(10, () -> assertThat(chat.recording()).hasExactly(1, messageWithId(id)));
+    }
+
+    @Test
+    @DisplayName("Rule 10: every agent message of an outage arrives once and in the vendor's order")
+    void everyOutageMessageOnceInOrder() {
+        assumeDeclared(Capability.CONNECTION_RECOVERY);
+        ChatUnderTest chat = joinedChat();
+        dropAndAwait(chat);
+        List<String> ids = MessageTests.sendBurst(chat, "sent during the outage", OUTAGE_MESSAGES);
+        restoreAndAwait(chat);
+        for (String id : ids) {
+            chat.awaitEvent(messageWithId(id).described("rule 10: agent message " + id + " sent during the outage"));
+        }
+        settle();
+        requireDeliveredOnceInOrder(10, chat, ids, OUTAGE_MESSAGES + " agent messages sent during an outage");
+    }
+
+    @Test
+    @DisplayName("Rule 10: what the user had before the connection dropped is not delivered again once it is back")
+    void deliveredBeforeDropNotRedelivered() {
+        assumeDeclared(Capability.CONNECTION_RECOVERY);
+        ChatUnderTest chat = joinedChat();
+        String first = chat.agentSendsAndAwait("before the drop, 1");
+        String second = chat.agentSendsAndAwait("before the drop, 2");
+        dropAndAwait(chat);
+        restoreAndAwait(chat);
+        String after = chat.agent().agentSends("after the connection came back");
+        chat.awaitEvent(messageWithId(after).described("rule 10: the agent message sent after the connection came back"));
+        settle();
+        requireDeliveredOnceInOrder(8, chat, List.of(first, second, after), "messages delivered before a lost connection, then one after it");
+    }
+
+    private static void dropAndAwait(ChatUnderTest chat) {
+        int from = chat.recording().size();
+        chat.agent().dropConnection();
+        chat.awaitEventAfter(from, disconnected(true), "rule 10: Disconnected(true) after the connection dropped");
+    }
+
+    private static void restoreAndAwait(ChatUnderTest chat) {
+        int from = chat.recording().size();
+        chat.agent().restoreConnection();
+        chat.awaitEventAfter(from, disconnected(false), "rule 10: Disconnected(false) after the connection came back");
+    }
+}
