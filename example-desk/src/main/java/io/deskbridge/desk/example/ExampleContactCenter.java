@@ -274,7 +274,7 @@ public final class ExampleContactCenter {
             chat.lane.execute(() -> listener.onOpened(opened));
             chat.lane.execute(() -> consoles.forEach(c -> c.chatOpened(chat.id)));
         }
-        LOG.info("chat={} opened at the example contact center", chat.id);
+        LOG.info("conversation={} opened at the example contact center", chat.id);
     }
 
     /**
@@ -320,7 +320,7 @@ public final class ExampleContactCenter {
                 chat.lane.execute(() -> previous.onClosed(CloseReason.SUPERSEDED, "Another connection took over chat " + chatId + "."));
             }
             chat.lane.execute(() -> listener.onOpened(opened));
-            LOG.info("chat={} connection opened after event {} ({} missed)", chatId, afterSequence, missed.size());
+            LOG.info("conversation={} connection opened after event {} ({} missed)", chatId, afterSequence, missed.size());
         }
     }
 
@@ -393,7 +393,7 @@ public final class ExampleContactCenter {
             if (!attachments.isEmpty()) {
                 chat.lane.execute(() -> consoles.forEach(c -> c.userFiles(chat.id, attachments)));
             }
-            LOG.debug("chat={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
+            LOG.debug("conversation={} user message {} received as {} with {} files", chat.id, clientMessageId, id, attachments.size());
             return completeLater(chat, id);
         }
     }
@@ -442,7 +442,7 @@ public final class ExampleContactCenter {
                 chat.listener = null;
                 ended.add(new Ended(chat.id, clock.instant()));
                 chat.lane.execute(() -> consoles.forEach(c -> c.chatEndedByUser(chat.id)));
-                LOG.info("chat={} ended by the user", chat.id);
+                LOG.info("conversation={} ended by the user", chat.id);
             }
             return completeLater(chat, null);
         }
@@ -537,7 +537,7 @@ public final class ExampleContactCenter {
             append(chat, ContactCenterEvent.ChatEnded::new);
             chat.endedByAgent = true;
             ended.add(new Ended(chat.id, clock.instant()));
-            LOG.info("chat={} ended by the agent", chat.id);
+            LOG.info("conversation={} ended by the agent", chat.id);
         }
     }
 
@@ -621,7 +621,7 @@ public final class ExampleContactCenter {
             if (dropped != null) {
                 chat.lane.execute(() -> dropped.onClosed(CloseReason.DROPPED, "The connection to chat " + chatId + " was lost."));
             }
-            LOG.info("chat={} connection dropped", chatId);
+            LOG.info("conversation={} connection dropped", chatId);
         }
     }
 
@@ -630,7 +630,7 @@ public final class ExampleContactCenter {
         Chat chat = chat(chatId);
         synchronized (chat) {
             chat.reachable = true;
-            LOG.info("chat={} connection restored", chatId);
+            LOG.info("conversation={} connection restored", chatId);
         }
     }
 
@@ -645,7 +645,7 @@ public final class ExampleContactCenter {
             if (ended.remove(oldest)) {
                 chats.remove(oldest.chatId());
                 chatOrder.remove(oldest.chatId());
-                LOG.debug("chat={} forgotten", oldest.chatId());
+                LOG.debug("conversation={} forgotten", oldest.chatId());
             }
         }
     }

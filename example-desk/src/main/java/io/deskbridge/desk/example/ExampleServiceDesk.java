@@ -152,7 +152,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         this.chat = context.chatId();
         this.callback = context.callback();
         this.persistedState = context.persistedState();
-        this.lane = new SerialExecutor(scheduler);
+        this.lane = SerialExecutor.forChat(chat, scheduler);
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUploadStatus;
@@ -109,6 +110,8 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private final List<String> heldFrames = new ArrayList<>();
     private long lastFrameNanos;
     private ScheduledFuture<?> reconnectTask;
+    private final DeskMetrics metrics;
+    private int caughtUpMessages;
     private ScheduledFuture<?> idleCheck;
     private QueueAvailabilityClient.QueueWatch availabilityWatch;
     private long lastTypingPostNanos;
@@ -122,12 +125,13 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     GuestChatServiceDesk(DeskContext context, GuestChatRuntime runtime, Set<Capability> capabilities) {
         this.chatId = context.chatId();
+        this.metrics = context.metrics();
         this.application = context.callback();
         this.resumeFrom = context.persistedState();
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.settings = runtime.settings();
         this.api = runtime.api();
-        this.serial = new SerialExecutor(runtime.workers());
+        this.serial = SerialExecutor.forChat(context.chatId(), runtime.workers());
         this.capabilities = Set.copyOf(capabilities);
     }
 
@@ -438,7 +442,9 @@ final class GuestChatServiceDesk implements ServiceDesk {
             if (phase != Phase.ACTIVE && phase != Phase.STARTING || conversation.isEnded()) {
                 return;
             }
+            metrics.vendorReconnect(failure == null);
             if (failure == null) {
+                metrics.vendorCatchUp(caughtUpMessages);
                 reconnectAttempts = 0;
                 LOG.info("chat={} event stream back, caught up after message {}", chatId, conversation.lastMessageId().orElse("(none)"));
                 if (disconnectedReported) {
@@ -530,6 +536,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                 .thenComposeAsync(list -> conversation.reconcile(list), serial)
                 .thenComposeAsync(ignored -> api.messagesAfter(session, conversation.lastMessageId()), serial)
                 .thenComposeAsync(messages -> {
+                    caughtUpMessages = messages.size();
                     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
                     for (WebChatMessage message : messages) {
                         chain = chain.thenComposeAsync(ignored -> conversation.handleMessage(message), serial);

@@ -30,6 +30,7 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
@@ -222,6 +223,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private ScheduledFuture<?> healthTimer;
     private String echoPending;
     private ScheduledFuture<?> reconnectTimer;
+    private final DeskMetrics metrics;
     private int reconnectAttempts;
     private Instant disconnectedSince;
     private boolean catchingUp;
@@ -238,6 +240,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.chatId = context.chatId();
         this.callback = context.callback();
         this.persisted = context.persistedState();
+        this.metrics = context.metrics();
         this.settings = runtime.settings();
         this.capabilities = runtime.capabilities();
         this.queueStatus = runtime.queue();
@@ -249,8 +252,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.authCodes = runtime.authCodes();
         this.skills = settings.skills();
         this.language = settings.language();
-        this.serial = new SerialExecutor(runtime.workers());
-        this.history = new WebMessagingHistory(http, json, settings);
+        this.serial = SerialExecutor.forChat(context.chatId(), runtime.workers());
+        this.history = new WebMessagingHistory(http, json, settings, metrics);
         this.bucket = new TokenBucket(clock, settings.outboundRate());
         this.order = new OutboundOrder(settings.reorderWindow());
     }
@@ -1075,6 +1078,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             }
             if (failure != null) {
                 Throwable cause = CompletionFailures.unwrap(failure);
+                metrics.vendorReconnect(false);
                 if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
                     sessionGone("Genesys answered code " + wme.code() + " on reconnect");
                     return;
@@ -1084,6 +1088,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 scheduleReconnect();
                 return;
             }
+            metrics.vendorReconnect(true);
+            metrics.vendorCatchUp(resumed.missed().size());
             finishCatchUp(resumed);
             if (state != State.RECONNECTING) {
                 return;
@@ -1147,6 +1153,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             Duration wait = bucket.tryTake();
             if (!wait.isZero()) {
                 if (drainTimer == null) {
+                    metrics.rateLimitWait(wait);
                     drainTimer = schedule(wait, () -> {
                         drainTimer = null;
                         drain();

@@ -124,7 +124,7 @@ final class TemplateServiceDesk implements ServiceDesk {
         this.settings = requireNonNull(settings, "settings is null");
         this.vendor = requireNonNull(vendor, "vendor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.chat = new SerialExecutor(requireNonNull(workers, "workers is null"));
+        this.chat = SerialExecutor.forChat(chatId, requireNonNull(workers, "workers is null"));
     }
 
     @Override

@@ -1,0 +1,24 @@
+package io.deskbridge.webchat;
+
+import ch.qos.logback.classic.pattern.ClassicConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.deskbridge.core.ChatLogContext;
+
+/**
+ * {@code %chat} in a Logback pattern: {@code chat=<id> } for a line a chat caused (the id from the MDC, see
+ * {@link ChatLogContext}), nothing for other lines, and nothing when the message already names the chat in the same
+ * form ({@code chat=<id>}, as deskbridge's own lines do), so every line shows the chat once, in one format, whichever
+ * module or library wrote it.
+ */
+public final class ChatIdConverter extends ClassicConverter {
+    @Override
+    public String convert(ILoggingEvent event) {
+        String chatId = event.getMDCPropertyMap().get(ChatLogContext.MDC_KEY);
+        if (chatId == null) {
+            return "";
+        }
+        String tag = "chat=" + chatId;
+        String message = event.getFormattedMessage();
+        return message != null && message.contains(tag) ? "" : tag + " ";
+    }
+}
