@@ -218,7 +218,9 @@ public final class Benchmark {
             if (sample == 0) {
                 first[0] = HeapHistogram.of(deskbridge.pid());
             } else if (sample == stageCount) {
-                heapTable = Optional.of(HeapHistogram.of(deskbridge.pid()).table(first[0], options.chats(), 30));
+                heapTable = Optional.of(HeapHistogram.of(deskbridge.pid()).table(first[0], options.chats(), 60));
+                // -Dbenchmark.heapDump=FILE: also an HPROF dump of the live heap at N idle chats, for a heap analyser.
+                Optional.ofNullable(System.getProperty("benchmark.heapDump")).ifPresent(file -> HeapHistogram.dump(deskbridge.pid(), file));
             }
             return stats;
         };

@@ -44,6 +44,21 @@ record HeapHistogram(Map<String, long[]> byClass) {
         }
     }
 
+    /** Writes an HPROF dump of the live heap of process {@code pid} to {@code file} ({@code jcmd GC.heap_dump}). */
+    static void dump(long pid, String file) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_dump", Path.of(file).toAbsolutePath().toString())
+                    .redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor(5, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static HeapHistogram parse(String text) {
         Map<String, long[]> classes = new HashMap<>();
         for (String line : text.split("\n")) {

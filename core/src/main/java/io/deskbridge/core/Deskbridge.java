@@ -70,7 +70,10 @@ public final class Deskbridge implements AutoCloseable {
 
         Settings core = configuration.settings("deskbridge");
         this.sessionSettings = SessionSettings.read(core);
+        int httpBufferSize = core.integer("httpBufferSize", HttpClientBuffers.DEFAULT_BYTES, 512, 1 << 20);
         core.validate();
+        // Before the first HTTP client of the runtime exists: the JDK reads its read buffer size once.
+        HttpClientBuffers.apply(httpBufferSize);
 
         // A composite: meters work as no-ops until a registry is added (the web chat adds its Prometheus one).
         this.meters = new CompositeMeterRegistry();

@@ -772,7 +772,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     /** Receives one socket's frames; a listener of an older socket is ignored by its generation. */
     private final class Listener implements WebSocket.Listener {
         private final int gen;
-        private final StringBuilder partial = new StringBuilder();
+        // Only while a frame arrives in parts, then dropped: an idle chat holds no grown builder (heap per idle chat).
+        private StringBuilder partial;
 
         Listener(int gen) {
             this.gen = gen;
@@ -785,11 +786,22 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                serial.execute(() -> onFrame(gen, text));
+            String text = null;
+            if (partial == null && last) {
+                text = data.toString(); // the usual case: the whole frame at once
+            } else {
+                if (partial == null) {
+                    partial = new StringBuilder(data.length() * 2);
+                }
+                partial.append(data);
+                if (last) {
+                    text = partial.toString();
+                    partial = null;
+                }
+            }
+            if (text != null) {
+                String frame = text;
+                serial.execute(() -> onFrame(gen, frame));
             }
             webSocket.request(1);
             return null;
