@@ -39,11 +39,11 @@ class HttpClientBuffersTest {
     void setsWhatTheJvmDoesNot() {
         System.setProperty(HttpClientBuffers.WEBSOCKET_WRITE, "8192");
 
-        Map<String, Integer> inEffect = HttpClientBuffers.apply(2048);
+        Map<String, Integer> inEffect = HttpClientBuffers.apply(1024);
 
-        assertThat(inEffect).containsEntry(HttpClientBuffers.READ, 2048).containsEntry(HttpClientBuffers.WEBSOCKET_WRITE, 8192)
-                .containsEntry(HttpClientBuffers.WEBSOCKET_ENCODER, 2048);
-        assertThat(System.getProperty(HttpClientBuffers.READ)).isEqualTo("2048");
+        assertThat(inEffect).containsEntry(HttpClientBuffers.READ, 1024).containsEntry(HttpClientBuffers.WEBSOCKET_WRITE, 8192)
+                .containsEntry(HttpClientBuffers.WEBSOCKET_ENCODER, 1024);
+        assertThat(System.getProperty(HttpClientBuffers.READ)).isEqualTo("1024");
         assertThat(System.getProperty(HttpClientBuffers.WEBSOCKET_WRITE)).isEqualTo("8192");
     }
 
