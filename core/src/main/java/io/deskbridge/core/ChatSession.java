@@ -2,12 +2,12 @@ package io.deskbridge.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.metrics.ChatMetrics;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
-import io.deskbridge.core.metrics.ChatMetrics;
 import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
