@@ -57,7 +57,8 @@ public interface DeskMetrics {
 
     /**
      * A bounded endpoint name for {@link #vendorRequest}: the method and the URI's path, with every segment that looks
-     * like an id (all digits, two digits or more, or longer than 16 characters; {@code v2} stays) replaced by {@code {id}}, and no query.
+     * like an id (all digits; two digits or more, as in a UUID; or a token of 24 characters or more that is not a plain
+     * word) replaced by {@code {id}}, and no query; {@code v2} and {@code estimatedwaittime} stay.
      * {@code endpoint("GET", /api/v2/webchat/guest/conversations/3f9c.../members/8a1b...)} is
      * {@code GET /api/v2/webchat/guest/conversations/{id}/members/{id}}.
      */
@@ -81,9 +82,10 @@ public interface DeskMetrics {
 /** {@link DeskMetrics#none()}, and the id test of {@link DeskMetrics#endpoint}. */
 final class NoDeskMetrics implements DeskMetrics {
     static final NoDeskMetrics INSTANCE = new NoDeskMetrics();
-    // API versions (v2) and plain words stay; a number, anything with two digits (UUIDs) or a long token is an id.
+    // API versions (v2) and words stay; a number, anything with two digits (UUIDs) or a long opaque token is an id.
     private static final Pattern VERSION = Pattern.compile("v\\d{1,2}");
     private static final Pattern TWO_DIGITS = Pattern.compile(".*\\d.*\\d.*");
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_-]+");
 
     private NoDeskMetrics() {}
 
@@ -91,7 +93,8 @@ final class NoDeskMetrics implements DeskMetrics {
         if (segment.isEmpty() || VERSION.matcher(segment).matches()) {
             return false;
         }
-        return segment.length() > 16 || TWO_DIGITS.matcher(segment).matches() || segment.chars().allMatch(Character::isDigit);
+        return TWO_DIGITS.matcher(segment).matches() || segment.chars().allMatch(Character::isDigit)
+                || segment.length() >= 24 && !WORD.matcher(segment).matches();
     }
 
     @Override

@@ -120,6 +120,10 @@ class ChatMetricsTest {
         assertThat(deskbridge.getInstance(DeskMetrics.class)).as("shared clients get the same facade").isSameAs(metrics);
         String endpoint = DeskMetrics.endpoint("POST", URI.create("https://api.example/api/v2/conversations/3f9c2a1b-77aa-4d2e-9e1c-5b2f0a8d9c11/messages?x=1"));
         assertThat(endpoint).isEqualTo("POST /api/v2/conversations/{id}/messages");
+        assertThat(DeskMetrics.endpoint("get", URI.create("https://api.example/api/v2/routing/queues/1234/estimatedwaittime")))
+                .isEqualTo("GET /api/v2/routing/queues/{id}/estimatedwaittime");
+        assertThat(DeskMetrics.endpoint("GET", URI.create("https://api.example/v1/sessions/dGhpcyBpcyBhbiBvcGFxdWUgdG9rZW4=")))
+                .isEqualTo("GET /v1/sessions/{id}");
         metrics.vendorRequest(endpoint, 201, Duration.ofMillis(20));
         metrics.vendorRequest(endpoint, 429, Duration.ofMillis(5));
         metrics.vendorRequest(endpoint, 503, Duration.ofMillis(5));
