@@ -1313,7 +1313,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                             put.header(name, value);
                         }
                     });
-                    return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding()).thenCompose(response -> {
+                    long sentAt = System.nanoTime();
+                    return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) ->
+                            metrics.vendorRequest("PUT file upload (pre-signed URL)", response == null ? DeskMetrics.NO_RESPONSE
+                                    : response.statusCode(), Duration.ofNanos(System.nanoTime() - sentAt))).thenCompose(response -> {
                         if (response.statusCode() / 100 != 2) {
                             throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
                                     "The upload of " + file.fileName() + " answered HTTP " + response.statusCode(),
