@@ -19,6 +19,21 @@ public final class ChatIdConverter extends ClassicConverter {
         }
         String tag = "chat=" + chatId;
         String message = event.getFormattedMessage();
-        return message != null && message.contains(tag) ? "" : tag + " ";
+        return message != null && names(message, tag) ? "" : tag + " ";
+    }
+
+    /** Whether {@code message} holds {@code tag} as a whole word ({@code chat=c-1} is not in {@code chat=c-10}). */
+    private static boolean names(String message, String tag) {
+        for (int at = message.indexOf(tag); at >= 0; at = message.indexOf(tag, at + 1)) {
+            int end = at + tag.length();
+            if (end == message.length() || !isIdCharacter(message.charAt(end))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isIdCharacter(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '_';
     }
 }
