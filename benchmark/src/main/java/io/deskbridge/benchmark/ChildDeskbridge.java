@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The web chat in a child JVM ({@link DeskbridgeProcess}) on this class path, driven over its standard streams. */
@@ -68,6 +70,16 @@ final class ChildDeskbridge implements DeskbridgeUnderTest {
     public synchronized ProcessStats stats() {
         in.println("stats");
         return ProcessStats.parse(read());
+    }
+
+    @Override
+    public Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
     }
 
     @Override

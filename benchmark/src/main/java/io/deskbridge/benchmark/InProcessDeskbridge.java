@@ -3,6 +3,8 @@ package io.deskbridge.benchmark;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.webchat.WebChatApplication;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 /** {@link WebChatApplication} in this JVM, as {@code ./webchat.sh --genesys-simulator} runs it, on port 0. */
 final class InProcessDeskbridge implements DeskbridgeUnderTest {
@@ -20,6 +22,16 @@ final class InProcessDeskbridge implements DeskbridgeUnderTest {
     @Override
     public ProcessStats stats() {
         return ProcessStats.sample();
+    }
+
+    @Override
+    public Optional<Duration> cpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration();
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
     }
 
     @Override

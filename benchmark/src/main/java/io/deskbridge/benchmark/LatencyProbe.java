@@ -18,6 +18,7 @@ final class LatencyProbe {
     private final String name;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Histogram histogram = new ConcurrentHistogram(HIGHEST, 3);
+    private final Histogram stage = new ConcurrentHistogram(HIGHEST, 3);
     private final AtomicLong unexpected = new AtomicLong();
 
     LatencyProbe(String name) {
@@ -40,7 +41,9 @@ final class LatencyProbe {
         if (at == null) {
             return false;
         }
-        histogram.recordValue(Math.min(HIGHEST, Math.max(0, now - at)));
+        long delay = Math.min(HIGHEST, Math.max(0, now - at));
+        histogram.recordValue(delay);
+        stage.recordValue(delay);
         return true;
     }
 
@@ -63,5 +66,12 @@ final class LatencyProbe {
 
     Histogram histogram() {
         return histogram;
+    }
+
+    /** What arrived since the last call (one stage of the run), and starts the next stage afresh. */
+    Histogram takeStage() {
+        Histogram copy = stage.copy();
+        stage.reset();
+        return copy;
     }
 }

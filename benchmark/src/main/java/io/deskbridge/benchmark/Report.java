@@ -75,9 +75,12 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
     private List<List<String>> latencyRows() {
         List<List<String>> rows = new ArrayList<>();
         for (String direction : List.of("user to agent", "agent to user")) {
+            if (direction.startsWith("agent") && !deskbridge.agentToUserMeasured()) {
+                continue;
+            }
             for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
                 Histogram h = direction.startsWith("user") ? run.userToAgent() : run.agentToUser();
-                List<String> row = new ArrayList<>(List.of(direction, run.name()));
+                List<String> row = new ArrayList<>(List.of(direction.startsWith("user") ? userToAgentName() : direction, run.name()));
                 row.addAll(latencyCells(h));
                 rows.add(row);
             }
@@ -102,13 +105,41 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
 
     private List<List<String>> resourceRows() {
         List<List<String>> rows = new ArrayList<>();
-        for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
+        for (RunResult run : runs()) {
             for (RunResult.Stage stage : run.stages()) {
                 rows.add(List.of(run.name(), String.format("%,d", stage.chats()), String.format("%,d", stage.joined()),
-                        String.valueOf(stage.stats().liveThreads()), String.format("%.1f", stage.stats().heapUsedAfterGc() / 1048576.0)));
+                        String.valueOf(stage.stats().liveThreads()), String.format("%.1f", stage.stats().heapUsedAfterGc() / 1048576.0),
+                        stage.joined() == 0 ? "-" : String.format("%.1f", heapPerChat(run, stage) / 1024.0),
+                        p50p99(run.userToAgentMeasured() ? stage.userToAgent() : new Histogram(3)),
+                        p50p99(run.agentToUserMeasured() ? stage.agentToUser() : new Histogram(3))));
             }
         }
         return rows;
+    }
+
+    /** The desk and transport measured, in words. */
+    String target() {
+        return options.exampleDesk() ? "example desk" : "Genesys " + options.transport().configName();
+    }
+
+    /** The baseline (if run) and deskbridge. */
+    List<RunResult> runs() {
+        return baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge));
+    }
+
+    /** Heap per joined chat at {@code stage}: used heap after GC there minus at 0 chats, over the chats joined. */
+    static double heapPerChat(RunResult run, RunResult.Stage stage) {
+        long base = run.stages().get(0).stats().heapUsedAfterGc();
+        return stage.joined() == 0 ? 0 : (stage.stats().heapUsedAfterGc() - base) / (double) stage.joined();
+    }
+
+    private static String p50p99(Histogram h) {
+        return h.getTotalCount() == 0 ? "-" : String.format("%.2f / %.2f", ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)));
+    }
+
+    /** What the user-to-agent column measures in this report. */
+    String userToAgentName() {
+        return options.exampleDesk() ? "user to answer (round trip)" : "user to agent";
     }
 
     private List<List<String>> summaryRows() {
@@ -117,7 +148,8 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
             Histogram s = run.setup();
             rows.add(List.of(run.name(), String.format("%,d", run.chatsOpened()), String.format("%,d", run.chatsJoined()),
                     String.format("%,d", run.failedChats()), String.format("%.1f", run.heapPerIdleChat() / 1024.0),
-                    String.format("%.1f", run.rampMillis() / 1000.0),
+                    String.format("%.1f", run.rampMillis() / 1000.0), String.format("%.0f", run.chatsSetUpPerSecond()),
+                    run.cpuSecondsPerThousandMessages().map(v -> String.format("%.3f", v)).orElse("-"),
                     s.getTotalCount() == 0 ? "-" : String.format("%.1f / %.1f", ms(s.getValueAtPercentile(50)), ms(s.getValueAtPercentile(99))),
                     run.messagesLost().toString().replace("{", "").replace("}", "")));
         }
@@ -125,20 +157,24 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
     }
 
     private static final List<String> SUMMARY_HEAD = List.of("run", "chats", "joined", "failed", "heap KiB per idle chat",
-            "ramp + joins s", "setup p50 / p99 ms", "messages lost");
-    private static final List<String> RESOURCE_HEAD = List.of("run", "chats", "joined", "live threads", "heap MiB after GC");
+            "run s", "chats set up per s", "CPU s per 1,000 messages", "setup p50 / p99 ms", "messages lost");
+    private List<String> resourceHead() {
+        return List.of("run", "chats", "joined", "live threads", "heap MiB after GC", "heap KiB per chat",
+                userToAgentName() + " p50 / p99 ms", "agent to user p50 / p99 ms");
+    }
     private static final List<String> LATENCY_HEAD = List.of("direction", "run", "p50 ms", "p90 ms", "p99 ms", "max ms", "messages");
 
     void print(PrintStream out) {
         out.println();
-        out.printf("deskbridge benchmark, %s: %,d chats, %d rounds, transport %s%n", machine.date(), options.chats(), options.rounds(),
-                options.transport().configName());
+        out.printf("deskbridge benchmark, %s: %,d chats, %d rounds per stage, %s%n", machine.date(), options.chats(), options.rounds(),
+                target());
         out.printf("machine: %d processors, max heap %,d MiB, %s, %s; load %s; open files %s%n", machine.processors(),
                 machine.maxHeapBytes() / 1048576, machine.java(), machine.os(), machine.loadAverage(), machine.openFilesLimit());
         out.println("deskbridge ran " + deskbridge.where());
         table(out, SUMMARY_HEAD, summaryRows(), false);
-        table(out, RESOURCE_HEAD, resourceRows(), false);
+        table(out, resourceHead(), resourceRows(), false);
         table(out, LATENCY_HEAD, latencyRows(), false);
+        out.println(cpuNote());
         if (!deskbridge.userToAgentMeasured()) {
             out.println("user to agent is not measured for guest chat (the simulator times web messaging guests only)");
         }
@@ -147,6 +183,14 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
         for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
             run.failures().forEach((reason, count) -> out.printf("  %s: %,d chats failed: %s%n", run.name(), count, reason));
         }
+    }
+
+    /** What the CPU column measures, in words. */
+    String cpuNote() {
+        return "CPU: the operating system's count of CPU time (user and system) of the JVM each run is measured in, over its"
+                + " message rounds (idle time between rounds included), per 1,000 messages delivered. deskbridge's JVM is"
+                + (options.separateProcess() ? " the web chat's alone (--separate-process)." : " the whole benchmark's (simulator and clients too): use"
+                + " --separate-process for the web chat's alone.") + " The raw baseline's is the benchmark's JVM: the simulator and the raw guests.";
     }
 
     /** deskbridge's live threads by pool at 0 chats and at N. */
@@ -203,15 +247,18 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
         Files.writeString(Path.of(output + ".json"), json.writeValueAsString(toJson(json)), StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (PrintStream md = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            md.printf("### %,d chats, %d rounds, %s (%s)%n%n", options.chats(), options.rounds(), options.transport().configName(), machine.date());
+            md.printf("### %,d chats, %d rounds per stage, %s (%s)%n%n", options.chats(), options.rounds(), target(), machine.date());
             md.printf("Machine: %d processors, max heap %,d MiB, %s, %s; load average at the end %s; open files limit %s.%n",
                     machine.processors(), machine.maxHeapBytes() / 1048576, machine.java(), machine.os(), machine.loadAverage(),
                     machine.openFilesLimit());
             md.printf("JVM options: `%s`. deskbridge ran %s.%n", machine.jvmOptions(), deskbridge.where());
             table(md, SUMMARY_HEAD, summaryRows(), true);
-            table(md, RESOURCE_HEAD, resourceRows(), true);
+            table(md, resourceHead(), resourceRows(), true);
             table(md, LATENCY_HEAD, latencyRows(), true);
             md.println();
+            md.println(cpuNote());
+            md.println();
+            md.printf("![Threads, heap per chat and latency against the number of chats](%s.svg)%n%n", output.getFileName());
             md.println(threadPools());
             for (RunResult run : baseline().map(r -> List.of(r, deskbridge)).orElse(List.of(deskbridge))) {
                 run.failures().forEach((reason, count) -> md.printf("%n- %s: %,d chats failed: %s", run.name(), count, reason));
@@ -219,6 +266,7 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
             md.println();
         }
         Files.writeString(Path.of(output + ".md"), bytes.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(output + ".svg"), Chart.of(this).svg(), StandardCharsets.UTF_8);
     }
 
     private ObjectNode toJson(ObjectMapper json) {
@@ -226,7 +274,8 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
         root.set("machine", json.valueToTree(machine));
         ObjectNode opts = root.putObject("options");
         opts.put("chats", options.chats()).put("rampPerSecond", options.rampPerSecond()).put("rounds", options.rounds())
-                .put("exchangesPerSecond", options.exchangesPerSecond()).put("transport", options.transport().configName())
+                .put("exchangesPerSecond", options.exchangesPerSecond()).put("desk", options.desk())
+                .put("transport", options.transport().configName())
                 .put("separateProcess", options.separateProcess()).put("settleTimeoutSeconds", options.settleTimeout().toSeconds());
         if (raw != null) {
             root.set("rawBaseline", run(json, raw));
@@ -238,12 +287,17 @@ record Report(BenchmarkOptions options, RunResult raw, RunResult deskbridge, Mac
     private static ObjectNode run(ObjectMapper json, RunResult run) {
         ObjectNode node = json.createObjectNode();
         node.put("where", run.where()).put("chatsOpened", run.chatsOpened()).put("chatsJoined", run.chatsJoined())
-                .put("failedChats", run.failedChats()).put("rampMillis", run.rampMillis()).put("heapBytesPerIdleChat", run.heapPerIdleChat());
+                .put("failedChats", run.failedChats()).put("rampMillis", run.rampMillis()).put("heapBytesPerIdleChat", run.heapPerIdleChat())
+                .put("setupMillis", run.setupMillis()).put("chatsSetUpPerSecond", run.chatsSetUpPerSecond())
+                .put("messagesDelivered", run.messages());
+        run.cpu().ifPresent(cpu -> node.put("cpuMillisDuringRounds", cpu.toMillis()));
+        run.cpuSecondsPerThousandMessages().ifPresent(v -> node.put("cpuSecondsPerThousandMessages", v));
         ArrayNode stages = node.putArray("stages");
         run.stages().forEach(s -> stages.addObject().put("chats", s.chats()).put("joined", s.joined())
                 .put("liveThreads", s.stats().liveThreads()).put("heapUsedAfterGcBytes", s.stats().heapUsedAfterGc())
-                .put("heapCommittedBytes", s.stats().heapCommitted()).set("threadsByPool", json.valueToTree(s.stats().threadsByPool())));
-        node.set("setupMillis", histogram(json, run.setup()));
+                .put("heapCommittedBytes", s.stats().heapCommitted()).<ObjectNode>set("threadsByPool", json.valueToTree(s.stats().threadsByPool()))
+                .<ObjectNode>set("userToAgentMillis", histogram(json, s.userToAgent())).set("agentToUserMillis", histogram(json, s.agentToUser())));
+        node.set("setupLatencyMillis", histogram(json, run.setup()));
         node.set("userToAgentMillis", run.userToAgentMeasured() ? histogram(json, run.userToAgent()) : json.nullNode());
         node.set("agentToUserMillis", histogram(json, run.agentToUser()));
         node.set("messagesLost", json.valueToTree(run.messagesLost()));

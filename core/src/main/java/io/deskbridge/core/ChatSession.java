@@ -2,12 +2,14 @@ package io.deskbridge.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.metrics.ChatMetrics;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.PersistedState;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One chat, as an application uses it: it owns a fresh {@link ServiceDesk} and the application's
@@ -65,6 +68,9 @@ public final class ChatSession {
     private final ContractMonitor monitor;
     private final ServiceDesk desk;
     private final AtomicInteger callbacksInFlight = new AtomicInteger();
+    private final ChatMetrics metrics;
+    // Whether the chat was begun by reconnect(), for the kind of start its metrics count. Guarded by the monitor.
+    private boolean resumed;
 
     // The monitor is guarded by its own lock: the application's calls and the serial executor both use it.
     // These fields are copies of its state, written under that lock, read from any thread.
@@ -78,16 +84,19 @@ public final class ChatSession {
     private boolean userTypingSent;
 
     ChatSession(String chatId, ServiceDeskFactory factory, ServiceDeskCallback application, Optional<PersistedState> persisted,
-            Executor workers, ScheduledExecutorService scheduler, Clock clock, SessionSettings settings) {
+            Executor workers, ScheduledExecutorService scheduler, Clock clock, SessionSettings settings,
+            ChatMetrics metrics, DeskMetrics deskMetrics) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.application = requireNonNull(application, "application is null");
-        this.serial = new SerialExecutor(requireNonNull(workers, "workers is null"));
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.serial = SerialExecutor.forChat(chatId, requireNonNull(workers, "workers is null"));
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.monitor = new ContractMonitor(clock, settings.agentTypingTimeout());
         this.persistedState = requireNonNull(persisted, "persisted is null");
-        this.desk = requireNonNull(factory.create(new DeskContext(chatId, CallbackEvent.recorder(this::fromDesk), persisted)),
+        this.desk = requireNonNull(ChatLogContext.call(chatId, () -> factory.create(
+                new DeskContext(chatId, CallbackEvent.recorder(this::fromDesk), persisted, requireNonNull(deskMetrics, "deskMetrics is null")))),
                 "the desk factory returned null");
         this.capabilities = Set.copyOf(desk.capabilities());
     }
@@ -208,7 +217,21 @@ public final class ChatSession {
     /** See {@link ServiceDesk#sendMessageToAgent}. */
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        return callDesk(() -> desk.sendMessageToAgent(message));
+        return callDesk(() -> counted(desk.sendMessageToAgent(message)));
+    }
+
+    /** {@code stage}, counted in the chat metrics before the application hears of its outcome. */
+    private CompletionStage<Void> counted(CompletionStage<Void> stage) {
+        if (stage == null) {
+            return null;
+        }
+        return stage.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.messageToAgent();
+            } else {
+                metrics.messageFailed(failure);
+            }
+        });
     }
 
     /** See {@link ServiceDesk#updateState}. */
@@ -267,6 +290,7 @@ public final class ChatSession {
                 return Optional.of(new IllegalStateException("Cannot " + action + " chat " + chatId + ": it is " + before
                         + "; a desk serves one chat, so a new chat needs a new session (rule 1)"));
             }
+            resumed = resume;
             publishState();
             return Optional.empty();
         }
@@ -276,6 +300,8 @@ public final class ChatSession {
     private <T> CompletionStage<T> callDesk(Supplier<CompletionStage<T>> call) {
         ChatSession outer = CALLING_DESK.get();
         CALLING_DESK.set(this);
+        String outerChat = ChatLogContext.current();
+        MDC.put(ChatLogContext.MDC_KEY, chatId);
         try {
             CompletionStage<T> stage = call.get();
             if (stage == null) {
@@ -296,6 +322,11 @@ public final class ChatSession {
             LOG.warn("chat={} the {} desk threw instead of failing its stage", chatId, desk.name(), e);
             return CompletableFuture.failedFuture(e);
         } finally {
+            if (outerChat == null) {
+                MDC.remove(ChatLogContext.MDC_KEY);
+            } else {
+                MDC.put(ChatLogContext.MDC_KEY, outerChat);
+            }
             if (outer == null) {
                 CALLING_DESK.remove();
             } else {
@@ -357,6 +388,8 @@ public final class ChatSession {
             persistedState = Optional.of(update.state());
         } else if (event instanceof CallbackEvent.CapabilitiesUpdated update) {
             capabilities = update.capabilities();
+        } else if (event instanceof CallbackEvent.MessageToUser) {
+            metrics.messageToUser();
         }
         try {
             event.deliverTo(application);
@@ -390,7 +423,9 @@ public final class ChatSession {
 
     /** Copies the monitor's state to the fields read from any thread; the caller holds the monitor's lock. */
     private void publishState() {
+        ChatStatus before = status;
         status = monitor.status();
+        metrics.transition(before, status, resumed);
         agent = monitor.agent();
     }
 

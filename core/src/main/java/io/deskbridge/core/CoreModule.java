@@ -10,6 +10,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.deskbridge.spi.DeskMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,18 +25,26 @@ import java.util.concurrent.ScheduledExecutorService;
 final class CoreModule extends AbstractModule {
     private final Configuration configuration;
     private final SharedThreads threads;
+    private final MeterRegistry meters;
+    private final DeskMetrics deskMetrics;
 
-    CoreModule(Configuration configuration, SharedThreads threads) {
+    CoreModule(Configuration configuration, SharedThreads threads, MeterRegistry meters, DeskMetrics deskMetrics) {
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.threads = requireNonNull(threads, "threads is null");
+        this.meters = requireNonNull(meters, "meters is null");
+        this.deskMetrics = requireNonNull(deskMetrics, "deskMetrics is null");
     }
 
     @Override
     protected void configure() {
         bind(Configuration.class).toInstance(configuration);
         bind(Clock.class).toInstance(Clock.systemUTC());
-        bind(ScheduledExecutorService.class).toInstance(threads.scheduler());
-        bind(ExecutorService.class).toInstance(threads.workers());
+        // Tasks carry the chat id of the thread that submitted them into the log MDC (ChatLogContext).
+        bind(ScheduledExecutorService.class).toInstance(ChatContextExecutors.propagating(threads.scheduler()));
+        bind(ExecutorService.class).toInstance(ChatContextExecutors.propagating(threads.workers()));
+        // Shared vendor clients of a desk report through the same facade as its chats (DeskContext.metrics()).
+        bind(MeterRegistry.class).toInstance(meters);
+        bind(DeskMetrics.class).toInstance(deskMetrics);
     }
 
     @Provides

@@ -7,11 +7,17 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
+import io.deskbridge.core.metrics.ChatMetrics;
+import io.deskbridge.core.metrics.DeskTags;
+import io.deskbridge.core.metrics.MicrometerDeskMetrics;
 import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +58,9 @@ public final class Deskbridge implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final CompositeMeterRegistry meters;
+    private final ChatMetrics chatMetrics;
+    private final DeskMetrics deskMetrics;
 
     private Deskbridge(Builder builder) {
         this.configuration = builder.configuration;
@@ -61,11 +70,21 @@ public final class Deskbridge implements AutoCloseable {
 
         Settings core = configuration.settings("deskbridge");
         this.sessionSettings = SessionSettings.read(core);
+        int httpBufferSize = core.integer("httpBufferSize", HttpClientBuffers.DEFAULT_BYTES, 512, 1 << 20);
         core.validate();
+        // Before the first HTTP client of the runtime exists: the JDK reads its read buffer size once.
+        HttpClientBuffers.apply(httpBufferSize);
+
+        // A composite: meters work as no-ops until a registry is added (the web chat adds its Prometheus one).
+        this.meters = new CompositeMeterRegistry();
+        builder.meterRegistries.forEach(meters::add);
+        DeskTags tags = new DeskTags(provider.name(), provider.transport(configuration));
+        this.chatMetrics = new ChatMetrics(meters, tags);
+        this.deskMetrics = new MicrometerDeskMetrics(meters, tags);
 
         this.ownedThreads = SharedThreads.create(sessionSettings.schedulerThreads(), sessionSettings.workerThreads());
         try {
-            Module infrastructure = new CoreModule(configuration, ownedThreads);
+            Module infrastructure = new CoreModule(configuration, ownedThreads, meters, deskMetrics);
             if (!builder.overrides.isEmpty()) {
                 infrastructure = Modules.override(infrastructure).with(builder.overrides);
             }
@@ -138,9 +157,24 @@ public final class Deskbridge implements AutoCloseable {
         return deskInjector.getInstance(type);
     }
 
+    /**
+     * Where this runtime's meters are registered: chats, messages and the desk's vendor metrics (see
+     * {@link ChatMetrics} and {@link MicrometerDeskMetrics}), tagged with the desk and its transport. A composite:
+     * {@link CompositeMeterRegistry#add add} a registry to publish them (meters already registered follow).
+     */
+    public CompositeMeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    /** The facade the desk's chats and shared clients report their vendor's requests through. */
+    public DeskMetrics deskMetrics() {
+        return deskMetrics;
+    }
+
     /** A new chat on a fresh desk (rule 1). Nothing is sent to the vendor until {@link ChatSession#startChat}. */
     public ChatSession openChat(String chatId, ServiceDeskCallback callback) {
-        return new ChatSession(chatId, factory, callback, Optional.empty(), workers, scheduler, clock, sessionSettings);
+        return new ChatSession(chatId, factory, callback, Optional.empty(), workers, scheduler, clock, sessionSettings,
+                chatMetrics, deskMetrics);
     }
 
     /**
@@ -149,7 +183,8 @@ public final class Deskbridge implements AutoCloseable {
      */
     public ChatSession resumeChat(String chatId, PersistedState state, ServiceDeskCallback callback) {
         requireNonNull(state, "state is null");
-        return new ChatSession(chatId, factory, callback, Optional.of(state), workers, scheduler, clock, sessionSettings);
+        return new ChatSession(chatId, factory, callback, Optional.of(state), workers, scheduler, clock, sessionSettings,
+                chatMetrics, deskMetrics);
     }
 
     @Override
@@ -162,6 +197,7 @@ public final class Deskbridge implements AutoCloseable {
         private Configuration configuration = Configuration.empty();
         private ServiceDeskProviders providers;
         private final List<Module> overrides = new ArrayList<>();
+        private final List<MeterRegistry> meterRegistries = new ArrayList<>();
 
         private Builder() {}
 
@@ -183,6 +219,15 @@ public final class Deskbridge implements AutoCloseable {
          */
         public Builder overrideInfrastructure(Module module) {
             overrides.add(requireNonNull(module, "module is null"));
+            return this;
+        }
+
+        /**
+         * Publishes the runtime's meters to {@code registry} too (a Prometheus registry, a test's
+         * {@code SimpleMeterRegistry}). May be called more than once; see {@link Deskbridge#meterRegistry()}.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            meterRegistries.add(requireNonNull(registry, "registry is null"));
             return this;
         }
 

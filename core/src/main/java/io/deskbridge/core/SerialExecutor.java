@@ -24,6 +24,14 @@ public final class SerialExecutor implements Executor {
         this.delegate = requireNonNull(delegate, "delegate is null");
     }
 
+    /**
+     * The serial executor of one chat: as {@link #SerialExecutor(Executor)}, and every task runs with {@code chatId}
+     * in the log MDC ({@link ChatLogContext}), so that whatever it logs names the chat.
+     */
+    public static SerialExecutor forChat(String chatId, Executor delegate) {
+        return new SerialExecutor(ChatLogContext.forChat(chatId, delegate));
+    }
+
     @Override
     public void execute(Runnable task) {
         requireNonNull(task, "task is null");

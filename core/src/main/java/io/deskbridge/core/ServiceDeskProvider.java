@@ -35,6 +35,15 @@ public interface ServiceDeskProvider {
     }
 
     /**
+     * Which of the desk's vendor transports {@code configuration} selects, for the {@code transport} tag of its
+     * metrics (lower case, such as {@code web-messaging}). Defaults to {@code default}, for a desk with one transport.
+     * Reads only, does no I/O and does not fail: a malformed setting falls back to the default transport.
+     */
+    default String transport(Configuration configuration) {
+        return "default";
+    }
+
+    /**
      * The Guice module that wires the desk with its settings read from {@code configuration}.
      *
      * @throws io.deskbridge.spi.ServiceDeskException of kind {@code CONFIGURATION} naming every missing, malformed

@@ -14,6 +14,7 @@ import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.platform.QueueMediaType;
 import io.deskbridge.genesys.webmessaging.WebMessagingDeskFactory;
 import io.deskbridge.genesys.webmessaging.WebMessagingSettings;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.ServiceDeskFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -49,8 +50,8 @@ public final class GenesysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GenesysRestClient restClient(HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler) {
-        return new GenesysRestClient(http, json, scheduler, settings.restRetry(), settings.requestTimeout());
+    GenesysRestClient restClient(HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, DeskMetrics metrics) {
+        return new GenesysRestClient(http, json, scheduler, settings.restRetry(), settings.requestTimeout(), metrics);
     }
 
     @Provides

@@ -42,6 +42,14 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
         return GenesysSettings.capabilities(configuration);
     }
 
+    /** {@code web-messaging} or {@code guest-chat}, as {@code genesys.transport} selects (web messaging when unset or malformed). */
+    @Override
+    public String transport(Configuration configuration) {
+        String transport = configuration.get(GenesysSettings.PREFIX + ".transport").orElse(GenesysTransport.WEB_MESSAGING.configName());
+        return transport.equalsIgnoreCase(GenesysTransport.GUEST_CHAT.configName())
+                ? GenesysTransport.GUEST_CHAT.configName() : GenesysTransport.WEB_MESSAGING.configName();
+    }
+
     @Override
     public Module module(Configuration configuration) {
         return new GenesysModule(GenesysSettings.read(configuration));

@@ -7,6 +7,7 @@ import io.deskbridge.core.Deskbridge;
 import io.deskbridge.core.VendorSimulator;
 import io.deskbridge.core.VendorSimulatorProvider;
 import io.deskbridge.spi.ServiceDeskException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -52,8 +53,18 @@ public final class WebChatApplication implements AutoCloseable {
                 simulator = Optional.of(started);
                 effective = configuration.with(started.deskbridgeConfiguration());
             }
-            deskbridge = Deskbridge.builder().configuration(effective).build();
-            WebChatServer server = WebChatServer.builder(deskbridge, settings).start();
+            Deskbridge.Builder runtime = Deskbridge.builder().configuration(effective);
+            WebChatServer.Builder serverBuilder;
+            if (settings.metrics()) {
+                // Given to the runtime before any meter exists, so /metrics counts from the first chat on.
+                PrometheusMeterRegistry prometheus = WebChatMetrics.newRegistry();
+                deskbridge = runtime.meterRegistry(prometheus).build();
+                serverBuilder = WebChatServer.builder(deskbridge, settings).meterRegistry(prometheus);
+            } else {
+                deskbridge = runtime.build();
+                serverBuilder = WebChatServer.builder(deskbridge, settings);
+            }
+            WebChatServer server = serverBuilder.start();
             return new WebChatApplication(simulator, deskbridge, server);
         } catch (RuntimeException e) {
             if (deskbridge != null) {

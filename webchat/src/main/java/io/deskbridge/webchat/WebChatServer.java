@@ -11,6 +11,7 @@ import io.deskbridge.webchat.session.JdbcSessionStore;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
 import io.deskbridge.webchat.session.SessionStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web chat server: one port serving the chat page ({@code /}), a health endpoint ({@code /health}) and the chat
- * WebSocket ({@code /chat}), bridging each browser chat to the configured desk.
+ * The web chat server: one port serving the chat page ({@code /}), liveness ({@code /health}), readiness
+ * ({@code /ready}), Prometheus metrics ({@code /metrics}, see {@link OperationsEndpoints}) and the chat WebSocket
+ * ({@code /chat}), bridging each browser chat to the configured desk.
  *
  * <pre>{@code
  * try (Deskbridge deskbridge = Deskbridge.builder().configuration(configuration).build();
@@ -73,6 +75,7 @@ public final class WebChatServer implements AutoCloseable {
     private final ServerConnector connector;
     private final SessionRegistry registry;
     private final Optional<SessionStore> ownedStore;
+    private final Optional<WebChatMetrics> metrics;
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,6 +99,7 @@ public final class WebChatServer implements AutoCloseable {
         this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
         this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
                 Duration.ofSeconds(10), random), settings.sessionIdleTimeout(), settings.maxSessions());
+        this.metrics = settings.metrics() ? Optional.of(new WebChatMetrics(deskbridge, registry, store, builder.prometheus)) : Optional.empty();
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         AtomicLong connections = new AtomicLong();
 
@@ -142,7 +146,7 @@ public final class WebChatServer implements AutoCloseable {
         page.setWelcomeFiles("index.html");
         page.setDirAllowed(false);
         page.setCacheControl("no-cache");
-        sockets.setHandler(new Routes(page));
+        sockets.setHandler(new Routes(new OperationsEndpoints(page, deskbridge, store, metrics, stopping::get)));
         context.setHandler(sockets);
         server.setHandler(new GracefulHandler(context));
 
@@ -150,6 +154,7 @@ public final class WebChatServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            metrics.ifPresent(WebChatMetrics::close);
             ownedStore.ifPresent(SessionStore::close);
             throw e;
         }
@@ -237,6 +242,7 @@ public final class WebChatServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("web chat stopping: the session store did not close cleanly", e);
         }
+        metrics.ifPresent(WebChatMetrics::close);
         LOG.info("web chat stopped");
     }
 
@@ -278,6 +284,7 @@ public final class WebChatServer implements AutoCloseable {
         private Clock clock;
         private SessionStore store;
         private UserAuthenticator authenticator;
+        private Optional<PrometheusMeterRegistry> prometheus = Optional.empty();
 
         private Builder(Deskbridge deskbridge, WebChatSettings settings) {
             this.deskbridge = requireNonNull(deskbridge, "deskbridge is null");
@@ -296,6 +303,15 @@ public final class WebChatServer implements AutoCloseable {
          */
         public Builder store(SessionStore value) {
             this.store = requireNonNull(value, "store is null");
+            return this;
+        }
+
+        /**
+         * The registry {@code /metrics} serves, given to the deskbridge runtime when it was built (default: one the
+         * server creates and adds to the runtime's registry). Ignored with {@code webchat.metrics=false}.
+         */
+        public Builder meterRegistry(PrometheusMeterRegistry value) {
+            this.prometheus = Optional.of(requireNonNull(value, "value is null"));
             return this;
         }
 

@@ -47,6 +47,8 @@ import java.util.Optional;
  * @param simulator the vendor simulator to run inside the web chat's process, for trying a desk without the vendor
  *     ({@code webchat.simulator}: {@code none}, the default, or a simulator's name such as {@code genesys}, found
  *     through {@link io.deskbridge.core.VendorSimulatorProvider})
+ * @param metrics whether {@code /metrics} serves the Prometheus metrics ({@code webchat.metrics}, default
+ *     {@code true}; {@code false} answers 404 there and registers no meter)
  */
 public record WebChatSettings(
         String host,
@@ -69,7 +71,8 @@ public record WebChatSettings(
         int transcriptSize,
         int maxTextLength,
         Duration stopTimeout,
-        Optional<String> simulator) {
+        Optional<String> simulator,
+        boolean metrics) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -157,6 +160,7 @@ public record WebChatSettings(
         Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
         String simulatorName = s.string("simulator", "none").trim().toLowerCase(Locale.ROOT);
         Optional<String> simulator = simulatorName.equals("none") ? Optional.empty() : Optional.of(simulatorName);
+        boolean metrics = s.bool("metrics", true);
         if (simulator.isPresent() && !simulatorName.matches("[a-z][a-z0-9-]{0,39}")) {
             s.problem(s.key("simulator") + " must be none or a simulator's name such as genesys, not '" + simulatorName + "'");
         }
@@ -209,7 +213,8 @@ public record WebChatSettings(
         }
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
-                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
+                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
+                metrics);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
@@ -221,6 +226,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator);
+                simulator, metrics);
     }
 }

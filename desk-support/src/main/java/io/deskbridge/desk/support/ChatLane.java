@@ -39,6 +39,18 @@ public final class ChatLane implements Executor {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
     }
 
+    /**
+     * A lane whose tasks log with the chat's id in the MDC ({@code chat}), as every line a chat causes should.
+     *
+     * @param chatId the chat the lane serves
+     * @param workers the shared pool the lane's tasks run on
+     * @param scheduler the shared scheduler for the lane's timers
+     */
+    public ChatLane(String chatId, Executor workers, ScheduledExecutorService scheduler) {
+        this.serial = SerialExecutor.forChat(requireNonNull(chatId, "chatId is null"), requireNonNull(workers, "workers is null"));
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    }
+
     /** Runs {@code task} on the lane after the tasks submitted before it. A task that throws is logged. */
     @Override
     public void execute(Runnable task) {

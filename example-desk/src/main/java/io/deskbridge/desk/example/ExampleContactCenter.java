@@ -103,7 +103,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             chat.lane.execute(() -> listener.onOpened(opened));
             chat.lane.execute(() -> consoles.forEach(c -> c.chatOpened(chat.id)));
         }
-        LOG.info("chat={} opened at the example contact center", chat.id);
+        LOG.info("conversation={} opened at the example contact center", chat.id);
     }
 
     /**
@@ -137,7 +137,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
                 chat.lane.execute(() -> previous.onClosed(CloseReason.SUPERSEDED, "Another connection took over chat " + chatId + "."));
             }
             chat.lane.execute(() -> listener.onOpened(opened));
-            LOG.info("chat={} connection opened after event {} ({} missed)", chatId, afterSequence, missed.size());
+            LOG.info("conversation={} connection opened after event {} ({} missed)", chatId, afterSequence, missed.size());
         }
     }
 
@@ -228,7 +228,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
                 chat.listener = null;
                 ended.add(new Ended(chat.id, clock.instant()));
                 chat.lane.execute(() -> consoles.forEach(c -> c.chatEndedByUser(chat.id)));
-                LOG.info("chat={} ended by the user", chat.id);
+                LOG.info("conversation={} ended by the user", chat.id);
             }
             return chat.completeLater(null);
         }
@@ -323,7 +323,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             chat.append(ContactCenterEvent.ChatEnded::new);
             chat.endedByAgent = true;
             ended.add(new Ended(chat.id, clock.instant()));
-            LOG.info("chat={} ended by the agent", chat.id);
+            LOG.info("conversation={} ended by the agent", chat.id);
         }
     }
 
@@ -403,14 +403,14 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             if (dropped != null) {
                 chat.lane.execute(() -> dropped.onClosed(CloseReason.DROPPED, "The connection to chat " + chatId + " was lost."));
             }
-            LOG.info("chat={} connection dropped", chatId);
+            LOG.info("conversation={} connection dropped", chatId);
         }
     }
 
     /** Connections to the chat are accepted again; the desk finds out when it next tries to connect. */
     public void restoreConnection(String chatId) {
         read(chatId, chat -> chat.reachable = true);
-        LOG.info("chat={} connection restored", chatId);
+        LOG.info("conversation={} connection restored", chatId);
     }
 
     // ------------------------------------------------------------------ internals
@@ -423,7 +423,7 @@ public final class ExampleContactCenter implements ContactCenterTypes {
             if (ended.remove(oldest)) {
                 chats.remove(oldest.chatId());
                 chatOrder.remove(oldest.chatId());
-                LOG.debug("chat={} forgotten", oldest.chatId());
+                LOG.debug("conversation={} forgotten", oldest.chatId());
             }
         }
     }

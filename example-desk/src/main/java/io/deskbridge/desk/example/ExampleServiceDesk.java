@@ -104,7 +104,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         this.chat = context.chatId();
         this.persistedState = context.persistedState();
         // On the scheduler's threads, as the contact center's own work (a remote vendor's desk uses the workers).
-        this.lane = new ChatLane(requireNonNull(scheduler, "scheduler is null"), scheduler);
+        this.lane = new ChatLane(chat, requireNonNull(scheduler, "scheduler is null"), scheduler);
         this.callback = new CallbackGate(chat, context.callback(), lane);
         this.events = new ExampleChatEvents(chat, callback, lane, settings.typingTimeout(), this::finish);
     }

@@ -149,7 +149,7 @@ public final class SimulatedAgent {
     private void join(Script script, Agent agent) {
         script.agent = Optional.of(agent);
         center.agentJoins(script.chatId, agent);
-        LOG.debug("chat={} simulated agent {} joined", script.chatId, agent.id());
+        LOG.debug("conversation={} simulated agent {} joined", script.chatId, agent.id());
     }
 
     private List<Step> greeting(Script script, Agent agent) {
@@ -331,7 +331,7 @@ public final class SimulatedAgent {
                 step.action().run();
             } catch (IllegalStateException e) {
                 // The chat ended under the agent's feet (the user ended it): nothing more to do.
-                LOG.debug("chat={} simulated agent stops: {}", chatId, e.getMessage());
+                LOG.debug("conversation={} simulated agent stops: {}", chatId, e.getMessage());
                 scripts.remove(chatId);
                 stop();
                 return;

@@ -17,6 +17,7 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.PersistedState;
@@ -75,22 +76,24 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private PersistedState persisted = PersistedState.empty();
     private CompletableFuture<Void> startResult;
     private CompletableFuture<Void> endResult;
+    private final DeskMetrics metrics;
     private QueueAvailabilityClient.QueueWatch availabilityWatch;
     private long lastTypingPostNanos;
     private boolean typingPosted;
 
     GuestChatServiceDesk(DeskContext context, GuestChatRuntime runtime, Set<Capability> capabilities) {
         this.chatId = context.chatId();
+        this.metrics = context.metrics();
         this.application = context.callback();
         this.resumeFrom = context.persistedState();
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.settings = runtime.settings();
         this.api = runtime.api();
-        this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
+        this.serial = new ChatLane(context.chatId(), runtime.workers(), runtime.scheduler());
         this.capabilities = Set.copyOf(capabilities);
         this.callback = new CallbackGate(chatId, application, serial);
         this.members = new GuestChatMembers(api, () -> session);
-        this.stream = new GuestChatStream(chatId, runtime, serial, callback, new StreamedChat());
+        this.stream = new GuestChatStream(chatId, runtime, serial, callback, new StreamedChat(), metrics);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.spi.AgentMessage;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.ErrorInfo;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -68,12 +69,16 @@ final class GuestChatStream {
     private GuestChatEventStream stream;
     private int streamGeneration;
     private int reconnectAttempts;
+    private final DeskMetrics metrics;
+    /** How many messages the last catch-up read. */
+    private int caughtUpMessages;
     private boolean disconnectedReported;
     private long lastFrameNanos;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> idleCheck;
 
-    GuestChatStream(String chatId, GuestChatRuntime runtime, ChatLane lane, CallbackGate callback, Chat chat) {
+    GuestChatStream(String chatId, GuestChatRuntime runtime, ChatLane lane, CallbackGate callback, Chat chat, DeskMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.settings = runtime.settings();
@@ -206,6 +211,8 @@ final class GuestChatStream {
             }
             if (failure == null) {
                 reconnectAttempts = 0;
+                metrics.vendorReconnect(true);
+                metrics.vendorCatchUp(caughtUpMessages);
                 LOG.info("chat={} event stream back, caught up after message {}", chatId, chat.conversation().lastMessageId().orElse("(none)"));
                 if (disconnectedReported) {
                     disconnectedReported = false;
@@ -213,6 +220,7 @@ final class GuestChatStream {
                 }
                 return;
             }
+            metrics.vendorReconnect(false);
             Throwable cause = CompletionFailures.unwrap(failure);
             LOG.warn("chat={} could not reopen the event stream: {}", chatId, GuestChatErrors.describe(cause));
             if (stream != null) {
@@ -295,6 +303,7 @@ final class GuestChatStream {
                 .thenComposeAsync(list -> chat.conversation().reconcile(list), serial)
                 .thenComposeAsync(ignored -> api.messagesAfter(chat.session(), chat.conversation().lastMessageId()), serial)
                 .thenComposeAsync(messages -> {
+                    caughtUpMessages = messages.size();
                     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
                     for (WebChatMessage message : messages) {
                         chain = chain.thenComposeAsync(ignored -> chat.conversation().handleMessage(message), serial);

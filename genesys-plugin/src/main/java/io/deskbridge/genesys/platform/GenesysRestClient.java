@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.genesys.platform.wire.ErrorBody;
+import io.deskbridge.spi.DeskMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +39,18 @@ public final class GenesysRestClient {
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy retry;
     private final Duration requestTimeout;
+    private final DeskMetrics metrics;
 
     public GenesysRestClient(HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, RetryPolicy retry, Duration requestTimeout) {
+        this(http, json, scheduler, retry, requestTimeout, DeskMetrics.none());
+    }
+
+    /**
+     * @param metrics where each attempt's latency and status is reported, by endpoint (method and path template)
+     */
+    public GenesysRestClient(HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, RetryPolicy retry, Duration requestTimeout,
+            DeskMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.http = requireNonNull(http, "http is null");
         this.json = requireNonNull(json, "json is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -125,7 +136,10 @@ public final class GenesysRestClient {
             result.completeExceptionally(e);
             return;
         }
+        long sentAt = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            metrics.vendorRequest(DeskMetrics.endpoint(call.method(), call.uri()), response == null ? DeskMetrics.NO_RESPONSE : response.statusCode(),
+                    Duration.ofNanos(System.nanoTime() - sentAt));
             GenesysApiException failure;
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

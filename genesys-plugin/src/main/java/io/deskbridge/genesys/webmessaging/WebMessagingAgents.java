@@ -91,10 +91,10 @@ final class WebMessagingAgents {
         stopQueueWatch();
         stopTyping();
         if (agent.isPresent()) {
-            LOG.info("[{}] another agent took over the chat", chatId);
+            LOG.info("chat={} another agent took over the chat", chatId);
             callback.beginTransferToAnotherAgent(Optional.of(profile));
         } else {
-            LOG.info("[{}] an agent joined", chatId);
+            LOG.info("chat={} an agent joined", chatId);
         }
         agent = Optional.of(profile);
         callback.agentJoined(profile);

@@ -126,7 +126,7 @@ final class WebMessagingConversation {
     void frame(Frame frame) {
         Optional<ResponseClass> kind = frame.responseClass();
         if (kind.isEmpty()) {
-            LOG.debug("[{}] ignored a frame of unknown class {}", chatId, frame.className());
+            LOG.debug("chat={} ignored a frame of unknown class {}", chatId, frame.className());
             return;
         }
         try {
@@ -140,10 +140,10 @@ final class WebMessagingConversation {
                 case UPLOAD_SUCCESS_EVENT -> uploads.uploadEvent(read(frame, Bodies.UploadSuccess.class).attachmentId(), frame);
                 case UPLOAD_FAILURE_EVENT -> uploads.uploadEvent(read(frame, Bodies.UploadFailure.class).attachmentId(), frame);
                 case STRING, ERROR, TOO_MANY_REQUESTS, GENERATE_URL_ERROR -> onUncorrelatedError(frame);
-                default -> LOG.debug("[{}] ignored a {} frame", chatId, frame.className());
+                default -> LOG.debug("chat={} ignored a {} frame", chatId, frame.className());
             }
         } catch (RuntimeException e) {
-            LOG.warn("[{}] ignored a {} frame that could not be read: {}", chatId, frame.className(), e.toString());
+            LOG.warn("chat={} ignored a {} frame that could not be read: {}", chatId, frame.className(), e.toString());
         }
     }
 
@@ -154,14 +154,14 @@ final class WebMessagingConversation {
             sender.slowDown(frame);
         } else {
             // Answers no request (a 403 for a typing event the deployment does not show, say): never pinned on a send.
-            LOG.info("[{}] Genesys reported error {} ({}) outside any request", chatId, frame.code(), frame.className());
+            LOG.info("chat={} Genesys reported error {} ({}) outside any request", chatId, frame.code(), frame.className());
         }
     }
 
     private void onStructuredMessage(Frame frame, StructuredMessage message) {
         Optional<Direction> direction = message.messageDirection();
         if (direction.isEmpty()) {
-            LOG.debug("[{}] ignored a message with unknown direction {}", chatId, message.direction());
+            LOG.debug("chat={} ignored a message with unknown direction {}", chatId, message.direction());
             return;
         }
         if (direction.get() == Direction.INBOUND) {
@@ -302,7 +302,7 @@ final class WebMessagingConversation {
         }
         Optional<MessageType> type = message.messageType();
         if (type.isEmpty()) {
-            LOG.debug("[{}] ignored an outbound message of unknown type {}", chatId, message.type());
+            LOG.debug("chat={} ignored an outbound message of unknown type {}", chatId, message.type());
             id.ifPresent(this::remember);
             return;
         }
@@ -326,7 +326,7 @@ final class WebMessagingConversation {
                 }
                 return;
             }
-            default -> LOG.debug("[{}] ignored an outbound {} message", chatId, message.type());
+            default -> LOG.debug("chat={} ignored an outbound {} message", chatId, message.type());
         }
         id.ifPresent(this::remember);
     }
@@ -342,7 +342,7 @@ final class WebMessagingConversation {
             });
         }
         if (text.toString().isBlank()) {
-            LOG.debug("[{}] ignored outbound message {} without text", chatId, id);
+            LOG.debug("chat={} ignored outbound message {} without text", chatId, id);
             return;
         }
         Optional<Instant> sentAt = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
@@ -362,7 +362,7 @@ final class WebMessagingConversation {
     private void onEvent(StructuredMessage message, StructuredMessage.Event event, boolean fromHistory) {
         Optional<EventType> kind = event.kind();
         if (kind.isEmpty()) {
-            LOG.debug("[{}] ignored an event of unknown type {}", chatId, event.eventType());
+            LOG.debug("chat={} ignored an event of unknown type {}", chatId, event.eventType());
             return;
         }
         switch (kind.get()) {
@@ -384,12 +384,12 @@ final class WebMessagingConversation {
             case PRESENCE -> {
                 Optional<PresenceType> presence = event.presence().flatMap(StructuredMessage.Presence::presenceType);
                 if (presence.isEmpty()) {
-                    LOG.debug("[{}] ignored a presence event of unknown type", chatId);
+                    LOG.debug("chat={} ignored a presence event of unknown type", chatId);
                     return;
                 }
                 switch (presence.get()) {
                     // Genesys announces no agent's join: a Join is the conversation's autostart (the messenger SDK's reading).
-                    case JOIN -> LOG.debug("[{}] the conversation started", chatId);
+                    case JOIN -> LOG.debug("chat={} the conversation started", chatId);
                     case DISCONNECT -> {
                         String reason = "Genesys disconnected the conversation"
                                 + ("true".equals(message.metadata().get("readOnly")) ? " (read-only)" : "");
@@ -401,10 +401,10 @@ final class WebMessagingConversation {
                     }
                     case CLEAR -> effects.ended("the conversation was cleared");
                     case SESSION_EXPIRED -> effects.ended("the session expired");
-                    default -> LOG.debug("[{}] ignored presence {}", chatId, presence.get());
+                    default -> LOG.debug("chat={} ignored presence {}", chatId, presence.get());
                 }
             }
-            default -> LOG.debug("[{}] ignored a {} event", chatId, event.eventType());
+            default -> LOG.debug("chat={} ignored a {} event", chatId, event.eventType());
         }
     }
 

@@ -64,7 +64,7 @@ final class WebMessagingEnding {
                 .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((ignored, failure) -> {
                     if (failure != null) {
-                        LOG.warn("[{}] could not tell Genesys that the user ended the chat: {}", chatId,
+                        LOG.warn("chat={} could not tell Genesys that the user ended the chat: {}", chatId,
                                 CompletionFailures.unwrap(failure).toString());
                     }
                     socket.close();
@@ -84,7 +84,7 @@ final class WebMessagingEnding {
             if (failure != null || frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()) {
                 mine.complete(null);
             } else if (!frame.isSuccess() && settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO) {
-                LOG.info("[{}] the deployment refused clearing (code {}); sending the closing message instead", chatId, frame.code());
+                LOG.info("chat={} the deployment refused clearing (code {}); sending the closing message instead", chatId, frame.code());
                 WebMessagingFailures.propagate(closingMessage(token), mine);
             } else if (!frame.isSuccess()) {
                 mine.completeExceptionally(WebMessagingException.of("Presence Clear", frame));

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.ServiceDeskException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,10 @@ final class WebMessagingHistory {
     private final ObjectMapper json;
     private final WebMessagingSettings settings;
 
-    WebMessagingHistory(HttpClient http, ObjectMapper json, WebMessagingSettings settings) {
+    private final DeskMetrics metrics;
+
+    WebMessagingHistory(HttpClient http, ObjectMapper json, WebMessagingSettings settings, DeskMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.http = requireNonNull(http, "http is null");
         this.json = requireNonNull(json, "json is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -53,7 +57,10 @@ final class WebMessagingHistory {
                 .header("Accept", "application/json")
                 .GET();
         request.header("Origin", settings.effectiveOrigin());
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        long sentAt = System.nanoTime();
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) ->
+                metrics.vendorRequest(DeskMetrics.endpoint("GET", uri), response == null ? DeskMetrics.NO_RESPONSE : response.statusCode(),
+                        Duration.ofNanos(System.nanoTime() - sentAt))).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new ServiceDeskException(response.statusCode() >= 500 || response.statusCode() == 429
                         ? ServiceDeskException.Kind.VENDOR_UNAVAILABLE : ServiceDeskException.Kind.VENDOR_REJECTED,
@@ -108,7 +115,7 @@ final class WebMessagingHistory {
                 collected.add(message);
             }
             if (done || page.entities().isEmpty() || pageNumber >= page.pageCount() || pageNumber >= settings.historyMaxPages()) {
-                LOG.debug("[{}] history catch-up read {} page(s), {} message(s) the chat had not seen", chatId, pageNumber, collected.size());
+                LOG.debug("chat={} history catch-up read {} page(s), {} message(s) the chat had not seen", chatId, pageNumber, collected.size());
                 return CompletableFuture.completedFuture(collected);
             }
             return pages(chatId, jwt, pageNumber + 1, collected, delivered, lookBehind, horizon, serial);

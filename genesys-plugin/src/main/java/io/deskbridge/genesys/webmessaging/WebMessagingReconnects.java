@@ -4,6 +4,7 @@ import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,12 +42,14 @@ final class WebMessagingReconnects {
     private final WebMessagingConversation conversation;
     private final WebMessagingSocket socket;
     private final Chat chat;
+    private final DeskMetrics metrics;
     private ChatLane.Timer timer;
     private int attempts;
     private Instant since;
 
     WebMessagingReconnects(String chatId, WebMessagingSettings settings, Clock clock, ChatLane timers, WebMessagingSession session,
-            WebMessagingConversation conversation, WebMessagingSocket socket, Chat chat) {
+            WebMessagingConversation conversation, WebMessagingSocket socket, Chat chat, DeskMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -82,25 +85,28 @@ final class WebMessagingReconnects {
             return;
         }
         if (Duration.between(since, clock.instant()).compareTo(settings.reconnectTimeout()) > 0) {
-            LOG.warn("[{}] gave up reconnecting the web messaging socket after {}", chatId, settings.reconnectTimeout());
+            LOG.warn("chat={} gave up reconnecting the web messaging socket after {}", chatId, settings.reconnectTimeout());
             chat.ended("the connection could not be restored");
             return;
         }
-        LOG.debug("[{}] reconnect attempt {}", chatId, attempts);
+        LOG.debug("chat={} reconnect attempt {}", chatId, attempts);
         session.resume(conversation, WebMessagingSession.lookBehind(settings)).whenCompleteAsync((resumed, failure) -> {
             if (!chat.reconnecting()) {
                 return;
             }
             if (failure == null) {
+                metrics.vendorReconnect(true);
+                metrics.vendorCatchUp(resumed.missed().size());
                 chat.resumed(resumed);
                 return;
             }
+            metrics.vendorReconnect(false);
             Throwable cause = CompletionFailures.unwrap(failure);
             if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
                 chat.ended("Genesys answered code " + wme.code() + " on reconnect");
                 return;
             }
-            LOG.info("[{}] reconnect attempt {} failed: {}", chatId, attempts, cause.toString());
+            LOG.info("chat={} reconnect attempt {} failed: {}", chatId, attempts, cause.toString());
             socket.close();
             schedule();
         }, timers);

@@ -11,6 +11,7 @@ import io.deskbridge.genesys.webmessaging.wire.PresenceType;
 import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
 import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.ServiceDeskException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.spi.ChatState;
@@ -101,9 +102,11 @@ final class WebMessagingSender {
     private final Deque<Outgoing> queue = new ArrayDeque<>();
     private Outgoing inFlight;
     private ChatLane.Timer drainTimer;
+    private final DeskMetrics metrics;
 
     WebMessagingSender(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, ChatLane timers, TokenBucket bucket,
-            Supplier<String> token, Gate gate, ServiceDeskCallback callback, WebMessagingUploads uploads, Clock clock) {
+            Supplier<String> token, Gate gate, ServiceDeskCallback callback, WebMessagingUploads uploads, Clock clock, DeskMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.socket = requireNonNull(socket, "socket is null");
         this.timers = requireNonNull(timers, "timers is null");
@@ -142,7 +145,7 @@ final class WebMessagingSender {
             sends.remove(message.id());
             ServiceDeskException e = WebMessagingFailures.asServiceDeskException(CompletionFailures.unwrap(failure), "send the message");
             if (gate.running()) {
-                LOG.info("[{}] message {} was not delivered: {}", chatId, message.id(), e.getMessage());
+                LOG.info("chat={} message {} was not delivered: {}", chatId, message.id(), e.getMessage());
                 callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
                         e.messageToUser().orElse("Your message could not be delivered. Please try again.")));
             }
@@ -161,7 +164,7 @@ final class WebMessagingSender {
         CustomAttributes.Fitted fitted = CustomAttributes.build(json, request, options, chatState, settings.skills(), settings.language(),
                 limit);
         if (!fitted.dropped().isEmpty()) {
-            LOG.warn("[{}] custom attributes {} do not fit in the session's {} bytes and were not sent", chatId, fitted.dropped(), limit);
+            LOG.warn("chat={} custom attributes {} do not fit in the session's {} bytes and were not sent", chatId, fitted.dropped(), limit);
         }
         if (request.connectSummary().isPresent()) {
             String id = "connect-summary-" + session.token();
@@ -210,6 +213,7 @@ final class WebMessagingSender {
             Duration wait = bucket.tryTake();
             if (!wait.isZero()) {
                 if (drainTimer == null) {
+                    metrics.rateLimitWait(wait);
                     drainTimer = timers.schedule(wait, () -> {
                         drainTimer = null;
                         drain();
@@ -259,7 +263,7 @@ final class WebMessagingSender {
         } else if (frame.code() == 429 || frame.code() == ErrorCode.REQUEST_RATE_TOO_HIGH.code()
                 || frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent()) {
             int retryAfter = frame.body().path("retryAfter").asInt(1);
-            LOG.info("[{}] Genesys asked to slow down for {} s", chatId, retryAfter);
+            LOG.info("chat={} Genesys asked to slow down for {} s", chatId, retryAfter);
             bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
             queue.addFirst(outgoing);
         } else if (frame.code() == ErrorCode.SESSION_EXPIRED.code() || frame.code() == ErrorCode.SESSION_NOT_FOUND.code()) {
@@ -297,7 +301,7 @@ final class WebMessagingSender {
     /** Genesys asked, outside any request, to slow down: the bucket pauses for its {@code retryAfter}. */
     void slowDown(Frame frame) {
         int retryAfter = frame.body().path("retryAfter").asInt(1);
-        LOG.info("[{}] Genesys asked to slow down for {} s", chatId, retryAfter);
+        LOG.info("chat={} Genesys asked to slow down for {} s", chatId, retryAfter);
         bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
     }
 

@@ -16,8 +16,10 @@ import io.deskbridge.genesys.webmessaging.wire.Frame;
 import io.deskbridge.spi.AgentsOnline;
 import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ChatState;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.DeskContext;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
@@ -64,6 +66,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private enum State { NEW, CONNECTING, OPEN, RECONNECTING, CLOSING, CLOSED, ENDED, FAILED }
 
     private final String chatId;
+    private final DeskMetrics metrics;
     private final ServiceDeskCallback callback;
     /** The application's callback, closed when the user ends the chat: nothing reaches it after the end. */
     private final CallbackGate gate;
@@ -93,10 +96,11 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         requireNonNull(context, "context is null");
         requireNonNull(runtime, "runtime is null");
         this.chatId = context.chatId();
-        this.serial = new ChatLane(runtime.workers(), runtime.scheduler());
+        this.serial = new ChatLane(context.chatId(), runtime.workers(), runtime.scheduler());
         this.gate = new CallbackGate(chatId, context.callback(), serial);
         this.callback = gate;
         this.persisted = context.persistedState();
+        this.metrics = context.metrics();
         this.settings = runtime.settings();
         this.capabilities = runtime.capabilities();
         this.queueStatus = runtime.queue();
@@ -105,16 +109,16 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         WebMessagingDeskEvents events = new WebMessagingDeskEvents(this);
         this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events);
         this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning);
-        this.session = new WebMessagingSession(chatId, settings, socket, new WebMessagingHistory(runtime.http(), json, settings),
+        this.session = new WebMessagingSession(chatId, settings, socket, new WebMessagingHistory(runtime.http(), json, settings, metrics),
                 runtime.authCodes(), timers, uploads, callback, () -> conversationEnded("the session expired"));
         this.configs = runtime.configs();
         this.sender = new WebMessagingSender(chatId, settings, socket, timers, new TokenBucket(runtime.clock(), settings.outboundRate()),
-                this::token, events, callback, uploads, runtime.clock());
+                this::token, events, callback, uploads, runtime.clock(), metrics);
         this.agents = new WebMessagingAgents(chatId, callback, settings, timers, runtime.queue(), capabilities, this::isRunning, this::persist);
         this.conversation = new WebMessagingConversation(chatId, callback, settings, runtime.clock(), timers, json, sender, uploads, agents,
                 events);
         this.ending = new WebMessagingEnding(chatId, settings, socket, serial);
-        this.reconnects = new WebMessagingReconnects(chatId, settings, runtime.clock(), timers, session, conversation, socket, events);
+        this.reconnects = new WebMessagingReconnects(chatId, settings, runtime.clock(), timers, session, conversation, socket, events, metrics);
     }
 
     private String token() {
@@ -170,7 +174,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return;
             }
             session.create(options.verifiedUser());
-            LOG.info("[{}] starting a web messaging session", chatId);
+            LOG.info("chat={} starting a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                         config = read;
                         return session.open(() -> state == State.CONNECTING);
@@ -193,7 +197,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                         state = State.OPEN;
                         socket.startHealthChecks(session.token());
                         sender.drain();
-                        LOG.info("[{}] web messaging chat started", chatId);
+                        LOG.info("chat={} web messaging chat started", chatId);
                         result.complete(null);
                         agents.watchQueueWhileWaiting();
                     }, serial);
@@ -210,7 +214,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return;
             }
             if (persisted.filter(session::restore).isEmpty()) {
-                LOG.info("[{}] no web messaging session to resume", chatId);
+                LOG.info("chat={} no web messaging session to resume", chatId);
                 state = State.FAILED;
                 result.complete(false);
                 return;
@@ -219,7 +223,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             conversation.restore(p.get(WebMessagingPersistence.KEY_LAST_MESSAGE));
             agents.restore(WebMessagingPersistence.agent(p, settings.agentFallbackName()));
             state = State.CONNECTING;
-            LOG.info("[{}] resuming a web messaging session", chatId);
+            LOG.info("chat={} resuming a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                 config = read;
                 return session.resume(conversation, Duration.ZERO);
@@ -233,16 +237,16 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     socket.close();
                     state = State.FAILED;
                     if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
-                        LOG.info("[{}] the web messaging session is gone (code {})", chatId, wme.code());
+                        LOG.info("chat={} the web messaging session is gone (code {})", chatId, wme.code());
                         result.complete(false);
                     } else {
-                        LOG.warn("[{}] could not resume the web messaging session: {}", chatId, cause.toString());
+                        LOG.warn("chat={} could not resume the web messaging session: {}", chatId, cause.toString());
                         result.completeExceptionally(asServiceDeskException(cause, "resume the chat"));
                     }
                     return;
                 }
                 if (resumed.session().readOnly()) {
-                    LOG.info("[{}] the web messaging conversation ended while the chat was away", chatId);
+                    LOG.info("chat={} the web messaging conversation ended while the chat was away", chatId);
                     socket.close();
                     state = State.FAILED;
                     result.complete(false);
@@ -278,7 +282,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 result.complete(null);
                 return;
             }
-            LOG.info("[{}] the user ends the web messaging chat", chatId);
+            LOG.info("chat={} the user ends the web messaging chat", chatId);
             stopEverything("The chat has ended.");
             if (!socket.isOpen() && !session.mayExist()) {
                 // A new chat still opening its first socket (a start that is trying again): Genesys has no session to end.
@@ -377,12 +381,12 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     void onSocketLost(String reason) {
         ending.confirmed();
         if (state != State.OPEN) {
-            LOG.debug("[{}] the web messaging socket {} while {}", chatId, reason, state);
+            LOG.debug("chat={} the web messaging socket {} while {}", chatId, reason, state);
             return;
         }
         conversation.releaseHeld();
         if (state == State.OPEN) {
-            LOG.info("[{}] the web messaging socket {}; reconnecting", chatId, reason);
+            LOG.info("chat={} the web messaging socket {}; reconnecting", chatId, reason);
             state = State.RECONNECTING;
             callback.setErrorStatus(new ErrorInfo.Disconnected(true));
             reconnects.start();
@@ -399,7 +403,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             return;
         }
         state = State.OPEN;
-        LOG.info("[{}] web messaging socket restored", chatId);
+        LOG.info("chat={} web messaging socket restored", chatId);
         callback.setErrorStatus(new ErrorInfo.Disconnected(false));
         socket.startHealthChecks(session.token());
         sender.drain();
@@ -437,13 +441,13 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             return;
         }
         if (state == State.CONNECTING || state == State.NEW) {
-            LOG.info("[{}] the web messaging session ended while starting: {}", chatId, reason);
+            LOG.info("chat={} the web messaging session ended while starting: {}", chatId, reason);
             state = State.FAILED;
             stopEverything("The chat has ended.");
             socket.close();
             return;
         }
-        LOG.info("[{}] the chat ended: {}", chatId, reason);
+        LOG.info("chat={} the chat ended: {}", chatId, reason);
         agents.stopTyping();
         state = State.ENDED;
         stopEverything("The chat has ended.");
@@ -454,7 +458,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private void failStart(CompletableFuture<Void> result, Throwable failure) {
         Throwable cause = CompletionFailures.unwrap(failure);
         ServiceDeskException e = asServiceDeskException(cause, "start the chat");
-        LOG.warn("[{}] the web messaging chat did not start: {}", chatId, e.getMessage());
+        LOG.warn("chat={} the web messaging chat did not start: {}", chatId, e.getMessage());
         if (state == State.CONNECTING) {
             state = State.FAILED;
             stopEverything("The chat could not start.");

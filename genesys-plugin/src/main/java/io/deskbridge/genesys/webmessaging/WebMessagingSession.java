@@ -157,7 +157,7 @@ final class WebMessagingSession {
         FileRules rules = FileRules.of(session);
         uploads.rules(rules);
         maxCustomDataBytes = session.maxCustomDataBytes().orElse(CustomAttributes.DEFAULT_MAX_BYTES);
-        LOG.debug("[{}] session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
+        LOG.debug("chat={} session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
                 session.newSession(), session.readOnly(), rules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
         session.expirationDate().ifPresent(epochSecond -> expiresAt(java.time.Instant.ofEpochSecond(epochSecond)));
     }
@@ -212,7 +212,7 @@ final class WebMessagingSession {
                 return CompletableFuture.<Void>failedFuture(cause);
             }
             Duration wait = backoff(attempt);
-            LOG.info("[{}] could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
+            LOG.info("chat={} could not open the web messaging socket (attempt {} of {}), trying again in {} ms: {}", chatId, attempt,
                     settings.startAttempts(), wait.toMillis(), cause.getMessage());
             CompletableFuture<Void> next = new CompletableFuture<>();
             timers.schedule(wait, () -> {
@@ -276,7 +276,7 @@ final class WebMessagingSession {
         conversation.beginCatchUp();
         return missed(conversation::wasDelivered, lookBehind(settings)).handleAsync((missed, failure) -> {
             if (failure != null) {
-                LOG.warn("[{}] could not read the history: {}", chatId, CompletionFailures.unwrap(failure).toString());
+                LOG.warn("chat={} could not read the history: {}", chatId, CompletionFailures.unwrap(failure).toString());
                 conversation.finishCatchUp(List.of());
             } else {
                 conversation.finishCatchUp(missed);

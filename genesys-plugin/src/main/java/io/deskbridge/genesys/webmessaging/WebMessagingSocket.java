@@ -294,7 +294,7 @@ final class WebMessagingSocket {
         }
         healthTimer = timers.schedule(settings.healthCheckInterval(), () -> healthCheck(token));
         if (echoPending != null) {
-            LOG.warn("[{}] the web messaging health check was not answered within {}; reconnecting", chatId, settings.healthCheckInterval());
+            LOG.warn("chat={} the web messaging health check was not answered within {}; reconnecting", chatId, settings.healthCheckInterval());
             drop("did not answer the health check");
             return;
         }
@@ -325,7 +325,7 @@ final class WebMessagingSocket {
         try {
             frame = json.readValue(text, Frame.class);
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warn("[{}] ignored a web messaging frame that is not a valid envelope ({} characters): {}", chatId, text.length(),
+            LOG.warn("chat={} ignored a web messaging frame that is not a valid envelope ({} characters): {}", chatId, text.length(),
                     e.getClass().getSimpleName());
             return;
         }

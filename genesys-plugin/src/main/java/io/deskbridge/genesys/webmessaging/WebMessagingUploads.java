@@ -80,7 +80,7 @@ final class WebMessagingUploads {
     void refuseEarly(List<FileUpload> files) {
         for (FileUpload file : files) {
             rules.refusal(file).ifPresent(reason -> {
-                LOG.info("[{}] refused file {} early: {}", chatId, file.id(), reason);
+                LOG.info("chat={} refused file {} early: {}", chatId, file.id(), reason);
                 callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason));
             });
         }

@@ -33,7 +33,7 @@ public final class TemplateServiceDeskFactory implements ServiceDeskFactory {
 
     @Override
     public ServiceDesk create(DeskContext context) {
-        return new TemplateServiceDesk(context, settings, vendor, new ChatLane(workers, scheduler));
+        return new TemplateServiceDesk(context, settings, vendor, new ChatLane(context.chatId(), workers, scheduler));
     }
 
     @Override

@@ -162,6 +162,8 @@ public final class JdbcSessionStore implements SessionStore {
     private final ConcurrentMap<String, Intent> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong refusedAfterClose = new AtomicLong();
+    private final AtomicLong failedFlushes = new AtomicLong();
+    private final AtomicLong droppedChanges = new AtomicLong();
     private final Object flushed = new Object();
     private final String selectSql;
     private final String updateSql;
@@ -421,6 +423,30 @@ public final class JdbcSessionStore implements SessionStore {
         return pending.size();
     }
 
+    /** How many writes of pending changes failed (each is retried with a backoff), since the store opened. */
+    public long failedWrites() {
+        return failedFlushes.get();
+    }
+
+    /** How many session changes the database refused for their data and were dropped, since the store opened. */
+    public long droppedWrites() {
+        return droppedChanges.get();
+    }
+
+    /** Whether the database answers now: a connection from the pool that validates within two seconds. */
+    @Override
+    public boolean isReachable() {
+        if (state != State.OPEN) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("the session database is not reachable: {}", e.toString());
+            return false;
+        }
+    }
+
     /**
      * Deletes the rows of sessions not active for {@code idleTimeout}, now, on the writer thread; the writer also
      * does it every {@code purgeInterval}.
@@ -535,6 +561,7 @@ public final class JdbcSessionStore implements SessionStore {
             }
         } catch (SQLException | RuntimeException e) {
             failures++;
+            failedFlushes.incrementAndGet();
             if (!outage) {
                 outage = true;
                 LOG.warn("the session database failed ({}); {} session change(s) are kept and retried until it is back",
@@ -596,6 +623,7 @@ public final class JdbcSessionStore implements SessionStore {
                 }
                 LOG.error("a session change was refused by the database and is dropped (SQL state {}): {}", e.getSQLState(),
                         e.getMessage());
+                droppedChanges.incrementAndGet();
             }
             pending.remove(entry.getKey(), entry.getValue());
         }

@@ -32,6 +32,14 @@ public interface SessionStore extends AutoCloseable {
      */
     default void touch(Collection<String> tokenHashes, Instant at) {}
 
+    /**
+     * Whether the store can be used now, for the server's readiness ({@code /ready}). Called from a request thread:
+     * answers within a few seconds. The default, for a store in memory, is {@code true}.
+     */
+    default boolean isReachable() {
+        return true;
+    }
+
     /** Releases the store; a durable store first writes what it has accepted. The default does nothing. */
     @Override
     default void close() {}
