@@ -47,6 +47,9 @@ import java.util.Optional;
  * @param simulator the vendor simulator to run inside the web chat's process, for trying a desk without the vendor
  *     ({@code webchat.simulator}: {@code none}, the default, or a simulator's name such as {@code genesys}, found
  *     through {@link io.deskbridge.core.VendorSimulatorProvider})
+ * @param limits what one client (address, user, socket) may cost the server: new sessions per minute, transcript
+ *     bytes, inbound bytes, dropped frames, the time to say hello, sockets per address, who may frame the page
+ *     (see {@link ClientLimits})
  */
 public record WebChatSettings(
         String host,
@@ -69,7 +72,8 @@ public record WebChatSettings(
         int transcriptSize,
         int maxTextLength,
         Duration stopTimeout,
-        Optional<String> simulator) {
+        Optional<String> simulator,
+        ClientLimits limits) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -111,6 +115,7 @@ public record WebChatSettings(
         }
         requireNonNull(stopTimeout, "stopTimeout is null");
         requireNonNull(simulator, "simulator is null");
+        requireNonNull(limits, "limits is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -207,9 +212,11 @@ public record WebChatSettings(
                         + " (scheme and host, no path), not '" + origin + "'");
             }
         }
+        ClientLimits limits = ClientLimits.read(s, idle);
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
-                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
+                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
+                limits);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
@@ -221,6 +228,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator);
+                simulator, limits);
     }
 }

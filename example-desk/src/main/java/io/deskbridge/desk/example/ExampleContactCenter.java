@@ -3,6 +3,7 @@ package io.deskbridge.desk.example;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.SerialExecutor;
+import io.deskbridge.spi.UserMessage;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -373,7 +374,7 @@ public final class ExampleContactCenter {
                 return failLater(chat, new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
                         "The contact center could not take the message; try again."));
             }
-            if (text.length() > settings.maxMessageLength()) {
+            if (UserMessage.length(text) > settings.maxMessageLength()) {
                 return failLater(chat, new RequestRefused(RequestRefused.Reason.REJECTED,
                         "The message is longer than " + settings.maxMessageLength() + " characters."));
             }
