@@ -72,6 +72,36 @@ final class GenesysWebChat implements AutoCloseable {
         return new GuestChatAgent(conversation);
     }
 
+    /** The agent's side of the chat whose user wrote {@code text}, once the simulator has it. */
+    Agent awaitChatWithUserText(String text) {
+        return Await.until(() -> {
+            if (transport == SimulatedTransport.WEB_MESSAGING) {
+                return simulator.webMessaging().sessions().stream().filter(s -> s.userTexts().contains(text)).findFirst()
+                        .map(s -> (Agent) new MessagingAgent(s));
+            }
+            return simulator.conversations().stream().filter(c -> c.guestMessages().contains(text)).findFirst()
+                    .map(c -> (Agent) new GuestChatAgent(c));
+        }, "the chat whose user wrote '" + text + "'");
+    }
+
+    /** Answers the vendor's next request for this chat with 429 and {@code Retry-After}. */
+    void rateLimitNext(Agent agent, int retryAfterSeconds) {
+        if (agent instanceof MessagingAgent messaging) {
+            messaging.session().rateLimitNext(retryAfterSeconds);
+        } else {
+            simulator.nextRequestTooManyRequests(retryAfterSeconds);
+        }
+    }
+
+    /** Answers the vendor's next request with a server error (5xx). */
+    void serverErrorNext(Agent agent) {
+        if (agent instanceof MessagingAgent messaging) {
+            messaging.session().failNextMessage(503, "simulated server error");
+        } else {
+            simulator.nextRequestServiceUnavailable();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -103,6 +133,14 @@ final class GenesysWebChat implements AutoCloseable {
         List<String> userTexts();
 
         void ends();
+
+        /** Drops the vendor socket abnormally and refuses new ones until {@link #restore()}. */
+        void drop();
+
+        void restore();
+
+        /** Whether the desk holds an open vendor socket for this chat now. */
+        boolean connected();
     }
 
     private record MessagingAgent(SimulatedWebMessagingSession session) implements Agent {
@@ -139,6 +177,21 @@ final class GenesysWebChat implements AutoCloseable {
         @Override
         public void ends() {
             session.agentEnds();
+        }
+
+        @Override
+        public void drop() {
+            session.dropConnection();
+        }
+
+        @Override
+        public void restore() {
+            session.restoreConnection();
+        }
+
+        @Override
+        public boolean connected() {
+            return session.openConnections() > 0;
         }
     }
 
@@ -178,6 +231,21 @@ final class GenesysWebChat implements AutoCloseable {
         @Override
         public void ends() {
             conversation.agentEndsChat();
+        }
+
+        @Override
+        public void drop() {
+            conversation.dropStream();
+        }
+
+        @Override
+        public void restore() {
+            conversation.restoreStream();
+        }
+
+        @Override
+        public boolean connected() {
+            return conversation.isStreamAttached();
         }
     }
 }

@@ -1088,6 +1088,14 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             if (state != State.RECONNECTING) {
                 return;
             }
+            if (socket == null) {
+                // The new socket failed while the history was read (its close was only logged, the state being
+                // RECONNECTING): declaring the chat open now would leave it on no socket, out of the health check's
+                // reach, until the user gave up. What the history held was delivered; try again for the rest.
+                LOG.info("[{}] reconnect attempt {} failed: the new socket closed during the history catch-up", chatId, reconnectAttempts);
+                scheduleReconnect();
+                return;
+            }
             if (resumed.session().readOnly()) {
                 conversationEnded("the conversation was disconnected while the socket was down");
                 return;
