@@ -78,13 +78,15 @@ class GenesysSoakTest {
         final AtomicInteger userResends = new AtomicInteger();
         final AtomicInteger lost = new AtomicInteger();
         final AtomicInteger duplicated = new AtomicInteger();
+        final AtomicInteger vendorAttempts = new AtomicInteger();
+        final Map<String, Integer> pageSends = new java.util.concurrent.ConcurrentHashMap<>();
 
         String summary(SimulatedTransport transport, String phase, long millis) {
             return String.format("%s %s (seed %d, %s run): %d vendor socket drops, %d 429 answers, %d 5xx answers, %d token expiries;"
-                    + " %d agent messages and %d user messages checked (%d user resends after a failure); lost %d, duplicated %d;"
-                    + " %.1f s", transport, phase, SEED, LONG ? "long" : "short", drops.get(), rateLimits.get(), serverErrors.get(),
-                    tokenExpiries.get(), agentMessages.get(), userMessages.get(), userResends.get(), lost.get(), duplicated.get(),
-                    millis / 1000.0);
+                    + " %d agent messages and %d user messages checked (%d user resends after a failure, %d sends to the vendor);"
+                    + " lost %d, duplicated %d; %.1f s", transport, phase, SEED, LONG ? "long" : "short", drops.get(), rateLimits.get(),
+                    serverErrors.get(), tokenExpiries.get(), agentMessages.get(), userMessages.get(), userResends.get(),
+                    vendorAttempts.get(), lost.get(), duplicated.get(), millis / 1000.0);
         }
     }
 
@@ -94,7 +96,7 @@ class GenesysSoakTest {
     void oneLongChat(SimulatedTransport transport) throws Exception {
         Figures figures = new Figures();
         long started = System.nanoTime();
-        try (GenesysWebChat genesys = GenesysWebChat.start(GenesysSimulator.builder(), transport, KEYS);
+        try (GenesysWebChat genesys = GenesysWebChat.start(GenesysSimulator.builder().requestLogCapacity(1_000_000), transport, KEYS);
                 ChatClient page = ChatClient.greeted(genesys.uri())) {
             Random random = new Random(SEED);
             page.send("{\"type\":\"startChat\",\"topic\":\"soak\"}");
@@ -103,7 +105,8 @@ class GenesysSoakTest {
             agent.joins();
             page.await("agentJoined");
             runChat(genesys, page, agent, "", MESSAGES, DROPS, random, figures, true);
-            check(page, agent, "", MESSAGES, figures);
+            check(genesys, page, agent, "", MESSAGES, figures);
+            assertThat(figures.drops.get()).as("vendor socket drops").isEqualTo(DROPS);
         }
         report(transport, "one chat", figures, started);
     }
@@ -114,7 +117,7 @@ class GenesysSoakTest {
     void manyChats(SimulatedTransport transport) throws Exception {
         Figures figures = new Figures();
         long started = System.nanoTime();
-        try (GenesysWebChat genesys = GenesysWebChat.start(GenesysSimulator.builder(), transport, KEYS)) {
+        try (GenesysWebChat genesys = GenesysWebChat.start(GenesysSimulator.builder().requestLogCapacity(1_000_000), transport, KEYS)) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(CHATS, 8));
             try {
                 List<Future<?>> chats = new ArrayList<>();
@@ -131,7 +134,7 @@ class GenesysSoakTest {
                             agent.joins();
                             page.await("agentJoined");
                             runChat(genesys, page, agent, prefix, CHAT_MESSAGES, 2, new Random(seed), figures, false);
-                            check(page, agent, prefix, CHAT_MESSAGES, figures);
+                            check(genesys, page, agent, prefix, CHAT_MESSAGES, figures);
                         }
                         return null;
                     }));
@@ -187,6 +190,7 @@ class GenesysSoakTest {
     private static void sendUntilSent(ChatClient page, String id, String text, Figures figures) {
         String frame = "{\"type\":\"message\",\"id\":\"" + id + "\",\"text\":\"" + text + "\"}";
         for (int attempt = 1; ; attempt++) {
+            figures.pageSends.merge(text, 1, Integer::sum);
             page.send(frame);
             JsonNode status = page.await("messageStatus", s -> s.path("id").asText().equals(id));
             if (status.path("status").asText().equals("sent")) {
@@ -198,7 +202,8 @@ class GenesysSoakTest {
         }
     }
 
-    private static void check(ChatClient page, GenesysWebChat.Agent agent, String prefix, int count, Figures figures) {
+    private static void check(GenesysWebChat genesys, ChatClient page, GenesysWebChat.Agent agent, String prefix, int count,
+            Figures figures) {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             expected.add(prefix + "agent #" + i);
@@ -222,6 +227,12 @@ class GenesysSoakTest {
         long sentByPage = page.all("messageStatus").stream().filter(s -> s.path("status").asText().equals("sent"))
                 .map(s -> s.path("id").asText()).filter(id -> id.startsWith(prefix + "u")).distinct().count();
         assertThat(userTexts).hasSize((int) sentByPage);
+        // Retries stay within genesys.maxRetries: at most 1 + maxRetries sends to the vendor per send by the page.
+        for (String text : userTexts) {
+            long attempts = genesys.vendorAttempts(text);
+            figures.vendorAttempts.addAndGet((int) attempts);
+            assertThat(attempts).as("sends of '%s' to the vendor", text).isBetween(1L, (long) (MAX_RETRIES + 1) * figures.pageSends.get(text));
+        }
 
         List<Boolean> disconnected = page.all("error").stream().filter(e -> e.path("errorType").asText().equals("DISCONNECTED"))
                 .map(e -> e.path("isDisconnected").asBoolean()).toList();

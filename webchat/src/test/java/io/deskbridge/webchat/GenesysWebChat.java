@@ -84,6 +84,16 @@ final class GenesysWebChat implements AutoCloseable {
         }, "the chat whose user wrote '" + text + "'");
     }
 
+    /** How many times the desk sent a user message with this text to the vendor (first attempts and retries). */
+    long vendorAttempts(String text) {
+        if (transport == SimulatedTransport.WEB_MESSAGING) {
+            return simulator.webMessaging().receivedFrames().stream()
+                    .filter(f -> f.path("action").asText().equals("onMessage") && f.path("message").path("text").asText().equals(text)).count();
+        }
+        String quoted = "\"" + text + "\"";
+        return simulator.requests(r -> r.method().equals("POST") && r.path().endsWith("/messages") && r.body().contains(quoted)).size();
+    }
+
     /** Answers the vendor's next request for this chat with 429 and {@code Retry-After}. */
     void rateLimitNext(Agent agent, int retryAfterSeconds) {
         if (agent instanceof MessagingAgent messaging) {
