@@ -95,6 +95,7 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
             } catch (AuthenticationException e) {
                 LOG.info("connection={} hello refused: {}", id, e.getMessage());
                 send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             Optional<WebSession> attached;
@@ -103,15 +104,18 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
             } catch (SessionRegistry.NewSessionRefusedException e) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "Too many new chats were opened from your network; please"
                         + " try again in a minute", Optional.empty()));
+                guard.helloRefused();
                 return;
             } catch (SessionRegistry.StoreUnavailableException e) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "Your chat cannot be looked up right now; please try again in"
                         + " a moment", Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             if (attached.isEmpty()) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "The chat service is busy right now; please try again in a"
                         + " few minutes", Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             session = attached.get();

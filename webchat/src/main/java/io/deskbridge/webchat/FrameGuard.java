@@ -30,6 +30,11 @@ final class FrameGuard {
     }
 
     private static final double ERROR_FRAMES_PER_SECOND = 1;
+    /**
+     * How long a socket whose hello was refused (busy, not authenticated) has for the next one: the bundled page asks
+     * again on the same socket 20 to 40 seconds after SERVER_BUSY, and closing it sooner would only make it reconnect.
+     */
+    static final java.time.Duration HELLO_AGAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private final String client;
     private final ClientAdmission admission;
@@ -40,6 +45,7 @@ final class FrameGuard {
     private final ScheduledExecutorService scheduler;
     private final java.time.Duration helloTimeout;
     private ScheduledFuture<?> helloTimer;
+    private Runnable onHelloTimeout;
     private boolean released;
 
     FrameGuard(String client, ClientAdmission admission, ClientLimits limits, int maxMessagesPerSecond, int maxFrameBytes,
@@ -94,8 +100,23 @@ final class FrameGuard {
      * {@code webchat.helloTimeout}, so that sockets that never say hello do not live for the full idle timeout.
      */
     synchronized void awaitHello(Runnable onTimeout) {
+        onHelloTimeout = requireNonNull(onTimeout, "onTimeout is null");
+        schedule(helloTimeout);
+    }
+
+    /** The socket's hello was refused: it has {@link #HELLO_AGAIN_TIMEOUT} (or the hello timeout, if longer) for another. */
+    synchronized void helloRefused() {
+        if (onHelloTimeout != null) {
+            schedule(helloTimeout.compareTo(HELLO_AGAIN_TIMEOUT) > 0 ? helloTimeout : HELLO_AGAIN_TIMEOUT);
+        }
+    }
+
+    private void schedule(java.time.Duration timeout) {
+        if (helloTimer != null) {
+            helloTimer.cancel(false);
+        }
         if (!released) {
-            helloTimer = scheduler.schedule(onTimeout, helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            helloTimer = scheduler.schedule(onHelloTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
