@@ -97,6 +97,42 @@ class HostileClientTest {
         }
 
         @Test
+        @DisplayName("a verified user who opens sessions in a loop is refused past webchat.newSessionsPerUser; another user on the same address is not")
+        void perUser() throws IOException {
+            String secret = "a-test-secret-that-is-at-least-32-bytes-long";
+            URI uri = start(Map.of("webchat.auth", "jwt", "webchat.auth.secret", secret, "webchat.auth.audience", "deskbridge-webchat",
+                    "webchat.newSessionsPerUser", "3", "webchat.newSessionsPerAddress", "100"));
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(hello(uri, userToken("mallory", secret)));
+            }
+            assertThat(answers.subList(0, 3)).allSatisfy(a -> assertThat(a).contains("welcome"));
+            assertThat(answers.subList(3, 5)).allSatisfy(a -> assertThat(a).contains("SERVER_BUSY"));
+            assertThat(hello(uri, userToken("alice", secret))).contains("welcome");
+        }
+
+        private String hello(URI uri, String token) throws IOException {
+            try (RawSocket socket = RawSocket.open(uri)) {
+                socket.sendText("{\"type\":\"hello\",\"authToken\":\"" + token + "\"}");
+                return socket.awaitText("\"type\"").orElseThrow();
+            }
+        }
+
+        private String userToken(String subject, String secret) {
+            try {
+                com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(subject)
+                        .audience("deskbridge-webchat").expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(600)))
+                        .issueTime(new java.util.Date()).build();
+                com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(
+                        com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+                jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+                return jwt.serialize();
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
         @DisplayName("a session that never started a chat is forgotten after webchat.unstartedSessionTimeout; one with a chat lives on")
         void unstartedSessionsGoSoon() {
             URI uri = start(Map.of("webchat.sessionIdleTimeout", "1h", "webchat.unstartedSessionTimeout", "200ms"));
