@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -34,8 +35,8 @@ final class ClientAdmission {
     private final ConcurrentMap<String, Integer> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RateLimiter> addressBudgets = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RateLimiter> userBudgets = new ConcurrentHashMap<>();
-    private final LogThrottle refusedConnections = new LogThrottle(java.time.Duration.ofSeconds(10));
-    private final LogThrottle refusedSessions = new LogThrottle(java.time.Duration.ofSeconds(10));
+    private final LogThrottle refusedConnections = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle refusedSessions = new LogThrottle(Duration.ofSeconds(10));
 
     ClientAdmission(ClientLimits limits, LongSupplier nanoTime) {
         this.limits = requireNonNull(limits, "limits is null");
@@ -115,8 +116,8 @@ final class ClientAdmission {
         if (!admitted) {
             long suppressed = refusedSessions.admit();
             if (suppressed >= 0) {
-                LOG.warn("refused a new session: a client {} spent its budget (webchat.newSessionsPer{}; {} similar refusals not logged)",
-                        verifiedUser.isPresent() ? "or user" : "address", verifiedUser.isPresent() ? "Address/User" : "Address", suppressed);
+                LOG.warn("refused a new session: a client spent its budget of new sessions (webchat.newSessionsPerAddress or"
+                        + " webchat.newSessionsPerUser; {} similar refusals not logged)", suppressed);
             }
         }
         return admitted;

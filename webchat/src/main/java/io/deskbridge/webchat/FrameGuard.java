@@ -2,6 +2,7 @@ package io.deskbridge.webchat;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,7 +35,7 @@ final class FrameGuard {
      * How long a socket whose hello was refused (busy, not authenticated) has for the next one: the bundled page asks
      * again on the same socket 20 to 40 seconds after SERVER_BUSY, and closing it sooner would only make it reconnect.
      */
-    static final java.time.Duration HELLO_AGAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
+    static final Duration HELLO_AGAIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final String client;
     private final ClientAdmission admission;
@@ -43,7 +44,7 @@ final class FrameGuard {
     private final RateLimiter dropAllowance;
     private final RateLimiter errorFrames;
     private final ScheduledExecutorService scheduler;
-    private final java.time.Duration helloTimeout;
+    private final Duration helloTimeout;
     private ScheduledFuture<?> helloTimer;
     private Runnable onHelloTimeout;
     private boolean released;
@@ -111,7 +112,7 @@ final class FrameGuard {
         }
     }
 
-    private void schedule(java.time.Duration timeout) {
+    private void schedule(Duration timeout) {
         if (helloTimer != null) {
             helloTimer.cancel(false);
         }
