@@ -31,6 +31,7 @@ final class ClientAdmission {
     private static final double SECONDS_PER_MINUTE = 60.0;
 
     private final ClientLimits limits;
+    private final java.util.Set<InetAddress> trustedProxies;
     private final LongSupplier nanoTime;
     private final ConcurrentMap<String, Integer> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RateLimiter> addressBudgets = new ConcurrentHashMap<>();
@@ -40,24 +41,74 @@ final class ClientAdmission {
 
     ClientAdmission(ClientLimits limits, LongSupplier nanoTime) {
         this.limits = requireNonNull(limits, "limits is null");
+        this.trustedProxies = limits.trustedProxies().stream().map(ClientAdmission::literal).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
     }
 
     /** The key a remote address is counted under: the IP address, or an IPv6 address's /64 network. */
     static String clientKey(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            InetAddress address = inet.getAddress();
-            if (address instanceof Inet6Address) {
-                byte[] bytes = address.getAddress();
-                StringBuilder prefix = new StringBuilder();
-                for (int i = 0; i < 8; i += 2) {
-                    prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-                }
-                return prefix.append(":/64").toString();
-            }
-            return address.getHostAddress();
+            return clientKey(inet.getAddress());
         }
         return String.valueOf(remote);
+    }
+
+    /**
+     * The key of the client behind a request: its TCP peer, or, when the peer is one of {@code webchat.trustedProxies},
+     * the last address of {@code X-Forwarded-For} that is not a trusted proxy itself (the client as the outermost
+     * trusted proxy saw it; addresses further left were written by the client and prove nothing).
+     */
+    String clientKey(SocketAddress remote, Optional<String> forwardedFor) {
+        if (forwardedFor.isEmpty() || trustedProxies.isEmpty() || !(remote instanceof InetSocketAddress inet) || inet.getAddress() == null
+                || !trustedProxies.contains(inet.getAddress())) {
+            return clientKey(remote);
+        }
+        String[] hops = forwardedFor.get().split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!isIpLiteral(hop)) {
+                break; // malformed: the proxy's own address is all that can be believed
+            }
+            InetAddress address = literal(hop);
+            if (!trustedProxies.contains(address)) {
+                return clientKey(address);
+            }
+        }
+        return clientKey(remote);
+    }
+
+    /** Whether {@code text} is an IPv4 or IPv6 address literal (never a host name, which would need a lookup). */
+    static boolean isIpLiteral(String text) {
+        String value = text.trim();
+        if (value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            for (String part : value.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return value.matches("[0-9A-Fa-f:]+(\\.[0-9.]+)?") && value.contains(":") && literal(value) != null;
+    }
+
+    private static InetAddress literal(String text) {
+        try {
+            return InetAddress.getByName(text.trim()); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static String clientKey(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] bytes = address.getAddress();
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return prefix.append(":/64").toString();
+        }
+        return address.getHostAddress();
     }
 
     /**

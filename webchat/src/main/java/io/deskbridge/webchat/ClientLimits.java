@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * @param newSessionsPerAddress new sessions one remote address may open per minute, in bursts of as many
  *     ({@code webchat.newSessionsPerAddress}, default 30); resuming a session is never counted. Behind a reverse
- *     proxy every visitor has the proxy's address, so raise it there
+ *     proxy every visitor has the proxy's address unless the proxy is listed in {@code webchat.trustedProxies}
  * @param newSessionsPerUser new sessions one verified user may open per minute, in bursts of as many
  *     ({@code webchat.newSessionsPerUser}, default 10; only with {@code webchat.auth=jwt})
  * @param unstartedSessionTimeout how long a session that never started a chat lives once its last tab closed
@@ -38,6 +38,9 @@ import java.util.Locale;
  * @param frameAncestors the sites that may show the chat page in a frame ({@code webchat.frameAncestors},
  *     comma-separated origins such as {@code https://shop.example.com}, or {@code self}; default none: no site
  *     may frame the page)
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client
+ *     ({@code webchat.trustedProxies}, comma-separated IP addresses; default none: every client is its TCP peer).
+ *     Only a proxy listed here is believed: anyone else could name any address
  */
 public record ClientLimits(
         int newSessionsPerAddress,
@@ -49,12 +52,19 @@ public record ClientLimits(
         int maxDroppedFrames,
         Duration helloTimeout,
         int maxConnectionsPerAddress,
-        List<String> frameAncestors) {
+        List<String> frameAncestors,
+        List<String> trustedProxies) {
 
     public ClientLimits {
         requireNonNull(unstartedSessionTimeout, "unstartedSessionTimeout is null");
         requireNonNull(helloTimeout, "helloTimeout is null");
         frameAncestors = List.copyOf(requireNonNull(frameAncestors, "frameAncestors is null"));
+        trustedProxies = List.copyOf(requireNonNull(trustedProxies, "trustedProxies is null"));
+        for (String proxy : trustedProxies) {
+            if (!ClientAdmission.isIpLiteral(proxy)) {
+                throw new IllegalArgumentException("trustedProxies must hold IP addresses, not '" + proxy + "'");
+            }
+        }
         if (newSessionsPerAddress < 1 || newSessionsPerUser < 1 || maxInboundBytesPerSecond < 1024 || maxDroppedFrames < 1
                 || maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("client limits must be positive (maxInboundBytesPerSecond at least 1024)");
@@ -71,7 +81,7 @@ public record ClientLimits(
     /** The defaults (see the class documentation). */
     public static ClientLimits defaults() {
         return new ClientLimits(30, 10, Duration.ofSeconds(15), TranscriptBudget.DEFAULT_PER_TRANSCRIPT, TranscriptBudget.DEFAULT_TOTAL, 128 * 1024, 50,
-                Duration.ofSeconds(10), 64, List.of());
+                Duration.ofSeconds(10), 64, List.of(), List.of());
     }
 
     /**
@@ -106,8 +116,16 @@ public record ClientLimits(
                         + " (scheme and host, no path), not '" + ancestor + "'");
             }
         }
+        List<String> proxies = s.list("trustedProxies");
+        for (String proxy : proxies) {
+            if (!ClientAdmission.isIpLiteral(proxy)) {
+                s.problem(s.key("trustedProxies") + " entries must be IP addresses such as 10.0.0.5 or fd00::5 (the reverse proxies"
+                        + " whose X-Forwarded-For is believed), not '" + proxy + "'");
+            }
+        }
         return new ClientLimits(perAddress, perUser, unstarted, transcriptBytes, totalBytes, inbound, dropped, hello, connections,
-                ancestors.stream().filter(a -> a.toLowerCase(Locale.ROOT).equals("self") || a.matches("https?://[^/\\s;,']+")).toList());
+                ancestors.stream().filter(a -> a.toLowerCase(Locale.ROOT).equals("self") || a.matches("https?://[^/\\s;,']+")).toList(),
+                proxies.stream().filter(ClientAdmission::isIpLiteral).toList());
     }
 
     /**

@@ -144,7 +144,8 @@ public final class WebChatServer implements AutoCloseable {
                             "This page's origin may not open the chat (webchat.allowedOrigins)");
                     return null;
                 }
-                String client = ClientAdmission.clientKey(request.getConnectionMetaData().getRemoteSocketAddress());
+                String client = admission.clientKey(request.getConnectionMetaData().getRemoteSocketAddress(),
+                        Optional.ofNullable(request.getHeaders().get(HttpHeader.X_FORWARDED_FOR)));
                 if (!admission.connectionOpened(client)) {
                     Response.writeError(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
                             "Too many chat connections from your network (webchat.maxConnectionsPerAddress)");

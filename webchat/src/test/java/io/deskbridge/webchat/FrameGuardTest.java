@@ -84,7 +84,7 @@ class FrameGuardTest {
     @DisplayName("closes a socket that says nothing; a refused hello gets a longer wait; a greeted socket is never closed for it")
     void helloTimer() {
         ClientLimits quick = new ClientLimits(30, 10, Duration.ofSeconds(15), 256 * 1024, 1024 * 1024, 128 * 1024, 50,
-                Duration.ofMillis(50), 64, List.of());
+                Duration.ofMillis(50), 64, List.of(), List.of());
         AtomicInteger timeouts = new AtomicInteger();
         FrameGuard silent = new FrameGuard("a", admission, quick, 10, 32 * 1024, scheduler, now::get);
         silent.awaitHello(timeouts::incrementAndGet);
@@ -111,7 +111,7 @@ class FrameGuardTest {
     @DisplayName("gives its address's socket slot back once, however often the socket reports its end")
     void slot() {
         ClientLimits two = new ClientLimits(30, 10, Duration.ofSeconds(15), 256 * 1024, 1024 * 1024, 128 * 1024, 50,
-                Duration.ofSeconds(10), 2, List.of());
+                Duration.ofSeconds(10), 2, List.of(), List.of());
         ClientAdmission perAddress = new ClientAdmission(two, now::get);
         assertThat(perAddress.connectionOpened("x")).isTrue();
         assertThat(perAddress.connectionOpened("x")).isTrue();

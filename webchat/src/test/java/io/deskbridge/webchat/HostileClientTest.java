@@ -97,6 +97,28 @@ class HostileClientTest {
         }
 
         @Test
+        @DisplayName("behind a proxy in webchat.trustedProxies each client counts by its X-Forwarded-For address; others cannot forge it")
+        void trustedProxies() throws IOException {
+            URI uri = start(Map.of("webchat.newSessionsPerAddress", "2", "webchat.trustedProxies", "127.0.0.1"));
+            assertThat(helloVia(uri, Optional.empty(), "203.0.113.7")).contains("welcome");
+            assertThat(helloVia(uri, Optional.empty(), "203.0.113.7")).contains("welcome");
+            assertThat(helloVia(uri, Optional.empty(), "203.0.113.7")).contains("SERVER_BUSY");
+            // Another client behind the same proxy; a forged left-most entry is ignored, the proxy's own is used.
+            assertThat(helloVia(uri, Optional.empty(), "203.0.113.7, 198.51.100.9")).contains("welcome");
+            // A peer that is not a trusted proxy cannot choose what it is counted as.
+            assertThat(helloVia(uri, Optional.of(OTHER_CLIENT), "192.0.2.1")).contains("welcome");
+            assertThat(helloVia(uri, Optional.of(OTHER_CLIENT), "192.0.2.2")).contains("welcome");
+            assertThat(helloVia(uri, Optional.of(OTHER_CLIENT), "192.0.2.3")).contains("SERVER_BUSY");
+        }
+
+        private String helloVia(URI uri, Optional<InetAddress> from, String forwardedFor) throws IOException {
+            try (RawSocket socket = RawSocket.open(uri, from, false, "X-Forwarded-For: " + forwardedFor + "\r\n")) {
+                socket.sendText("{\"type\":\"hello\"}");
+                return socket.awaitText("\"type\"").orElseThrow();
+            }
+        }
+
+        @Test
         @DisplayName("a verified user who opens sessions in a loop is refused past webchat.newSessionsPerUser; another user on the same address is not")
         void perUser() throws IOException {
             String secret = "a-test-secret-that-is-at-least-32-bytes-long";

@@ -62,12 +62,17 @@ final class RawSocket implements AutoCloseable {
 
     /** Opens {@code /chat}; {@link #status} is 101 when the upgrade succeeded. */
     static RawSocket open(URI server, Optional<InetAddress> from, boolean deflate) throws IOException {
+        return open(server, from, deflate, "");
+    }
+
+    /** Opens {@code /chat} with extra request header lines ({@code "Name: value\r\n"} each). */
+    static RawSocket open(URI server, Optional<InetAddress> from, boolean deflate, String extraHeaders) throws IOException {
         Socket socket = tcp(server, from);
         byte[] key = new byte[16];
         new Random().nextBytes(key);
         String request = "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:" + server.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
+                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + extraHeaders + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         String head = readHead(socket.getInputStream());
         int status = Integer.parseInt(head.split(" ", 3)[1]);
