@@ -93,7 +93,10 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
             try {
                 identity = authenticator.authenticate(hello.authToken());
             } catch (AuthenticationException e) {
-                LOG.info("connection={} hello refused: {}", id, e.getMessage());
+                long suppressed = guard.refusedHelloLog();
+                if (suppressed >= 0) {
+                    LOG.info("connection={} hello refused: {} ({} similar refusals not logged)", id, e.getMessage(), suppressed);
+                }
                 send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
                 guard.helloRefused();
                 return;

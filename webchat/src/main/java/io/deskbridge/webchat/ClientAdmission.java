@@ -38,6 +38,7 @@ final class ClientAdmission {
     private final ConcurrentMap<String, RateLimiter> userBudgets = new ConcurrentHashMap<>();
     private final LogThrottle refusedConnections = new LogThrottle(Duration.ofSeconds(10));
     private final LogThrottle refusedSessions = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle refusedHellos = new LogThrottle(Duration.ofSeconds(10));
 
     ClientAdmission(ClientLimits limits, LongSupplier nanoTime) {
         this.limits = requireNonNull(limits, "limits is null");
@@ -181,6 +182,14 @@ final class ClientAdmission {
 
     private RateLimiter budget(int perMinute) {
         return new RateLimiter(perMinute, perMinute / SECONDS_PER_MINUTE, nanoTime);
+    }
+
+    /**
+     * Whether to log a hello refused for its user token now: the number of such lines held back since the last one,
+     * or -1 to hold this one back too (a client repeating a bad token must not fill the log).
+     */
+    long refusedHelloLog() {
+        return refusedHellos.admit();
     }
 
     /** Forgets the budgets that are full again (their clients are back where a stranger starts). */

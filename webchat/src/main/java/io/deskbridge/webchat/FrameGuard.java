@@ -96,6 +96,11 @@ final class FrameGuard {
         return admission.admitNewSession(client, verifiedUser);
     }
 
+    /** See {@link ClientAdmission#refusedHelloLog()}. */
+    long refusedHelloLog() {
+        return admission.refusedHelloLog();
+    }
+
     /**
      * Starts the hello timer: {@code onTimeout} runs if {@link #greeted()} is not called within
      * {@code webchat.helloTimeout}, so that sockets that never say hello do not live for the full idle timeout.
