@@ -104,7 +104,7 @@ class GenesysSoakTest {
             GenesysWebChat.Agent agent = genesys.awaitChat();
             agent.joins();
             page.await("agentJoined");
-            runChat(genesys, page, agent, "", MESSAGES, DROPS, random, figures, true);
+            runChat(genesys, page, agent, "", MESSAGES, DROPS, random, figures, true, true);
             check(genesys, page, agent, "", MESSAGES, figures);
             assertThat(figures.drops.get()).as("vendor socket drops").isEqualTo(DROPS);
         }
@@ -113,7 +113,7 @@ class GenesysSoakTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(SimulatedTransport.class)
-    @DisplayName("many concurrent chats: every message once and in order in each, through socket drops and 429s")
+    @DisplayName("many concurrent chats: every message once and in order in each, through socket drops, 429s and 5xxs")
     void manyChats(SimulatedTransport transport) throws Exception {
         Figures figures = new Figures();
         long started = System.nanoTime();
@@ -133,7 +133,7 @@ class GenesysSoakTest {
                             GenesysWebChat.Agent agent = genesys.awaitChatWithUserText(hello);
                             agent.joins();
                             page.await("agentJoined");
-                            runChat(genesys, page, agent, prefix, CHAT_MESSAGES, 2, new Random(seed), figures, false);
+                            runChat(genesys, page, agent, prefix, CHAT_MESSAGES, 2, new Random(seed), figures, true, false);
                             check(genesys, page, agent, prefix, CHAT_MESSAGES, figures);
                         }
                         return null;
@@ -151,7 +151,7 @@ class GenesysSoakTest {
 
     /** The agent sends {@code count} numbered messages; the page answers now and then; faults as the seed says. */
     private static void runChat(GenesysWebChat genesys, ChatClient page, GenesysWebChat.Agent agent, String prefix, int count, int drops,
-            Random random, Figures figures, boolean vendorFaults) {
+            Random random, Figures figures, boolean requestFaults, boolean expireToken) {
         int userEvery = 10;
         int dropsLeft = drops;
         for (int i = 0; i < count; i++) {
@@ -168,16 +168,16 @@ class GenesysSoakTest {
                 agent.restore();
             }
             agent.sends(prefix + "agent #" + i);
-            if (vendorFaults && i == count / 2) {
+            if (expireToken && i == count / 2) {
                 genesys.simulator.expireAccessTokens();
                 figures.tokenExpiries.incrementAndGet();
                 page.roundTrip(); // a platform call with the expired token: 401, a new token, the call again
             }
             if (i % userEvery == userEvery - 1) {
-                if (vendorFaults && random.nextInt(4) == 0) {
+                if (requestFaults && random.nextInt(4) == 0) {
                     genesys.rateLimitNext(agent, 1);
                     figures.rateLimits.incrementAndGet();
-                } else if (vendorFaults && random.nextInt(4) == 0) {
+                } else if (requestFaults && random.nextInt(4) == 0) {
                     genesys.serverErrorNext(agent);
                     figures.serverErrors.incrementAndGet();
                 }
