@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One chat socket: validates every frame (size, JSON, fields, rate), authenticates {@code hello}, and hands the
- * rest to the browser session. A refused frame gets {@code error {errorType: "BAD_REQUEST"}}; the socket stays open.
+ * rest to the browser session. A refused frame gets {@code error {errorType: "BAD_REQUEST"}}; the socket stays open,
+ * unless its {@link FrameGuard} finds it keeps sending more than it may, or it does not say hello in time (1008).
  * Jetty calls a socket's listener methods one at a time, on its shared pool. Public only because Jetty invokes
  * the listener methods through method handles; applications do not create it.
  */
@@ -31,16 +32,16 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
 
     private final String id;
     private final ClientFrameParser parser;
-    private final RateLimiter rateLimiter;
+    private final FrameGuard guard;
     private final UserAuthenticator authenticator;
     private final SessionRegistry registry;
     private volatile Session socket;
     private volatile WebSession session;
 
-    ChatSocket(String id, ClientFrameParser parser, RateLimiter rateLimiter, UserAuthenticator authenticator, SessionRegistry registry) {
+    ChatSocket(String id, ClientFrameParser parser, FrameGuard guard, UserAuthenticator authenticator, SessionRegistry registry) {
         this.id = requireNonNull(id, "id is null");
         this.parser = requireNonNull(parser, "parser is null");
-        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+        this.guard = requireNonNull(guard, "guard is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.registry = requireNonNull(registry, "registry is null");
     }
@@ -54,23 +55,32 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
     public void onWebSocketOpen(Session opened) {
         this.socket = opened;
         LOG.debug("connection={} opened from {}", id, opened.getRemoteSocketAddress());
+        guard.awaitHello(() -> {
+            if (session == null) {
+                LOG.debug("connection={} closed: no hello within webchat.helloTimeout", id);
+                close(1008, "Say hello first");
+            }
+        });
     }
 
     @Override
     public void onWebSocketText(String text) {
+        if (guard.inbound(ClientFrameParser.utf8Length(text)) == FrameGuard.Verdict.DISCONNECT) {
+            LOG.debug("connection={} closed: over webchat.maxInboundBytesPerSecond", id);
+            close(1008, "Too much data");
+            return;
+        }
         ClientFrame frame;
         try {
             frame = parser.parse(text);
         } catch (ProtocolException e) {
-            if (!rateLimiter.tryAcquire()) {
-                refuseFlood(Optional.empty());
-            } else {
+            if (admit(false, Optional.empty())) {
                 send(ServerFrame.badRequest(e));
             }
             return;
         }
-        if (!rateLimiter.tryAcquire()) {
-            refuseFlood(frame instanceof ClientFrame.Message message ? Optional.of(message.id()) : Optional.empty());
+        Optional<String> messageId = frame instanceof ClientFrame.Message message ? Optional.of(message.id()) : Optional.empty();
+        if (!admit(messageId.isPresent(), messageId)) {
             return;
         }
         WebSession current = session;
@@ -83,24 +93,36 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
             try {
                 identity = authenticator.authenticate(hello.authToken());
             } catch (AuthenticationException e) {
-                LOG.info("connection={} hello refused: {}", id, e.getMessage());
+                long suppressed = guard.refusedHelloLog();
+                if (suppressed >= 0) {
+                    LOG.info("connection={} hello refused: {} ({} similar refusals not logged)", id, e.getMessage(), suppressed);
+                }
                 send(ServerFrame.badRequest(BadRequest.NOT_AUTHENTICATED, e.getMessage(), Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             Optional<WebSession> attached;
             try {
-                attached = registry.attach(this, hello, identity);
+                attached = registry.attach(this, hello, identity, () -> guard.admitNewSession(identity.map(UserIdentity::id)));
+            } catch (SessionRegistry.NewSessionRefusedException e) {
+                send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "Too many new chats were opened from your network; please"
+                        + " try again in a minute", Optional.empty()));
+                guard.helloRefused();
+                return;
             } catch (SessionRegistry.StoreUnavailableException e) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "Your chat cannot be looked up right now; please try again in"
                         + " a moment", Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             if (attached.isEmpty()) {
                 send(ServerFrame.badRequest(BadRequest.SERVER_BUSY, "The chat service is busy right now; please try again in a"
                         + " few minutes", Optional.empty()));
+                guard.helloRefused();
                 return;
             }
             session = attached.get();
+            guard.greeted();
             return;
         }
         if (current == null) {
@@ -111,20 +133,38 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
         current.handle(this, frame);
     }
 
-    private void refuseFlood(Optional<String> messageId) {
-        send(ServerFrame.badRequest(BadRequest.RATE_LIMITED,
-                "Too many frames: slow down (the frame was dropped; a message may be sent again with the same id)", messageId));
+    /** Counts a frame against the socket's rate; false when it was dropped (and answered, or the socket closed). */
+    private boolean admit(boolean namesMessage, Optional<String> messageId) {
+        switch (guard.frame(namesMessage)) {
+            case ACCEPT:
+                return true;
+            case REFUSE:
+                send(ServerFrame.badRequest(BadRequest.RATE_LIMITED,
+                        "Too many frames: slow down (the frame was dropped; a message may be sent again with the same id)", messageId));
+                return false;
+            case DISCONNECT:
+                LOG.debug("connection={} closed: kept sending over webchat.maxMessagesPerSecond", id);
+                close(1008, "Too many frames");
+                return false;
+            default:
+                return false;
+        }
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        send(ServerFrame.badRequest(BadRequest.MALFORMED_JSON, "Binary frames are not accepted: send JSON text frames", Optional.empty()));
+        if (guard.inbound(payload.remaining()) == FrameGuard.Verdict.DISCONNECT) {
+            close(1008, "Too much data");
+        } else if (admit(false, Optional.empty())) {
+            send(ServerFrame.badRequest(BadRequest.MALFORMED_JSON, "Binary frames are not accepted: send JSON text frames", Optional.empty()));
+        }
         callback.succeed();
     }
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         LOG.debug("connection={} closed ({} {})", id, statusCode, reason);
+        guard.closed();
         WebSession current = session;
         if (current != null) {
             registry.detach(current, this);
@@ -135,6 +175,7 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatCon
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("connection={} failed: {}", id, cause.toString());
+        guard.closed();
     }
 
     @Override

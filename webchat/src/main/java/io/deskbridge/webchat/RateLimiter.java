@@ -3,36 +3,65 @@ package io.deskbridge.webchat;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket for one connection: {@code perSecond} frames a second on average, with bursts of up to
- * {@code perSecond} frames. Not thread-safe: Jetty delivers one connection's frames one at a time.
+ * A token bucket: {@code perSecond} tokens a second on average, in bursts of up to {@code capacity}. Not thread-safe:
+ * a socket's frames arrive one at a time; shared buckets are used under their owner's lock.
  */
 final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final int perSecond;
+    private final double capacity;
+    private final double perSecond;
     private final LongSupplier nanoTime;
     private double tokens;
     private long last;
 
+    /** {@code perSecond} frames a second, with bursts of as many. */
     RateLimiter(int perSecond, LongSupplier nanoTime) {
-        if (perSecond < 1) {
-            throw new IllegalArgumentException("perSecond must be positive: " + perSecond);
+        this(perSecond, perSecond, nanoTime);
+    }
+
+    RateLimiter(double capacity, double perSecond, LongSupplier nanoTime) {
+        if (!(perSecond > 0) || !(capacity >= 1)) {
+            throw new IllegalArgumentException("perSecond must be positive and capacity at least 1: " + perSecond + ", " + capacity);
         }
+        this.capacity = capacity;
         this.perSecond = perSecond;
         this.nanoTime = nanoTime;
-        this.tokens = perSecond;
+        this.tokens = capacity;
         this.last = nanoTime.getAsLong();
     }
 
     /** Takes one token; false when the bucket is empty and the frame must be refused. */
     boolean tryAcquire() {
-        long now = nanoTime.getAsLong();
-        tokens = Math.min(perSecond, tokens + (double) (now - last) * perSecond / NANOS_PER_SECOND);
-        last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        return tryAcquire(1);
+    }
+
+    /** Takes {@code amount} tokens; false (taking none) when the bucket holds fewer. */
+    boolean tryAcquire(double amount) {
+        refill();
+        if (tokens >= amount) {
+            tokens -= amount;
             return true;
         }
         return false;
+    }
+
+    /** Takes {@code amount} tokens even when that empties the bucket below zero; true if it did not go below zero. */
+    boolean take(double amount) {
+        refill();
+        tokens -= amount;
+        return tokens >= 0;
+    }
+
+    /** Whether the bucket is full again, so that forgetting it changes nothing. */
+    boolean isFull() {
+        refill();
+        return tokens >= capacity;
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        tokens = Math.min(capacity, tokens + (double) (now - last) * perSecond / NANOS_PER_SECOND);
+        last = now;
     }
 }

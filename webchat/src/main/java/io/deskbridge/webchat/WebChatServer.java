@@ -12,6 +12,7 @@ import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
 import io.deskbridge.webchat.session.SessionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.deskbridge.webchat.session.TranscriptBudget;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -74,6 +76,7 @@ public final class WebChatServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final SessionRegistry registry;
+    private final ClientAdmission admission;
     private final Optional<SessionStore> ownedStore;
     private final Optional<WebChatMetrics> metrics;
     private final ScheduledFuture<?> sweeper;
@@ -97,8 +100,11 @@ public final class WebChatServer implements AutoCloseable {
         // Opened last of what can fail before Jetty starts, so that nothing else can leave it open.
         SessionStore store = builder.store != null ? builder.store : openStore(settings, clock);
         this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
+        ClientLimits limits = settings.limits();
         this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
-                Duration.ofSeconds(10), random), settings.sessionIdleTimeout(), settings.maxSessions());
+                Duration.ofSeconds(10), random, new TranscriptBudget(limits.transcriptMaxBytes(), limits.transcriptTotalBytes())),
+                settings.sessionIdleTimeout(), settings.maxSessions(), limits.unstartedSessionTimeout());
+        this.admission = new ClientAdmission(limits, System::nanoTime);
         this.metrics = settings.metrics() ? Optional.of(new WebChatMetrics(deskbridge, registry, store, builder.prometheus)) : Optional.empty();
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         AtomicLong connections = new AtomicLong();
@@ -112,6 +118,8 @@ public final class WebChatServer implements AutoCloseable {
         this.server = new Server(threads);
         server.setStopTimeout(settings.stopTimeout().toMillis());
         this.connector = new ServerConnector(server);
+        // No "Server: Jetty(12.x)": the version only helps whoever looks for a known hole.
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -119,8 +127,10 @@ public final class WebChatServer implements AutoCloseable {
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(server, context, container -> {
             // Jetty refuses larger messages by closing the socket (1009); below this hard limit, the parser refuses
-            // frames over webchat.maxFrameBytes with a BAD_REQUEST and the socket stays open.
-            long hardLimit = Math.max(1024L * 1024, 4L * settings.maxFrameBytes());
+            // frames over webchat.maxFrameBytes with a BAD_REQUEST and the socket stays open. The limit holds after
+            // decompression too: Jetty stops inflating a message once it passes it, so a tiny compressed frame cannot
+            // make the server inflate a large one (what it inflates per second is FrameGuard's to bound).
+            long hardLimit = Math.max(64L * 1024, 2L * settings.maxFrameBytes());
             container.setMaxTextMessageSize(hardLimit);
             container.setMaxBinaryMessageSize(64 * 1024);
             container.setMaxFrameSize(hardLimit);
@@ -138,8 +148,15 @@ public final class WebChatServer implements AutoCloseable {
                             "This page's origin may not open the chat (webchat.allowedOrigins)");
                     return null;
                 }
-                return new ChatSocket("c" + connections.incrementAndGet(), parser,
-                        new RateLimiter(settings.maxMessagesPerSecond(), System::nanoTime), authenticator, registry);
+                String client = admission.clientKey(request.getConnectionMetaData().getRemoteSocketAddress(),
+                        Optional.ofNullable(request.getHeaders().get(HttpHeader.X_FORWARDED_FOR)));
+                if (!admission.connectionOpened(client)) {
+                    Response.writeError(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+                            "Too many chat connections from your network (webchat.maxConnectionsPerAddress)");
+                    return null;
+                }
+                return new ChatSocket("c" + connections.incrementAndGet(), parser, new FrameGuard(client, admission, limits,
+                        settings.maxMessagesPerSecond(), settings.maxFrameBytes(), scheduler, System::nanoTime), authenticator, registry);
             });
         });
         page.setBaseResource(pageResource);
@@ -148,7 +165,9 @@ public final class WebChatServer implements AutoCloseable {
         page.setCacheControl("no-cache");
         sockets.setHandler(new Routes(new OperationsEndpoints(page, deskbridge, store, metrics, stopping::get)));
         context.setHandler(sockets);
-        server.setHandler(new GracefulHandler(context));
+        SecurityHeaders headers = new SecurityHeaders(limits, new GracefulHandler(context));
+        server.setErrorHandler(headers.errorHandler());
+        server.setHandler(headers);
 
         try {
             server.start();
@@ -158,7 +177,7 @@ public final class WebChatServer implements AutoCloseable {
             ownedStore.ifPresent(SessionStore::close);
             throw e;
         }
-        Duration sweep = clamp(settings.sessionIdleTimeout().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(15));
+        Duration sweep = clamp(settings.limits().unstartedSessionTimeout().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(15));
         this.sweeper = scheduler.scheduleWithFixedDelay(this::sweep, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web chat listening on {} (desk={}, auth={}, store={})", uri(), deskbridge.deskName(),
                 settings.auth().name().toLowerCase(java.util.Locale.ROOT), settings.store().name().toLowerCase(java.util.Locale.ROOT));
@@ -208,6 +227,7 @@ public final class WebChatServer implements AutoCloseable {
         try {
             registry.expireIdleSessions();
             registry.touchConnectedSessions();
+            admission.prune();
         } catch (RuntimeException e) {
             LOG.error("idle session expiry failed", e);
         }
@@ -250,7 +270,7 @@ public final class WebChatServer implements AutoCloseable {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    /** {@code /health}, then the page, with security headers on every answer. */
+    /** {@code /health}, then the page (the security headers are {@link SecurityHeaders}'s, around everything). */
     private final class Routes extends Handler.Wrapper {
         Routes(Handler page) {
             super(page);
@@ -258,10 +278,6 @@ public final class WebChatServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put("Referrer-Policy", "no-referrer");
-            response.getHeaders().put("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https: http:; "
-                    + "connect-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'");
             if ("/health".equals(Request.getPathInContext(request))) {
                 boolean up = !stopping.get();
                 String body = "{\"status\":\"" + (up ? "UP" : "STOPPING") + "\",\"desk\":\"" + deskbridge.deskName()

@@ -49,6 +49,9 @@ import java.util.Optional;
  *     through {@link io.deskbridge.core.VendorSimulatorProvider})
  * @param metrics whether {@code /metrics} serves the Prometheus metrics ({@code webchat.metrics}, default
  *     {@code true}; {@code false} answers 404 there and registers no meter)
+ * @param limits what one client (address, user, socket) may cost the server: new sessions per minute, transcript
+ *     bytes, inbound bytes, dropped frames, the time to say hello, sockets per address, who may frame the page
+ *     (see {@link ClientLimits})
  */
 public record WebChatSettings(
         String host,
@@ -72,7 +75,8 @@ public record WebChatSettings(
         int maxTextLength,
         Duration stopTimeout,
         Optional<String> simulator,
-        boolean metrics) {
+        boolean metrics,
+        ClientLimits limits) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -114,6 +118,7 @@ public record WebChatSettings(
         }
         requireNonNull(stopTimeout, "stopTimeout is null");
         requireNonNull(simulator, "simulator is null");
+        requireNonNull(limits, "limits is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -211,10 +216,11 @@ public record WebChatSettings(
                         + " (scheme and host, no path), not '" + origin + "'");
             }
         }
+        ClientLimits limits = ClientLimits.read(s, idle);
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
                 storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
-                metrics);
+                metrics, limits);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
@@ -226,6 +232,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator, metrics);
+                simulator, metrics, limits);
     }
 }

@@ -105,7 +105,7 @@ final class ContactCenterChat {
             return failLater(new RequestRefused(RequestRefused.Reason.UNAVAILABLE,
                     "The contact center could not take the message; try again."));
         }
-        if (text.length() > maxLength) {
+        if (io.deskbridge.spi.UserMessage.length(text) > maxLength) {
             return failLater(new RequestRefused(RequestRefused.Reason.REJECTED,
                     "The message is longer than " + maxLength + " characters."));
         }

@@ -66,6 +66,19 @@ class ExampleServiceDeskTest {
     }
 
     @Test
+    @DisplayName("the length limit counts Unicode code points, as the chat protocol does: 20 emoji pass, 21 do not")
+    void lengthInCodePoints() {
+        String chat = start();
+        String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+        runtime.complete(desk.sendMessageToAgent(new UserMessage("emoji", emoji.repeat(20))));
+        assertThat(center.userMessages(chat)).containsExactly(emoji.repeat(20));
+
+        Throwable failure = failure(desk.sendMessageToAgent(new UserMessage("long", emoji.repeat(21))));
+        assertThat(failure).isInstanceOf(ServiceDeskException.class);
+        assertThat(UserMessage.length(emoji.repeat(21))).isEqualTo(21);
+    }
+
+    @Test
     @DisplayName("the persisted state is the contact center's chat id and the last durable event, updated after each")
     void persistedState() {
         String chat = start();

@@ -152,7 +152,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
             return CompletableFuture.completedFuture(null);
         }
         String text = summary.get();
-        if (text.codePointCount(0, text.length()) > CreateMessageRequest.MAX_BODY_CHARACTERS) {
+        if (UserMessage.length(text) > CreateMessageRequest.MAX_BODY_CHARACTERS) {
             text = text.substring(0, text.offsetByCodePoints(0, CreateMessageRequest.MAX_BODY_CHARACTERS - 1)) + "…";
         }
         return api.send(session, CreateMessageRequest.standard(text)).thenApply(sent -> null);
@@ -289,7 +289,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         if (!message.files().isEmpty()) {
             return Optional.of(new UnsupportedCapabilityException(NAME, Capability.FILE_UPLOADS));
         }
-        int length = message.text().codePointCount(0, message.text().length());
+        int length = message.textLength();
         if (length > CreateMessageRequest.MAX_BODY_CHARACTERS) {
             return Optional.of(new ServiceDeskException(Kind.VENDOR_REJECTED, "Message " + message.id() + " has " + length
                     + " characters; Genesys accepts at most " + CreateMessageRequest.MAX_BODY_CHARACTERS,

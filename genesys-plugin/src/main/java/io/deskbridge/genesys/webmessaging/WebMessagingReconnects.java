@@ -67,6 +67,13 @@ final class WebMessagingReconnects {
         schedule();
     }
 
+    /** The attempt that looked successful lost its new socket before the chat was open again: the next attempt. */
+    void again() {
+        metrics.vendorReconnect(false);
+        socket.close();
+        schedule();
+    }
+
     void stop() {
         if (timer != null) {
             timer.cancel();

@@ -398,6 +398,14 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         if (state != State.RECONNECTING) {
             return;
         }
+        if (!socket.isOpen()) {
+            // The new socket failed while the history was read (its close was only logged, the chat being
+            // RECONNECTING): declaring the chat open now would leave it on no socket, out of the health check's reach.
+            // What the history held was delivered; another attempt fetches the rest.
+            LOG.info("chat={} reconnect failed: the new socket closed during the history catch-up", chatId);
+            reconnects.again();
+            return;
+        }
         if (resumed.session().readOnly()) {
             conversationEnded("the conversation was disconnected while the socket was down");
             return;

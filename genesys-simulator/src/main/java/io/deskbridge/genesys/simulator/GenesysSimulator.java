@@ -535,6 +535,14 @@ public final class GenesysSimulator implements AutoCloseable {
         LOG.info("simulator expired {} access tokens", accessTokens.size());
     }
 
+    /**
+     * Every OAuth access token issued so far, expired or not: what a test looks for where no token may appear (logs,
+     * pages, stored sessions).
+     */
+    public List<String> issuedAccessTokens() {
+        return List.copyOf(accessTokens.keySet());
+    }
+
     /** Adds an agent to the roster the agent console offers (scripting does not need the roster). */
     public void addAgent(GenesysAgent agent) {
         requireNonNull(agent, "agent is null");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.spi.UserMessage;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -128,7 +129,7 @@ public final class ClientFrameParser {
         if (text.isBlank()) {
             throw new ProtocolException(BadRequest.INVALID_FIELD, "message.text is empty", messageId);
         }
-        int length = text.codePointCount(0, text.length());
+        int length = UserMessage.length(text);
         if (length > maxTextLength) {
             throw new ProtocolException(BadRequest.TEXT_TOO_LONG,
                     "The message is " + length + " characters long; the longest accepted is " + maxTextLength, messageId);
@@ -193,7 +194,7 @@ public final class ClientFrameParser {
     }
 
     /** The UTF-8 length of {@code text}, without encoding it. */
-    static long utf8Length(CharSequence text) {
+    public static long utf8Length(CharSequence text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -47,10 +47,18 @@ public final class SessionRegistry {
      * @param workers the shared pool the sessions' serial executors run on
      * @param transcriptSize the messages kept per chat
      * @param agentsOnlineTimeout how long an agents-online question may take before the answer is UNKNOWN
+     * @param transcriptBudget the bytes of transcript kept per chat and by the whole process
      */
     public record Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
-            Duration agentsOnlineTimeout, SecureRandom random) {
+            Duration agentsOnlineTimeout, SecureRandom random, TranscriptBudget transcriptBudget) {
+        /** A context with the default {@link TranscriptBudget}. */
+        public Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
+                Duration agentsOnlineTimeout, SecureRandom random) {
+            this(deskbridge, store, clock, workers, transcriptSize, agentsOnlineTimeout, random, TranscriptBudget.defaults());
+        }
+
         public Context {
+            requireNonNull(transcriptBudget, "transcriptBudget is null");
             requireNonNull(deskbridge, "deskbridge is null");
             requireNonNull(store, "store is null");
             requireNonNull(clock, "clock is null");
@@ -76,8 +84,10 @@ public final class SessionRegistry {
     private final Context context;
     private final Duration idleTimeout;
     private final int maxSessions;
+    private final Duration unstartedTimeout;
     private final ConcurrentMap<String, WebSession> live = new ConcurrentHashMap<>();
     private volatile Instant lastTouch;
+    private final LogThrottle busyLog = new LogThrottle(Duration.ofSeconds(10));
 
     public SessionRegistry(Context context, Duration idleTimeout) {
         this(context, idleTimeout, Integer.MAX_VALUE);
@@ -88,6 +98,16 @@ public final class SessionRegistry {
      *     {@link #attach}); resumed sessions are always let in, so that no chat in progress is turned away
      */
     public SessionRegistry(Context context, Duration idleTimeout, int maxSessions) {
+        this(context, idleTimeout, maxSessions, idleTimeout);
+    }
+
+    /**
+     * @param unstartedTimeout how long a session that never started a chat lives once its last tab closed
+     *     ({@code webchat.unstartedSessionTimeout}): such a session holds nothing a page could come back for but its
+     *     place among {@code maxSessions}, so it goes long before {@code idleTimeout}
+     */
+    public SessionRegistry(Context context, Duration idleTimeout, int maxSessions, Duration unstartedTimeout) {
+        this.unstartedTimeout = requireNonNull(unstartedTimeout, "unstartedTimeout is null");
         this.context = requireNonNull(context, "context is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
         if (maxSessions < 1) {
@@ -109,6 +129,17 @@ public final class SessionRegistry {
      *     caller asks the page to try again later, with the same token
      */
     public Optional<WebSession> attach(ChatConnection connection, ClientFrame.Hello hello, Optional<UserIdentity> identity) {
+        return attach(connection, hello, identity, () -> true);
+    }
+
+    /**
+     * As {@link #attach(ChatConnection, ClientFrame.Hello, Optional)}, asking {@code admitNew} before a new session
+     * is made (not when one is resumed): the client's budget of new sessions.
+     *
+     * @throws NewSessionRefusedException when {@code admitNew} refused a new session; nothing was attached or sent
+     */
+    public Optional<WebSession> attach(ChatConnection connection, ClientFrame.Hello hello, Optional<UserIdentity> identity,
+            java.util.function.BooleanSupplier admitNew) {
         requireNonNull(connection, "connection is null");
         if (hello.resumeToken().isPresent()) {
             String hash = hash(hello.resumeToken().get());
@@ -120,9 +151,15 @@ public final class SessionRegistry {
             LOG.debug("connection={} presented an unknown or expired resume token; starting a new session", connection.id());
         }
         if (live.size() >= maxSessions) {
-            LOG.warn("connection={} refused a new session: {} sessions are held (webchat.maxSessions={})", connection.id(),
-                    live.size(), maxSessions);
+            long suppressed = busyLog.admit();
+            if (suppressed >= 0) {
+                LOG.warn("connection={} refused a new session: {} sessions are held (webchat.maxSessions={}; {} similar refusals"
+                        + " not logged)", connection.id(), live.size(), maxSessions, suppressed);
+            }
             return Optional.empty();
+        }
+        if (!admitNew.getAsBoolean()) {
+            throw new NewSessionRefusedException();
         }
         String token = context.randomText(32);
         WebSession session = new WebSession("s-" + context.randomText(6), token, hash(token), identity, context);
@@ -130,6 +167,15 @@ public final class SessionRegistry {
         live.put(session.tokenHash(), session);
         session.attach(connection, hello, false);
         return Optional.of(session);
+    }
+
+    /** The client's budget of new sessions is spent; nothing was attached. */
+    public static final class NewSessionRefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NewSessionRefusedException() {
+            super("The client opened too many new sessions", null, false, false);
+        }
     }
 
     /** The session store could not be read, so a resume token could not be looked up; nothing was attached. */
@@ -183,12 +229,18 @@ public final class SessionRegistry {
      * @return how many sessions expired
      */
     public int expireIdleSessions() {
-        Instant cutoff = context.clock().instant().minus(idleTimeout);
+        Instant now = context.clock().instant();
+        Instant cutoff = now.minus(idleTimeout);
+        Instant unstartedCutoff = now.minus(unstartedTimeout);
         int expired = 0;
         for (WebSession session : List.copyOf(live.values())) {
-            if (session.closeIfIdleSince(cutoff)) {
+            if (session.closeIfIdleSince(cutoff, unstartedCutoff)) {
                 live.remove(session.tokenHash(), session);
-                LOG.info("session={} expired after {} without an open tab", session.sessionId(), idleTimeout);
+                if (session.everStartedChat()) {
+                    LOG.info("session={} expired after {} without an open tab", session.sessionId(), idleTimeout);
+                } else {
+                    LOG.debug("session={} that never started a chat expired", session.sessionId());
+                }
                 session.close("expired", true, 1001);
                 expired++;
             }

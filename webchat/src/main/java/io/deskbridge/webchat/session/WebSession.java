@@ -70,6 +70,7 @@ public final class WebSession {
     private int connectionCount;
     private Instant idleSince;
     private boolean closed;
+    private boolean everStartedChat;
 
     // Confined to serial.
     private final List<ChatConnection> connections = new ArrayList<>();
@@ -112,11 +113,29 @@ public final class WebSession {
 
     /** Marks the session closed if no tab is connected and it has been idle since {@code cutoff} or earlier. */
     synchronized boolean closeIfIdleSince(Instant cutoff) {
-        if (!closed && connectionCount == 0 && !idleSince.isAfter(cutoff)) {
+        return closeIfIdleSince(cutoff, cutoff);
+    }
+
+    /**
+     * As {@link #closeIfIdleSince(Instant)}, with {@code unstartedCutoff} for a session that never had a chat (it
+     * holds nothing a page could come back for, so it may go sooner).
+     */
+    synchronized boolean closeIfIdleSince(Instant cutoff, Instant unstartedCutoff) {
+        Instant limit = everStartedChat ? cutoff : unstartedCutoff;
+        if (!closed && connectionCount == 0 && !idleSince.isAfter(limit)) {
             closed = true;
             return true;
         }
         return false;
+    }
+
+    /** Whether the session ever had a chat (started here, or restored from the store). */
+    synchronized boolean everStartedChat() {
+        return everStartedChat;
+    }
+
+    private synchronized void markChatStarted() {
+        everStartedChat = true;
     }
 
     synchronized void markClosed() {
@@ -210,9 +229,13 @@ public final class WebSession {
                     "A chat is already in progress; end it before starting another", Optional.empty()));
             return;
         }
+        markChatStarted();
         String chatId = context.newChatId();
-        Chat started = new Chat(chatId, new Transcript(context.transcriptSize()));
+        Chat started = new Chat(chatId, new Transcript(context.transcriptSize(), context.transcriptBudget()));
         started.session = context.deskbridge().openChat(chatId, new ChatCallback(started));
+        if (chat != null) {
+            chat.transcript.release(); // the ended chat's transcript is no longer shown
+        }
         chat = started;
         LOG.info("session={} chat={} starting on the {} desk{}", sessionId, chatId, context.deskbridge().deskName(),
                 identity.isPresent() ? " for a verified user" : "");
@@ -338,6 +361,11 @@ public final class WebSession {
     CompletionStage<Void> close(String reason, boolean endChat, int closeCode) {
         markClosed();
         CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((ignored, failure) -> serial.execute(() -> {
+            if (chat != null) {
+                chat.transcript.release(); // the session is forgotten: its transcript no longer counts
+            }
+        }));
         serial.execute(() -> {
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
@@ -428,7 +456,8 @@ public final class WebSession {
                 return;
             }
             SessionRecord.ChatRecord stored = record.chat().get();
-            Chat restored = new Chat(stored.chatId(), new Transcript(context.transcriptSize(), stored.transcript()));
+            markChatStarted();
+            Chat restored = new Chat(stored.chatId(), new Transcript(context.transcriptSize(), context.transcriptBudget(), stored.transcript()));
             restored.restoredAgent = stored.agent();
             stored.agent().ifPresent(a -> restored.agentNames.put(a.id(), a.nickname()));
             chat = restored;

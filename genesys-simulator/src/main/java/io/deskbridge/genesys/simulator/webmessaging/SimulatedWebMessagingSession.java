@@ -45,6 +45,7 @@ public final class SimulatedWebMessagingSession {
     private volatile boolean endedByUser;
     private volatile boolean endedByAgent;
     private volatile boolean dropped;
+    private volatile boolean dropOnNextHistoryRead;
     private volatile boolean ignoreEchoes;
     private volatile Optional<ObjectNode> agent = Optional.empty();
     private volatile Optional<int[]> failNext = Optional.empty();
@@ -228,6 +229,22 @@ public final class SimulatedWebMessagingSession {
             connections.remove(connection);
             simulator.closeWithoutCloseFrame(connection, "simulated server stop");
         }
+    }
+
+    /**
+     * The next history read of this session (the catch-up a client makes after a reconnect) first drops the session's
+     * sockets abnormally, as a network failure right after the reconnect would, then answers; new sockets are accepted
+     * at once.
+     */
+    public void dropDuringNextHistoryRead() {
+        dropOnNextHistoryRead = true;
+    }
+
+    /** Whether this history read is to drop the sockets first (once). */
+    boolean takeDropOnHistoryRead() {
+        boolean drop = dropOnNextHistoryRead;
+        dropOnNextHistoryRead = false;
+        return drop;
     }
 
     /** Accepts sockets for the session again. */

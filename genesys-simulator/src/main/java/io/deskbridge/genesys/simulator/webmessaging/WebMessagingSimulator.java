@@ -709,6 +709,10 @@ public final class WebMessagingSimulator implements AutoCloseable {
                         .put("code", authorization.isEmpty() ? "authentication.required" : "bad.credentials").put("message", "Unauthorized"));
                 return;
             }
+            if (session.takeDropOnHistoryRead()) {
+                session.dropConnection();
+                session.restoreConnection();
+            }
             Map<String, String> query = query(exchange.getRequestURI());
             int pageSize = Math.max(1, Math.min(100, parse(query.get("pageSize"), 25)));
             int pageNumber = Math.max(1, parse(query.get("pageNumber"), 1));
