@@ -423,6 +423,23 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         return result;
     }
 
+    @Override
+    public CompletionStage<Void> detach() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            // No closeSession: the conversation stays open at Genesys for the process that reconnects to it.
+            if (!isTerminal() && state != State.CLOSING) {
+                LOG.info("[{}] detached: the web messaging session stays open at Genesys for another process", chatId);
+                state = State.CLOSED;
+                cancelTimers();
+                failQueued("The chat moved to another server.");
+                closeSocket();
+            }
+            result.complete(null);
+        });
+        return result;
+    }
+
     // ---------------------------------------------------------------- user actions
 
     @Override
