@@ -7,6 +7,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.webchat.auth.UserAuthenticator;
 import io.deskbridge.webchat.protocol.ClientFrameParser;
 import io.deskbridge.webchat.protocol.ServerFrame;
+import io.deskbridge.webchat.session.ChatLeases;
 import io.deskbridge.webchat.session.JdbcSessionStore;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
@@ -164,8 +165,10 @@ public final class WebChatServer implements AutoCloseable {
         if (settings.store() == WebChatSettings.StoreKind.MEMORY) {
             return new MemorySessionStore();
         }
+        // Always with leases: any number of processes may share the table, and one alone pays one renewal per lease third.
         return JdbcSessionStore.open(settings.storeUrl().orElseThrow(), settings.storeUser(), settings.storePassword(),
-                JdbcSessionStore.Options.of(settings.storeTable(), settings.sessionIdleTimeout()), clock);
+                JdbcSessionStore.Options.of(settings.storeTable(), settings.sessionIdleTimeout()),
+                Optional.of(new ChatLeases.Options(settings.instanceId(), settings.leaseDuration())), clock);
     }
 
     /** A builder for a server on {@code deskbridge}'s desk with these settings. */
@@ -217,14 +220,11 @@ public final class WebChatServer implements AutoCloseable {
         stopping.set(true);
         sweeper.cancel(false);
         LOG.info("web chat stopping: closing {} session(s)", registry.size());
-        try {
-            registry.closeAll().toCompletableFuture().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("web chat stopping: the desk did not acknowledge every end within {}", settings.stopTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("web chat stopping: closing sessions failed", e);
+        if (registry.handsOver()) {
+            // One of several processes: the chats go on elsewhere, their pages told to reconnect (1012).
+            registry.handOverAll(settings.stopTimeout());
+        } else {
+            closeSessions();
         }
         try {
             server.stop();
@@ -238,6 +238,18 @@ public final class WebChatServer implements AutoCloseable {
             LOG.warn("web chat stopping: the session store did not close cleanly", e);
         }
         LOG.info("web chat stopped");
+    }
+
+    private void closeSessions() {
+        try {
+            registry.closeAll().toCompletableFuture().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("web chat stopping: the desk did not acknowledge every end within {}", settings.stopTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("web chat stopping: closing sessions failed", e);
+        }
     }
 
     private static Duration clamp(Duration value, Duration min, Duration max) {
