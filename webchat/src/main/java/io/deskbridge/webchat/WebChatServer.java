@@ -192,6 +192,11 @@ public final class WebChatServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /** The settings the server runs with. */
+    public WebChatSettings settings() {
+        return settings;
+    }
+
     /** The browser sessions this server holds. */
     public SessionRegistry sessions() {
         return registry;
