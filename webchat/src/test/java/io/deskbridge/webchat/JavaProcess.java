@@ -33,9 +33,13 @@ final class JavaProcess implements AutoCloseable {
         this.log = log;
         this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            Path copy = Path.of(log.toString().replaceFirst("\\.log$", "") + ".out");
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    Writer kept = java.nio.file.Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
                 for (String line; (line = out.readLine()) != null; ) {
                     lines.add(line);
+                    kept.write(line + "\n"); // the process's log (its standard output), kept for a failure to be read
+                    kept.flush();
                 }
             } catch (IOException e) {
                 // the process ended

@@ -37,7 +37,8 @@ abstract class LoadBalancer implements AutoCloseable {
 
     /** HAProxy when it is installed, otherwise the in-test proxy, over {@code backends} (in order of preference). */
     static LoadBalancer start(Mode mode, List<URI> backends, Path directory) {
-        Optional<Path> haproxy = findHaproxy();
+        // -Ddeskbridge.test.loadBalancer=tcp runs the tests through the in-test proxy even where HAProxy is installed.
+        Optional<Path> haproxy = "tcp".equals(System.getProperty("deskbridge.test.loadBalancer")) ? Optional.empty() : findHaproxy();
         if (haproxy.isPresent()) {
             return new HaProxy(haproxy.get(), mode, backends, directory);
         }

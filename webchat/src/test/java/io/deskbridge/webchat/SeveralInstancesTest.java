@@ -27,7 +27,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +55,17 @@ class SeveralInstancesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path directory;
+    /** Where the processes' logs and HAProxy's configuration go: kept after the run, for a failure to be read. */
+    private final Path directory = Path.of("target", "several-instances", String.valueOf(System.currentTimeMillis()));
 
     private JavaProcess genesys;
     private final List<JavaProcess> webChats = new ArrayList<>();
     private final List<LoadBalancer> balancers = new ArrayList<>();
 
     @BeforeAll
-    void startGenesys(@TempDir Path logs) {
-        genesys = JavaProcess.start("genesys", SimulatorProcess.class.getName(), Map.of(), logs.resolve("genesys.log"));
+    void startGenesys() throws IOException {
+        java.nio.file.Files.createDirectories(directory);
+        genesys = JavaProcess.start("genesys", SimulatorProcess.class.getName(), Map.of(), directory.resolve("genesys.log"));
         genesys.awaitLine("READY"::equals, START);
     }
 
@@ -238,7 +238,7 @@ class SeveralInstancesTest {
     private CompletableFuture<WebChat> startWebChat(String name, Map<String, String> keys) {
         Map<String, String> properties = new LinkedHashMap<>(keys);
         properties.put("webchat.instanceId", name);
-        JavaProcess process = JavaProcess.start("web chat " + name, Main.class.getName(), properties, directory.resolve("webchat-" + name + ".log"));
+        JavaProcess process = JavaProcess.start("web chat " + name, Main.class.getName(), properties, directory.resolve(keys.get("webchat.store.table") + "-" + name + ".log"));
         synchronized (webChats) {
             webChats.add(process);
         }

@@ -505,7 +505,7 @@ public final class WebSession {
                 return;
             }
             restored.session = context.deskbridge().resumeChat(stored.chatId(), stored.deskState().get(), new ChatCallback(restored));
-            LOG.info("session={} chat={} reconnecting to the desk after a restart", sessionId, stored.chatId());
+            LOG.info("session={} chat={} reconnecting to the desk (after a restart, or taken over from another process)", sessionId, stored.chatId());
             restored.session.reconnect().whenComplete((resumed, failure) -> serial.execute(() -> {
                 if (restored != chat || restored.over) {
                     return;
@@ -628,6 +628,11 @@ public final class WebSession {
         @Override
         public void agentJoined(AgentProfile agent) {
             onSession(() -> {
+                if (owner.restoredAgent.map(AgentProfile::id).equals(Optional.of(agent.id()))) {
+                    // A resumed desk that announces the agent already in the chat (guest chat does): not news for the page.
+                    owner.restoredAgent = Optional.of(agent);
+                    return;
+                }
                 LOG.info("session={} chat={} agent {} joined", sessionId, owner.chatId, agent.id());
                 owner.availability = Optional.empty();
                 owner.restoredAgent = Optional.empty();
