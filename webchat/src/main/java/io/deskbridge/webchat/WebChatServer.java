@@ -63,7 +63,11 @@ import org.slf4j.LoggerFactory;
  * store, its chat is ended at the desk, so no agent stays in a chat nobody reads, and each tab receives
  * {@code chatEnded {reason: "shutdown"}} and a 1001 close), waits up to {@code webchat.stopTimeout} for the desk to
  * acknowledge, then stops Jetty gracefully (no new connections, in-flight requests finish), and last closes the
- * session store it opened (a database store first writes what the sessions saved while closing).
+ * session store it opened (a database store first writes what the sessions saved while closing). With a database
+ * store (leases: one of several processes, or one durable process) the chats are handed over instead of ended: each
+ * session saves its last state and lets go of its chat at the desk without ending it, the store writes and releases
+ * this process's leases, and only then are the tabs closed with 1012, so the process they reconnect to finds the last
+ * state ({@link SessionRegistry#handOverAll}).
  */
 public final class WebChatServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebChatServer.class);

@@ -228,17 +228,15 @@ public record WebChatSettings(
                 instanceId, leaseDuration);
     }
 
-    /** A name for this process among several: its host name (as far as it is a valid id) and a random suffix. */
+    /**
+     * A name for this process among several: its host name (from {@code HOSTNAME}, as containers set it; never a DNS
+     * lookup, which can hang) as far as it is a valid id, and a random suffix.
+     */
     static String defaultInstanceId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "webchat";
-        }
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("webchat");
         host = host.replaceAll("[^A-Za-z0-9._:-]", "-");
         host = host.isEmpty() ? "webchat" : host.substring(0, Math.min(host.length(), 80));
-        return host + "-" + Long.toString(new java.security.SecureRandom().nextLong() & 0xFFFFFFFFFFL, 36);
+        return host + "-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL, 36);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
