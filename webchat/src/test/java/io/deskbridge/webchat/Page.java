@@ -51,7 +51,7 @@ final class Page implements AutoCloseable {
      */
     JsonNode reconnect(URI entry, int closeCode) {
         if (closeCode != WebSession.CLOSE_RECONNECT) {
-            pause(Duration.ofMillis(300)); // the page backs off after an unexpected close; 1012 means at once
+            pause(Duration.ofSeconds(1)); // the page waits 1 s after an unexpected close (chat.js); 1012 means at once
         }
         return connect(entry, Duration.ofSeconds(45));
     }
