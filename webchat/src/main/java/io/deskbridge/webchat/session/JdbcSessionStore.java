@@ -103,9 +103,10 @@ import org.slf4j.LoggerFactory;
  * periodically. Live sessions with an open tab are {@linkplain #touch touched} by their process, so they are never
  * purged; nothing is purged while the database is failing, nor a session with a change not written yet.
  *
- * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer and the occasional {@link #find} of a
- * returning page). {@link #find} is the one call that waits for the database: only a page presenting a token this
- * process does not hold live needs it. When the database is down it fails after the pool's 5 s connection timeout
+ * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer, which also renews leases, and the
+ * occasional {@link #find} of a returning page, or with leases its {@link ChatLeases#claim} or
+ * {@link ChatLeases#holds}). {@link #find} is the one store call that waits for the database: only a page presenting
+ * a token this process does not hold live needs it. When the database is down it fails after the pool's 5 s connection timeout
  * (a query has 5 s more), and for 2 s after a failure the next lookups fail at once; the caller then asks the page
  * to try again later. Thread-safe.
  */
