@@ -26,6 +26,7 @@
   var chatState = 'idle'; // idle | starting | waiting | joined | transferring | agentLeft | ended
   var agent = null;
   var messageViews = {}; // message id -> list item of a user message
+  var deskMessageIds = {}; // ids of the agent's messages shown: a chat moved to another server may catch up on one again
   var typingSentAt = 0;
   var typingTimer = null;
   var restoredTimer = null;
@@ -54,13 +55,18 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       handle(frame);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       socket = null;
       greeted = false;
       if (everConnected) {
         showConnection('Connection lost. Reconnecting…', false);
       }
       setComposerEnabled(false);
+      if (event && event.code === 1012) {
+        // The server hands its chats to another server (a restart or a move): reconnect now, spread over half a second.
+        setTimeout(connect, Math.floor(Math.random() * 500));
+        return;
+      }
       setTimeout(connect, reconnectDelay);
       reconnectDelay = Math.min(reconnectDelay * 2, 15000);
     };
@@ -120,6 +126,8 @@
       case 'agentRead': return onAgentRead();
       case 'agentMessage':
         setTyping(false);
+        if (frame.id && deskMessageIds[frame.id]) { return; }
+        if (frame.id) { deskMessageIds[frame.id] = true; }
         addAgentMessage(frame.text, frame.origin || 'agent', frame.agentName);
         if (document.visibilityState === 'visible') { send({ type: 'read' }); }
         return;
@@ -142,6 +150,7 @@
       hideConnection();
     }
     clearConversation();
+    deskMessageIds = {};
     if (frame.chat) {
       redraw(frame.chat);
     } else {
@@ -155,6 +164,7 @@
       if (entry.from === 'user') {
         addUserMessage(entry.id, entry.text, entry.status);
       } else {
+        deskMessageIds[entry.id] = true;
         addAgentMessage(entry.text, entry.from, entry.agentName);
       }
     });

@@ -78,6 +78,8 @@ public final class ChatSession {
     private volatile Optional<AgentProfile> agent = Optional.empty();
     private volatile Optional<PersistedState> persistedState;
     private volatile Set<Capability> capabilities;
+    /** Set by {@link #detach()}: from then on nothing reaches the application. */
+    private volatile boolean detached;
 
     // Guarded by this.
     private Instant lastUserTypingSent;
@@ -212,6 +214,23 @@ public final class ChatSession {
                     return result;
                 }, failure))
                 .thenCompose(s -> s);
+    }
+
+    /**
+     * See {@link ServiceDesk#detach()}: this process lets go of the chat, which stays open at the vendor for a
+     * session elsewhere to {@link #reconnect()} to. From this call on no callback reaches the application (what the
+     * desk still reports is dropped: the process that takes the chat over delivers what the user has not seen).
+     * Completes when the desk let go; fails with {@link io.deskbridge.spi.UnsupportedCapabilityException} for a desk
+     * without {@link Capability#RECONNECT}. Idempotent.
+     */
+    public CompletionStage<Void> detach() {
+        detached = true;
+        return callDesk(desk::detach);
+    }
+
+    /** Whether {@link #detach()} was called. */
+    public boolean isDetached() {
+        return detached;
     }
 
     /** See {@link ServiceDesk#sendMessageToAgent}. */
@@ -384,6 +403,10 @@ public final class ChatSession {
     }
 
     private void deliver(CallbackEvent event) {
+        if (detached) {
+            LOG.debug("chat={} {} dropped: the chat was detached for another process", chatId, event.methodName());
+            return;
+        }
         if (event instanceof CallbackEvent.PersistedStateUpdated update) {
             persistedState = Optional.of(update.state());
         } else if (event instanceof CallbackEvent.CapabilitiesUpdated update) {

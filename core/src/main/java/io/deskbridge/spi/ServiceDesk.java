@@ -138,4 +138,15 @@ public interface ServiceDesk {
     default CompletionStage<Boolean> reconnect() {
         return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
     }
+
+    /**
+     * Lets go of the chat in this process without ending it at the vendor: the desk closes its vendor connections and
+     * timers and calls no callback after the stage completes, while the conversation stays open for a desk in another
+     * process to {@link #reconnect()} to from the last persisted state (a chat moving between web chat instances, or
+     * an instance shutting down). Idempotent; after it, only {@code endChat} may be called, and does nothing more.
+     * Needs {@link Capability#RECONNECT}: a desk that can resume a chat can also let it go.
+     */
+    default CompletionStage<Void> detach() {
+        return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
+    }
 }

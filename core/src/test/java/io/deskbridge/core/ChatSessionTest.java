@@ -376,6 +376,40 @@ class ChatSessionTest {
     }
 
     @Nested
+    @DisplayName("detach: letting a chat go to another process")
+    class Detach {
+
+        @Test
+        @DisplayName("detach reaches the desk, and nothing the desk reports after it reaches the application")
+        void dropsLaterCallbacks() {
+            ChatSession chat = joinedChat("detach");
+            FakeDesk desk = provider.lastDesk();
+
+            await(chat.detach());
+            desk.callback().sendMessageToUser(message("after-detach"));
+            desk.callback().agentEndedChat();
+            flush(chat);
+
+            assertThat(chat.isDetached()).isTrue();
+            assertThat(desk.calls()).containsExactly("startChat", "detach");
+            assertThat(messageIds(app.events())).isEmpty();
+            assertThat(count(app.events(), CallbackEvent.AgentEnded.class)).isZero();
+        }
+
+        @Test
+        @DisplayName("a desk that cannot reconnect cannot detach either: UnsupportedCapabilityException naming RECONNECT")
+        void needsReconnect() {
+            FakeDeskProvider plain = new FakeDeskProvider("plain", Set.of());
+            Deskbridge runtime = Deskbridge.builder().configuration(Configuration.of(Map.of("desk", "plain")))
+                    .providers(ServiceDeskProviders.of(List.of(plain))).build();
+            runtimes.add(runtime);
+            ChatSession chat = runtime.openChat("plain-detach", app.callback());
+
+            assertThat(failureOf(chat.detach())).isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("reconnect");
+        }
+    }
+
+    @Nested
     @DisplayName("the contract's rules")
     class Rules {
 

@@ -105,6 +105,15 @@ final class FakeDesk implements ServiceDesk {
         return onReconnect.get();
     }
 
+    @Override
+    public CompletionStage<Void> detach() {
+        if (!capabilities.contains(Capability.RECONNECT)) {
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
+        }
+        calls.add("detach");
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Not recorded: tests call it to wait until the chat's executor ran everything queued before it. */
     @Override
     public CompletionStage<AgentsOnline> areAnyAgentsOnline(ConnectRequest request) {

@@ -30,9 +30,35 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "webchat-shutdown"));
+        WebChatApplication running = app;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeWithin(running, shutdownBound(running.server().settings())),
+                "webchat-shutdown"));
         app.printWelcome(System.out);
         app.server().awaitStop();
+    }
+
+    /**
+     * The longest a stop may take before the process exits anyway: the desks' {@code webchat.stopTimeout} twice (letting
+     * go of or ending the chats, then Jetty's graceful stop) and 10 s for the session store's last writes. What is
+     * accepted is saved before then; a chat not handed over in time is taken over as after a crash.
+     */
+    static java.time.Duration shutdownBound(WebChatSettings settings) {
+        return settings.stopTimeout().multipliedBy(2).plusSeconds(10);
+    }
+
+    private static void closeWithin(WebChatApplication app, java.time.Duration bound) {
+        Thread closing = new Thread(app::close, "webchat-stop");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(bound.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            System.err.println("deskbridge web chat did not stop within " + bound + "; exiting now");
+            Runtime.getRuntime().halt(1);
+        }
     }
 
     /** The process's configuration from the command line, environment and system properties. */

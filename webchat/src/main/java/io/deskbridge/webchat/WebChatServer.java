@@ -7,6 +7,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.webchat.auth.UserAuthenticator;
 import io.deskbridge.webchat.protocol.ClientFrameParser;
 import io.deskbridge.webchat.protocol.ServerFrame;
+import io.deskbridge.webchat.session.ChatLeases;
 import io.deskbridge.webchat.session.JdbcSessionStore;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
@@ -66,7 +67,11 @@ import org.slf4j.LoggerFactory;
  * store, its chat is ended at the desk, so no agent stays in a chat nobody reads, and each tab receives
  * {@code chatEnded {reason: "shutdown"}} and a 1001 close), waits up to {@code webchat.stopTimeout} for the desk to
  * acknowledge, then stops Jetty gracefully (no new connections, in-flight requests finish), and last closes the
- * session store it opened (a database store first writes what the sessions saved while closing).
+ * session store it opened (a database store first writes what the sessions saved while closing). With a database
+ * store (leases: one of several processes, or one durable process) the chats are handed over instead of ended: each
+ * session saves its last state and lets go of its chat at the desk without ending it, the store writes and releases
+ * this process's leases, and only then are the tabs closed with 1012, so the process they reconnect to finds the last
+ * state ({@link SessionRegistry#handOverAll}).
  */
 public final class WebChatServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebChatServer.class);
@@ -188,8 +193,10 @@ public final class WebChatServer implements AutoCloseable {
         if (settings.store() == WebChatSettings.StoreKind.MEMORY) {
             return new MemorySessionStore();
         }
+        // Always with leases: any number of processes may share the table, and one alone pays one renewal per lease third.
         return JdbcSessionStore.open(settings.storeUrl().orElseThrow(), settings.storeUser(), settings.storePassword(),
-                JdbcSessionStore.Options.of(settings.storeTable(), settings.sessionIdleTimeout()), clock);
+                JdbcSessionStore.Options.of(settings.storeTable(), settings.sessionIdleTimeout()),
+                Optional.of(new ChatLeases.Options(settings.instanceId(), settings.leaseDuration())), clock);
     }
 
     /** A builder for a server on {@code deskbridge}'s desk with these settings. */
@@ -211,6 +218,11 @@ public final class WebChatServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** The settings the server runs with. */
+    public WebChatSettings settings() {
+        return settings;
     }
 
     /** The browser sessions this server holds. */
@@ -242,14 +254,11 @@ public final class WebChatServer implements AutoCloseable {
         stopping.set(true);
         sweeper.cancel(false);
         LOG.info("web chat stopping: closing {} session(s)", registry.size());
-        try {
-            registry.closeAll().toCompletableFuture().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("web chat stopping: the desk did not acknowledge every end within {}", settings.stopTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("web chat stopping: closing sessions failed", e);
+        if (registry.handsOver()) {
+            // One of several processes: the chats go on elsewhere, their pages told to reconnect (1012).
+            registry.handOverAll(settings.stopTimeout());
+        } else {
+            closeSessions();
         }
         try {
             server.stop();
@@ -264,6 +273,18 @@ public final class WebChatServer implements AutoCloseable {
         }
         metrics.ifPresent(WebChatMetrics::close);
         LOG.info("web chat stopped");
+    }
+
+    private void closeSessions() {
+        try {
+            registry.closeAll().toCompletableFuture().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("web chat stopping: the desk did not acknowledge every end within {}", settings.stopTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("web chat stopping: closing sessions failed", e);
+        }
     }
 
     private static Duration clamp(Duration value, Duration min, Duration max) {

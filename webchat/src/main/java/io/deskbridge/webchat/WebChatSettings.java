@@ -52,6 +52,12 @@ import java.util.Optional;
  * @param limits what one client (address, user, socket) may cost the server: new sessions per minute, transcript
  *     bytes, inbound bytes, dropped frames, the time to say hello, sockets per address, who may frame the page
  *     (see {@link ClientLimits})
+ * @param instanceId this process's name among the web chat processes sharing a session database
+ *     ({@code webchat.instanceId}, only with {@code jdbc}; default: the host name and a random suffix, new at each
+ *     start); it names the owner of each session's lease
+ * @param leaseDuration how long a process's ownership of a session lasts unless renewed, which it does every third
+ *     of it ({@code webchat.leaseDuration}, only with {@code jdbc}, default 15s, at least 300ms): how long a process
+ *     cut off from the database may go on serving its chats (see docs/deploying.md)
  */
 public record WebChatSettings(
         String host,
@@ -76,7 +82,9 @@ public record WebChatSettings(
         Duration stopTimeout,
         Optional<String> simulator,
         boolean metrics,
-        ClientLimits limits) {
+        ClientLimits limits,
+        String instanceId,
+        Duration leaseDuration) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -119,6 +127,8 @@ public record WebChatSettings(
         requireNonNull(stopTimeout, "stopTimeout is null");
         requireNonNull(simulator, "simulator is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(instanceId, "instanceId is null");
+        requireNonNull(leaseDuration, "leaseDuration is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -216,11 +226,27 @@ public record WebChatSettings(
                         + " (scheme and host, no path), not '" + origin + "'");
             }
         }
+        String instanceId = s.string("instanceId", defaultInstanceId());
+        Duration leaseDuration = s.duration("leaseDuration", Duration.ofSeconds(15), Duration.ofMillis(300));
+        if (!io.deskbridge.webchat.session.ChatLeases.isValidInstanceId(instanceId)) {
+            s.problem(s.key("instanceId") + " must be 1 to 100 letters, digits, '.', '_', ':' or '-', not '" + instanceId + "'");
+        }
         ClientLimits limits = ClientLimits.read(s, idle);
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
                 storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
-                metrics, limits);
+                metrics, limits, instanceId, leaseDuration);
+    }
+
+    /**
+     * A name for this process among several: its host name (from {@code HOSTNAME}, as containers set it; never a DNS
+     * lookup, which can hang) as far as it is a valid id, and a random suffix.
+     */
+    static String defaultInstanceId() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("webchat");
+        host = host.replaceAll("[^A-Za-z0-9._:-]", "-");
+        host = host.isEmpty() ? "webchat" : host.substring(0, Math.min(host.length(), 80));
+        return host + "-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL, 36);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
@@ -232,6 +258,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator, metrics, limits);
+                simulator, metrics, limits, instanceId, leaseDuration);
     }
 }

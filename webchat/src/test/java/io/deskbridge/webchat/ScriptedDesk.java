@@ -42,6 +42,7 @@ final class ScriptedDesk implements ServiceDesk {
     final AtomicInteger reads = new AtomicInteger();
     final AtomicBoolean ended = new AtomicBoolean();
     final AtomicBoolean reconnected = new AtomicBoolean();
+    final AtomicBoolean detached = new AtomicBoolean();
     volatile ConnectRequest request;
     volatile StartChatOptions options;
 
@@ -123,6 +124,12 @@ final class ScriptedDesk implements ServiceDesk {
     public CompletionStage<Boolean> reconnect() {
         reconnected.set(true);
         return CompletableFuture.completedFuture(context.persistedState().isPresent());
+    }
+
+    @Override
+    public CompletionStage<Void> detach() {
+        detached.set(true);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The provider: named {@code scripted}; keeps every desk it created for the test to drive. */

@@ -58,6 +58,21 @@ class WebChatSettingsTest {
     }
 
     @Test
+    @DisplayName("several processes: webchat.instanceId (default: host name and a random suffix, new at each start) and webchat.leaseDuration (15s)")
+    void leases() {
+        WebChatSettings defaults = WebChatSettings.defaults();
+        assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.instanceId()).matches("[A-Za-z0-9._:-]+-[0-9a-z]+").isNotEqualTo(WebChatSettings.defaults().instanceId());
+        WebChatSettings set = WebChatSettings.read(Configuration.of(Map.of("webchat.instanceId", "web-1", "webchat.leaseDuration", "5s")));
+        assertThat(set.instanceId()).isEqualTo("web-1");
+        assertThat(set.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.instanceId", "web 1; --", "webchat.leaseDuration", "100ms"))))
+                .isInstanceOf(ServiceDeskException.class)
+                .hasMessageContaining("webchat.instanceId must be 1 to 100 letters")
+                .hasMessageContaining("webchat.leaseDuration");
+    }
+
+    @Test
     @DisplayName("webchat.store=jdbc without a url, with a url that is not JDBC, or with a bad table name: every problem at once, by key")
     void jdbcProblems() {
         assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.store", "jdbc",

@@ -197,6 +197,20 @@ final class ExampleServiceDesk implements ServiceDesk {
     }
 
     @Override
+    public CompletionStage<Void> detach() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // Leaves the contact center's chat open: only this desk's link and timers go, for a desk elsewhere to reconnect.
+        lane.execute(() -> {
+            if (phase.get() != Phase.OVER) {
+                LOG.info("chat={} detached: the chat stays open at the contact center", chat);
+            }
+            finish();
+            done.complete(null);
+        });
+        return done.copy();
+    }
+
+    @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
         // A retry of a message being sent or accepted is never posted twice.

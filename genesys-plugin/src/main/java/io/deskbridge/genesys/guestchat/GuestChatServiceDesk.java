@@ -391,6 +391,22 @@ final class GuestChatServiceDesk implements ServiceDesk {
         });
     }
 
+    @Override
+    public CompletionStage<Void> detach() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            // The guest stays in the conversation at Genesys (no leave): another process reconnects to it.
+            if (phase != Phase.ENDED && phase != Phase.ENDING && endResult == null) {
+                LOG.info("chat={} detached: the conversation stays open at Genesys for another process", chatId);
+                callback.close();
+                release();
+                phase = Phase.ENDED;
+            }
+            result.complete(null);
+        });
+        return result;
+    }
+
     private void leave(CompletableFuture<Void> result) {
         if (phase == Phase.ENDED || session == null || conversation == null || conversation.isEnded()) {
             release();

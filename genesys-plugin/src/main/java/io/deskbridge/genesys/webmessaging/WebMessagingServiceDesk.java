@@ -300,6 +300,23 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         return result;
     }
 
+    @Override
+    public CompletionStage<Void> detach() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            // No closeSession: the conversation stays open at Genesys for the process that reconnects to it.
+            if (!isTerminal() && state != State.CLOSING) {
+                LOG.info("chat={} detached: the web messaging session stays open at Genesys for another process", chatId);
+                state = State.CLOSED;
+                stopEverything("The chat moved to another server.");
+                gate.close();
+                socket.close();
+            }
+            result.complete(null);
+        });
+        return result;
+    }
+
     // ---------------------------------------------------------------- user actions
 
     @Override

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +65,12 @@ import org.slf4j.LoggerFactory;
  *     last_active BIGINT NOT NULL,          -- epoch milliseconds: when a tab was last connected
  *     record      TEXT NOT NULL)            -- the SessionRecord as JSON, with "version": 1
  * CREATE INDEX IF NOT EXISTS deskbridge_webchat_sessions_last_active ON deskbridge_webchat_sessions (last_active)
+ * -- the lease of the process that owns the session (ChatLeases); added to a table of an earlier version, whose
+ * -- rows then name no owner and are taken over by the first process a page comes back to
+ * ALTER TABLE deskbridge_webchat_sessions ADD COLUMN IF NOT EXISTS owner VARCHAR(100)
+ * ALTER TABLE deskbridge_webchat_sessions ADD COLUMN IF NOT EXISTS lease_until BIGINT DEFAULT 0 NOT NULL
+ * ALTER TABLE deskbridge_webchat_sessions ADD COLUMN IF NOT EXISTS fence BIGINT DEFAULT 0 NOT NULL
+ * CREATE INDEX IF NOT EXISTS deskbridge_webchat_sessions_owner ON deskbridge_webchat_sessions (owner)
  * }</pre>
  *
  * The JSON names its format {@code version}; a row this version cannot read (another version, or damaged) is
@@ -85,14 +92,21 @@ import org.slf4j.LoggerFactory;
  * find. Two processes sharing a table may race to insert the same new row; the duplicate-key failure rolls the
  * transaction back and it is retried once (the retry's update then finds the row).
  *
+ * <p><b>Several processes.</b> Opened with {@link ChatLeases.Options leases}, as the web chat server always does, the
+ * store lets any number of processes share the table: every save and delete is fenced by the lease this process
+ * holds on the session ({@link ChatLeases}); a session it does not hold is not written, and a write that finds the
+ * session taken over is dropped and reported through {@link ChatLeases#onLost}. Without leases (one process, as
+ * {@link #open(String, Optional, Optional, Options, Clock)} gives), writes are not fenced.
+ *
  * <p><b>Purge.</b> A session no process holds any more (its process stopped and its page never came back) would
  * stay forever: the writer deletes rows whose {@code last_active} is older than {@code webchat.sessionIdleTimeout},
  * periodically. Live sessions with an open tab are {@linkplain #touch touched} by their process, so they are never
  * purged; nothing is purged while the database is failing, nor a session with a change not written yet.
  *
- * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer and the occasional {@link #find} of a
- * returning page). {@link #find} is the one call that waits for the database: only a page presenting a token this
- * process does not hold live needs it. When the database is down it fails after the pool's 5 s connection timeout
+ * <p><b>Connections</b> come from a HikariCP pool of at most 4 (the writer, which also renews leases, and the
+ * occasional {@link #find} of a returning page, or with leases its {@link ChatLeases#claim} or
+ * {@link ChatLeases#holds}). {@link #find} is the one store call that waits for the database: only a page presenting
+ * a token this process does not hold live needs it. When the database is down it fails after the pool's 5 s connection timeout
  * (a query has 5 s more), and for 2 s after a failure the next lookups fail at once; the caller then asks the page
  * to try again later. Thread-safe.
  */
@@ -159,6 +173,8 @@ public final class JdbcSessionStore implements SessionStore {
     private final ObjectMapper json = newObjectMapper();
     private final ScheduledExecutorService writer;
     private final ScheduledFuture<?> purger;
+    private final Optional<ChatLeases> leases;
+    private final Optional<ScheduledFuture<?>> renewer;
     private final ConcurrentMap<String, Intent> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong refusedAfterClose = new AtomicLong();
@@ -188,36 +204,45 @@ public final class JdbcSessionStore implements SessionStore {
     /** The newest change of one session that is not written yet. */
     private sealed interface Intent permits Save, Delete, Touch {}
 
-    private record Save(SessionRecord record) implements Intent {}
+    /** A save; {@code fence} is the lease it was made under (0 without leases). */
+    private record Save(SessionRecord record, long fence) implements Intent {}
 
-    private record Delete() implements Intent {}
+    private record Delete(long fence) implements Intent {}
 
     private record Touch(Instant at) implements Intent {}
 
     /** A record to save and its JSON. */
-    private record Row(SessionRecord record, String json) {
-        /** Sets the parameters of {@code UPDATE ... SET session_id, last_active, record WHERE token_hash}. */
-        void bindUpdate(PreparedStatement update) throws SQLException {
+    private record Row(SessionRecord record, String json, long fence) {
+        /** Sets the parameters of {@code UPDATE ... SET session_id, last_active, record WHERE token_hash [AND fence]}. */
+        void bindUpdate(PreparedStatement update, boolean fenced) throws SQLException {
             update.setString(1, record.sessionId());
             update.setLong(2, record.lastActive().toEpochMilli());
             update.setString(3, json);
             update.setString(4, record.tokenHash());
+            if (fenced) {
+                update.setLong(5, fence);
+            }
         }
     }
 
-    private JdbcSessionStore(DataSource dataSource, Optional<HikariDataSource> ownedPool, Options options, Clock clock) {
+    private JdbcSessionStore(DataSource dataSource, Optional<HikariDataSource> ownedPool, Options options,
+            Optional<ChatLeases.Options> leaseOptions, Clock clock) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.ownedPool = ownedPool;
         this.options = requireNonNull(options, "options is null");
         this.clock = requireNonNull(clock, "clock is null");
         String t = options.table();
+        this.leases = leaseOptions.map(o -> new ChatLeases(dataSource, t, o, clock, this::read));
+        String fenced = leases.isPresent() ? " AND fence = ?" : "";
         this.selectSql = "SELECT session_id, record FROM " + t + " WHERE token_hash = ?";
-        this.updateSql = "UPDATE " + t + " SET session_id = ?, last_active = ?, record = ? WHERE token_hash = ?";
-        this.insertSql = "INSERT INTO " + t + " (token_hash, session_id, last_active, record) VALUES (?, ?, ?, ?)";
-        this.deleteSql = "DELETE FROM " + t + " WHERE token_hash = ?";
+        this.updateSql = "UPDATE " + t + " SET session_id = ?, last_active = ?, record = ? WHERE token_hash = ?" + fenced;
+        this.insertSql = "INSERT INTO " + t + " (token_hash, session_id, last_active, record, owner, lease_until, fence)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+        this.deleteSql = "DELETE FROM " + t + " WHERE token_hash = ?" + fenced;
         this.touchSql = "UPDATE " + t + " SET last_active = ? WHERE token_hash = ? AND last_active < ?";
-        this.idleSql = "SELECT token_hash FROM " + t + " WHERE last_active < ?";
-        this.purgeSql = "DELETE FROM " + t + " WHERE token_hash = ? AND last_active < ?";
+        // A leased row belongs to a live process (or one that died less than a lease ago): never purged.
+        this.idleSql = "SELECT token_hash FROM " + t + " WHERE last_active < ? AND lease_until < ?";
+        this.purgeSql = "DELETE FROM " + t + " WHERE token_hash = ? AND last_active < ? AND lease_until < ?";
         createSchema();
         this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "webchat-session-store");
@@ -226,6 +251,10 @@ public final class JdbcSessionStore implements SessionStore {
         });
         long purgeMillis = options.purgeInterval().toMillis();
         this.purger = writer.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        this.renewer = leases.map(l -> {
+            long renewMillis = l.options().renewInterval().toMillis();
+            return writer.scheduleWithFixedDelay(l::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -239,7 +268,17 @@ public final class JdbcSessionStore implements SessionStore {
      *     missing, the database cannot be reached or the table cannot be created
      */
     public static JdbcSessionStore open(String url, Optional<String> user, Optional<Secret> password, Options options, Clock clock) {
+        return open(url, user, password, options, Optional.empty(), clock);
+    }
+
+    /**
+     * Opens a store as {@link #open(String, Optional, Optional, Options, Clock)} does; with {@code leases}, several
+     * processes may share its table (see the class documentation).
+     */
+    public static JdbcSessionStore open(String url, Optional<String> user, Optional<Secret> password, Options options,
+            Optional<ChatLeases.Options> leases, Clock clock) {
         requireNonNull(url, "url is null");
+        requireNonNull(leases, "leases is null");
         requireNonNull(user, "user is null");
         requireNonNull(password, "password is null");
         HikariConfig config = new HikariConfig();
@@ -260,7 +299,7 @@ public final class JdbcSessionStore implements SessionStore {
             throw unusable(url, password, e);
         }
         try {
-            return new JdbcSessionStore(pool, Optional.of(pool), options, clock);
+            return new JdbcSessionStore(pool, Optional.of(pool), options, leases, clock);
         } catch (ServiceDeskException e) {
             pool.close();
             throw e;
@@ -277,7 +316,12 @@ public final class JdbcSessionStore implements SessionStore {
      * @throws ServiceDeskException of kind {@code CONFIGURATION} if the table cannot be created
      */
     public static JdbcSessionStore using(DataSource dataSource, Options options, Clock clock) {
-        return new JdbcSessionStore(dataSource, Optional.empty(), options, clock);
+        return new JdbcSessionStore(dataSource, Optional.empty(), options, Optional.empty(), clock);
+    }
+
+    /** As {@link #using(DataSource, Options, Clock)}, with leases: several processes may share the table. */
+    public static JdbcSessionStore using(DataSource dataSource, Options options, ChatLeases.Options leases, Clock clock) {
+        return new JdbcSessionStore(dataSource, Optional.empty(), options, Optional.of(leases), clock);
     }
 
     private static ServiceDeskException unusable(String url, Optional<Secret> password, RuntimeException e) {
@@ -324,6 +368,11 @@ public final class JdbcSessionStore implements SessionStore {
                     + "last_active BIGINT NOT NULL, "
                     + "record TEXT NOT NULL)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + t + "_last_active ON " + t + " (last_active)");
+            // The lease columns, added to a table an earlier version created (its rows stay readable, owned by none).
+            statement.execute("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS owner VARCHAR(100)");
+            statement.execute("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS lease_until BIGINT DEFAULT 0 NOT NULL");
+            statement.execute("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS fence BIGINT DEFAULT 0 NOT NULL");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + t + "_owner ON " + t + " (owner)");
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
@@ -342,8 +391,11 @@ public final class JdbcSessionStore implements SessionStore {
     public void save(SessionRecord record) {
         requireNonNull(record, "record is null");
         if (accepting()) {
-            pending.put(record.tokenHash(), new Save(record));
-            requestFlush();
+            OptionalLong fence = fenceOf(record.tokenHash());
+            if (fence.isPresent()) {
+                pending.put(record.tokenHash(), new Save(record, fence.getAsLong()));
+                requestFlush();
+            }
         }
     }
 
@@ -351,8 +403,70 @@ public final class JdbcSessionStore implements SessionStore {
     public void delete(String tokenHash) {
         requireNonNull(tokenHash, "tokenHash is null");
         if (accepting()) {
-            pending.put(tokenHash, new Delete());
-            requestFlush();
+            OptionalLong fence = fenceOf(tokenHash);
+            if (fence.isPresent()) {
+                pending.put(tokenHash, new Delete(fence.getAsLong()));
+                requestFlush();
+            }
+        }
+    }
+
+    /** The fence to write {@code tokenHash} with: 0 without leases, empty when another process owns it. */
+    private OptionalLong fenceOf(String tokenHash) {
+        if (leases.isEmpty()) {
+            return OptionalLong.of(0);
+        }
+        OptionalLong fence = leases.get().fenceOf(tokenHash);
+        if (fence.isEmpty()) {
+            LOG.debug("a change of a session this process does not own is not stored");
+        }
+        return fence;
+    }
+
+    @Override
+    public Optional<ChatLeases> leases() {
+        return leases;
+    }
+
+    /**
+     * Writes what is pending (waiting at most {@code closeTimeout}), then gives up every lease this process holds, so
+     * that the processes its pages go to take its sessions over with their last state. For a graceful shutdown; the
+     * store stays open. Does nothing more than the write without leases.
+     */
+    @Override
+    public void handOverAll() {
+        awaitWritten(System.nanoTime() + options.closeTimeout().toNanos());
+        leases.ifPresent(l -> {
+            try {
+                writer.submit(l::releaseAll).get(options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                LOG.warn("leases could not be released ({}); they lapse after {}", e.toString(), l.options().duration());
+            }
+        });
+    }
+
+    /** Requests a write of what is pending and waits until nothing is, or {@code deadline} ({@link System#nanoTime()}). */
+    private void awaitWritten(long deadline) {
+        try {
+            writer.execute(this::flush);
+        } catch (RejectedExecutionException e) {
+            return; // the writer is gone already: nothing can be written
+        }
+        synchronized (flushed) {
+            while (!pending.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(flushed, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
     }
 
@@ -367,7 +481,7 @@ public final class JdbcSessionStore implements SessionStore {
             pending.compute(hash, (key, existing) -> {
                 if (existing instanceof Save save) {
                     SessionRecord r = save.record();
-                    return r.lastActive().isBefore(at) ? new Save(new SessionRecord(r.tokenHash(), r.sessionId(), r.identity(), r.chat(), at)) : save;
+                    return r.lastActive().isBefore(at) ? new Save(new SessionRecord(r.tokenHash(), r.sessionId(), r.identity(), r.chat(), at), save.fence()) : save;
                 }
                 return existing instanceof Delete ? existing : new Touch(at);
             });
@@ -479,26 +593,8 @@ public final class JdbcSessionStore implements SessionStore {
             state = State.CLOSING;
         }
         purger.cancel(false);
-        long deadline = System.nanoTime() + options.closeTimeout().toNanos();
-        try {
-            writer.execute(this::flush);
-        } catch (RejectedExecutionException e) {
-            // the writer is gone already: nothing can be written
-        }
-        synchronized (flushed) {
-            while (!pending.isEmpty()) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(flushed, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        renewer.ifPresent(r -> r.cancel(false));
+        awaitWritten(System.nanoTime() + options.closeTimeout().toNanos());
         state = State.CLOSED;
         writer.shutdownNow();
         try {
@@ -654,15 +750,17 @@ public final class JdbcSessionStore implements SessionStore {
     /** One transaction: the saves (update, then insert what was not there), deletes and touches of {@code batch}. */
     private void write(Map<String, Intent> batch) throws SQLException {
         List<Row> saves = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
+        List<Map.Entry<String, Long>> deletes = new ArrayList<>();
+        boolean fenced = leases.isPresent();
+        List<Row> lost = new ArrayList<>();
         List<Map.Entry<String, Instant>> touches = new ArrayList<>();
         for (Map.Entry<String, Intent> entry : batch.entrySet()) {
             Intent intent = entry.getValue();
             if (intent instanceof Save save) {
                 // A record that cannot be serialized is logged, written as nothing, and leaves the pending map with the batch.
-                serialize(save.record()).ifPresent(text -> saves.add(new Row(save.record(), text)));
-            } else if (intent instanceof Delete) {
-                deletes.add(entry.getKey());
+                serialize(save.record()).ifPresent(text -> saves.add(new Row(save.record(), text, save.fence())));
+            } else if (intent instanceof Delete delete) {
+                deletes.add(Map.entry(entry.getKey(), delete.fence()));
             } else if (intent instanceof Touch touch) {
                 touches.add(Map.entry(entry.getKey(), touch.at()));
             }
@@ -674,7 +772,7 @@ public final class JdbcSessionStore implements SessionStore {
                     List<Row> missing = new ArrayList<>();
                     try (PreparedStatement update = connection.prepareStatement(updateSql)) {
                         for (Row row : saves) {
-                            row.bindUpdate(update);
+                            row.bindUpdate(update, fenced);
                             update.addBatch();
                         }
                         int[] counts = update.executeBatch();
@@ -684,10 +782,20 @@ public final class JdbcSessionStore implements SessionStore {
                             } else if (counts[i] == Statement.SUCCESS_NO_INFO) {
                                 // the driver does not say whether the row was there: ask for this one alone
                                 update.clearBatch();
-                                saves.get(i).bindUpdate(update);
+                                saves.get(i).bindUpdate(update, fenced);
                                 if (update.executeUpdate() == 0) {
                                     missing.add(saves.get(i));
                                 }
+                            }
+                        }
+                    }
+                    if (fenced) {
+                        // No row under this fence: a new session's first write inserts it; otherwise another process
+                        // took the session over (or deleted it), and this write must not land.
+                        for (Row row : List.copyOf(missing)) {
+                            if (!leases.get().mayInsert(row.record().tokenHash(), row.fence())) {
+                                missing.remove(row);
+                                lost.add(row);
                             }
                         }
                     }
@@ -698,6 +806,14 @@ public final class JdbcSessionStore implements SessionStore {
                                 insert.setString(2, row.record().sessionId());
                                 insert.setLong(3, row.record().lastActive().toEpochMilli());
                                 insert.setString(4, row.json());
+                                if (fenced) {
+                                    insert.setString(5, leases.get().instanceId());
+                                    insert.setLong(6, clock.millis() + leases.get().options().duration().toMillis());
+                                } else {
+                                    insert.setNull(5, java.sql.Types.VARCHAR);
+                                    insert.setLong(6, 0);
+                                }
+                                insert.setLong(7, row.fence());
                                 insert.addBatch();
                             }
                             insert.executeBatch();
@@ -706,8 +822,11 @@ public final class JdbcSessionStore implements SessionStore {
                 }
                 if (!deletes.isEmpty()) {
                     try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
-                        for (String key : deletes) {
-                            delete.setString(1, key);
+                        for (Map.Entry<String, Long> key : deletes) {
+                            delete.setString(1, key.getKey());
+                            if (fenced) {
+                                delete.setLong(2, key.getValue());
+                            }
                             delete.addBatch();
                         }
                         delete.executeBatch();
@@ -725,6 +844,12 @@ public final class JdbcSessionStore implements SessionStore {
                     }
                 }
                 connection.commit();
+                if (fenced) {
+                    ChatLeases l = leases.get();
+                    saves.stream().filter(row -> !lost.contains(row)).forEach(row -> l.written(row.record().tokenHash(), row.fence()));
+                    deletes.forEach(key -> l.deleted(key.getKey(), key.getValue()));
+                    lost.forEach(row -> l.lost(row.record().tokenHash(), row.fence()));
+                }
             } catch (SQLException | RuntimeException e) {
                 try {
                     connection.rollback();
@@ -752,7 +877,9 @@ public final class JdbcSessionStore implements SessionStore {
                 PreparedStatement select = connection.prepareStatement(idleSql);
                 PreparedStatement delete = connection.prepareStatement(purgeSql)) {
             connection.setAutoCommit(true);
+            long now = clock.millis();
             select.setLong(1, cutoff);
+            select.setLong(2, now);
             List<String> idle = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -765,6 +892,7 @@ public final class JdbcSessionStore implements SessionStore {
                 }
                 delete.setString(1, hash);
                 delete.setLong(2, cutoff); // a row touched since it was selected stays
+                delete.setLong(3, now); // and so does one leased since
                 purged += delete.executeUpdate();
             }
         }
@@ -794,7 +922,7 @@ public final class JdbcSessionStore implements SessionStore {
         }
     }
 
-    private Optional<SessionRecord> read(String tokenHash, String sessionId, String text) {
+    Optional<SessionRecord> read(String tokenHash, String sessionId, String text) {
         try {
             JsonNode tree = json.readTree(text);
             int version = tree == null ? 0 : tree.path("version").asInt(0);

@@ -114,6 +114,15 @@ public final class SessionRegistry {
             throw new IllegalArgumentException("maxSessions must be positive: " + maxSessions);
         }
         this.maxSessions = maxSessions;
+        context.store().leases().ifPresent(leases -> leases.onLost(this::movedAway));
+    }
+
+    /** Another process took the session over (see {@link ChatLeases}): it leaves this process. */
+    private void movedAway(String tokenHash) {
+        WebSession session = live.get(tokenHash);
+        if (session != null && live.remove(tokenHash, session)) {
+            session.moveAway();
+        }
     }
 
     /**
@@ -163,6 +172,7 @@ public final class SessionRegistry {
         }
         String token = context.randomText(32);
         WebSession session = new WebSession("s-" + context.randomText(6), token, hash(token), identity, context);
+        context.store().leases().ifPresent(leases -> leases.adopt(session.tokenHash()));
         session.reserve();
         live.put(session.tokenHash(), session);
         session.attach(connection, hello, false);
@@ -189,12 +199,20 @@ public final class SessionRegistry {
 
     private Optional<WebSession> findOrRestore(String token, String hash, Optional<UserIdentity> identity) {
         WebSession session = live.get(hash);
+        Optional<ChatLeases> leases = context.store().leases();
         if (session != null) {
-            return Optional.of(session);
+            if (leases.isEmpty() || holds(leases.get(), hash)) {
+                return Optional.of(session);
+            }
+            movedAway(hash); // another process took it over since: take it back, from what that process saved
         }
         Optional<SessionRecord> record;
         try {
-            record = context.store().find(hash);
+            // With leases, a page presenting a token this process does not hold live takes its session over (and the
+            // process that held it lets go); only the session's own user may.
+            record = leases.isPresent()
+                    ? leases.get().claim(hash, stored -> sameUser(stored.identity(), identity)).map(ChatLeases.Claimed::record)
+                    : context.store().find(hash);
         } catch (RuntimeException e) {
             // Not "unknown": a new session would make the page forget its token, and its chat with it.
             LOG.error("the session store failed to look up a session", e);
@@ -211,6 +229,17 @@ public final class SessionRegistry {
         LOG.info("session={} restored from the session store", restored.sessionId());
         restored.restore(record.get());
         return Optional.of(restored);
+    }
+
+    private static boolean holds(ChatLeases leases, String hash) {
+        try {
+            return leases.holds(hash);
+        } catch (RuntimeException e) {
+            // The database cannot say: trust this process's own lease (a renewal that keeps failing for a whole lease
+            // makes it let go), so that a page that blinked keeps its chat while the database is away.
+            LOG.warn("the session store could not tell who owns a session ({}); this process still holds its lease", e.toString());
+            return leases.fenceOf(hash).isPresent();
+        }
     }
 
     private static boolean sameUser(Optional<UserIdentity> sessionUser, Optional<UserIdentity> user) {
@@ -286,6 +315,43 @@ public final class SessionRegistry {
             closing.add(session.close("shutdown", endChats, 1001).toCompletableFuture());
         }
         return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Hands every session over for a graceful shutdown of one of several processes: saves each session's last state
+     * and lets go of its chat at the desk without ending it (waiting at most {@code timeout} for the desks), writes
+     * what the store holds and releases this process's leases, and only then tells the tabs to reconnect
+     * ({@link WebSession#CLOSE_RECONNECT}), so the process they reach finds the last state.
+     */
+    public void handOverAll(Duration timeout) {
+        List<WebSession> sessions = List.copyOf(live.values());
+        List<CompletableFuture<Void>> suspended = new ArrayList<>();
+        for (WebSession session : sessions) {
+            live.remove(session.tokenHash(), session);
+            suspended.add(session.suspend().toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(suspended.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("not every desk let go of its chat within {}; handing the sessions over anyway", timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("letting go of the chats failed", e.getCause());
+        }
+        context.store().handOverAll();
+        List<CompletableFuture<Void>> closing = sessions.stream().map(s -> s.closeTabs(WebSession.CLOSE_RECONNECT, "reconnect").toCompletableFuture()).toList();
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("telling the tabs to reconnect did not finish: {}", e.toString());
+        }
+        LOG.info("handed {} session(s) over to the other web chat processes", sessions.size());
+    }
+
+    /** Whether a shutdown hands the sessions over to other processes ({@link #handOverAll}): the store has leases. */
+    public boolean handsOver() {
+        return context.store().leases().isPresent();
     }
 
     /** How many sessions are live. */

@@ -40,6 +40,21 @@ public interface SessionStore extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The leases through which several processes share this store ({@link ChatLeases}); empty when one process owns
+     * every session it stores (the memory store, or a database store opened without leases).
+     */
+    default Optional<ChatLeases> leases() {
+        return Optional.empty();
+    }
+
+    /**
+     * For a graceful shutdown, before the sessions' tabs are told to reconnect: writes what was accepted (bounded)
+     * and gives up this process's leases, so that the processes the tabs reach take the sessions over with their last
+     * state. The default does nothing.
+     */
+    default void handOverAll() {}
+
     /** Releases the store; a durable store first writes what it has accepted. The default does nothing. */
     @Override
     default void close() {}

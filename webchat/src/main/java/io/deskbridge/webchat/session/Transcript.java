@@ -80,6 +80,16 @@ final class Transcript {
         return Optional.empty();
     }
 
+    /** Whether a message from the desk (agent, bot or system) with this id is still in the transcript. */
+    boolean containsDeskMessage(String id) {
+        for (TranscriptEntry entry : entries) {
+            if (entry.from() != TranscriptEntry.From.USER && entry.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Replaces the user message with the same id (its delivery state changed; its size did not). */
     void replaceUserMessage(TranscriptEntry updated) {
         List<TranscriptEntry> copy = new ArrayList<>(entries);

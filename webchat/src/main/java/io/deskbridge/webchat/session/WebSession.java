@@ -59,12 +59,20 @@ public final class WebSession {
     private static final ServiceDeskCallback IGNORE = new IgnoringCallback();
     private static final String FAILED_TO_CONNECT = "We could not connect you to an agent. Please try again later.";
 
+    /**
+     * The close code that tells a page to reconnect at once (WebSocket "service restart"): its chat goes on in the
+     * process the load balancer sends it to (see docs/protocol.md).
+     */
+    public static final int CLOSE_RECONNECT = 1012;
+
     private final String sessionId;
     private final String resumeToken;
     private final String tokenHash;
     private final SessionRegistry.Context context;
     private final SerialExecutor serial;
     private final AtomicLong probes = new AtomicLong();
+    /** Set when another process took the session over: nothing of it is saved from here any more. */
+    private volatile boolean movedAway;
 
     // Guarded by this.
     private int connectionCount;
@@ -393,6 +401,59 @@ public final class WebSession {
         return done;
     }
 
+    /**
+     * Another process took the session over (its lease moved): lets go of the chat here without ending it at the
+     * desk, saves nothing more, and closes the tabs still attached with {@value #CLOSE_RECONNECT}, so that they
+     * reconnect, through the load balancer, to wherever the chat is now.
+     */
+    void moveAway() {
+        movedAway = true;
+        markClosed();
+        serial.execute(() -> {
+            LOG.info("session={} was taken over by another web chat process; letting go of its chat here", sessionId);
+            detachDesk();
+            closeConnections(CLOSE_RECONNECT, "moved");
+        });
+    }
+
+    /**
+     * For a graceful shutdown that hands sessions over: saves the session's last state and lets go of its chat at
+     * the desk without ending it; the tabs stay attached until {@link #closeTabs}. Completes when the desk let go.
+     */
+    CompletionStage<Void> suspend() {
+        markClosed();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            save();
+            movedAway = true; // the state just saved is the last: what the desk still reports is not this process's
+            detachDesk().whenComplete((ignored, failure) -> done.complete(null));
+        });
+        return done;
+    }
+
+    /** Closes every tab with {@code closeCode}; completes once the close frames are on their way. */
+    CompletionStage<Void> closeTabs(int closeCode, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            closeConnections(closeCode, reason);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private CompletionStage<Void> detachDesk() {
+        Chat current = chat;
+        if (current == null || current.session == null || current.over || current.session.isDetached()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return current.session.detach().handle((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("session={} chat={} the desk could not let go of the chat: {}", sessionId, current.chatId, unwrap(failure).toString());
+            }
+            return null;
+        });
+    }
+
     private void closeConnections(int closeCode, String reason) {
         for (ChatConnection connection : List.copyOf(connections)) {
             connection.close(closeCode, reason);
@@ -430,6 +491,9 @@ public final class WebSession {
     }
 
     private void save() {
+        if (movedAway) {
+            return;
+        }
         Instant lastActive;
         synchronized (this) {
             if (closed && connectionCount == 0 && chat == null) {
@@ -470,7 +534,7 @@ public final class WebSession {
                 return;
             }
             restored.session = context.deskbridge().resumeChat(stored.chatId(), stored.deskState().get(), new ChatCallback(restored));
-            LOG.info("session={} chat={} reconnecting to the desk after a restart", sessionId, stored.chatId());
+            LOG.info("session={} chat={} reconnecting to the desk (after a restart, or taken over from another process)", sessionId, stored.chatId());
             restored.session.reconnect().whenComplete((resumed, failure) -> serial.execute(() -> {
                 if (restored != chat || restored.over) {
                     return;
@@ -593,6 +657,11 @@ public final class WebSession {
         @Override
         public void agentJoined(AgentProfile agent) {
             onSession(() -> {
+                if (owner.restoredAgent.map(AgentProfile::id).equals(Optional.of(agent.id()))) {
+                    // A resumed desk that announces the agent already in the chat (guest chat does): not news for the page.
+                    owner.restoredAgent = Optional.of(agent);
+                    return;
+                }
                 LOG.info("session={} chat={} agent {} joined", sessionId, owner.chatId, agent.id());
                 owner.availability = Optional.empty();
                 owner.restoredAgent = Optional.empty();
@@ -622,11 +691,32 @@ public final class WebSession {
 
         @Override
         public void agentEndedChat() {
-            onSession(() -> {
-                LOG.info("session={} chat={} ended by the agent", sessionId, owner.chatId);
-                broadcast(ServerFrame.agentEnded());
-                finish(owner, "agent");
+            Optional<ChatLeases> leases = context.store().leases();
+            if (leases.isEmpty()) {
+                onSession(this::endedByAgent);
+                return;
+            }
+            // A vendor may close a process's connection when the chat opens in another process (for Genesys web
+            // messaging, ConnectionClosedEvent), which the desk reports as the end. When another process took the
+            // session over, that is a hand-over: holds() reports the session lost, and it moves away instead. The lease
+            // is taken before the new owner reconnects, so the database already says so when the vendor's signal comes.
+            context.workers().execute(() -> {
+                boolean mine;
+                try {
+                    mine = leases.get().holds(tokenHash);
+                } catch (RuntimeException e) {
+                    mine = true; // cannot tell: the desk said the chat ended, and it is this process's
+                }
+                if (mine) {
+                    onSession(this::endedByAgent);
+                }
             });
+        }
+
+        private void endedByAgent() {
+            LOG.info("session={} chat={} ended by the agent", sessionId, owner.chatId);
+            broadcast(ServerFrame.agentEnded());
+            finish(owner, "agent");
         }
 
         @Override
@@ -645,6 +735,12 @@ public final class WebSession {
         @Override
         public void sendMessageToUser(AgentMessage message) {
             onSession(() -> {
+                if (owner.transcript.containsDeskMessage(message.id())) {
+                    // A chat taken over from another process: its desk catches up from the state last saved, and the
+                    // transcript saved with it may already hold this message (the page has it).
+                    LOG.debug("session={} chat={} a message already in the transcript is not delivered again", sessionId, owner.chatId);
+                    return;
+                }
                 owner.agentTyping = false;
                 TranscriptEntry.From from = message.origin() == MessageOrigin.AGENT ? TranscriptEntry.From.AGENT
                         : message.origin() == MessageOrigin.BOT ? TranscriptEntry.From.BOT : TranscriptEntry.From.SYSTEM;
