@@ -11,6 +11,7 @@ import io.deskbridge.webchat.session.JdbcSessionStore;
 import io.deskbridge.webchat.session.MemorySessionStore;
 import io.deskbridge.webchat.session.SessionRegistry;
 import io.deskbridge.webchat.session.SessionStore;
+import io.deskbridge.webchat.upload.FileUploads;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,7 @@ public final class WebChatServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final Optional<SessionStore> ownedStore;
     private final ScheduledFuture<?> sweeper;
+    private final FileUploads uploads;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -94,9 +96,11 @@ public final class WebChatServer implements AutoCloseable {
         // Opened last of what can fail before Jetty starts, so that nothing else can leave it open.
         SessionStore store = builder.store != null ? builder.store : openStore(settings, clock);
         this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
+        this.uploads = settings.maxUploadBytes() > 0 ? FileUploads.open(settings.maxUploadBytes(), clock, random) : FileUploads.off();
         this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
-                Duration.ofSeconds(10), random), settings.sessionIdleTimeout(), settings.maxSessions());
+                Duration.ofSeconds(10), random, uploads), settings.sessionIdleTimeout(), settings.maxSessions());
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+        CrossOrigin crossOrigin = new CrossOrigin(origins);
         AtomicLong connections = new AtomicLong();
 
         // Jetty's pool runs socket reads and frame handlers, none of which blocks for long (a session's work runs on
@@ -142,7 +146,7 @@ public final class WebChatServer implements AutoCloseable {
         page.setWelcomeFiles("index.html");
         page.setDirAllowed(false);
         page.setCacheControl("no-cache");
-        sockets.setHandler(new Routes(page));
+        sockets.setHandler(new Routes(page, new UploadEndpoint(uploads, crossOrigin), crossOrigin));
         context.setHandler(sockets);
         server.setHandler(new GracefulHandler(context));
 
@@ -151,6 +155,7 @@ public final class WebChatServer implements AutoCloseable {
         } catch (Exception e) {
             server.stop();
             ownedStore.ifPresent(SessionStore::close);
+            uploads.close();
             throw e;
         }
         Duration sweep = clamp(settings.sessionIdleTimeout().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(15));
@@ -203,6 +208,7 @@ public final class WebChatServer implements AutoCloseable {
         try {
             registry.expireIdleSessions();
             registry.touchConnectedSessions();
+            uploads.purgeExpired();
         } catch (RuntimeException e) {
             LOG.error("idle session expiry failed", e);
         }
@@ -231,6 +237,7 @@ public final class WebChatServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("web chat stopping: Jetty did not stop cleanly", e);
         }
+        uploads.close();
         // Sessions first, then the store: a durable store writes what the closing sessions saved before it closes.
         try {
             ownedStore.ifPresent(SessionStore::close);
@@ -244,10 +251,15 @@ public final class WebChatServer implements AutoCloseable {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    /** {@code /health}, then the page, with security headers on every answer. */
+    /** {@code /health}, the uploads, then the page, with security headers on every answer. */
     private final class Routes extends Handler.Wrapper {
-        Routes(Handler page) {
+        private final UploadEndpoint upload;
+        private final CrossOrigin crossOrigin;
+
+        Routes(Handler page, UploadEndpoint upload, CrossOrigin crossOrigin) {
             super(page);
+            this.upload = upload;
+            this.crossOrigin = crossOrigin;
         }
 
         @Override
@@ -267,9 +279,21 @@ public final class WebChatServer implements AutoCloseable {
                 response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
+            String path = Request.getPathInContext(request);
+            if (UploadEndpoint.matches(path)) {
+                upload.handle(request, response, callback);
+                return true;
+            }
+            if (ADAPTER.equals(path)) {
+                // Host pages on other allowed origins import the Carbon AI Chat adapter as an ES module, which needs CORS.
+                crossOrigin.addHeaders(request, response);
+            }
             return super.handle(request, response, callback);
         }
     }
+
+    /** The Carbon AI Chat service desk adapter, an ES module served with the page. */
+    static final String ADAPTER = "/deskbridge-service-desk.js";
 
     /** Builds and starts a {@link WebChatServer}. */
     public static final class Builder {

@@ -47,6 +47,8 @@ import java.util.Optional;
  * @param simulator the vendor simulator to run inside the web chat's process, for trying a desk without the vendor
  *     ({@code webchat.simulator}: {@code none}, the default, or a simulator's name such as {@code genesys}, found
  *     through {@link io.deskbridge.core.VendorSimulatorProvider})
+ * @param maxUploadBytes the largest file a page may upload ({@code webchat.maxUploadBytes}, default 10485760; 0
+ *     turns uploads off); the desk's own rules may allow less
  */
 public record WebChatSettings(
         String host,
@@ -69,7 +71,8 @@ public record WebChatSettings(
         int transcriptSize,
         int maxTextLength,
         Duration stopTimeout,
-        Optional<String> simulator) {
+        Optional<String> simulator,
+        int maxUploadBytes) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -117,6 +120,9 @@ public record WebChatSettings(
         if (maxThreads < 8) {
             throw new IllegalArgumentException("maxThreads must be at least 8: " + maxThreads);
         }
+        if (maxUploadBytes < 0) {
+            throw new IllegalArgumentException("maxUploadBytes must not be negative: " + maxUploadBytes);
+        }
         if (maxSessions < 1 || maxFrameBytes < 1024 || maxMessagesPerSecond < 1 || transcriptSize < 1 || maxTextLength < 1) {
             throw new IllegalArgumentException("limits must be positive (maxFrameBytes at least 1024)");
         }
@@ -155,6 +161,7 @@ public record WebChatSettings(
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
         int maxText = s.integer("maxTextLength", 4000, 1, 100_000);
         Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
+        int maxUploadBytes = s.integer("maxUploadBytes", 10 * 1024 * 1024, 0, 1024 * 1024 * 1024);
         String simulatorName = s.string("simulator", "none").trim().toLowerCase(Locale.ROOT);
         Optional<String> simulator = simulatorName.equals("none") ? Optional.empty() : Optional.of(simulatorName);
         if (simulator.isPresent() && !simulatorName.matches("[a-z][a-z0-9-]{0,39}")) {
@@ -209,7 +216,8 @@ public record WebChatSettings(
         }
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
-                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator);
+                storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
+                maxUploadBytes);
     }
 
     /** The default of {@code webchat.maxThreads}: 8 per processor, at least 16. */
@@ -221,6 +229,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator);
+                simulator, maxUploadBytes);
     }
 }

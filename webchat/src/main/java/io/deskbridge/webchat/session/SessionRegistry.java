@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.webchat.protocol.ClientFrame;
+import io.deskbridge.webchat.upload.FileUploads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,10 +48,19 @@ public final class SessionRegistry {
      * @param workers the shared pool the sessions' serial executors run on
      * @param transcriptSize the messages kept per chat
      * @param agentsOnlineTimeout how long an agents-online question may take before the answer is UNKNOWN
+     * @param uploads where the files pages upload wait for the message that sends them
      */
     public record Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
-            Duration agentsOnlineTimeout, SecureRandom random) {
+            Duration agentsOnlineTimeout, SecureRandom random, FileUploads uploads) {
+
+        /** A context whose sessions take no files. */
+        public Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
+                Duration agentsOnlineTimeout, SecureRandom random) {
+            this(deskbridge, store, clock, workers, transcriptSize, agentsOnlineTimeout, random, FileUploads.off());
+        }
+
         public Context {
+            requireNonNull(uploads, "uploads is null");
             requireNonNull(deskbridge, "deskbridge is null");
             requireNonNull(store, "store is null");
             requireNonNull(clock, "clock is null");

@@ -19,6 +19,7 @@ import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
@@ -30,6 +31,8 @@ import io.deskbridge.spi.UserMessage;
 import io.deskbridge.webchat.protocol.BadRequest;
 import io.deskbridge.webchat.protocol.ClientFrame;
 import io.deskbridge.webchat.protocol.ServerFrame;
+import io.deskbridge.webchat.protocol.UploadRefusal;
+import io.deskbridge.webchat.upload.FileUploads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,6 +188,8 @@ public final class WebSession {
                     .ifPresent(c -> ignoreFailure(c.session.userReadMessages(), "userReadMessages"));
         } else if (frame instanceof ClientFrame.EndChat) {
             endChat(from);
+        } else if (frame instanceof ClientFrame.Upload upload) {
+            upload(from, upload);
         } else {
             from.send(ServerFrame.badRequest(BadRequest.ALREADY_GREETED, "This connection already said hello", Optional.empty()));
         }
@@ -257,10 +262,21 @@ public final class WebSession {
                     "The chat is still connecting: send messages after chatStarted", id));
             return;
         }
+        List<FileUpload> files = new ArrayList<>();
+        for (String fileId : message.files()) {
+            Optional<FileUpload> file = context.uploads().file(sessionId, fileId);
+            if (file.isEmpty()) {
+                from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD, "message.files names " + fileId
+                        + ", which was not uploaded in this chat (send upload, then the file's bytes, then the message)", id));
+                return;
+            }
+            files.add(file.get());
+        }
+        String transcriptText = transcriptText(message.text(), files);
         Optional<TranscriptEntry> known = current.transcript.findUserMessage(message.id());
         if (known.isPresent()) {
             TranscriptEntry entry = known.get();
-            if (!entry.text().equals(message.text())) {
+            if (!entry.text().equals(transcriptText)) {
                 from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD,
                         "message.id " + message.id() + " was already used for another message", id));
                 return;
@@ -275,16 +291,95 @@ public final class WebSession {
             }
             current.transcript.replaceUserMessage(entry.withDelivery(TranscriptEntry.Delivery.SENDING));
         } else {
-            current.transcript.add(TranscriptEntry.user(message.id(), message.text(), context.clock().instant()));
-            ServerFrame echo = ServerFrame.userMessage(message.id(), message.text());
+            current.transcript.add(TranscriptEntry.user(message.id(), transcriptText, context.clock().instant()));
+            ServerFrame echo = ServerFrame.userMessage(message.id(), transcriptText);
             for (ChatConnection other : List.copyOf(connections)) {
                 if (other != from) {
                     other.send(echo);
                 }
             }
         }
-        current.session.sendMessageToAgent(new UserMessage(message.id(), message.text()))
-                .whenComplete((ignored, failure) -> serial.execute(() -> onDelivered(current, message.id(), failure)));
+        current.session.sendMessageToAgent(new UserMessage(message.id(), message.text(), files))
+                .whenComplete((ignored, failure) -> serial.execute(() -> {
+                    if (failure == null) {
+                        context.uploads().release(sessionId, message.files());
+                    }
+                    onDelivered(current, message.id(), failure);
+                }));
+    }
+
+    /**
+     * The text a message is kept as in the transcript: its text, and the names of its files (so that a reloaded page
+     * shows a message of files alone).
+     */
+    private static String transcriptText(String text, List<FileUpload> files) {
+        if (files.isEmpty()) {
+            return text;
+        }
+        String names = String.join(", ", files.stream().map(FileUpload::fileName).toList());
+        return text.isBlank() ? "[" + names + "]" : text + "\n[" + names + "]";
+    }
+
+    /**
+     * The upload step: the file's announced name, type and size go to the desk's rules ({@code filesSelectedForUpload},
+     * whose refusals arrive as {@code setFileUploadStatus} before its stage completes), then to the server's cap; only
+     * then does the page get a URL for the bytes.
+     */
+    private void upload(ChatConnection from, ClientFrame.Upload upload) {
+        FileUploads uploads = context.uploads();
+        if (!uploads.enabled() || !context.deskbridge().capabilities().contains(Capability.FILE_UPLOADS)) {
+            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILES_NOT_ACCEPTED, "Files cannot be sent in this chat."));
+            return;
+        }
+        Optional<Chat> active = activeChat();
+        if (active.isEmpty()) {
+            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.NO_CHAT, "Files can be sent once the chat has started."));
+            return;
+        }
+        Chat current = active.get();
+        if (!current.session.capabilities().contains(Capability.FILE_UPLOADS)) {
+            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILES_NOT_ACCEPTED, "Files cannot be sent in this chat."));
+            return;
+        }
+        if (upload.size() > uploads.maxBytes()) {
+            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILE_TOO_LARGE, upload.fileName()
+                    + " is larger than the largest file accepted (" + FileUploads.readableSize(uploads.maxBytes()) + ")."));
+            return;
+        }
+        if (current.checkingFiles.containsKey(upload.fileId())) {
+            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.DUPLICATE_FILE_ID, "The file id " + upload.fileId()
+                    + " was already used."));
+            return;
+        }
+        current.checkingFiles.put(upload.fileId(), Optional.empty());
+        FileUpload announced = new FileUpload(upload.fileId(), upload.fileName(), upload.contentType(), upload.size(), () -> {
+            throw new java.io.IOException("The file has not been uploaded yet");
+        });
+        current.session.filesSelectedForUpload(List.of(announced)).whenComplete((ignored, failure) -> serial.execute(() -> {
+            Optional<String> refusal = current.checkingFiles.remove(upload.fileId());
+            if (current != chat || current.over) {
+                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.NO_CHAT, "The chat has ended."));
+                return;
+            }
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                LOG.info("session={} chat={} the desk could not check a file: {}", sessionId, current.chatId, cause.getClass().getSimpleName());
+                String reason = cause instanceof ServiceDeskException sde ? sde.messageToUser().orElse("The file cannot be sent.")
+                        : "The file cannot be sent.";
+                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.REFUSED_BY_DESK, reason));
+                return;
+            }
+            if (refusal != null && refusal.isPresent()) {
+                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.REFUSED_BY_DESK, refusal.get()));
+                return;
+            }
+            FileUploads.Reservation reservation = uploads.reserve(sessionId, upload);
+            if (reservation instanceof FileUploads.Reservation.Ready ready) {
+                from.send(ServerFrame.uploadReady(upload.fileId(), ready.path(), upload.size(), ready.expiresIn().toSeconds()));
+            } else if (reservation instanceof FileUploads.Reservation.Refused refused) {
+                from.send(ServerFrame.uploadRefused(upload.fileId(), refused.code(), refused.messageToUser()));
+            }
+        }));
     }
 
     private void onDelivered(Chat delivered, String messageId, Throwable failure) {
@@ -339,6 +434,7 @@ public final class WebSession {
         markClosed();
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
+            context.uploads().releaseSession(sessionId);
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
                 if (!endChat) {
@@ -388,6 +484,7 @@ public final class WebSession {
     }
 
     private void finish(Chat ended, String reason) {
+        context.uploads().releaseSession(sessionId);
         ended.over = true;
         ended.endReason = reason;
         ended.agentTyping = false;
@@ -479,6 +576,8 @@ public final class WebSession {
         Optional<AgentAvailability> availability = Optional.empty();
         /** The agent a chat restored from the store had; the resumed desk does not announce it again. */
         Optional<AgentProfile> restoredAgent = Optional.empty();
+        /** The files the desk is checking ({@code upload}), with its refusal once it gave one. */
+        final Map<String, Optional<String>> checkingFiles = new java.util.HashMap<>();
         boolean agentTyping;
         boolean disconnected;
         boolean connectingReported;
@@ -653,7 +752,16 @@ public final class WebSession {
 
         @Override
         public void setFileUploadStatus(FileUploadStatus status) {
-            LOG.debug("session={} chat={} file status ignored: the page does not upload files", sessionId, owner.chatId);
+            onSession(() -> {
+                if (owner.checkingFiles.containsKey(status.fileId())) {
+                    // The answer to the upload step; the upload's own frame carries it.
+                    if (status.isError()) {
+                        owner.checkingFiles.put(status.fileId(), status.errorMessage());
+                    }
+                    return;
+                }
+                broadcast(ServerFrame.fileStatus(status.fileId(), status.errorMessage()));
+            });
         }
 
         @Override
