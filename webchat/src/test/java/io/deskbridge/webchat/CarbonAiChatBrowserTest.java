@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -30,6 +31,8 @@ class CarbonAiChatBrowserTest {
 
     @TempDir
     Path profile;
+    @TempDir
+    Path files;
 
     private Deskbridge deskbridge;
     private WebChatServer server;
@@ -149,5 +152,30 @@ class CarbonAiChatBrowserTest {
         assertThat(chatAtServer(token).path("endReason").asText()).as("ended by the user").isEqualTo("user");
         page.awaitText("You disconnected from the live agent");
         BrowserChatTest.screenshot(browser, "carbon-6-ended");
+    }
+
+    /** Attaches a file with Carbon's file picker (its hidden file input). */
+    private void attach(Path file) {
+        List<WebElement> inputs = page.find("input[type=file]", null);
+        assertThat(inputs).as("Carbon's file input (file uploads allowed by the desk's capabilities)").isNotEmpty();
+        inputs.get(0).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    @Test
+    @DisplayName("a file sent from the widget reaches the agent; a file the desk refuses shows the desk's reason next to it")
+    void files() throws Exception {
+        start();
+        connectToAgent();
+        Path invoice = Files.writeString(files.resolve("invoice.txt"), "Invoice 4711: 99.00 EUR");
+        attach(invoice);
+        page.awaitText("invoice.txt");
+        page.click("Send message");
+        page.awaitText("Thanks, I received invoice.txt (23 bytes).");
+        BrowserChatTest.screenshot(browser, "carbon-7-file-sent");
+
+        Path program = Files.write(files.resolve("setup.exe"), new byte[] {0x4d, 0x5a, 0, 0});
+        attach(program);
+        page.awaitText("the service desk accepts");
+        BrowserChatTest.screenshot(browser, "carbon-8-file-refused");
     }
 }
