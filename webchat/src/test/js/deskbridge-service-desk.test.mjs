@@ -344,3 +344,38 @@ test('a file whose upload fails over HTTP is marked failed with the server\'s re
   socket.serverSends({ type: 'messageStatus', id: 'm-1', status: 'sent' });
   await sent;
 });
+
+test('what happened while the socket was down arrives once it is back: the agent\'s messages, then the end', async () => {
+  const { serviceDesk, callback } = desk();
+  const first = await inChat(serviceDesk);
+  first.serverSends({ type: 'agentMessage', id: 'a-1', text: 'Before', agentId: 'ada' });
+  first.drop();
+  await until(() => FakeSocket.all.length === 2 && FakeSocket.last().frames('hello').length === 1, 'second hello');
+  FakeSocket.last().serverSends({ type: 'welcome', protocolVersion: 1, resumeToken: 'token-1', resumed: true, desk: 'example',
+    capabilities: CAPABILITIES, chat: { chatId: 'chat-1', status: 'joined', transcript: [
+      { from: 'agent', id: 'a-1', text: 'Before', agentId: 'ada' },
+      { from: 'agent', id: 'a-2', text: 'While you were away', agentId: 'ada' }] } });
+  assert.deepEqual(callback.named('sendMessageToUser'), [['Before', 'ada'], ['While you were away', 'ada']]);
+  FakeSocket.last().drop();
+  await until(() => FakeSocket.all.length === 3 && FakeSocket.last().frames('hello').length === 1, 'third hello');
+  FakeSocket.last().serverSends({ type: 'welcome', protocolVersion: 1, resumeToken: 'token-1', resumed: true, desk: 'example',
+    capabilities: CAPABILITIES, chat: { chatId: 'chat-1', status: 'ended', endReason: 'agent', transcript: [
+      { from: 'agent', id: 'a-1', text: 'Before', agentId: 'ada' },
+      { from: 'agent', id: 'a-2', text: 'While you were away', agentId: 'ada' },
+      { from: 'agent', id: 'a-3', text: 'Goodbye', agentId: 'ada' }] } });
+  assert.deepEqual(callback.named('sendMessageToUser').at(-1), ['Goodbye', 'ada']);
+  assert.equal(callback.named('sendMessageToUser').length, 3, 'each message once');
+  assert.equal(callback.named('agentEndedChat').length, 1, 'the agent ended it while the socket was down');
+});
+
+test('a chat that fails to start after a drop is not left waiting: startChat rejects when the chat is gone', async () => {
+  const { serviceDesk } = desk();
+  const socket = await welcomed(serviceDesk);
+  const start = serviceDesk.startChat(CONNECT, {});
+  await until(() => socket.frames('startChat').length === 1, 'startChat');
+  socket.drop();
+  await until(() => FakeSocket.all.length === 2 && FakeSocket.last().frames('hello').length === 1, 'second hello');
+  FakeSocket.last().serverSends({ type: 'welcome', protocolVersion: 1, resumeToken: 'token-2', resumed: false, desk: 'example',
+    capabilities: CAPABILITIES });
+  await assert.rejects(start, /the chat ended/);
+});

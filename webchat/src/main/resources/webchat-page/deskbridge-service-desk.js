@@ -438,7 +438,8 @@ export class DeskbridgeServiceDesk {
         this.callback.setErrorStatus({ type: ErrorType.DISCONNECTED, isDisconnected: false });
       }
       if (!chat || chat.status === 'ended') {
-        this.chatOver(chat?.endReason ?? 'expired');
+        // Ended while the socket was down (by the agent, or expired): Carbon has not been told yet.
+        this.chatOver(chat?.endReason ?? 'expired', true);
       } else if (this.pendingStart && chat.status !== 'starting') {
         this.settleStart();
       }
@@ -462,13 +463,9 @@ export class DeskbridgeServiceDesk {
   deliverMissed(chat) {
     const transcript = Array.isArray(chat?.transcript) ? chat.transcript : [];
     const fromAgent = transcript.filter((e) => e.from !== 'user');
-    let start = 0;
-    if (this.state.lastMessageId) {
-      const index = fromAgent.findIndex((e) => e.id === this.state.lastMessageId);
-      start = index >= 0 ? index + 1 : 0;
-    } else {
-      start = fromAgent.length; // a chat Carbon never showed a message of: nothing is "missed"
-    }
+    // After the last message Carbon was shown; all of them when it was shown none of this chat.
+    const index = this.state.lastMessageId ? fromAgent.findIndex((e) => e.id === this.state.lastMessageId) : -1;
+    const start = index + 1;
     for (const entry of fromAgent.slice(start)) {
       this.onAgentMessage({ id: entry.id, text: entry.text, agentId: entry.agentId, origin: entry.from });
     }
@@ -498,12 +495,15 @@ export class DeskbridgeServiceDesk {
     }
   }
 
-  /** The chat ended without the user ending it here. */
-  chatOver(reason) {
+  /**
+   * The chat ended without the user ending it here. Carbon learns it from agentEndedChat, unless a frame already told
+   * it (agentEnded, or a CONNECTING error for a chat that failed); {@code missed}: it ended while the socket was down.
+   */
+  chatOver(reason, missed = false) {
     const wasActive = this.chatActive;
     this.chatActive = false;
     this.failPending(new Error('deskbridge: the chat ended (' + reason + ')'));
-    if (wasActive && reason !== 'user' && reason !== 'agent' && reason !== 'failed') {
+    if (wasActive && (missed || (reason !== 'user' && reason !== 'agent' && reason !== 'failed'))) {
       this.callback.agentEndedChat();
     }
   }
