@@ -62,9 +62,13 @@ class FileUploadTest {
     private ChatClient joined() {
         ChatClient client = ChatClient.greeted(server.uri());
         client.send("{\"type\":\"startChat\"}");
-        client.await("chatStarted");
-        client.await("agentJoined");
+        awaitJoined(client);
         return client;
+    }
+
+    /** The chat started and Ada joined (in either order: the desk may confirm the start after the agent joined). */
+    private static void awaitJoined(ChatClient client) {
+        Await.until(() -> !client.all("chatStarted").isEmpty() && !client.all("agentJoined").isEmpty(), "the chat to start and Ada to join");
     }
 
     private static String upload(String fileId, String name, String type, long size) {
@@ -232,7 +236,7 @@ class FileUploadTest {
             start(Map.of("webchat.allowedOrigins", "http://shop.example"));
             try (ChatClient client = ChatClient.greeted(server.uri())) {
                 client.send("{\"type\":\"startChat\"}");
-                client.await("agentJoined");
+                awaitJoined(client);
                 client.send(upload("f-1", "a.txt", "text/plain", 3));
                 String url = client.await("uploadReady").path("url").asText();
                 HttpResponse<String> evil = put(url, new byte[3], Map.of("Origin", "http://evil.example"));
