@@ -2,11 +2,20 @@ package io.deskbridge.webchat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -48,6 +56,10 @@ class CarbonAiChatBrowserTest {
     }
 
     private void start() throws Exception {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) throws Exception {
         example = CarbonExample.serve();
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
@@ -58,6 +70,7 @@ class CarbonAiChatBrowserTest {
         keys.put("example.readDelay", "100ms");
         keys.put("example.typingPause", "300ms");
         keys.put("example.transferDelay", "300ms");
+        keys.putAll(extra);
         Configuration configuration = Configuration.of(keys);
         deskbridge = Deskbridge.builder().configuration(configuration).build();
         server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
@@ -83,14 +96,18 @@ class CarbonAiChatBrowserTest {
 
     /** Opens the example page, asks the scripted assistant for an agent and requests one from the connect card. */
     private void connectToAgent() {
-        browser.get(example.page(server.port()).toString());
+        connectToAgent("");
+    }
+
+    private void connectToAgent(String fragment) {
+        browser.get(example.page(server.port()) + fragment);
         page.awaitText("example assistant");
         BrowserChatTest.screenshot(browser, "carbon-0-assistant");
         page.send("I want to talk to an agent");
         page.awaitText("An agent is available");
         BrowserChatTest.screenshot(browser, "carbon-1-connect-card");
         page.click("Connect to agent");
-        page.awaitText("Hi! I'm Ada, a simulated agent of the example service desk.");
+        page.awaitText("I'm Ada, a simulated agent of the example service desk.");
     }
 
     /** The chat of the web chat session {@code token} names, as a resuming page is told it ({@code welcome.chat}). */
@@ -177,5 +194,20 @@ class CarbonAiChatBrowserTest {
         attach(program);
         page.awaitText("the service desk accepts");
         BrowserChatTest.screenshot(browser, "carbon-8-file-refused");
+    }
+
+    @Test
+    @DisplayName("authenticated mode: the host page's token reaches the web chat, and the desk greets the verified user by name")
+    void signedInUser() throws Exception {
+        String secret = "a-test-secret-that-is-at-least-32-bytes-long";
+        start(Map.of("webchat.auth", "jwt", "webchat.auth.secret", secret, "webchat.auth.audience", "deskbridge-webchat"));
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("user-42")
+                .audience("deskbridge-webchat").expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .claim("name", "Grace Hopper").build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        connectToAgent("#authToken=" + jwt.serialize());
+        page.awaitText("Hi Grace Hopper! I'm Ada");
+        BrowserChatTest.screenshot(browser, "carbon-9-signed-in");
     }
 }
