@@ -31,8 +31,6 @@ import io.deskbridge.spi.UserMessage;
 import io.deskbridge.webchat.protocol.BadRequest;
 import io.deskbridge.webchat.protocol.ClientFrame;
 import io.deskbridge.webchat.protocol.ServerFrame;
-import io.deskbridge.webchat.protocol.UploadRefusal;
-import io.deskbridge.webchat.upload.FileUploads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +66,7 @@ public final class WebSession {
     private final SessionRegistry.Context context;
     private final SerialExecutor serial;
     private final AtomicLong probes = new AtomicLong();
+    private final UploadStep uploadStep;
 
     // Guarded by this.
     private int connectionCount;
@@ -87,6 +86,7 @@ public final class WebSession {
         this.identity = requireNonNull(identity, "identity is null");
         this.context = requireNonNull(context, "context is null");
         this.serial = new SerialExecutor(context.workers());
+        this.uploadStep = new UploadStep(sessionId, context.uploads(), context.deskbridge().capabilities(), serial);
         this.idleSince = context.clock().instant();
     }
 
@@ -189,7 +189,8 @@ public final class WebSession {
         } else if (frame instanceof ClientFrame.EndChat) {
             endChat(from);
         } else if (frame instanceof ClientFrame.Upload upload) {
-            upload(from, upload);
+            Optional<Chat> current = activeChat();
+            uploadStep.upload(from, upload, current.map(c -> c.session), () -> current.isPresent() && current.get() == chat && !current.get().over);
         } else {
             from.send(ServerFrame.badRequest(BadRequest.ALREADY_GREETED, "This connection already said hello", Optional.empty()));
         }
@@ -262,17 +263,14 @@ public final class WebSession {
                     "The chat is still connecting: send messages after chatStarted", id));
             return;
         }
-        List<FileUpload> files = new ArrayList<>();
-        for (String fileId : message.files()) {
-            Optional<FileUpload> file = context.uploads().file(sessionId, fileId);
-            if (file.isEmpty()) {
-                from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD, "message.files names " + fileId
-                        + ", which was not uploaded in this chat (send upload, then the file's bytes, then the message)", id));
-                return;
-            }
-            files.add(file.get());
+        UploadStep.Named named = uploadStep.files(message.files());
+        if (named.missing().isPresent()) {
+            from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD, "message.files names " + named.missing().get()
+                    + ", which was not uploaded in this chat (send upload, then the file's bytes, then the message)", id));
+            return;
         }
-        String transcriptText = transcriptText(message.text(), files);
+        List<FileUpload> files = named.files();
+        String transcriptText = UploadStep.transcriptText(message.text(), files);
         Optional<TranscriptEntry> known = current.transcript.findUserMessage(message.id());
         if (known.isPresent()) {
             TranscriptEntry entry = known.get();
@@ -302,84 +300,10 @@ public final class WebSession {
         current.session.sendMessageToAgent(new UserMessage(message.id(), message.text(), files))
                 .whenComplete((ignored, failure) -> serial.execute(() -> {
                     if (failure == null) {
-                        context.uploads().release(sessionId, message.files());
+                        uploadStep.delivered(message.files());
                     }
                     onDelivered(current, message.id(), failure);
                 }));
-    }
-
-    /**
-     * The text a message is kept as in the transcript: its text, and the names of its files (so that a reloaded page
-     * shows a message of files alone).
-     */
-    private static String transcriptText(String text, List<FileUpload> files) {
-        if (files.isEmpty()) {
-            return text;
-        }
-        String names = String.join(", ", files.stream().map(FileUpload::fileName).toList());
-        return text.isBlank() ? "[" + names + "]" : text + "\n[" + names + "]";
-    }
-
-    /**
-     * The upload step: the file's announced name, type and size go to the desk's rules ({@code filesSelectedForUpload},
-     * whose refusals arrive as {@code setFileUploadStatus} before its stage completes), then to the server's cap; only
-     * then does the page get a URL for the bytes.
-     */
-    private void upload(ChatConnection from, ClientFrame.Upload upload) {
-        FileUploads uploads = context.uploads();
-        if (!uploads.enabled() || !context.deskbridge().capabilities().contains(Capability.FILE_UPLOADS)) {
-            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILES_NOT_ACCEPTED, "Files cannot be sent in this chat."));
-            return;
-        }
-        Optional<Chat> active = activeChat();
-        if (active.isEmpty()) {
-            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.NO_CHAT, "Files can be sent once the chat has started."));
-            return;
-        }
-        Chat current = active.get();
-        if (!current.session.capabilities().contains(Capability.FILE_UPLOADS)) {
-            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILES_NOT_ACCEPTED, "Files cannot be sent in this chat."));
-            return;
-        }
-        if (upload.size() > uploads.maxBytes()) {
-            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.FILE_TOO_LARGE, upload.fileName()
-                    + " is larger than the largest file accepted (" + FileUploads.readableSize(uploads.maxBytes()) + ")."));
-            return;
-        }
-        if (current.checkingFiles.containsKey(upload.fileId())) {
-            from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.DUPLICATE_FILE_ID, "The file id " + upload.fileId()
-                    + " was already used."));
-            return;
-        }
-        current.checkingFiles.put(upload.fileId(), Optional.empty());
-        FileUpload announced = new FileUpload(upload.fileId(), upload.fileName(), upload.contentType(), upload.size(), () -> {
-            throw new java.io.IOException("The file has not been uploaded yet");
-        });
-        current.session.filesSelectedForUpload(List.of(announced)).whenComplete((ignored, failure) -> serial.execute(() -> {
-            Optional<String> refusal = current.checkingFiles.remove(upload.fileId());
-            if (current != chat || current.over) {
-                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.NO_CHAT, "The chat has ended."));
-                return;
-            }
-            if (failure != null) {
-                Throwable cause = unwrap(failure);
-                LOG.info("session={} chat={} the desk could not check a file: {}", sessionId, current.chatId, cause.getClass().getSimpleName());
-                String reason = cause instanceof ServiceDeskException sde ? sde.messageToUser().orElse("The file cannot be sent.")
-                        : "The file cannot be sent.";
-                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.REFUSED_BY_DESK, reason));
-                return;
-            }
-            if (refusal != null && refusal.isPresent()) {
-                from.send(ServerFrame.uploadRefused(upload.fileId(), UploadRefusal.REFUSED_BY_DESK, refusal.get()));
-                return;
-            }
-            FileUploads.Reservation reservation = uploads.reserve(sessionId, upload);
-            if (reservation instanceof FileUploads.Reservation.Ready ready) {
-                from.send(ServerFrame.uploadReady(upload.fileId(), ready.path(), upload.size(), ready.expiresIn().toSeconds()));
-            } else if (reservation instanceof FileUploads.Reservation.Refused refused) {
-                from.send(ServerFrame.uploadRefused(upload.fileId(), refused.code(), refused.messageToUser()));
-            }
-        }));
     }
 
     private void onDelivered(Chat delivered, String messageId, Throwable failure) {
@@ -434,7 +358,7 @@ public final class WebSession {
         markClosed();
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
-            context.uploads().releaseSession(sessionId);
+            uploadStep.release();
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
                 if (!endChat) {
@@ -484,7 +408,7 @@ public final class WebSession {
     }
 
     private void finish(Chat ended, String reason) {
-        context.uploads().releaseSession(sessionId);
+        uploadStep.release();
         ended.over = true;
         ended.endReason = reason;
         ended.agentTyping = false;
@@ -576,8 +500,6 @@ public final class WebSession {
         Optional<AgentAvailability> availability = Optional.empty();
         /** The agent a chat restored from the store had; the resumed desk does not announce it again. */
         Optional<AgentProfile> restoredAgent = Optional.empty();
-        /** The files the desk is checking ({@code upload}), with its refusal once it gave one. */
-        final Map<String, Optional<String>> checkingFiles = new java.util.HashMap<>();
         boolean agentTyping;
         boolean disconnected;
         boolean connectingReported;
@@ -753,14 +675,9 @@ public final class WebSession {
         @Override
         public void setFileUploadStatus(FileUploadStatus status) {
             onSession(() -> {
-                if (owner.checkingFiles.containsKey(status.fileId())) {
-                    // The answer to the upload step; the upload's own frame carries it.
-                    if (status.isError()) {
-                        owner.checkingFiles.put(status.fileId(), status.errorMessage());
-                    }
-                    return;
+                if (!uploadStep.absorb(status)) {
+                    broadcast(ServerFrame.fileStatus(status.fileId(), status.errorMessage()));
                 }
-                broadcast(ServerFrame.fileStatus(status.fileId(), status.errorMessage()));
             });
         }
 
