@@ -15,7 +15,8 @@
     conversation: el('conversation'), agent: el('agent'), agentAvatar: el('agent-avatar'), agentInitials: el('agent-initials'),
     agentName: el('agent-name'), agentStatus: el('agent-status'), messages: el('messages'), typing: el('typing'),
     composer: el('composer'), message: el('message'), send: el('send'), endChat: el('end-chat'),
-    ended: el('ended'), endedText: el('ended-text'), newChat: el('new-chat')
+    ended: el('ended'), endedText: el('ended-text'), newChat: el('new-chat'),
+    files: el('files'), fileInput: el('file-input'), attach: el('attach')
   };
 
   var socket = null;
@@ -30,6 +31,9 @@
   var typingSentAt = 0;
   var typingTimer = null;
   var restoredTimer = null;
+  var filesAccepted = false; // the desk takes files (welcome.capabilities has fileUploads)
+  var uploads = {}; // file id -> {file, row, state: checking | uploading | ready | failed}
+  var sentFiles = {}; // file id -> the line under the user message that carried it
 
   // ---- the socket ----------------------------------------------------------------------------------------------
 
@@ -135,6 +139,9 @@
       case 'messageStatus': return setDelivery(frame.id, frame.status, frame.error);
       case 'error': return onError(frame);
       case 'chatEnded': return onChatEnded(frame.reason);
+      case 'uploadReady': return onUploadReady(frame);
+      case 'uploadRefused': return setUploadState(frame.fileId, 'failed', frame.messageToUser);
+      case 'fileStatus': return onFileStatus(frame);
       default: return; // newer server frames are ignored
     }
   }
@@ -144,6 +151,7 @@
     var wasConnected = everConnected;
     everConnected = true;
     sessionStorage.setItem(TOKEN_KEY, frame.resumeToken);
+    filesAccepted = (frame.capabilities || []).indexOf('fileUploads') >= 0;
     if (wasConnected) {
       showConnection('Connection restored.', true);
     } else {
@@ -211,6 +219,9 @@
   function setComposerEnabled(enabled) {
     ui.message.disabled = !enabled;
     ui.send.disabled = !enabled;
+    ui.attach.hidden = !filesAccepted;
+    ui.attach.disabled = !enabled;
+    if (!enabled && chatState === 'ended') { clearUploads(); }
   }
 
   function onAvailability(a) {
@@ -454,10 +465,16 @@
   ui.composer.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = ui.message.value;
-    if (!text.trim()) { return; }
+    var ready = Object.keys(uploads).filter(function (fileId) { return uploads[fileId].state === 'ready'; });
+    if (!text.trim() && ready.length === 0) { return; }
     var id = newId();
     addUserMessage(id, text, 'sending');
-    if (!send({ type: 'message', id: id, text: text })) {
+    var frame = { type: 'message', id: id, text: text };
+    if (ready.length) {
+      frame.files = ready;
+      showSentFiles(id, ready);
+    }
+    if (!send(frame)) {
       setDelivery(id, 'failed', 'no connection');
     }
     ui.message.value = '';
@@ -489,6 +506,135 @@
       send({ type: 'typing', isTyping: false });
     }
   }
+
+  // ---- files: checked by the server (the desk's rules, the size cap) before the bytes go over HTTP ---------------
+
+  function selectFiles(list) {
+    if (!filesAccepted || ui.attach.disabled) { return; }
+    Array.prototype.forEach.call(list, function (file) {
+      var fileId = 'f-' + newId().slice(2);
+      var row = document.createElement('li');
+      row.className = 'file';
+      row.dataset.fileId = fileId;
+      var name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = file.name;
+      var progress = document.createElement('progress');
+      progress.max = 1;
+      progress.value = 0;
+      progress.hidden = true;
+      var state = document.createElement('span');
+      state.className = 'state';
+      state.setAttribute('role', 'status');
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', 'Remove ' + file.name);
+      remove.addEventListener('click', function () { dropUpload(fileId); });
+      row.append(name, progress, state, remove);
+      ui.files.appendChild(row);
+      ui.files.hidden = false;
+      uploads[fileId] = { file: file, row: row, state: 'checking' };
+      setUploadState(fileId, 'checking');
+      if (!send({ type: 'upload', fileId: fileId, fileName: file.name || 'file', contentType: file.type || 'application/octet-stream',
+        size: file.size })) {
+        setUploadState(fileId, 'failed', 'No connection to the chat server.');
+      }
+    });
+  }
+
+  function setUploadState(fileId, state, reason) {
+    var upload = uploads[fileId];
+    if (!upload) { return; }
+    upload.state = state;
+    upload.row.classList.toggle('failed', state === 'failed');
+    upload.row.querySelector('progress').hidden = state !== 'uploading';
+    upload.row.querySelector('.state').textContent = {
+      checking: 'Checking…', uploading: 'Uploading…', ready: 'Ready to send', failed: reason || 'This file cannot be sent.'
+    }[state];
+  }
+
+  function onUploadReady(frame) {
+    var upload = uploads[frame.fileId];
+    if (!upload) { return; }
+    setUploadState(frame.fileId, 'uploading');
+    var request = new XMLHttpRequest();
+    request.open('PUT', frame.url);
+    request.upload.onprogress = function (event) {
+      if (event.lengthComputable) { upload.row.querySelector('progress').value = event.loaded / event.total; }
+    };
+    request.onload = function () {
+      if (!uploads[frame.fileId]) { return; }
+      if (request.status === 200) {
+        setUploadState(frame.fileId, 'ready');
+        return;
+      }
+      var reason;
+      try { reason = JSON.parse(request.responseText).messageToUser; } catch (e) { reason = null; }
+      setUploadState(frame.fileId, 'failed', reason || 'The upload failed (HTTP ' + request.status + ').');
+    };
+    request.onerror = function () { setUploadState(frame.fileId, 'failed', 'The upload failed: the connection was lost.'); };
+    request.send(upload.file);
+  }
+
+  function dropUpload(fileId) {
+    var upload = uploads[fileId];
+    if (!upload) { return; }
+    upload.row.remove();
+    delete uploads[fileId];
+    ui.files.hidden = Object.keys(uploads).length === 0;
+  }
+
+  function clearUploads() {
+    Object.keys(uploads).forEach(dropUpload);
+  }
+
+  // The files a message carried, listed under it; each shows what the desk said of it (fileStatus).
+  function showSentFiles(messageId, fileIds) {
+    var item = messageViews[messageId];
+    var list = document.createElement('span');
+    list.className = 'attachments';
+    fileIds.forEach(function (fileId) {
+      var line = document.createElement('span');
+      line.className = 'attachment';
+      line.dataset.fileId = fileId;
+      line.dataset.name = uploads[fileId].file.name;
+      line.textContent = 'File: ' + uploads[fileId].file.name;
+      list.appendChild(line);
+      list.appendChild(document.createElement('br'));
+      sentFiles[fileId] = line;
+      dropUpload(fileId);
+    });
+    item.querySelector('.text').after(list);
+  }
+
+  function onFileStatus(frame) {
+    var line = sentFiles[frame.fileId];
+    if (!line) { return; }
+    line.textContent = 'File: ' + line.dataset.name + (frame.status === 'failed' ? ': not sent (' + (frame.error || 'refused') + ')' : '');
+    line.classList.toggle('failed', frame.status === 'failed');
+  }
+
+  ui.attach.addEventListener('click', function () { ui.fileInput.click(); });
+  ui.fileInput.addEventListener('change', function () {
+    selectFiles(ui.fileInput.files);
+    ui.fileInput.value = '';
+  });
+  ui.conversation.addEventListener('dragover', function (event) {
+    if (filesAccepted && event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, 'Files') >= 0) {
+      event.preventDefault();
+      ui.conversation.classList.add('dropping');
+    }
+  });
+  ui.conversation.addEventListener('dragleave', function () { ui.conversation.classList.remove('dropping'); });
+  ui.conversation.addEventListener('drop', function (event) {
+    ui.conversation.classList.remove('dropping');
+    if (event.dataTransfer && event.dataTransfer.files.length) {
+      event.preventDefault();
+      selectFiles(event.dataTransfer.files);
+    }
+  });
 
   ui.endChat.addEventListener('click', function () {
     send({ type: 'endChat' });

@@ -14,6 +14,7 @@ import io.deskbridge.webchat.session.SessionRegistry;
 import io.deskbridge.webchat.session.SessionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.deskbridge.webchat.session.TranscriptBudget;
+import io.deskbridge.webchat.upload.FileUploads;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,7 @@ public final class WebChatServer implements AutoCloseable {
     private final Optional<SessionStore> ownedStore;
     private final Optional<WebChatMetrics> metrics;
     private final ScheduledFuture<?> sweeper;
+    private final FileUploads uploads;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -106,12 +108,14 @@ public final class WebChatServer implements AutoCloseable {
         SessionStore store = builder.store != null ? builder.store : openStore(settings, clock);
         this.ownedStore = builder.store != null ? Optional.empty() : Optional.of(store);
         ClientLimits limits = settings.limits();
+        this.uploads = settings.maxUploadBytes() > 0 ? FileUploads.open(settings.maxUploadBytes(), clock, random) : FileUploads.off();
         this.registry = new SessionRegistry(new SessionRegistry.Context(deskbridge, store, clock, workers, settings.transcriptSize(),
-                Duration.ofSeconds(10), random, new TranscriptBudget(limits.transcriptMaxBytes(), limits.transcriptTotalBytes())),
+                Duration.ofSeconds(10), random, new TranscriptBudget(limits.transcriptMaxBytes(), limits.transcriptTotalBytes()), uploads),
                 settings.sessionIdleTimeout(), settings.maxSessions(), limits.unstartedSessionTimeout());
         this.admission = new ClientAdmission(limits, System::nanoTime);
         this.metrics = settings.metrics() ? Optional.of(new WebChatMetrics(deskbridge, registry, store, builder.prometheus)) : Optional.empty();
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+        CrossOrigin crossOrigin = new CrossOrigin(origins);
         AtomicLong connections = new AtomicLong();
 
         // Jetty's pool runs socket reads and frame handlers, none of which blocks for long (a session's work runs on
@@ -168,7 +172,8 @@ public final class WebChatServer implements AutoCloseable {
         page.setWelcomeFiles("index.html");
         page.setDirAllowed(false);
         page.setCacheControl("no-cache");
-        sockets.setHandler(new Routes(new OperationsEndpoints(page, deskbridge, store, metrics, stopping::get)));
+        sockets.setHandler(new Routes(new OperationsEndpoints(page, deskbridge, store, metrics, stopping::get),
+                new UploadEndpoint(uploads, crossOrigin), crossOrigin));
         context.setHandler(sockets);
         SecurityHeaders headers = new SecurityHeaders(limits, new GracefulHandler(context));
         server.setErrorHandler(headers.errorHandler());
@@ -180,6 +185,7 @@ public final class WebChatServer implements AutoCloseable {
             server.stop();
             metrics.ifPresent(WebChatMetrics::close);
             ownedStore.ifPresent(SessionStore::close);
+            uploads.close();
             throw e;
         }
         Duration sweep = clamp(settings.limits().unstartedSessionTimeout().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(15));
@@ -240,6 +246,7 @@ public final class WebChatServer implements AutoCloseable {
             registry.expireIdleSessions();
             registry.touchConnectedSessions();
             admission.prune();
+            uploads.purgeExpired();
         } catch (RuntimeException e) {
             LOG.error("idle session expiry failed", e);
         }
@@ -265,6 +272,7 @@ public final class WebChatServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("web chat stopping: Jetty did not stop cleanly", e);
         }
+        uploads.close();
         // Sessions first, then the store: a durable store writes what the closing sessions saved before it closes.
         try {
             ownedStore.ifPresent(SessionStore::close);
@@ -291,10 +299,15 @@ public final class WebChatServer implements AutoCloseable {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    /** {@code /health}, then the page (the security headers are {@link SecurityHeaders}'s, around everything). */
+    /** The uploads, then {@code /health}, {@code /ready}, {@code /metrics} and the page (the security headers are {@link SecurityHeaders}'s, around everything). */
     private final class Routes extends Handler.Wrapper {
-        Routes(Handler page) {
+        private final UploadEndpoint upload;
+        private final CrossOrigin crossOrigin;
+
+        Routes(Handler page, UploadEndpoint upload, CrossOrigin crossOrigin) {
             super(page);
+            this.upload = upload;
+            this.crossOrigin = crossOrigin;
         }
 
         @Override
@@ -310,9 +323,21 @@ public final class WebChatServer implements AutoCloseable {
                 response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
+            String path = Request.getPathInContext(request);
+            if (UploadEndpoint.matches(path)) {
+                upload.handle(request, response, callback);
+                return true;
+            }
+            if (ADAPTER.equals(path)) {
+                // Host pages on other allowed origins import the Carbon AI Chat adapter as an ES module, which needs CORS.
+                crossOrigin.addHeaders(request, response);
+            }
             return super.handle(request, response, callback);
         }
     }
+
+    /** The Carbon AI Chat service desk adapter, an ES module served with the page. */
+    static final String ADAPTER = "/deskbridge-service-desk.js";
 
     /** Builds and starts a {@link WebChatServer}. */
     public static final class Builder {

@@ -58,6 +58,8 @@ import java.util.Optional;
  * @param leaseDuration how long a process's ownership of a session lasts unless renewed, which it does every third
  *     of it ({@code webchat.leaseDuration}, only with {@code jdbc}, default 15s, at least 300ms): how long a process
  *     cut off from the database may go on serving its chats (see docs/deploying.md)
+ * @param maxUploadBytes the largest file a page may upload ({@code webchat.maxUploadBytes}, default 10485760; 0
+ *     turns uploads off); the desk's own rules may allow less
  */
 public record WebChatSettings(
         String host,
@@ -84,7 +86,8 @@ public record WebChatSettings(
         boolean metrics,
         ClientLimits limits,
         String instanceId,
-        Duration leaseDuration) {
+        Duration leaseDuration,
+        int maxUploadBytes) {
 
     /** The key prefix of the web chat's settings. */
     public static final String PREFIX = "webchat";
@@ -135,6 +138,9 @@ public record WebChatSettings(
         if (maxThreads < 8) {
             throw new IllegalArgumentException("maxThreads must be at least 8: " + maxThreads);
         }
+        if (maxUploadBytes < 0) {
+            throw new IllegalArgumentException("maxUploadBytes must not be negative: " + maxUploadBytes);
+        }
         if (maxSessions < 1 || maxFrameBytes < 1024 || maxMessagesPerSecond < 1 || transcriptSize < 1 || maxTextLength < 1) {
             throw new IllegalArgumentException("limits must be positive (maxFrameBytes at least 1024)");
         }
@@ -173,6 +179,7 @@ public record WebChatSettings(
         int transcript = s.integer("transcriptSize", 200, 1, 100_000);
         int maxText = s.integer("maxTextLength", 4000, 1, 100_000);
         Duration stopTimeout = s.duration("stopTimeout", Duration.ofSeconds(10));
+        int maxUploadBytes = s.integer("maxUploadBytes", 10 * 1024 * 1024, 0, 1024 * 1024 * 1024);
         String simulatorName = s.string("simulator", "none").trim().toLowerCase(Locale.ROOT);
         Optional<String> simulator = simulatorName.equals("none") ? Optional.empty() : Optional.of(simulatorName);
         boolean metrics = s.bool("metrics", true);
@@ -235,7 +242,7 @@ public record WebChatSettings(
         s.validate();
         return new WebChatSettings(host, port, auth, secret, publicKey, audience, origins, idle, store, storeUrl, storeUser,
                 storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, rate, transcript, maxText, stopTimeout, simulator,
-                metrics, limits, instanceId, leaseDuration);
+                metrics, limits, instanceId, leaseDuration, maxUploadBytes);
     }
 
     /**
@@ -258,6 +265,6 @@ public record WebChatSettings(
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
                 sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
-                simulator, metrics, limits, instanceId, leaseDuration);
+                simulator, metrics, limits, instanceId, leaseDuration, maxUploadBytes);
     }
 }

@@ -151,4 +151,17 @@ class WebChatSettingsTest {
         assertThatThrownBy(() -> io.deskbridge.webchat.auth.JwtAuthenticator.parseRsaPublicKey("not a key"))
                 .hasMessageContaining("webchat.auth.publicKey is not a PEM RSA public key");
     }
+
+    @Test
+    @DisplayName("webchat.maxUploadBytes: 10 MiB by default, 0 turns files off, a negative or non-numeric value names the key")
+    void maxUploadBytes() {
+        assertThat(WebChatSettings.defaults().maxUploadBytes()).isEqualTo(10 * 1024 * 1024);
+        assertThat(WebChatSettings.read(Configuration.of(Map.of("webchat.maxUploadBytes", "0"))).maxUploadBytes()).isZero();
+        assertThat(WebChatSettings.read(Configuration.of(Map.of("webchat.maxUploadBytes", "2048"))).withPort(0).maxUploadBytes())
+                .isEqualTo(2048);
+        for (String bad : java.util.List.of("-1", "lots")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebChatSettings.read(Configuration.of(Map.of("webchat.maxUploadBytes", bad))))
+                    .hasMessageContaining("webchat.maxUploadBytes");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.deskbridge.webchat.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,17 +79,49 @@ public sealed interface ClientFrame {
      * A user message. Sending the same id again retries it; it is never posted twice.
      *
      * @param id the page's id of the message
-     * @param text the text, not blank
+     * @param text the text, not blank unless files are attached
+     * @param files the ids of files uploaded in this chat (see {@link Upload}) sent with the message
      */
-    record Message(String id, String text) implements ClientFrame {
+    record Message(String id, String text, List<String> files) implements ClientFrame {
         public Message {
             requireNonNull(id, "id is null");
             requireNonNull(text, "text is null");
+            files = List.copyOf(requireNonNull(files, "files is null"));
+        }
+
+        /** A message with text only. */
+        public Message(String id, String text) {
+            this(id, text, List.of());
         }
 
         @Override
         public String type() {
             return "message";
+        }
+    }
+
+    /**
+     * Asks to upload a file: the server checks it against its size cap and the desk's rules before any byte travels,
+     * and answers {@code uploadReady} (with the URL the bytes go to, over HTTP) or {@code uploadRefused}.
+     *
+     * @param fileId the page's id of the file, unique in the chat
+     * @param fileName the name of the user's file
+     * @param contentType its media type, such as {@code image/png}
+     * @param size its size in bytes
+     */
+    record Upload(String fileId, String fileName, String contentType, long size) implements ClientFrame {
+        public Upload {
+            requireNonNull(fileId, "fileId is null");
+            requireNonNull(fileName, "fileName is null");
+            requireNonNull(contentType, "contentType is null");
+            if (size < 0) {
+                throw new IllegalArgumentException("size is negative: " + size);
+            }
+        }
+
+        @Override
+        public String type() {
+            return "upload";
         }
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.spi.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,14 @@ public final class ClientFrameParser {
     /** The longest user token. */
     public static final int MAX_AUTH_TOKEN_LENGTH = 16 * 1024;
 
+    /** The most files one message may carry. */
+    public static final int MAX_FILES_PER_MESSAGE = 10;
+    /** The longest file name of an upload. */
+    public static final int MAX_FILE_NAME_LENGTH = 255;
+
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+    /** {@code type/subtype} as RFC 6838 allows them, without parameters. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
 
     private final ObjectMapper json;
     private final int maxFrameBytes;
@@ -78,6 +87,8 @@ public final class ClientFrameParser {
                         optionalString(root, "messageToAgent", maxTextLength, "startChat"));
             case "message":
                 return message(root);
+            case "upload":
+                return upload(root);
             case "typing":
                 return new ClientFrame.Typing(requiredBoolean(root, "isTyping", "typing"));
             case "read":
@@ -86,7 +97,7 @@ public final class ClientFrameParser {
                 return new ClientFrame.EndChat();
             default:
                 throw new ProtocolException(BadRequest.UNKNOWN_TYPE, "Unknown frame type \"" + truncate(type.asText())
-                        + "\" (expected hello, agentsOnline, startChat, message, typing, read or endChat)");
+                        + "\" (expected hello, agentsOnline, startChat, message, upload, typing, read or endChat)");
         }
     }
 
@@ -126,7 +137,8 @@ public final class ClientFrameParser {
             throw new ProtocolException(BadRequest.INVALID_FIELD, "message.text must be a string, not " + describe(textNode), messageId);
         }
         String text = textNode.asText();
-        if (text.isBlank()) {
+        List<String> files = files(root, messageId);
+        if (text.isBlank() && files.isEmpty()) {
             throw new ProtocolException(BadRequest.INVALID_FIELD, "message.text is empty", messageId);
         }
         int length = UserMessage.length(text);
@@ -134,7 +146,61 @@ public final class ClientFrameParser {
             throw new ProtocolException(BadRequest.TEXT_TOO_LONG,
                     "The message is " + length + " characters long; the longest accepted is " + maxTextLength, messageId);
         }
-        return new ClientFrame.Message(id, text);
+        return new ClientFrame.Message(id, text, files);
+    }
+
+    /** {@code message.files}: absent, or an array of distinct file ids. */
+    private static List<String> files(JsonNode root, Optional<String> messageId) throws ProtocolException {
+        JsonNode node = root.get("files");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "message.files must be an array of file ids, not " + describe(node), messageId);
+        }
+        if (node.size() > MAX_FILES_PER_MESSAGE) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD,
+                    "message.files holds " + node.size() + " files; a message may carry at most " + MAX_FILES_PER_MESSAGE, messageId);
+        }
+        List<String> files = new ArrayList<>();
+        for (JsonNode file : node) {
+            if (!file.isTextual() || file.asText().isBlank() || file.asText().length() > MAX_ID_LENGTH) {
+                throw new ProtocolException(BadRequest.INVALID_FIELD,
+                        "message.files must hold file ids (strings of 1 to " + MAX_ID_LENGTH + " characters)", messageId);
+            }
+            if (files.contains(file.asText())) {
+                throw new ProtocolException(BadRequest.INVALID_FIELD, "message.files names " + truncate(file.asText()) + " twice", messageId);
+            }
+            files.add(file.asText());
+        }
+        return files;
+    }
+
+    private ClientFrame upload(JsonNode root) throws ProtocolException {
+        String fileId = requiredString(root, "fileId", "upload");
+        if (fileId.length() > MAX_ID_LENGTH) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "upload.fileId is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        String fileName = requiredString(root, "fileName", "upload");
+        if (fileName.length() > MAX_FILE_NAME_LENGTH) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "upload.fileName is longer than " + MAX_FILE_NAME_LENGTH + " characters");
+        }
+        if (fileName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "upload.fileName holds control characters");
+        }
+        String contentType = requiredString(root, "contentType", "upload");
+        if (!MEDIA_TYPE.matcher(contentType).matches()) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD,
+                    "upload.contentType must be a media type such as image/png, not \"" + truncate(contentType) + "\"");
+        }
+        JsonNode size = root.get("size");
+        if (size == null || size.isNull()) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "upload.size is required");
+        }
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw new ProtocolException(BadRequest.INVALID_FIELD, "upload.size must be a whole number of bytes, 0 or more");
+        }
+        return new ClientFrame.Upload(fileId, fileName, contentType.toLowerCase(java.util.Locale.ROOT), size.asLong());
     }
 
     private static String requiredString(JsonNode node, String field, String where) throws ProtocolException {

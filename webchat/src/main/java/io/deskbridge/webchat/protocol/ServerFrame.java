@@ -221,6 +221,40 @@ public final class ServerFrame {
     }
 
     /**
+     * The server accepted an {@code upload}: the page sends the file's bytes with an HTTP {@code PUT} to {@code url}
+     * (relative to the server), at most {@code maxBytes}, before {@code expiresInSeconds} pass.
+     */
+    public static ServerFrame uploadReady(String fileId, String url, long maxBytes, long expiresInSeconds) {
+        ObjectNode node = frame("uploadReady");
+        node.put("fileId", fileId);
+        node.put("url", url);
+        node.put("maxBytes", maxBytes);
+        node.put("expiresInSeconds", expiresInSeconds);
+        return new ServerFrame(node);
+    }
+
+    /** The server refused an {@code upload} before any byte travelled; {@code messageToUser} says why. */
+    public static ServerFrame uploadRefused(String fileId, UploadRefusal code, String messageToUser) {
+        ObjectNode node = frame("uploadRefused");
+        node.put("fileId", fileId);
+        node.put("code", code.name());
+        node.put("messageToUser", messageToUser);
+        return new ServerFrame(node);
+    }
+
+    /**
+     * What the desk said of a file sent with a message: {@code sent}, or {@code failed} with {@code error} in words
+     * for the user.
+     */
+    public static ServerFrame fileStatus(String fileId, Optional<String> error) {
+        ObjectNode node = frame("fileStatus");
+        node.put("fileId", fileId);
+        node.put("status", error.isPresent() ? "failed" : "sent");
+        error.ifPresent(e -> node.put("error", e));
+        return new ServerFrame(node);
+    }
+
+    /**
      * The chat is over.
      *
      * @param reason {@code user}, {@code agent}, {@code failed}, {@code expired} or {@code shutdown}

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.spi.UserIdentity;
 import io.deskbridge.webchat.protocol.ClientFrame;
+import io.deskbridge.webchat.upload.FileUploads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,17 +49,31 @@ public final class SessionRegistry {
      * @param transcriptSize the messages kept per chat
      * @param agentsOnlineTimeout how long an agents-online question may take before the answer is UNKNOWN
      * @param transcriptBudget the bytes of transcript kept per chat and by the whole process
+     * @param uploads where the files pages upload wait for the message that sends them
      */
     public record Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
-            Duration agentsOnlineTimeout, SecureRandom random, TranscriptBudget transcriptBudget) {
-        /** A context with the default {@link TranscriptBudget}. */
+            Duration agentsOnlineTimeout, SecureRandom random, TranscriptBudget transcriptBudget, FileUploads uploads) {
+        /** A context with the default {@link TranscriptBudget} whose sessions take no files. */
         public Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
                 Duration agentsOnlineTimeout, SecureRandom random) {
             this(deskbridge, store, clock, workers, transcriptSize, agentsOnlineTimeout, random, TranscriptBudget.defaults());
         }
 
+        /** A context whose sessions take no files. */
+        public Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
+                Duration agentsOnlineTimeout, SecureRandom random, TranscriptBudget transcriptBudget) {
+            this(deskbridge, store, clock, workers, transcriptSize, agentsOnlineTimeout, random, transcriptBudget, FileUploads.off());
+        }
+
+        /** A context with the default {@link TranscriptBudget}. */
+        public Context(Deskbridge deskbridge, SessionStore store, Clock clock, Executor workers, int transcriptSize,
+                Duration agentsOnlineTimeout, SecureRandom random, FileUploads uploads) {
+            this(deskbridge, store, clock, workers, transcriptSize, agentsOnlineTimeout, random, TranscriptBudget.defaults(), uploads);
+        }
+
         public Context {
             requireNonNull(transcriptBudget, "transcriptBudget is null");
+            requireNonNull(uploads, "uploads is null");
             requireNonNull(deskbridge, "deskbridge is null");
             requireNonNull(store, "store is null");
             requireNonNull(clock, "clock is null");

@@ -19,6 +19,7 @@ import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
+import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
@@ -73,6 +74,7 @@ public final class WebSession {
     private final AtomicLong probes = new AtomicLong();
     /** Set when another process took the session over: nothing of it is saved from here any more. */
     private volatile boolean movedAway;
+    private final UploadStep uploadStep;
 
     // Guarded by this.
     private int connectionCount;
@@ -93,6 +95,7 @@ public final class WebSession {
         this.identity = requireNonNull(identity, "identity is null");
         this.context = requireNonNull(context, "context is null");
         this.serial = new SerialExecutor(context.workers());
+        this.uploadStep = new UploadStep(sessionId, context.uploads(), context.deskbridge().capabilities(), serial);
         this.idleSince = context.clock().instant();
     }
 
@@ -212,6 +215,9 @@ public final class WebSession {
                     .ifPresent(c -> ignoreFailure(c.session.userReadMessages(), "userReadMessages"));
         } else if (frame instanceof ClientFrame.EndChat) {
             endChat(from);
+        } else if (frame instanceof ClientFrame.Upload upload) {
+            Optional<Chat> current = activeChat();
+            uploadStep.upload(from, upload, current.map(c -> c.session), () -> current.isPresent() && current.get() == chat && !current.get().over);
         } else {
             from.send(ServerFrame.badRequest(BadRequest.ALREADY_GREETED, "This connection already said hello", Optional.empty()));
         }
@@ -288,10 +294,18 @@ public final class WebSession {
                     "The chat is still connecting: send messages after chatStarted", id));
             return;
         }
+        UploadStep.Named named = uploadStep.files(message.files());
+        if (named.missing().isPresent()) {
+            from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD, "message.files names " + named.missing().get()
+                    + ", which was not uploaded in this chat (send upload, then the file's bytes, then the message)", id));
+            return;
+        }
+        List<FileUpload> files = named.files();
+        String transcriptText = UploadStep.transcriptText(message.text(), files);
         Optional<TranscriptEntry> known = current.transcript.findUserMessage(message.id());
         if (known.isPresent()) {
             TranscriptEntry entry = known.get();
-            if (!entry.text().equals(message.text())) {
+            if (!entry.text().equals(transcriptText)) {
                 from.send(ServerFrame.badRequest(BadRequest.INVALID_FIELD,
                         "message.id " + message.id() + " was already used for another message", id));
                 return;
@@ -306,16 +320,21 @@ public final class WebSession {
             }
             current.transcript.replaceUserMessage(entry.withDelivery(TranscriptEntry.Delivery.SENDING));
         } else {
-            current.transcript.add(TranscriptEntry.user(message.id(), message.text(), context.clock().instant()));
-            ServerFrame echo = ServerFrame.userMessage(message.id(), message.text());
+            current.transcript.add(TranscriptEntry.user(message.id(), transcriptText, context.clock().instant()));
+            ServerFrame echo = ServerFrame.userMessage(message.id(), transcriptText);
             for (ChatConnection other : List.copyOf(connections)) {
                 if (other != from) {
                     other.send(echo);
                 }
             }
         }
-        current.session.sendMessageToAgent(new UserMessage(message.id(), message.text()))
-                .whenComplete((ignored, failure) -> serial.execute(() -> onDelivered(current, message.id(), failure)));
+        current.session.sendMessageToAgent(new UserMessage(message.id(), message.text(), files))
+                .whenComplete((ignored, failure) -> serial.execute(() -> {
+                    if (failure == null) {
+                        uploadStep.delivered(message.files());
+                    }
+                    onDelivered(current, message.id(), failure);
+                }));
     }
 
     private void onDelivered(Chat delivered, String messageId, Throwable failure) {
@@ -375,6 +394,7 @@ public final class WebSession {
             }
         }));
         serial.execute(() -> {
+            uploadStep.release();
             Chat current = chat;
             if (current == null || current.isOver() || !endChat) {
                 if (!endChat) {
@@ -477,6 +497,7 @@ public final class WebSession {
     }
 
     private void finish(Chat ended, String reason) {
+        uploadStep.release();
         ended.over = true;
         ended.endReason = reason;
         ended.agentTyping = false;
@@ -778,7 +799,11 @@ public final class WebSession {
 
         @Override
         public void setFileUploadStatus(FileUploadStatus status) {
-            LOG.debug("session={} chat={} file status ignored: the page does not upload files", sessionId, owner.chatId);
+            onSession(() -> {
+                if (!uploadStep.absorb(status)) {
+                    broadcast(ServerFrame.fileStatus(status.fileId(), status.errorMessage()));
+                }
+            });
         }
 
         @Override
