@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarkSmokeTest {
 
     @Test
-    @DisplayName("20 chats, 2 rounds per stage: the raw baseline and deskbridge both join every chat and deliver every message both ways at each stage; progress, CPU, setup rate and the chart are reported")
+    @DisplayName("20 chats, 2 rounds per stage: the raw baseline and deskbridge both join every chat and deliver every message both ways at each "
+            + "stage; progress, CPU, setup rate and the chart are reported")
     void runsEndToEnd(@TempDir Path dir) throws Exception {
         BenchmarkOptions options = BenchmarkOptions.parse("--chats", "20", "--rounds", "2", "--ramp", "200", "--settle-timeout", "30",
                 "--output", dir.resolve("results").toString());

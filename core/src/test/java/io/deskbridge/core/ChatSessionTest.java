@@ -1,7 +1,6 @@
 package io.deskbridge.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;

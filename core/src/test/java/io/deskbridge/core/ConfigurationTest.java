@@ -2,7 +2,6 @@ package io.deskbridge.core;
 
 import static io.deskbridge.core.ConfigurationErrors.configurationError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

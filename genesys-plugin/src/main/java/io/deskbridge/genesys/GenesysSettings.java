@@ -120,7 +120,8 @@ public record GenesysSettings(
     /**
      * {@link #capabilities()} for {@code configuration}, known before the desk starts and without failing: only the
      * keys the capabilities depend on ({@code genesys.transport}, {@code genesys.clientId},
-     * {@code genesys.clientSecret} and {@code genesys.webMessagingReadReceipts}) are read, with the same readers as {@link #read}; a malformed transport counts as
+     * {@code genesys.clientSecret} and {@code genesys.webMessagingReadReceipts}) are read,
+     * with the same readers as {@link #read}; a malformed transport counts as
      * the default, and every problem is left for {@link #read} to report.
      */
     public static Set<Capability> capabilities(Configuration configuration) {

@@ -92,7 +92,8 @@ class SkipsTest {
         assertThat(skipped).isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("MinimalDesk: " + run.outcomes().size() + " tests, " + skipped + " skipped")
-                .contains("skipped: Rule 4: a transfer starts after the join and completes with the new agent's agentJoined: the desk does not declare TRANSFER (transfers to another agent)");
+                .contains("skipped: Rule 4: a transfer starts after the join and completes with the new agent's agentJoined: the desk does not "
+                        + "declare TRANSFER (transfers to another agent)");
     }
 
     @Tag("broken-desk")

@@ -299,7 +299,8 @@ public final class WebChatServer implements AutoCloseable {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    /** The uploads, then {@code /health}, {@code /ready}, {@code /metrics} and the page (the security headers are {@link SecurityHeaders}'s, around everything). */
+    /** The uploads, then {@code /health}, {@code /ready},
+            {@code /metrics} and the page (the security headers are {@link SecurityHeaders}'s, around everything). */
     private final class Routes extends Handler.Wrapper {
         private final UploadEndpoint upload;
         private final CrossOrigin crossOrigin;

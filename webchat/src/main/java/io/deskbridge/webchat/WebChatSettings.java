@@ -264,7 +264,8 @@ public record WebChatSettings(
     /** A copy listening on {@code newPort} (0 for a free port). */
     public WebChatSettings withPort(int newPort) {
         return new WebChatSettings(host, newPort, auth, authSecret, authPublicKey, authAudience, allowedOrigins,
-                sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes, maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
+                sessionIdleTimeout, store, storeUrl, storeUser, storePassword, storeTable, maxSessions, maxThreads, maxFrameBytes,
+                        maxMessagesPerSecond, transcriptSize, maxTextLength, stopTimeout,
                 simulator, metrics, limits, instanceId, leaseDuration, maxUploadBytes);
     }
 }

@@ -170,7 +170,9 @@ class BrowserChatTest {
         screenshot(browser, "example-4-reloaded");
 
         say("Thank you, that is all");
-        wait.until(d -> d.findElements(By.xpath("//li[contains(@class,'user')][.//span[text()='Thank you, that is all']]//span[@class='delivery'][text()='Sent' or text()='Read']")).size() == 1);
+        wait.until(d
+                -> d.findElements(By.xpath("//li[contains(@class,'user')][.//span[text()='Thank you, that is "
+                        + "all']]//span[@class='delivery'][text()='Sent' or text()='Read']")).size() == 1);
         byId("end-chat").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
         assertThat(byId("ended-text").getText()).isEqualTo("You ended the chat.");

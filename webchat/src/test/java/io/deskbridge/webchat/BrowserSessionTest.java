@@ -176,7 +176,8 @@ class BrowserSessionTest {
     }
 
     @Test
-    @DisplayName("beyond webchat.maxSessions a new session is refused with SERVER_BUSY on a socket that stays up; a resume is always let in; hello succeeds once a session ended")
+    @DisplayName("beyond webchat.maxSessions a new session is refused with SERVER_BUSY on a socket that stays up; a resume is always let in; hello "
+            + "succeeds once a session ended")
     void sessionLimit() {
         web.close();
         web = WebChatFixture.start(desk, Map.of("webchat.sessionIdleTimeout", "1h", "webchat.maxSessions", "1"), clock, null);

@@ -57,7 +57,8 @@ class GenesysSimulatorModeTest {
     }
 
     @Test
-    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, the waiting web messaging chat is counted in the queue, and it reaches the simulator both ways")
+    @DisplayName("--genesys-simulator: /health says desk genesys, the agent console URL is printed, the waiting web messaging chat is counted in the "
+            + "queue, and it reaches the simulator both ways")
     void webMessaging() throws Exception {
         try (WebChatApplication app = WebChatApplication.start(commandLine(
                 Map.of("genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {
@@ -94,7 +95,8 @@ class GenesysSimulatorModeTest {
     }
 
     @Test
-    @DisplayName("-Dgenesys.transport=guest-chat: the same simulator's guest chat, agents online, the waiting guest chat counted in the queue, messages both ways, the user ends")
+    @DisplayName("-Dgenesys.transport=guest-chat: the same simulator's guest chat, agents online, the waiting guest chat counted in the queue, "
+            + "messages both ways, the user ends")
     void guestChat() throws Exception {
         try (WebChatApplication app = WebChatApplication.start(commandLine(Map.of("genesys.transport", "guest-chat",
                 "genesys.availabilityRefreshInterval", "200ms"), "--genesys-simulator"))) {

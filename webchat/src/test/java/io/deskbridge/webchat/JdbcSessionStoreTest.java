@@ -257,7 +257,8 @@ class JdbcSessionStoreTest {
         }
 
         @Test
-        @DisplayName("a change the database refuses for its data (a session id too long for its column) is dropped; the rest of its batch and later changes are written")
+        @DisplayName("a change the database refuses for its data (a session id too long for its column) is dropped; the rest of its batch and later "
+                + "changes are written")
         void refusedChangeDoesNotBlock() {
             JdbcSessionStore store = open();
             store.save(new SessionRecord("hash-bad", "s-" + "x".repeat(100), Optional.empty(), Optional.empty(), T0));

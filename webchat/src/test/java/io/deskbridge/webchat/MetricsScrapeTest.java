@@ -74,7 +74,8 @@ class MetricsScrapeTest {
     }
 
     @Test
-    @DisplayName("example desk: chats by state, the start, messages each way and the agent's end are counted as the chat goes; sockets, sessions and the JVM are there; never a chat id")
+    @DisplayName("example desk: chats by state, the start, messages each way and the agent's end are counted as the chat goes; sockets, sessions and "
+            + "the JVM are there; never a chat id")
     void exampleDesk() throws Exception {
         try (WebChatApplication app = start(Map.of("example.joinDelay", "20ms", "example.readDelay", "0ms",
                 "example.typingPause", "10ms", "example.queueUpdateInterval", "1s"))) {
@@ -123,7 +124,8 @@ class MetricsScrapeTest {
     }
 
     @Test
-    @DisplayName("Genesys web messaging on the simulator: vendor requests by endpoint and status, a dropped socket's reconnect and catch-up, a refused message, the agent's end")
+    @DisplayName("Genesys web messaging on the simulator: vendor requests by endpoint and status, a dropped socket's reconnect and catch-up, a "
+            + "refused message, the agent's end")
     void genesysWebMessaging() throws Exception {
         try (WebChatApplication app = start(Map.of("genesys.availabilityRefreshInterval", "200ms",
                 "genesys.webMessagingReconnectBackoff", "20ms", "genesys.webMessagingReconnectBackoffMax", "50ms"), "--genesys-simulator")) {

@@ -238,7 +238,8 @@ class SeveralInstancesTest {
     private CompletableFuture<WebChat> startWebChat(String name, Map<String, String> keys) {
         Map<String, String> properties = new LinkedHashMap<>(keys);
         properties.put("webchat.instanceId", name);
-        JavaProcess process = JavaProcess.start("web chat " + name, Main.class.getName(), properties, directory.resolve(keys.get("webchat.store.table") + "-" + name + ".log"));
+        JavaProcess process = JavaProcess.start("web chat " + name, Main.class.getName(), properties,
+                directory.resolve(keys.get("webchat.store.table") + "-" + name + ".log"));
         synchronized (webChats) {
             webChats.add(process);
         }

@@ -61,7 +61,8 @@ class TakeOverTest {
     }
 
     @Test
-    @DisplayName("the new owner resumes the desk and skips what the transcript holds; the former owner's tab is told to reconnect, its desk let go, and its vendor's 'ended' is a hand-over")
+    @DisplayName("the new owner resumes the desk and skips what the transcript holds; the former owner's tab is told to reconnect, its desk let go, "
+            + "and its vendor's 'ended' is a hand-over")
     void takeOver() throws Exception {
         storeA = store("a");
         storeB = store("b");

@@ -95,11 +95,13 @@ class ExampleSettingsTest {
     void recordChecksItsValues() {
         ExampleSettings d = ExampleSettings.defaults();
         assertThatThrownBy(() -> new ExampleSettings(true, Duration.ofSeconds(-1), d.queueUpdateInterval(), d.readDelay(),
-                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, d.fileTypes(), d.maxFileSize(), d.chatRetention()))
+                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 1, d.fileTypes(),
+                        d.maxFileSize(), d.chatRetention()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("joinDelay");
         assertThatThrownBy(() -> new ExampleSettings(true, d.joinDelay(), d.queueUpdateInterval(), d.readDelay(),
-                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 0, d.fileTypes(), d.maxFileSize(), d.chatRetention()))
+                d.typingPause(), d.transferDelay(), d.reconnectDelay(), d.typingTimeout(), d.connectionRetryInterval(), 0, d.fileTypes(),
+                        d.maxFileSize(), d.chatRetention()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxMessageLength");
     }

@@ -214,7 +214,8 @@ final class GuestChatConversation {
         }
         if (bodyType == BodyType.NOTICE) {
             seen(message);
-            callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.SYSTEM, message.timestamp().flatMap(WireValues::instant)));
+            callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.SYSTEM,
+                    message.timestamp().flatMap(WireValues::instant)));
             return done();
         }
         return roleOf(sender).thenAccept(role -> {
@@ -228,9 +229,11 @@ final class GuestChatConversation {
                 if (currentAgent.filter(sender::equals).isPresent()) {
                     stopTyping();
                 }
-                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT, message.timestamp().flatMap(WireValues::instant)));
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT,
+                        message.timestamp().flatMap(WireValues::instant)));
             } else {
-                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.BOT, message.timestamp().flatMap(WireValues::instant)));
+                callback.sendMessageToUser(new AgentMessage(message.id(), Optional.empty(), body, MessageOrigin.BOT,
+                        message.timestamp().flatMap(WireValues::instant)));
             }
         });
     }

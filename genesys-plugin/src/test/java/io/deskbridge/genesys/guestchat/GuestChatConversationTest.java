@@ -175,7 +175,8 @@ class GuestChatConversationTest {
         return "{\"topicName\":\"v2.conversations.chats." + CONV + ".messages\",\"version\":\"2\",\"eventBody\":{\"id\":\"" + id
                 + "\",\"conversation\":{\"id\":\"" + CONV + "\"},\"sender\":{\"id\":\"" + senderId + "\"},"
                 + (body == null ? "" : "\"body\":\"" + body + "\",") + "\"bodyType\":\"" + bodyType
-                + "\",\"timestamp\":\"2019-06-18T16:59:22.277Z\"},\"metadata\":{\"CorrelationId\":\"ca138a93-3198-43b4-8ef4-bced8d38b3b9\",\"type\":\"message\"}}";
+                + "\",\"timestamp\":\"2019-06-18T16:59:22.277Z\"},"
+                + "\"metadata\":{\"CorrelationId\":\"ca138a93-3198-43b4-8ef4-bced8d38b3b9\",\"type\":\"message\"}}";
     }
 
     static String typing(String senderId) {

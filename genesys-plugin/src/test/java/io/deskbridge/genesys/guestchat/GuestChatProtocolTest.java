@@ -1,6 +1,5 @@
 package io.deskbridge.genesys.guestchat;
 
-import static io.deskbridge.genesys.guestchat.SimulatedGenesys.WAIT;
 import static io.deskbridge.genesys.guestchat.SimulatedGenesys.await;
 import static io.deskbridge.genesys.guestchat.SimulatedGenesys.failure;
 import static io.deskbridge.genesys.guestchat.SimulatedGenesys.waitUntil;
@@ -365,7 +364,8 @@ class GuestChatProtocolTest {
         @Test
         @DisplayName("400 chat.deployment.bad.auth: Genesys refused the signed-data token")
         void badAuth() {
-            refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(400, "chat.deployment.bad.auth", "The memberAuthToken was not accepted.")
+            refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(400, "chat.deployment.bad.auth",
+                    "The memberAuthToken was not accepted.")
                     .forRequests("POST", CONVERSATIONS)), ServiceDeskException.Kind.VENDOR_REJECTED,
                     "rejected the chat's authentication token", "We could not verify your identity for the chat.");
         }
@@ -432,7 +432,8 @@ class GuestChatProtocolTest {
     class Recovery {
 
         @Test
-        @DisplayName("The stream drops: Disconnected(true); it reopens with backoff, catches up after the last message id; Disconnected(false); nothing lost or doubled")
+        @DisplayName("The stream drops: Disconnected(true); it reopens with backoff, catches up after the last message id; Disconnected(false); "
+                + "nothing lost or doubled")
         void dropAndCatchUp() {
             genesys();
             TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
@@ -456,7 +457,8 @@ class GuestChatProtocolTest {
         }
 
         @Test
-        @DisplayName("A new chat's event stream that cannot be attached (500 on the handshake) is tried again with backoff, and the chat starts once it attaches")
+        @DisplayName("A new chat's event stream that cannot be attached (500 on the handshake) is tried again with backoff, and the chat starts once "
+                + "it attaches")
         void startRetriesTheStream() {
             genesys();
             genesys.simulator.failNextStreamHandshakes(2);
@@ -482,7 +484,8 @@ class GuestChatProtocolTest {
         }
 
         @Test
-        @DisplayName("A stream closed without a close frame right behind an agent message is noticed every time (not at the idle timeout), and the message arrives once (20 closes)")
+        @DisplayName("A stream closed without a close frame right behind an agent message is noticed every time (not at the idle timeout), and the "
+                + "message arrives once (20 closes)")
         void closedRightBehindMessages() {
             genesys();
             TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");

@@ -184,7 +184,8 @@ class GenesysPlatformClientTest {
         }
 
         @Test
-        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting of the transport's media type")
+        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting of the "
+                + "transport's media type")
         void observation() throws Exception {
             server.on("/api/v2/analytics/queues/observations/query", r -> Answer.json(200, """
                     { "results": [

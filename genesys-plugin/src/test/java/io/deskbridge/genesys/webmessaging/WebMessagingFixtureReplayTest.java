@@ -56,18 +56,25 @@ class WebMessagingFixtureReplayTest {
                                 + "\"id\":\"fx-text\",\"channel\":{\"time\":\"2022-08-22T19:24:26.704Z\",\"messageId\":\"fx-text\"},\"type\":\"Text\"},"
                                 + "\"tracingId\":\"some_custom_message_id\"}", Outcome.DELIVERS, "Hello world!"),
                 new Fixture("StructuredMessage Text with an attachment", RESPONSE_KT,
-                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound + ",\"id\":\"fx-att\",\"type\":\"Text\","
-                                + "\"text\":\"Hi\",\"content\":[{\"contentType\":\"Attachment\",\"attachment\":{\"id\":\"attachment_id\",\"filename\":\"image.png\","
-                                + "\"mediaType\":\"Image\",\"url\":\"https://example.com/image.png\"}}]}}", Outcome.DELIVERS, "Hi\nimage.png: https://example.com/image.png"),
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-att\",\"type\":\"Text\","
+                                + "\"text\":\"Hi\",\"content\":[{\"contentType\":\"Attachment\","
+                                + "\"attachment\":{\"id\":\"attachment_id\",\"filename\":\"image.png\","
+                                + "\"mediaType\":\"Image\",\"url\":\"https://example.com/image.png\"}}]}}",
+                                Outcome.DELIVERS, "Hi\nimage.png: https://example.com/image.png"),
                 new Fixture("Structured with quick replies, from a bot", RESPONSE_KT,
-                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound + ",\"id\":\"fx-qr\",\"type\":\"Structured\","
-                                + "\"text\":\"Pick one\",\"originatingEntity\":\"Bot\",\"content\":[{\"contentType\":\"QuickReply\",\"quickReply\":{\"text\":\"text_a\","
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-qr\",\"type\":\"Structured\","
+                                + "\"text\":\"Pick one\",\"originatingEntity\":\"Bot\","
+                                + "\"content\":[{\"contentType\":\"QuickReply\",\"quickReply\":{\"text\":\"text_a\","
                                 + "\"payload\":\"payload_a\",\"action\":\"action_a\"}}]}}", Outcome.DELIVERS, "Pick one"),
                 new Fixture("Structured without quick replies, from a bot", RESPONSE_KT,
-                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound + ",\"id\":\"fx-bot\",\"type\":\"Structured\","
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-bot\",\"type\":\"Structured\","
                                 + "\"text\":\"Hi from the bot\",\"originatingEntity\":\"Bot\"}}", Outcome.DELIVERS, "Hi from the bot"),
                 new Fixture("Structured date picker", RESPONSE_KT,
-                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound + ",\"id\":\"fx-dp\",\"originatingMessageId\":"
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-dp\",\"originatingMessageId\":"
                                 + "\"fx-dp\",\"type\":\"Structured\",\"text\":\"Pick a time\",\"content\":[{\"contentType\":\"DatePicker\",\"datePicker\":"
                                 + "{\"title\":\"Appointments\"}}]}}", Outcome.DELIVERS, "Pick a time"),
                 Fixture.of("Event Typing On (5000 ms)", RESPONSE_KT, events("fx-typing-on",
@@ -97,7 +104,8 @@ class WebMessagingFixtureReplayTest {
                 Fixture.of("error 4007 session not found", RESPONSE_KT,
                         "{\"type\": \"response\",\"class\": \"string\",\"code\": 4007,\"body\": \"session not found error message\"}", Outcome.ENDS),
                 Fixture.of("SessionResponse, unsolicited", RESPONSE_KT,
-                        "{\"type\":\"response\",\"class\":\"SessionResponse\",\"code\":200,\"body\":{\"connected\":true,\"newSession\":false}}", Outcome.GOES_ON),
+                        "{\"type\":\"response\",\"class\":\"SessionResponse\",\"code\":200,\"body\":{\"connected\":true,\"newSession\":false}}",
+                                Outcome.GOES_ON),
                 Fixture.of("JwtResponse, unsolicited", RESPONSE_KT,
                         "{\"type\":\"response\",\"class\":\"JwtResponse\",\"code\":200,\"body\":{\"jwt\":\"some_jwt\",\"exp\":333}}", Outcome.GOES_ON),
                 Fixture.of("echo answer with the session's duration and expiry", RESPONSE_KT,
@@ -137,7 +145,8 @@ class WebMessagingFixtureReplayTest {
                 Fixture.of("error 4011 message too long", RESPONSE_KT,
                         "{\"type\": \"response\",\"class\": \"string\",\"code\": 4011,\"body\": \"message too long\"}", Outcome.GOES_ON),
                 Fixture.of("error 4013 custom attributes too large", RESPONSE_KT,
-                        "{\"type\":\"response\",\"class\":\"string\",\"code\":4013,\"body\":\"Custom Attributes in channel metadata is larger than 2048 bytes\"}",
+                        "{\"type\":\"response\",\"class\":\"string\",\"code\":4013,\"body\":\"Custom Attributes in channel metadata is larger than "
+                                + "2048 bytes\"}",
                         Outcome.GOES_ON),
                 Fixture.of("error 4017 cannot downgrade to unauthenticated", RESPONSE_KT,
                         "{\"type\": \"response\",\"class\": \"string\",\"code\": 4017,\"body\": \"cannot downgrade\"}", Outcome.GOES_ON),

@@ -16,7 +16,6 @@ import io.deskbridge.spi.Capability;
 import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
-import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -89,7 +89,8 @@ class WebMessagingProtocolTest {
         awaitTrue(() -> chat.session().userTypingCount() == 1, "the typing event");
         List<JsonNode> messages = frames("onMessage");
         JsonNode text = messages.get(1);
-        assertThat(text).isEqualTo(expect(text, "{\"action\":\"onMessage\",\"message\":{\"type\":\"Text\",\"text\":\"hello\",\"metadata\":{\"customMessageId\":\"m-1\"}}}"));
+        assertThat(text).isEqualTo(expect(text,
+                "{\"action\":\"onMessage\",\"message\":{\"type\":\"Text\",\"text\":\"hello\",\"metadata\":{\"customMessageId\":\"m-1\"}}}"));
         JsonNode typing = messages.get(2);
         assertThat(typing).isEqualTo(expect(typing,
                 "{\"action\":\"onMessage\",\"message\":{\"type\":\"Event\",\"events\":[{\"eventType\":\"Typing\",\"typing\":{\"type\":\"On\"}}]}}"));

@@ -18,7 +18,6 @@ import io.deskbridge.core.CallbackEvent;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.genesys.GenesysServiceDeskProvider;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
-import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.AgentsOnline;
@@ -129,7 +128,8 @@ class WebMessagingTransportTest {
         }
 
         @Test
-        @DisplayName("A socket that cannot be opened at start (500 on the handshake) is tried again with backoff, and the chat starts once it opens, with one session")
+        @DisplayName("A socket that cannot be opened at start (500 on the handshake) is tried again with backoff, and the chat starts once it opens, "
+                + "with one session")
         void startRetriesTheSocket() {
             WebMessagingHarness h = harness(WebMessagingHarness.start());
             h.simulator.failNextHandshakes(2);

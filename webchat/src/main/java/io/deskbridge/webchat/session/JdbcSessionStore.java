@@ -152,7 +152,8 @@ public final class JdbcSessionStore implements SessionStore {
             }
         }
 
-        /** The defaults for {@code table} and {@code idleTimeout}: write 50 ms after a change, purge every quarter of the timeout (1 s to 1 min), 5 s to close. */
+        /** The defaults for {@code table} and {@code idleTimeout}: write 50 ms after a change, purge every quarter of the timeout (1 s to 1 min),
+                5 s to close. */
         public static Options of(String table, Duration idleTimeout) {
             Duration purge = idleTimeout.dividedBy(4);
             purge = purge.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
@@ -481,7 +482,8 @@ public final class JdbcSessionStore implements SessionStore {
             pending.compute(hash, (key, existing) -> {
                 if (existing instanceof Save save) {
                     SessionRecord r = save.record();
-                    return r.lastActive().isBefore(at) ? new Save(new SessionRecord(r.tokenHash(), r.sessionId(), r.identity(), r.chat(), at), save.fence()) : save;
+                    return r.lastActive().isBefore(at) ? new Save(new SessionRecord(r.tokenHash(), r.sessionId(), r.identity(), r.chat(), at),
+                            save.fence()) : save;
                 }
                 return existing instanceof Delete ? existing : new Touch(at);
             });

@@ -82,11 +82,14 @@ class WireTypesTest {
                 new GuestMemberInfo("Jane Doe", Optional.empty(), Optional.empty(), Optional.of("jane@example.com"), Optional.empty(),
                         Map.of("topic", "billing")),
                 Optional.empty());
-        Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(request), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(request),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
         assertThat(json).containsOnlyKeys("organizationId", "deploymentId", "routingTarget", "memberInfo");
-        assertThat(json.get("routingTarget")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class)).containsExactlyInAnyOrderEntriesOf(
+        assertThat(json.get("routingTarget")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class,
+                Object.class)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("targetType", "QUEUE", "targetAddress", "Web Chat Queue", "priority", 2));
-        assertThat(json.get("memberInfo")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class)).containsExactlyInAnyOrderEntriesOf(
+        assertThat(json.get("memberInfo")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class,
+                Object.class)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("displayName", "Jane Doe", "email", "jane@example.com", "customFields", Map.of("topic", "billing")));
         assertThat(JSON.writeValueAsString(CreateMessageRequest.standard("hi"))).isEqualTo("{\"body\":\"hi\",\"bodyType\":\"standard\"}");
     }

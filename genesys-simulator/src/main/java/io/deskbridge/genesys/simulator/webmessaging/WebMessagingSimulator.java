@@ -755,7 +755,8 @@ public final class WebMessagingSimulator implements AutoCloseable {
             } else {
                 session.recordUpload(new SimulatedWebMessagingSession.UploadedFile(attachmentId, pending.fileName(), pending.fileType(), content));
                 event = session.frame("message", "UploadSuccessEvent", 200, json.createObjectNode().put("attachmentId", attachmentId)
-                        .put("downloadUrl", publicApiBaseUrl.orElseGet(this::apiBaseUrl) + "/downloads/" + attachmentId).put("timestamp", clock.instant().toString()), null);
+                        .put("downloadUrl", publicApiBaseUrl.orElseGet(this::apiBaseUrl) + "/downloads/" + attachmentId).put("timestamp",
+                                clock.instant().toString()), null);
             }
             pushAll(session, event);
         }

@@ -159,7 +159,8 @@ class NewDeskTest {
     }
 
     @Test
-    @DisplayName("--into writes the same files as the scaffold, changes no pom.xml, replaces its earlier output inside target/ and never a directory of anything else")
+    @DisplayName("--into writes the same files as the scaffold, changes no pom.xml, replaces its earlier output inside target/ and never a directory "
+            + "of anything else")
     void filesOnly() throws IOException {
         String before = Files.readString(root.resolve("pom.xml"));
         NewDesk.Result module = NewDesk.generate(templateDesk, root, "acme-cloud");
