@@ -123,7 +123,8 @@ class GenesysDetachTest {
         agent.sends().accept("after the move");
         await(() -> second.texts.contains("after the move"), "the resumed desk to receive the next message");
 
-        assertThat(first.texts).containsExactly("before the move");
+        // (on web messaging the agent's join is a greeting message, which the first desk also saw)
+        assertThat(first.texts).containsOnlyOnce("before the move").doesNotContain("during the move", "after the move");
         assertThat(first.events).doesNotContain("ended");
         assertThat(second.texts).containsExactly("during the move", "after the move");
         assertThat(agent.endedByUser().getAsBoolean()).as("detach never ends the conversation at Genesys").isFalse();

@@ -48,6 +48,6 @@ class WebMessagingCatchUpFaultTest {
         String after = chat.session().agentSends("sent after the reconnect");
         chat.callback().awaitEvent(messageWithId(after), "the message sent after the reconnect", WAIT);
         assertThat(chat.callback().messages()).extracting(AgentMessage::text)
-                .containsExactly("sent while the socket was down", "sent after the reconnect");
+                .containsExactly("Hello, this is Ada.", "sent while the socket was down", "sent after the reconnect"); // the join
     }
 }
