@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.ChatLane;
-import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.desk.example.ContactCenterTypes.CloseReason;
 import io.deskbridge.desk.example.ContactCenterTypes.Opened;
 import io.deskbridge.spi.AgentsOnline;
@@ -16,7 +15,6 @@ import io.deskbridge.spi.DeskContext;
 import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
-import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDesk;
 import io.deskbridge.spi.ServiceDeskException;
@@ -71,13 +69,13 @@ final class ExampleServiceDesk implements ServiceDesk {
     private enum Purpose { START, RESUME, RETRY }
 
     private final ExampleContactCenter center;
-    private final Executor workers;
     private final ExampleSettings settings;
     private final String chat;
     private final Optional<PersistedState> persistedState;
     private final ChatLane lane;
     private final CallbackGate callback;
     private final ExampleChatEvents events;
+    private final ExampleOutbox outbox;
 
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
     /** The contact center's chat id, once the chat is open; fails if it never opens. */
@@ -85,7 +83,6 @@ final class ExampleServiceDesk implements ServiceDesk {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Boolean> resumed = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> ending = new AtomicReference<>();
-    private final IdempotentSends sends = new IdempotentSends();
     private volatile Optional<String> userName = Optional.empty();
 
     // Confined to the lane.
@@ -98,7 +95,7 @@ final class ExampleServiceDesk implements ServiceDesk {
     ExampleServiceDesk(ExampleContactCenter center, ScheduledExecutorService scheduler, Executor workers, ExampleSettings settings,
             DeskContext context) {
         this.center = requireNonNull(center, "center is null");
-        this.workers = requireNonNull(workers, "workers is null");
+        requireNonNull(workers, "workers is null");
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         this.chat = context.chatId();
@@ -107,6 +104,7 @@ final class ExampleServiceDesk implements ServiceDesk {
         this.lane = new ChatLane(chat, requireNonNull(scheduler, "scheduler is null"), scheduler);
         this.callback = new CallbackGate(chat, context.callback(), lane);
         this.events = new ExampleChatEvents(chat, callback, lane, settings.typingTimeout(), this::finish);
+        this.outbox = new ExampleOutbox(center, workers, settings.maxFileSize(), chat, callback, lane, opened);
     }
 
     @Override
@@ -213,39 +211,7 @@ final class ExampleServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        // A retry of a message being sent or accepted is never posted twice.
-        return sends.send(message.id(), () -> post(message));
-    }
-
-    private CompletableFuture<Void> post(UserMessage message) {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        Optional<ServiceDeskException> notOpen = notOpen();
-        if (notOpen.isPresent()) {
-            mine.completeExceptionally(notOpen.get());
-            return mine;
-        }
-        List<FileUpload> files = message.files();
-        // Files are read on the worker pool (they may be on disk), never on the scheduler.
-        CompletableFuture<List<ExampleContactCenter.Attachment>> attachments = files.isEmpty()
-                ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> ExampleAttachments.read(center, settings.maxFileSize(), chat, files), workers);
-        attachments.thenCompose(read -> opened.thenCompose(id -> center.postUserMessage(id, message.id(), message.text(), read)))
-                .whenComplete((vendorId, failure) -> lane.execute(() -> {
-                    if (failure == null) {
-                        files.forEach(file -> callback.setFileUploadStatus(FileUploadStatus.accepted(file.id())));
-                        mine.complete(null);
-                        return;
-                    }
-                    ServiceDeskException error = ExampleFailures.translate(failure, "The message could not be sent.");
-                    LOG.info("chat={} message {} refused: {}", chat, message.id(), error.getMessage());
-                    if (CompletionFailures.unwrap(failure) instanceof ExampleFailures.FileProblem problem) {
-                        callback.setFileUploadStatus(FileUploadStatus.failed(problem.fileId(), problem.getMessage()));
-                    }
-                    callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(),
-                            error.messageToUser().orElse("The message could not be sent.")));
-                    mine.completeExceptionally(error);
-                }));
-        return mine;
+        return outbox.send(message, this::notOpen);
     }
 
     /**
@@ -254,14 +220,7 @@ final class ExampleServiceDesk implements ServiceDesk {
      */
     @Override
     public CompletionStage<Void> filesSelectedForUpload(List<FileUpload> uploads) {
-        List<FileUpload> files = List.copyOf(requireNonNull(uploads, "uploads is null"));
-        return lane.call(checked -> {
-            for (FileUpload file : files) {
-                center.acceptsFile(file.fileName(), file.contentType(), file.sizeBytes())
-                        .ifPresent(reason -> callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason)));
-            }
-            checked.complete(null);
-        });
+        return outbox.check(uploads);
     }
 
     @Override

@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.ChatLane;
-import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.guestchat.wire.CreateConversationResponse;
-import io.deskbridge.genesys.guestchat.wire.CreateMessageRequest;
 import io.deskbridge.genesys.guestchat.wire.MemberState;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.spi.AgentProfile;
@@ -26,7 +24,6 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskException.Kind;
 import io.deskbridge.spi.StartChatOptions;
-import io.deskbridge.spi.UnsupportedCapabilityException;
 import io.deskbridge.spi.UserMessage;
 import java.util.Optional;
 import java.util.Set;
@@ -64,9 +61,9 @@ final class GuestChatServiceDesk implements ServiceDesk {
     private final ChatLane serial;
     private final Set<Capability> capabilities;
     private final CallbackGate callback;
-    private final IdempotentSends sends = new IdempotentSends();
     private final GuestChatStream stream;
     private final GuestChatMembers members;
+    private final GuestChatMessages messages;
 
     // Confined to the serial executor.
     private Phase phase = Phase.NEW;
@@ -93,6 +90,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         this.capabilities = Set.copyOf(capabilities);
         this.callback = new CallbackGate(chatId, application, serial);
         this.members = new GuestChatMembers(api, () -> session);
+        this.messages = new GuestChatMessages(chatId, api, serial, callback);
         this.stream = new GuestChatStream(chatId, runtime, serial, callback, new StreamedChat(), metrics);
     }
 
@@ -127,7 +125,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
                         sessionCreated(created);
                         return stream.openForStart(0);
                     }, serial)
-                    .thenComposeAsync(opened -> sendConnectSummary(request), serial)
+                    .thenComposeAsync(opened -> messages.sendConnectSummary(session, request), serial)
                     .whenCompleteAsync((ignored, failure) -> startSettled(result, failure), serial);
         });
     }
@@ -144,18 +142,6 @@ final class GuestChatServiceDesk implements ServiceDesk {
         LOG.info("chat={} Genesys conversation {} created (guest member {})", chatId, session.conversationId(), session.memberId());
         persisted = session.writeTo(PersistedState.empty());
         callback.updatePersistedState(persisted);
-    }
-
-    private CompletableFuture<Void> sendConnectSummary(ConnectRequest request) {
-        Optional<String> summary = request.connectSummary().filter(s -> !s.isBlank());
-        if (summary.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        String text = summary.get();
-        if (UserMessage.length(text) > CreateMessageRequest.MAX_BODY_CHARACTERS) {
-            text = text.substring(0, text.offsetByCodePoints(0, CreateMessageRequest.MAX_BODY_CHARACTERS - 1)) + "…";
-        }
-        return api.send(session, CreateMessageRequest.standard(text)).thenApply(sent -> null);
     }
 
     private void startSettled(CompletableFuture<Void> result, Throwable failure) {
@@ -263,39 +249,11 @@ final class GuestChatServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        // Idempotent per message id: a retry of a message being sent or accepted is not posted again.
-        return sends.send(message.id(), () -> serial.call(result -> {
-            Optional<ServiceDeskException> refused = refuse(message);
-            if (refused.isPresent()) {
-                ServiceDeskException error = refused.get();
-                callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), error.messageToUser().orElse(error.getMessage())));
-                result.completeExceptionally(error);
-                return;
-            }
-            api.send(session, CreateMessageRequest.standard(message.text())).whenCompleteAsync((ok, failure) -> {
-                if (failure == null) {
-                    result.complete(null);
-                    return;
-                }
-                ServiceDeskException error = GuestChatErrors.sendFailure(failure);
-                LOG.warn("chat={} message {} not delivered: {}", chatId, message.id(), error.getMessage());
-                callback.setErrorStatus(new ErrorInfo.UserMessage(message.id(), error.messageToUser().orElse(GuestChatErrors.USER_NOT_SENT)));
-                result.completeExceptionally(error);
-            }, serial);
-        }));
+        return messages.send(message, this::notOpen, () -> session);
     }
 
-    private Optional<ServiceDeskException> refuse(UserMessage message) {
-        if (!message.files().isEmpty()) {
-            return Optional.of(new UnsupportedCapabilityException(NAME, Capability.FILE_UPLOADS));
-        }
-        int length = message.textLength();
-        if (length > CreateMessageRequest.MAX_BODY_CHARACTERS) {
-            return Optional.of(new ServiceDeskException(Kind.VENDOR_REJECTED, "Message " + message.id() + " has " + length
-                    + " characters; Genesys accepts at most " + CreateMessageRequest.MAX_BODY_CHARACTERS,
-                    "Your message is too long: please keep it under " + String.format("%,d", CreateMessageRequest.MAX_BODY_CHARACTERS)
-                            + " characters.", null));
-        }
+    /** Why the chat cannot take a message now, if it cannot. On the lane. */
+    private Optional<ServiceDeskException> notOpen() {
         if (session == null || phase == Phase.NEW) {
             return Optional.of(new ServiceDeskException(Kind.INTERNAL, "Chat " + chatId + " has not started: start it before sending messages",
                     GuestChatErrors.USER_NOT_SENT, null));

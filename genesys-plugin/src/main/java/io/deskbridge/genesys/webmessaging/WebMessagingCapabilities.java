@@ -1,6 +1,7 @@
 package io.deskbridge.genesys.webmessaging;
 
 import io.deskbridge.spi.Capability;
+import io.deskbridge.spi.ServiceDeskCallback;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -51,5 +52,13 @@ public final class WebMessagingCapabilities {
             chat.remove(Capability.FILE_UPLOADS);
         }
         return Collections.unmodifiableSet(chat);
+    }
+
+    /** Tells the application what one chat can do where the deployment's configuration or the session takes away some. */
+    static void report(ServiceDeskCallback callback, Set<Capability> declared, WebMessagingDeploymentConfig config, boolean sessionAcceptsFiles) {
+        Set<Capability> chat = forChat(declared, config, sessionAcceptsFiles);
+        if (!chat.equals(declared)) {
+            callback.updateCapabilities(chat);
+        }
     }
 }

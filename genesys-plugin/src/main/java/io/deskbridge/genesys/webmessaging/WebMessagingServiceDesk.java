@@ -1,12 +1,10 @@
 package io.deskbridge.genesys.webmessaging;
 
 import io.deskbridge.desk.support.ChatLane;
-import static io.deskbridge.genesys.webmessaging.WebMessagingFailures.asServiceDeskException;
 import static io.deskbridge.genesys.webmessaging.WebMessagingFailures.propagate;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
@@ -52,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * correlates answers and checks health, the {@link WebMessagingSession} configures and resumes the session, the
  * {@link WebMessagingConversation} turns frames into callbacks ({@link WebMessagingAgents}: who the agent is), the
  * {@link WebMessagingSender} queues and paces what the user sends, {@link WebMessagingUploads} the files,
- * {@link WebMessagingReconnects} the way back after a drop and {@link WebMessagingEnding} the user's end.
+ * {@link WebMessagingReconnects} the way back after a drop, {@link WebMessagingEnding} the user's end and
+ * {@link WebMessagingShutdown} the teardown each way a chat ends.
  *
  * <p><b>Threads.</b> Everything runs on a per-chat {@link ChatLane} over the shared workers; the socket is the
  * desk's socket clients' ({@link GenesysSocketClients}: a few I/O threads for every chat), REST the shared
@@ -82,6 +81,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final WebMessagingConversation conversation;
     private final WebMessagingEnding ending;
     private final WebMessagingReconnects reconnects;
+    private final WebMessagingShutdown shutdown;
 
     // Everything below is touched on the serial executor only.
     private State state = State.NEW;
@@ -117,6 +117,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 events);
         this.ending = new WebMessagingEnding(chatId, settings, socket, serial);
         this.reconnects = new WebMessagingReconnects(chatId, settings, runtime.clock(), timers, session, conversation, socket, events, metrics);
+        this.shutdown = new WebMessagingShutdown(chatId, gate, socket, conversation, reconnects, session, sender);
     }
 
     private String token() {
@@ -178,7 +179,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                         return session.open(() -> state == State.CONNECTING);
                     }, serial)
                     .thenComposeAsync(response -> {
-                        reportCapabilities();
+                        WebMessagingCapabilities.report(callback, capabilities, config, session.acceptsFiles());
                         persist();
                         return sender.sendFirst(request, options, chatState, json, session);
                     }, serial)
@@ -231,16 +232,9 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     return;
                 }
                 if (failure != null) {
-                    Throwable cause = CompletionFailures.unwrap(failure);
-                    socket.close();
+                    Optional<ServiceDeskException> error = shutdown.resumeFailed(failure);
                     state = State.FAILED;
-                    if (cause instanceof WebMessagingException wme && wme.isSessionGone()) {
-                        LOG.info("chat={} the web messaging session is gone (code {})", chatId, wme.code());
-                        result.complete(false);
-                    } else {
-                        LOG.warn("chat={} could not resume the web messaging session: {}", chatId, cause.toString());
-                        result.completeExceptionally(asServiceDeskException(cause, "resume the chat"));
-                    }
+                    error.ifPresentOrElse(result::completeExceptionally, () -> result.complete(false));
                     return;
                 }
                 if (resumed.session().readOnly()) {
@@ -251,7 +245,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     return;
                 }
                 state = State.OPEN;
-                reportCapabilities();
+                WebMessagingCapabilities.report(callback, capabilities, config, session.acceptsFiles());
                 result.complete(true);
                 // After the application learnt the chat is back: what was missed, then live traffic.
                 conversation.finishCatchUp(resumed.missed());
@@ -281,7 +275,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                 return;
             }
             LOG.info("chat={} the user ends the web messaging chat", chatId);
-            stopEverything("The chat has ended.");
+            shutdown.stop("The chat has ended.");
             if (!socket.isOpen() && !session.mayExist()) {
                 // A new chat still opening its first socket (a start that is trying again): Genesys has no session to end.
                 state = State.CLOSED;
@@ -306,9 +300,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             if (!isTerminal() && state != State.CLOSING) {
                 LOG.info("chat={} detached: the web messaging session stays open at Genesys for another process", chatId);
                 state = State.CLOSED;
-                stopEverything("The chat moved to another server.");
-                gate.close();
-                socket.close();
+                shutdown.detach();
             }
             result.complete(null);
         });
@@ -432,14 +424,6 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         sender.drain();
     }
 
-    /** Tells the application what this chat can do where the deployment's configuration or the session takes away some. */
-    private void reportCapabilities() {
-        Set<Capability> chat = WebMessagingCapabilities.forChat(capabilities, config, session.acceptsFiles());
-        if (!chat.equals(capabilities)) {
-            callback.updateCapabilities(chat);
-        }
-    }
-
     // ---------------------------------------------------------------- the end
 
     /**
@@ -466,41 +450,23 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         if (state == State.CONNECTING || state == State.NEW) {
             LOG.info("chat={} the web messaging session ended while starting: {}", chatId, reason);
             state = State.FAILED;
-            stopEverything("The chat has ended.");
-            socket.close();
+            shutdown.close("The chat has ended.");
             return;
         }
         LOG.info("chat={} the chat ended: {}", chatId, reason);
         agents.stopTyping();
         state = State.ENDED;
-        stopEverything("The chat has ended.");
-        socket.close();
-        callback.agentEndedChat();
+        shutdown.agentEnded();
     }
 
     private void failStart(CompletableFuture<Void> result, Throwable failure) {
-        Throwable cause = CompletionFailures.unwrap(failure);
-        ServiceDeskException e = asServiceDeskException(cause, "start the chat");
-        LOG.warn("chat={} the web messaging chat did not start: {}", chatId, e.getMessage());
+        ServiceDeskException e = shutdown.startFailure(failure);
         if (state == State.CONNECTING) {
             state = State.FAILED;
-            stopEverything("The chat could not start.");
-            socket.close();
-            callback.setErrorStatus(new ErrorInfo.Connecting(Optional.of(e.messageToUser()
-                    .orElse("The chat could not be connected to an agent. Please try again later."))));
+            shutdown.startFailed(e);
         }
         // Otherwise the user ended the chat while it started: endChat closes what is open, and nothing is reported.
         result.completeExceptionally(e);
-    }
-
-    /** Stops every timer and fails every queued send: the chat ends. */
-    private void stopEverything(String reasonForQueued) {
-        socket.stopHealthChecks();
-        conversation.stop();
-        reconnects.stop();
-        session.stopExpiry();
-        sender.stop();
-        sender.failAll(reasonForQueued);
     }
 
     private boolean isTerminal() {
