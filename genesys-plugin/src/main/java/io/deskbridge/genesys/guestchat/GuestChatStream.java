@@ -209,6 +209,13 @@ final class GuestChatStream {
             if (!chat.isOpen()) {
                 return;
             }
+            if (failure == null && stream == null) {
+                // The new stream was lost while the history was read: streamLost already scheduled the next attempt,
+                // and reporting the chat restored now would leave it on no stream until that attempt.
+                metrics.vendorReconnect(false);
+                LOG.info("chat={} the reopened event stream was lost during the catch-up; trying again", chatId);
+                return;
+            }
             if (failure == null) {
                 reconnectAttempts = 0;
                 metrics.vendorReconnect(true);
