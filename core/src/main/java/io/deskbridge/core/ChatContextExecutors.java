@@ -1,9 +1,5 @@
 package io.deskbridge.core;
 
-import static java.util.Objects.requireNonNull;
-
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,41 +23,14 @@ final class ChatContextExecutors {
     }
 
     /** Submissions go through {@link #execute}, which carries the chat id; the rest is the delegate's. */
-    private static class Workers extends AbstractExecutorService {
-        final ExecutorService delegate;
-
+    private static class Workers extends ForwardingExecutorService {
         Workers(ExecutorService delegate) {
-            this.delegate = requireNonNull(delegate, "delegate is null");
+            super(delegate);
         }
 
         @Override
         public void execute(Runnable command) {
             delegate.execute(ChatLogContext.capture(command));
-        }
-
-        @Override
-        public void shutdown() {
-            delegate.shutdown();
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return delegate.shutdownNow();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return delegate.isShutdown();
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return delegate.isTerminated();
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.awaitTermination(timeout, unit);
         }
     }
 

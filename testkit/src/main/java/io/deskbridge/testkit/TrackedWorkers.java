@@ -2,13 +2,12 @@ package io.deskbridge.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deskbridge.core.ForwardingExecutorService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,14 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * time, the kit does not move the clock while real work is under way, and knows when a desk is idle) and keeps the
  * exceptions that escape plain {@link Runnable}s, which a production pool would lose.
  */
-final class TrackedWorkers extends AbstractExecutorService {
-    private final ExecutorService delegate;
+final class TrackedWorkers extends ForwardingExecutorService {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong activity = new AtomicLong();
     private final List<Throwable> failures = new ArrayList<>();
 
     TrackedWorkers(ExecutorService delegate) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        super(delegate);
     }
 
     int inFlight() {
@@ -66,30 +64,5 @@ final class TrackedWorkers extends AbstractExecutorService {
             inFlight.decrementAndGet();
             throw e;
         }
-    }
-
-    @Override
-    public void shutdown() {
-        delegate.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        return delegate.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return delegate.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return delegate.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return delegate.awaitTermination(timeout, unit);
     }
 }
