@@ -36,13 +36,18 @@ final class EventStreamServer extends WebSocketServer {
     private final HandshakeFaults handshakeFaults = new HandshakeFaults();
     private static final String PATH_PREFIX = "/v1/token/";
 
-    private final GenesysSimulator simulator;
+    private final GuestChatConversations conversations;
+    private final RequestLog requestLog;
+    private final Wire wire;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
 
-    EventStreamServer(GenesysSimulator simulator, InetSocketAddress address, int decoders) {
+    EventStreamServer(GuestChatConversations conversations, RequestLog requestLog, Wire wire, InetSocketAddress address,
+            int decoders) {
         super(address, decoders);
-        this.simulator = simulator;
+        this.conversations = conversations;
+        this.requestLog = requestLog;
+        this.wire = wire;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setConnectionLostTimeout(0);
@@ -124,10 +129,10 @@ final class EventStreamServer extends WebSocketServer {
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(request.getFieldValue(name));
         }
         Optional<SimulatedConversation> conversation = path.startsWith(PATH_PREFIX)
-                ? simulator.conversationForStreamToken(path.substring(PATH_PREFIX.length()))
+                ? conversations.forGuestToken(path.substring(PATH_PREFIX.length()))
                 : Optional.empty();
         boolean accepted = conversation.isPresent() && conversation.get().acceptsStream();
-        simulator.record(new RecordedRequest(RecordedRequest.Server.EVENT_STREAM, "GET", path, query, headers, "",
+        requestLog.record(new RecordedRequest(RecordedRequest.Server.EVENT_STREAM, "GET", path, query, headers, "",
                 accepted ? 101 : 404));
         if (!accepted) {
             LOG.info("event stream handshake refused for {}", conversation.map(SimulatedConversation::id)
@@ -162,7 +167,7 @@ final class EventStreamServer extends WebSocketServer {
     public void onMessage(WebSocket socket, String message) {
         SimulatedConversation conversation = socket.getAttachment();
         if (message.replace(" ", "").equals("{\"message\":\"ping\"}")) {
-            socket.send(simulator.wire().pong());
+            socket.send(wire.pong());
         } else if (conversation != null) {
             LOG.debug("conversation {}: ignored a client frame of {} characters", conversation.id(), message.length());
         }

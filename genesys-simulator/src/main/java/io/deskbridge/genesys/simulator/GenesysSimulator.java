@@ -2,43 +2,20 @@ package io.deskbridge.genesys.simulator;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
+import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
-import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * server's selector and decoders, and the web messaging server's; none per conversation. Guest chat ids are
  * deterministic (a counter), tokens are HS256 JWTs signed with a key of this instance, and every server binds the
  * loopback address.
+ *
+ * <p>This class is the test's hand on the organization; the work is done by package-private parts, one job each:
+ * {@link SimulatedOrganization} (deployments, queues, OAuth clients, roster), {@link TokenAuthority} (access tokens,
+ * guest and signed-data JWTs), {@link GuestChatConversations}, {@link ScriptedFaults}, {@link RequestLog}, and
+ * {@link SimulatorServers} (servers and threads from start to close), behind the endpoints of each API.
  */
 public final class GenesysSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenesysSimulator.class);
@@ -84,92 +66,38 @@ public final class GenesysSimulator implements AutoCloseable {
     /** Its secret: a made-up value that opens nothing but this simulator. */
     public static final String DEFAULT_CLIENT_SECRET = "simulator-secret";
 
-    static {
-        // The JDK HTTP server writes headers and body separately; without TCP_NODELAY each answer waits for the
-        // client's delayed ACK (about 40 ms). Read once, when the JDK creates its first HTTP server.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    static final String GUEST_TOKEN_ISSUER = "urn:purecloud:webchat";
-    static final String SIGNED_DATA_ISSUER = "urn:purecloud:signeddata";
-
-    private final String organizationId;
     private final Clock clock;
-    private final Duration heartbeatInterval;
-    private final Duration streamCloseDelay;
-    private final Duration accessTokenLifetime;
-    private final Duration guestTokenLifetime;
-    private final Duration signedDataLifetime;
-    private final int requestLogCapacity;
-    private final int apiPort;
-    private final int loginPort;
-    private final int streamPort;
-    private final int consolePort;
     private final boolean consoleEnabled;
-    private final int httpThreads;
     private final boolean webMessagingEnabled;
     private final SimulatedTransport defaultTransport;
-    private final io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment webMessagingDeployment;
+    private final MessengerDeployment webMessagingDeployment;
 
     private final Ids ids = new Ids();
     private final Wire wire = new Wire(new ObjectMapper());
-    private final JwtSigner signer;
-    private final Map<String, GuestChatDeployment> deployments = new ConcurrentHashMap<>();
-    private final Map<String, SimulatedQueue> queuesById = new ConcurrentHashMap<>();
-    private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
-    private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
-    private final Map<String, SimulatedConversation> conversations = new ConcurrentHashMap<>();
-    private final BlockingQueue<SimulatedConversation> unclaimed = new LinkedBlockingQueue<>();
-    private final Deque<RequestFault> faults = new ArrayDeque<>();
-    private final Deque<RecordedRequest> requestLog = new ArrayDeque<>();
-    private final Map<String, GenesysAgent> agents = new LinkedHashMap<>();
-    private final String defaultDeploymentId;
-    private final String defaultQueueName;
-
-    private final Object lifecycle = new Object();
-    private boolean started;
-    private boolean closed;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService httpExecutor;
-    private HttpServer apiServer;
-    private HttpServer loginServer;
-    private HttpServer consoleServer;
-    private volatile EventStreamServer streamServer;
-    private volatile WebMessagingSimulator webMessaging;
+    private final SimulatedOrganization organization;
+    private final TokenAuthority tokens;
+    private final GuestChatConversations conversations;
+    private final ScriptedFaults faults = new ScriptedFaults();
+    private final RequestLog requestLog;
+    private final SimulatorServers servers;
     private volatile WebMessagingChats webMessagingChats;
 
     private GenesysSimulator(Builder builder) {
-        this.organizationId = builder.organizationId;
         this.clock = builder.clock;
-        this.heartbeatInterval = builder.heartbeatInterval;
-        this.streamCloseDelay = builder.streamCloseDelay;
-        this.accessTokenLifetime = builder.accessTokenLifetime;
-        this.guestTokenLifetime = builder.guestTokenLifetime;
-        this.signedDataLifetime = builder.signedDataLifetime;
-        this.requestLogCapacity = builder.requestLogCapacity;
-        this.apiPort = builder.apiPort;
-        this.loginPort = builder.loginPort;
-        this.streamPort = builder.streamPort;
-        this.consolePort = builder.consolePort;
         this.consoleEnabled = builder.consoleEnabled;
-        this.httpThreads = builder.httpThreads;
-        this.signer = new JwtSigner(wire.mapper(),
-                ("deskbridge genesys simulator " + organizationId).getBytes(StandardCharsets.UTF_8));
-        List<GuestChatDeployment> deploymentList = builder.deployments.isEmpty()
-                ? List.of(GuestChatDeployment.open(DEFAULT_DEPLOYMENT_ID)) : builder.deployments;
-        deploymentList.forEach(d -> deployments.put(d.id().toLowerCase(Locale.ROOT), d));
-        this.defaultDeploymentId = deploymentList.get(0).id();
-        List<String> queueNames = builder.queueNames.isEmpty() ? List.of(DEFAULT_QUEUE_NAME) : builder.queueNames;
-        queueNames.forEach(this::createQueue);
-        this.defaultQueueName = queueNames.get(0);
-        if (builder.oauthClients.isEmpty()) {
-            oauthClients.put(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
-        } else {
-            oauthClients.putAll(builder.oauthClients);
-        }
-        builder.agents.forEach(agent -> agents.put(agent.id(), agent));
+        this.organization = new SimulatedOrganization(builder.organizationId, ids,
+                builder.deployments.isEmpty() ? List.of(GuestChatDeployment.open(DEFAULT_DEPLOYMENT_ID))
+                        : builder.deployments,
+                builder.queueNames.isEmpty() ? List.of(DEFAULT_QUEUE_NAME) : builder.queueNames,
+                builder.oauthClients.isEmpty() ? Map.of(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) : builder.oauthClients,
+                builder.agents);
+        this.tokens = new TokenAuthority(builder.organizationId, clock, ids, wire, builder.accessTokenLifetime,
+                builder.guestTokenLifetime, builder.signedDataLifetime);
+        this.conversations = new GuestChatConversations(this, tokens);
+        this.requestLog = new RequestLog(builder.requestLogCapacity);
+        this.servers = new SimulatorServers(new SimulatorServers.Settings(builder.apiPort, builder.loginPort,
+                builder.streamPort, builder.consolePort, builder.httpThreads, builder.heartbeatInterval,
+                builder.streamCloseDelay, clock), requestLog, wire);
         this.webMessagingEnabled = builder.webMessagingEnabled;
         this.defaultTransport = builder.defaultTransport.orElse(
                 webMessagingEnabled ? SimulatedTransport.WEB_MESSAGING : SimulatedTransport.GUEST_CHAT);
@@ -179,7 +107,7 @@ public final class GenesysSimulator implements AutoCloseable {
         // The demo deployment turns on what a deployment must enable for the whole web chat to show: clearing (the user
         // ends the conversation) and the user typing indicator. MessengerDeployment.defaults is Genesys's default.
         this.webMessagingDeployment = builder.webMessagingDeployment
-                .orElseGet(() -> io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment.defaults(defaultDeploymentId)
+                .orElseGet(() -> MessengerDeployment.defaults(organization.defaultDeploymentId())
                         .withClearEnabled(true).withUserTypingIndicator(true));
     }
 
@@ -196,134 +124,32 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalStateException if started before or closed
      */
     public GenesysSimulator start() {
-        synchronized (lifecycle) {
-            if (started || closed) {
-                throw new IllegalStateException(closed ? "the simulator is closed" : "the simulator is started");
-            }
-            started = true;
-            scheduler = Executors.newSingleThreadScheduledExecutor(threads("genesys-simulator-scheduler"));
-            httpExecutor = Executors.newFixedThreadPool(httpThreads, threads("genesys-simulator-http"));
-            InetAddress loopback = InetAddress.getLoopbackAddress();
-            try {
-                List<HttpFront.Route> apiRoutes = new ArrayList<>(new GuestChatEndpoints(this).routes());
-                apiRoutes.addAll(new PlatformEndpoints(this).routes());
-                apiServer = httpServer(loopback, apiPort, new HttpFront(this, RecordedRequest.Server.API, apiRoutes));
-                loginServer = httpServer(loopback, loginPort,
-                        new HttpFront(this, RecordedRequest.Server.LOGIN, new OAuthEndpoint(this).routes()));
-                if (consoleEnabled) {
-                    consoleServer = httpServer(loopback, consolePort, new AgentConsole(this));
-                }
-            } catch (IOException e) {
-                closeServers();
-                throw new UncheckedIOException("the Genesys simulator could not bind its HTTP servers", e);
-            }
-            streamServer = new EventStreamServer(this, new InetSocketAddress(loopback, streamPort),
-                    Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-            try {
-                streamServer.startAndWait();
-            } catch (RuntimeException e) {
-                closeServers();
-                throw e;
-            }
-            if (webMessagingEnabled) {
-                try {
-                    startWebMessaging();
-                } catch (RuntimeException e) {
-                    closeServers();
-                    throw e;
-                }
-            }
-            if (!heartbeatInterval.isZero()) {
-                long millis = heartbeatInterval.toMillis();
-                scheduler.scheduleAtFixedRate(this::sendHeartbeats, millis, millis, TimeUnit.MILLISECONDS);
-            }
-            LOG.info("Genesys simulator started: API {}, login {}, event stream port {}{}{}", apiBaseUrl(),
-                    loginBaseUrl(), streamServer.getPort(),
-                    webMessaging != null ? ", web messaging " + webMessaging.socketUrl() : "",
-                    consoleEnabled ? ", console " + consoleUrl() : "");
-            return this;
-        }
+        List<HttpFront.Route> apiRoutes = new ArrayList<>(
+                new GuestChatEndpoints(organization, tokens, conversations, wire).routes());
+        apiRoutes.addAll(new PlatformEndpoints(organization, tokens, conversations, wire).routes());
+        servers.start(new SimulatorServers.Handlers(
+                new HttpFront(ids, wire, faults, requestLog, RecordedRequest.Server.API, apiRoutes),
+                new HttpFront(ids, wire, faults, requestLog, RecordedRequest.Server.LOGIN,
+                        new OAuthEndpoint(organization, tokens, wire).routes()),
+                consoleEnabled ? Optional.of(new AgentConsole(this)) : Optional.empty(),
+                address -> new EventStreamServer(conversations, requestLog, wire, address,
+                        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))),
+                webMessagingEnabled ? Optional.of(webMessagingDeployment) : Optional.empty()));
+        servers.webMessaging().ifPresent(server -> {
+            WebMessagingChats chats = new WebMessagingChats(this, server, defaultQueue());
+            defaultQueue().countWebMessaging(chats::waiting, chats::interacting);
+            webMessagingChats = chats;
+        });
+        LOG.info("Genesys simulator started: API {}, login {}, event stream {}{}{}", apiBaseUrl(), loginBaseUrl(),
+                eventStreamBaseUrl(), servers.webMessaging().map(server -> ", web messaging " + server.socketUrl())
+                        .orElse(""), consoleEnabled ? ", console " + consoleUrl() : "");
+        return this;
     }
 
     /** Stops every server and thread; open event stream sockets are closed. Idempotent. */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeServers();
-        }
-    }
-
-    /**
-     * Starts the web messaging server with this organization's clock and serves its REST endpoints (the history and
-     * the pre-signed uploads) on this REST API, so that one {@code genesys.apiBaseUrl} reaches the platform endpoints
-     * and the history.
-     */
-    private void startWebMessaging() {
-        WebMessagingSimulator server = WebMessagingSimulator.builder(webMessagingDeployment).clock(clock)
-                .publicApiBaseUrl(apiBaseUrl()).start();
-        webMessaging = server;
-        com.sun.net.httpserver.HttpHandler rest = server.restHandler();
-        com.sun.net.httpserver.HttpHandler recorded = http -> {
-            try {
-                rest.handle(http);
-            } finally {
-                record(new RecordedRequest(RecordedRequest.Server.API, http.getRequestMethod(),
-                        http.getRequestURI().getRawPath(), Optional.ofNullable(http.getRequestURI().getRawQuery())
-                                .orElse(""), http.getRequestHeaders(), "", http.getResponseCode()));
-            }
-        };
-        for (String path : WebMessagingSimulator.REST_PATHS) {
-            apiServer.createContext(path, recorded);
-        }
-        WebMessagingChats chats = new WebMessagingChats(this, server, defaultQueue());
-        defaultQueue().countWebMessaging(chats::waiting, chats::interacting);
-        webMessagingChats = chats;
-    }
-
-    private void closeServers() {
-        if (webMessaging != null) {
-            webMessaging.close();
-        }
-        if (streamServer != null) {
-            try {
-                streamServer.stop(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (HttpServer server : new HttpServer[] {apiServer, loginServer, consoleServer}) {
-            if (server != null) {
-                server.stop(0);
-            }
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (httpExecutor != null) {
-            httpExecutor.shutdownNow();
-        }
-    }
-
-    private HttpServer httpServer(InetAddress address, int port, com.sun.net.httpserver.HttpHandler handler)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 256);
-        server.createContext("/", handler);
-        server.setExecutor(httpExecutor);
-        server.start();
-        return server;
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        servers.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -331,12 +157,12 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** The REST API base URL ({@code http://127.0.0.1:port}, no trailing slash): {@code genesys.apiBaseUrl}. */
     public URI apiBaseUrl() {
-        return baseUrl(requireStarted().apiServer);
+        return servers.apiBaseUrl();
     }
 
     /** The login (OAuth) base URL: {@code genesys.loginBaseUrl}. */
     public URI loginBaseUrl() {
-        return baseUrl(requireStarted().loginServer);
+        return servers.loginBaseUrl();
     }
 
     /**
@@ -356,12 +182,8 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalStateException if the builder turned web messaging off, or before {@link #start()}
      */
     public WebMessagingSimulator webMessaging() {
-        requireStarted();
-        WebMessagingSimulator server = webMessaging;
-        if (server == null) {
-            throw new IllegalStateException("web messaging is turned off (Builder.webMessaging(false))");
-        }
-        return server;
+        return servers.webMessaging().orElseThrow(
+                () -> new IllegalStateException("web messaging is turned off (Builder.webMessaging(false))"));
     }
 
     /** Whether this simulator serves web messaging ({@link Builder#webMessaging(boolean)}). */
@@ -371,8 +193,7 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** The base of the event stream URIs ({@code ws://127.0.0.1:port}). */
     public URI eventStreamBaseUrl() {
-        requireStarted();
-        return URI.create("ws://127.0.0.1:" + streamServer.getPort());
+        return servers.eventStreamBaseUrl();
     }
 
     /**
@@ -381,20 +202,13 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalStateException if the builder turned the console off
      */
     public URI consoleUrl() {
-        requireStarted();
-        if (consoleServer == null) {
-            throw new IllegalStateException("the agent console is turned off (Builder.console(false))");
-        }
-        return URI.create(baseUrl(consoleServer) + "/");
-    }
-
-    private static URI baseUrl(HttpServer server) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return servers.consoleUrl().orElseThrow(
+                () -> new IllegalStateException("the agent console is turned off (Builder.console(false))"));
     }
 
     /** The organization id ({@code genesys.organizationId}). */
     public String organizationId() {
-        return organizationId;
+        return organization.organizationId();
     }
 
     /**
@@ -416,8 +230,8 @@ public final class GenesysSimulator implements AutoCloseable {
     /** The deskbridge configuration for {@code transport} at this simulator's default deployment and queue. */
     public Map<String, String> deskbridgeConfiguration(SimulatedTransport transport) {
         String deploymentId = transport == SimulatedTransport.WEB_MESSAGING && webMessagingEnabled
-                ? webMessagingDeployment.deploymentId() : defaultDeploymentId;
-        return deskbridgeConfiguration(transport, deploymentId, defaultQueueName);
+                ? webMessagingDeployment.deploymentId() : organization.defaultDeploymentId();
+        return deskbridgeConfiguration(transport, deploymentId, organization.defaultQueueName());
     }
 
     /**
@@ -432,44 +246,7 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalStateException if web messaging is asked for but turned off
      */
     public Map<String, String> deskbridgeConfiguration(SimulatedTransport transport, String deploymentId, String queueName) {
-        requireNonNull(transport, "transport is null");
-        requireNonNull(deploymentId, "deploymentId is null");
-        SimulatedQueue queue = queueByName(queueName)
-                .orElseThrow(() -> new IllegalArgumentException("no queue named " + queueName));
-        boolean authenticated;
-        if (transport == SimulatedTransport.WEB_MESSAGING) {
-            WebMessagingSimulator server = webMessaging();
-            if (!server.deployment().deploymentId().equalsIgnoreCase(deploymentId)) {
-                throw new IllegalArgumentException("web messaging serves the deployment "
-                        + server.deployment().deploymentId() + ", not " + deploymentId);
-            }
-            authenticated = server.deployment().authenticationRequired();
-        } else {
-            authenticated = deployment(deploymentId)
-                    .orElseThrow(() -> new IllegalArgumentException("no guest chat deployment " + deploymentId))
-                    .authenticationRequired();
-        }
-        Map.Entry<String, String> client = oauthClients.entrySet().stream()
-                .min(Map.Entry.comparingByKey()).orElseThrow();
-        Map<String, String> configuration = new LinkedHashMap<>();
-        configuration.put("desk", "genesys");
-        configuration.put("genesys.transport", transport.configName());
-        configuration.put("genesys.environment", "mypurecloud.com");
-        if (transport == SimulatedTransport.WEB_MESSAGING) {
-            configuration.put("genesys.webMessagingUrl", webMessagingUrl().toString());
-        }
-        configuration.put("genesys.apiBaseUrl", apiBaseUrl().toString());
-        configuration.put("genesys.deploymentConfigBaseUrl", apiBaseUrl().toString());
-        configuration.put("genesys.loginBaseUrl", loginBaseUrl().toString());
-        configuration.put("genesys.organizationId", organizationId);
-        configuration.put("genesys.deploymentId", deploymentId);
-        configuration.put("genesys.queueName", queue.name());
-        configuration.put("genesys.clientId", client.getKey());
-        configuration.put("genesys.clientSecret", client.getValue());
-        if (authenticated) {
-            configuration.put("genesys.authenticatedChat", "true");
-        }
-        return Collections.unmodifiableMap(configuration);
+        return new DeskbridgeConfigurations(this, organization).of(transport, deploymentId, queueName);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -477,52 +254,42 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** The deployment with this id. */
     public Optional<GuestChatDeployment> deployment(String deploymentId) {
-        return Optional.ofNullable(deployments.get(deploymentId.toLowerCase(Locale.ROOT)));
+        return organization.deployment(deploymentId);
     }
 
     /** The deployment used by {@link #deskbridgeConfiguration()}. */
     public GuestChatDeployment defaultDeployment() {
-        return deployment(defaultDeploymentId).orElseThrow();
+        return organization.defaultDeployment();
     }
 
     /** Adds a deployment, or replaces the one with the same id (later create calls see the change). */
     public void putDeployment(GuestChatDeployment deployment) {
-        requireNonNull(deployment, "deployment is null");
-        deployments.put(deployment.id().toLowerCase(Locale.ROOT), deployment);
+        organization.putDeployment(deployment);
     }
 
     /** Creates a queue, or returns the one with this name (names match ignoring case). */
-    public synchronized SimulatedQueue createQueue(String name) {
-        requireNonNull(name, "name is null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("queue name is blank");
-        }
-        return queueByName(name).orElseGet(() -> {
-            SimulatedQueue queue = new SimulatedQueue(ids.next(Ids.Kind.QUEUE), name);
-            queuesById.put(queue.id(), queue);
-            return queue;
-        });
+    public SimulatedQueue createQueue(String name) {
+        return organization.createQueue(name);
     }
 
     /** The queue with this name, ignoring case. */
     public Optional<SimulatedQueue> queueByName(String name) {
-        return queuesById.values().stream().filter(q -> q.name().equalsIgnoreCase(name)).findFirst();
+        return organization.queueByName(name);
     }
 
     /** The queue used by {@link #deskbridgeConfiguration()}. */
     public SimulatedQueue defaultQueue() {
-        return queueByName(defaultQueueName).orElseThrow();
+        return organization.defaultQueue();
     }
 
     /** Every queue. */
     public List<SimulatedQueue> queues() {
-        return List.copyOf(queuesById.values());
+        return organization.queues();
     }
 
     /** Adds an OAuth client (client credentials grant), or changes its secret. */
     public void putOAuthClient(String clientId, String clientSecret) {
-        oauthClients.put(requireNonNull(clientId, "clientId is null"),
-                requireNonNull(clientSecret, "clientSecret is null"));
+        organization.putOAuthClient(clientId, clientSecret);
     }
 
     /**
@@ -530,9 +297,7 @@ public final class GenesysSimulator implements AutoCloseable {
      * until the client gets a new token.
      */
     public void expireAccessTokens() {
-        Instant past = now().minusMillis(1);
-        accessTokens.replaceAll((token, issued) -> new IssuedToken(token, issued.clientId(), issued.lifetime(), past));
-        LOG.info("simulator expired {} access tokens", accessTokens.size());
+        tokens.expireAccessTokens();
     }
 
     /**
@@ -540,29 +305,22 @@ public final class GenesysSimulator implements AutoCloseable {
      * pages, stored sessions).
      */
     public List<String> issuedAccessTokens() {
-        return List.copyOf(accessTokens.keySet());
+        return tokens.issuedAccessTokens();
     }
 
     /** Adds an agent to the roster the agent console offers (scripting does not need the roster). */
     public void addAgent(GenesysAgent agent) {
-        requireNonNull(agent, "agent is null");
-        synchronized (agents) {
-            agents.put(agent.id(), agent);
-        }
+        organization.addAgent(agent);
     }
 
     /** The console's roster of agents. */
     public List<GenesysAgent> agents() {
-        synchronized (agents) {
-            return List.copyOf(agents.values());
-        }
+        return organization.agents();
     }
 
     /** The roster agent with this id. */
     public Optional<GenesysAgent> agent(String agentId) {
-        synchronized (agents) {
-            return Optional.ofNullable(agents.get(agentId));
-        }
+        return organization.agent(agentId);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -575,28 +333,17 @@ public final class GenesysSimulator implements AutoCloseable {
      * @throws IllegalStateException if none was created in time
      */
     public SimulatedConversation awaitConversation(Duration timeout) {
-        try {
-            SimulatedConversation conversation = unclaimed.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (conversation == null) {
-                throw new IllegalStateException("no guest chat conversation was created within " + timeout);
-            }
-            return conversation;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a conversation", e);
-        }
+        return conversations.awaitUnclaimed(timeout);
     }
 
     /** The conversation with this id. */
     public Optional<SimulatedConversation> conversation(String conversationId) {
-        return Optional.ofNullable(conversations.get(conversationId));
+        return conversations.conversation(conversationId);
     }
 
     /** Every conversation created so far, ended ones included. */
     public List<SimulatedConversation> conversations() {
-        List<SimulatedConversation> all = new ArrayList<>(conversations.values());
-        all.sort((a, b) -> a.id().compareTo(b.id()));
-        return all;
+        return conversations.conversations();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -604,10 +351,7 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** Queues a fault for the next matching request to the REST API or login server. */
     public void injectFault(RequestFault fault) {
-        requireNonNull(fault, "fault is null");
-        synchronized (faults) {
-            faults.addLast(fault);
-        }
+        faults.add(fault);
     }
 
     /** The next request answers {@code 429} with {@code Retry-After: seconds}. */
@@ -622,70 +366,7 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** Forgets every queued fault. */
     public void clearFaults() {
-        synchronized (faults) {
-            faults.clear();
-        }
-    }
-
-    /** The requests received so far (the newest up to the log's capacity), oldest first. */
-    public List<RecordedRequest> requests() {
-        synchronized (requestLog) {
-            return List.copyOf(requestLog);
-        }
-    }
-
-    /** The requests received so far that match. */
-    public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
-        List<RecordedRequest> matching = new ArrayList<>();
-        for (RecordedRequest request : requests()) {
-            if (filter.test(request)) {
-                matching.add(request);
-            }
-        }
-        return matching;
-    }
-
-    /** The first request, received so far or within {@code timeout}, that matches. */
-    public Optional<RecordedRequest> awaitRequest(Predicate<RecordedRequest> filter, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (requestLog) {
-            while (true) {
-                for (RecordedRequest request : requestLog) {
-                    if (filter.test(request)) {
-                        return Optional.of(request);
-                    }
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return Optional.empty();
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(requestLog, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-        }
-    }
-
-    /** Empties the request log. */
-    public void clearRequests() {
-        synchronized (requestLog) {
-            requestLog.clear();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // For the servers (package-private)
-
-    Wire wire() {
-        return wire;
-    }
-
-    /** The web messaging chats as the console sees them; empty when web messaging is off. */
-    Optional<WebMessagingChats> webMessagingChats() {
-        return Optional.ofNullable(webMessagingChats);
+        faults.clear();
     }
 
     /**
@@ -702,13 +383,31 @@ public final class GenesysSimulator implements AutoCloseable {
         return eventStreamServer().handshakeFaults().failed();
     }
 
-    /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
-    EventStreamServer eventStreamServer() {
-        return streamServer;
+    /** The requests received so far (the newest up to the log's capacity), oldest first. */
+    public List<RecordedRequest> requests() {
+        return requestLog.requests();
     }
 
-    JwtSigner signer() {
-        return signer;
+    /** The requests received so far that match. */
+    public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
+        return requestLog.requests(filter);
+    }
+
+    /** The first request, received so far or within {@code timeout}, that matches. */
+    public Optional<RecordedRequest> awaitRequest(Predicate<RecordedRequest> filter, Duration timeout) {
+        return requestLog.await(filter, timeout);
+    }
+
+    /** Empties the request log. */
+    public void clearRequests() {
+        requestLog.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For the conversations, the console and the web messaging chats (package-private)
+
+    Wire wire() {
+        return wire;
     }
 
     Instant now() {
@@ -719,150 +418,19 @@ public final class GenesysSimulator implements AutoCloseable {
         return ids.next(kind);
     }
 
-    Optional<SimulatedQueue> queueById(String queueId) {
-        return Optional.ofNullable(queuesById.get(queueId));
+    /** The web messaging chats as the console sees them; empty when web messaging is off. */
+    Optional<WebMessagingChats> webMessagingChats() {
+        return Optional.ofNullable(webMessagingChats);
     }
 
-    Optional<String> oauthClientSecret(String clientId) {
-        return Optional.ofNullable(oauthClients.get(clientId));
+    /** The event stream server (set once started; read without the lifecycle lock by the server's own threads). */
+    EventStreamServer eventStreamServer() {
+        return servers.eventStreamServer();
     }
 
-    record IssuedToken(String token, String clientId, Duration lifetime, Instant expiresAt) {}
-
-    IssuedToken issueAccessToken(String clientId) {
-        IssuedToken token = new IssuedToken(ids.next(Ids.Kind.TOKEN), clientId, accessTokenLifetime,
-                now().plus(accessTokenLifetime));
-        accessTokens.put(token.token(), token);
-        LOG.debug("simulator issued an access token to client {}", clientId);
-        return token;
-    }
-
-    /** The OAuth check of platform endpoints. */
-    void authenticatePlatform(Exchange exchange) {
-        String token = bearerToken(exchange);
-        IssuedToken issued = accessTokens.get(token);
-        if (issued == null) {
-            throw ApiError.of(401, "bad.credentials", "Invalid login credentials.");
-        }
-        if (!now().isBefore(issued.expiresAt())) {
-            throw ApiError.of(401, "credentials.expired", "The access token has expired.");
-        }
-    }
-
-    /** The token of an {@code Authorization: Bearer} header (the scheme in any case). */
-    static String bearerToken(Exchange exchange) {
-        String header = exchange.header("Authorization").orElseThrow(() -> ApiError.of(401,
-                "authentication.required", "No authentication bearer token specified in authorization header."));
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            throw ApiError.of(401, "bad.credentials", "Invalid login credentials.");
-        }
-        return header.substring(7).trim();
-    }
-
-    String signData(JsonNode data) {
-        Instant issuedAt = now();
-        ObjectNode claims = wire.object();
-        claims.set("data", data.deepCopy());
-        claims.put("exp", issuedAt.plus(signedDataLifetime).getEpochSecond());
-        claims.put("iat", issuedAt.getEpochSecond());
-        claims.put("iss", SIGNED_DATA_ISSUER);
-        claims.put("org", organizationId);
-        return signer.sign(claims);
-    }
-
-    Optional<JsonNode> verifySignedData(String token) {
-        return signer.verify(token)
-                .filter(claims -> claims.path("iss").asText().equals(SIGNED_DATA_ISSUER))
-                .filter(claims -> claims.path("org").asText().equals(organizationId))
-                .filter(claims -> now().getEpochSecond() < claims.path("exp").asLong())
-                .map(claims -> claims.path("data"));
-    }
-
-    SimulatedConversation createConversation(GuestChatDeployment deployment, SimulatedQueue queue, JsonNode request,
-            Optional<JsonNode> signedData) {
-        String conversationId = ids.next(Ids.Kind.CONVERSATION);
-        String guestMemberId = ids.next(Ids.Kind.MEMBER);
-        Instant issuedAt = now();
-        Instant expiresAt = issuedAt.plus(guestTokenLifetime);
-        ObjectNode claims = wire.object();
-        claims.putObject("data").put("conv", conversationId).put("did", deployment.id()).put("sub", guestMemberId);
-        claims.put("exp", expiresAt.getEpochSecond());
-        claims.put("iat", issuedAt.getEpochSecond());
-        claims.put("iss", GUEST_TOKEN_ISSUER);
-        claims.put("org", organizationId);
-        String jwt = signer.sign(claims);
-        URI eventStreamUri = URI.create(eventStreamBaseUrl() + "/v1/token/" + jwt);
-        SimulatedConversation conversation = new SimulatedConversation(this, conversationId, deployment, queue,
-                request, signedData, guestMemberId, jwt, expiresAt, eventStreamUri);
-        conversations.put(conversationId, conversation);
-        unclaimed.add(conversation);
-        LOG.info("conversation {} created on deployment {} for queue {}", conversationId, deployment.id(),
-                queue.name());
-        return conversation;
-    }
-
-    Optional<SimulatedConversation> conversationForStreamToken(String token) {
-        return signer.verify(token)
-                .filter(claims -> claims.path("iss").asText().equals(GUEST_TOKEN_ISSUER))
-                .flatMap(claims -> conversation(claims.path("data").path("conv").asText()));
-    }
-
-    Optional<RequestFault> takeFault(String method, String path) {
-        synchronized (faults) {
-            for (Iterator<RequestFault> queued = faults.iterator(); queued.hasNext(); ) {
-                RequestFault fault = queued.next();
-                if (fault.matches(method, path)) {
-                    queued.remove();
-                    return Optional.of(fault);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    void record(RecordedRequest request) {
-        if (requestLogCapacity == 0) {
-            return;
-        }
-        synchronized (requestLog) {
-            if (requestLog.size() == requestLogCapacity) {
-                requestLog.removeFirst();
-            }
-            requestLog.addLast(request);
-            requestLog.notifyAll();
-        }
-    }
-
+    /** Closes the conversation's event stream with 1000 after the stream close delay. */
     void scheduleStreamClose(SimulatedConversation conversation) {
-        ScheduledExecutorService current = scheduler;
-        if (current == null) {
-            return;
-        }
-        try {
-            current.schedule(conversation::closeStreams, streamCloseDelay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("conversation {}: simulator closed before its stream could close", conversation.id());
-        }
-    }
-
-    private void sendHeartbeats() {
-        try {
-            Collection<WebSocket> connections = streamServer.getConnections();
-            if (!connections.isEmpty()) {
-                streamServer.broadcast(wire.heartbeat(), connections);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("simulator failed to send heartbeats", e);
-        }
-    }
-
-    private GenesysSimulator requireStarted() {
-        synchronized (lifecycle) {
-            if (!started) {
-                throw new IllegalStateException("start the simulator first");
-            }
-            return this;
-        }
+        servers.scheduleStreamClose(conversation);
     }
 
     /** Configures a {@link GenesysSimulator}. Not thread-safe. */
@@ -887,7 +455,7 @@ public final class GenesysSimulator implements AutoCloseable {
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private boolean webMessagingEnabled = true;
         private Optional<SimulatedTransport> defaultTransport = Optional.empty();
-        private Optional<io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment> webMessagingDeployment =
+        private Optional<MessengerDeployment> webMessagingDeployment =
                 Optional.empty();
 
         private Builder() {}
@@ -1019,7 +587,7 @@ public final class GenesysSimulator implements AutoCloseable {
          * {@code MessengerDeployment.defaults} with the id of the default guest chat deployment, so that one {@code
          * genesys.deploymentId} works for both transports.
          */
-        public Builder webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment deployment) {
+        public Builder webMessagingDeployment(MessengerDeployment deployment) {
             this.webMessagingDeployment = Optional.of(requireNonNull(deployment, "deployment is null"));
             return this;
         }

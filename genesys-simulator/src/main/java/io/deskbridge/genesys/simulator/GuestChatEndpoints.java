@@ -22,10 +22,17 @@ final class GuestChatEndpoints {
     private static final String CONVERSATIONS = "/api/v2/webchat/guest/conversations";
     private static final String ID = "([^/]+)";
 
-    private final GenesysSimulator simulator;
+    private final SimulatedOrganization organization;
+    private final TokenAuthority tokens;
+    private final GuestChatConversations conversations;
+    private final Wire wire;
 
-    GuestChatEndpoints(GenesysSimulator simulator) {
-        this.simulator = simulator;
+    GuestChatEndpoints(SimulatedOrganization organization, TokenAuthority tokens, GuestChatConversations conversations,
+            Wire wire) {
+        this.organization = organization;
+        this.tokens = tokens;
+        this.conversations = conversations;
+        this.wire = wire;
     }
 
     List<HttpFront.Route> routes() {
@@ -44,7 +51,7 @@ final class GuestChatEndpoints {
     }
 
     private Response create(Exchange exchange) {
-        JsonNode request = exchange.jsonObject(simulator.wire().mapper(), true).orElseThrow();
+        JsonNode request = exchange.jsonObject(wire.mapper(), true).orElseThrow();
         String organizationId = requiredText(request, "organizationId",
                 "chat.error.notnull.createconversationrequest.organizationid");
         String deploymentId = requiredText(request, "deploymentId",
@@ -73,11 +80,11 @@ final class GuestChatEndpoints {
             throw ApiError.onField(400, "chat.error.notnull.createconversationrequest.memberinfo.displayname",
                     "memberInfo.displayName may not be null.", "memberInfo.displayName");
         }
-        if (!organizationId.equalsIgnoreCase(simulator.organizationId())) {
+        if (!organizationId.equalsIgnoreCase(organization.organizationId())) {
             throw ApiError.onField(400, "chat.error.bad.request",
                     "Organization " + organizationId + " is not known here.", "organizationId");
         }
-        GuestChatDeployment deployment = simulator.deployment(deploymentId).orElseThrow(() -> ApiError.onField(400,
+        GuestChatDeployment deployment = organization.deployment(deploymentId).orElseThrow(() -> ApiError.onField(400,
                 "chat.error.bad.request", "Deployment " + deploymentId + " was not found in the organization.",
                 "deploymentId"));
         if (deployment.disabled()) {
@@ -97,14 +104,14 @@ final class GuestChatEndpoints {
                 throw ApiError.of(400, "chat.deployment.require.auth",
                         "Deployment " + deploymentId + " requires an authenticated guest (memberAuthToken).");
             }
-            signedData = Optional.of(simulator.verifySignedData(token.get()).orElseThrow(() -> ApiError.of(400,
+            signedData = Optional.of(tokens.verifySignedData(token.get()).orElseThrow(() -> ApiError.of(400,
                     "chat.deployment.bad.auth", "The memberAuthToken was not accepted.")));
         }
-        SimulatedQueue queue = simulator.queueByName(targetAddress.get()).orElseThrow(() -> ApiError.onField(400,
+        SimulatedQueue queue = organization.queueByName(targetAddress.get()).orElseThrow(() -> ApiError.onField(400,
                 "chat.error.invalid.queue", "Queue '" + targetAddress.get() + "' does not exist.",
                 "routingTarget.targetAddress"));
-        SimulatedConversation conversation = simulator.createConversation(deployment, queue, request, signedData);
-        ObjectNode answer = simulator.wire().object().put("id", conversation.id()).put("jwt", conversation.jwt())
+        SimulatedConversation conversation = conversations.create(deployment, queue, request, signedData);
+        ObjectNode answer = wire.object().put("id", conversation.id()).put("jwt", conversation.jwt())
                 .put("eventStreamUri", conversation.eventStreamUri().toString());
         answer.putObject("member").put("id", conversation.guestMemberId());
         return Response.ok(answer);
@@ -129,7 +136,7 @@ final class GuestChatEndpoints {
 
     private Response send(Exchange exchange, String conversationId, String memberId) {
         SimulatedConversation conversation = authenticate(exchange, conversationId);
-        JsonNode request = exchange.jsonObject(simulator.wire().mapper(), true).orElseThrow();
+        JsonNode request = exchange.jsonObject(wire.mapper(), true).orElseThrow();
         return Response.ok(conversation.postGuestMessage(memberId, text(request, "body"), text(request, "bodyType")));
     }
 
@@ -155,15 +162,11 @@ final class GuestChatEndpoints {
 
     /** The guest JWT check every endpoint but create makes. */
     private SimulatedConversation authenticate(Exchange exchange, String conversationId) {
-        String token = GenesysSimulator.bearerToken(exchange);
-        JsonNode claims = simulator.signer().verify(token)
-                .filter(c -> c.path("iss").asText().equals(GenesysSimulator.GUEST_TOKEN_ISSUER))
-                .orElseThrow(() -> ApiError.of(401, "bad.credentials", "Invalid login credentials."));
-        SimulatedConversation owner = simulator.conversation(claims.path("data").path("conv").asText())
+        SimulatedConversation owner = conversations.forGuestToken(TokenAuthority.bearerToken(exchange))
                 .orElseThrow(() -> ApiError.of(401, "bad.credentials", "Invalid login credentials."));
         owner.checkGuestTokenValid();
         if (!owner.id().equals(conversationId)) {
-            if (simulator.conversation(conversationId).isEmpty()) {
+            if (conversations.conversation(conversationId).isEmpty()) {
                 throw ApiError.of(404, "chat.error.not.found", "Conversation " + conversationId + " was not found.");
             }
             throw ApiError.of(403, "not.authorized", "The guest token is not valid for conversation "

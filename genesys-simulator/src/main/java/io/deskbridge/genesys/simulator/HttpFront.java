@@ -30,12 +30,19 @@ final class HttpFront implements HttpHandler {
 
     record Route(String method, Pattern pattern, Endpoint endpoint) {}
 
-    private final GenesysSimulator simulator;
+    private final Ids ids;
+    private final Wire wire;
+    private final ScriptedFaults faults;
+    private final RequestLog requestLog;
     private final RecordedRequest.Server server;
     private final List<Route> routes;
 
-    HttpFront(GenesysSimulator simulator, RecordedRequest.Server server, List<Route> routes) {
-        this.simulator = simulator;
+    HttpFront(Ids ids, Wire wire, ScriptedFaults faults, RequestLog requestLog, RecordedRequest.Server server,
+            List<Route> routes) {
+        this.ids = ids;
+        this.wire = wire;
+        this.faults = faults;
+        this.requestLog = requestLog;
         this.server = server;
         this.routes = List.copyOf(routes);
     }
@@ -46,7 +53,7 @@ final class HttpFront implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) throws IOException {
-        String correlationId = simulator.nextId(Ids.Kind.CORRELATION);
+        String correlationId = ids.next(Ids.Kind.CORRELATION);
         byte[] body = Exchange.readBody(http);
         Exchange exchange = new Exchange(http, body);
         Response response;
@@ -56,15 +63,15 @@ final class HttpFront implements HttpHandler {
             Map<String, String> headers = error.retryAfterSeconds().isPresent()
                     ? Map.of("Retry-After", Integer.toString(error.retryAfterSeconds().getAsInt()))
                     : Map.of();
-            response = new Response(error.status(), Optional.of(error.body(simulator.wire().mapper(),
+            response = new Response(error.status(), Optional.of(error.body(wire.mapper(),
                     correlationId)), headers);
         } catch (RuntimeException e) {
             LOG.error("simulator failed to serve {} {}", exchange.method(), exchange.path(), e);
             response = new Response(500, Optional.of(ApiError.of(500, "internal.server.error",
-                    "The simulator failed: " + e).body(simulator.wire().mapper(), correlationId)), Map.of());
+                    "The simulator failed: " + e).body(wire.mapper(), correlationId)), Map.of());
         }
         // recorded before answering, so that a client that got the answer finds its request in the log
-        simulator.record(new RecordedRequest(server, exchange.method(), exchange.path(), exchange.query(),
+        requestLog.record(new RecordedRequest(server, exchange.method(), exchange.path(), exchange.query(),
                 http.getRequestHeaders(), exchange.bodyText(), response.status()));
         try {
             send(http, response, correlationId);
@@ -78,7 +85,7 @@ final class HttpFront implements HttpHandler {
             throw ApiError.withParams(413, "request.entity.too.large", "Maximum bytes: {max}",
                     Map.of("max", Integer.toString(Exchange.MAX_BODY_BYTES)));
         }
-        Optional<RequestFault> fault = simulator.takeFault(exchange.method(), exchange.path());
+        Optional<RequestFault> fault = faults.take(exchange.method(), exchange.path());
         if (fault.isPresent()) {
             LOG.info("simulator answers {} {} with the scripted fault {} {}", exchange.method(), exchange.path(),
                     fault.get().status(), fault.get().code());
@@ -113,7 +120,7 @@ final class HttpFront implements HttpHandler {
             return;
         }
         JsonNode body = response.body().get();
-        byte[] bytes = simulator.wire().write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = wire.write(body).getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         http.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = http.getResponseBody()) {

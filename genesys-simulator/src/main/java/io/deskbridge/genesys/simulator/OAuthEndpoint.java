@@ -18,10 +18,14 @@ import java.util.Optional;
  * unsupported_grant_type}; credentials are read from the Basic header only.
  */
 final class OAuthEndpoint {
-    private final GenesysSimulator simulator;
+    private final SimulatedOrganization organization;
+    private final TokenAuthority tokens;
+    private final Wire wire;
 
-    OAuthEndpoint(GenesysSimulator simulator) {
-        this.simulator = simulator;
+    OAuthEndpoint(SimulatedOrganization organization, TokenAuthority tokens, Wire wire) {
+        this.organization = organization;
+        this.tokens = tokens;
+        this.wire = wire;
     }
 
     List<HttpFront.Route> routes() {
@@ -46,7 +50,7 @@ final class OAuthEndpoint {
         }
         String clientId = decoded.substring(0, colon);
         String secret = decoded.substring(colon + 1);
-        Optional<String> expected = simulator.oauthClientSecret(clientId);
+        Optional<String> expected = organization.oauthClientSecret(clientId);
         if (expected.isEmpty()) {
             throw ApiError.oauth(401, "invalid_client", "client not found");
         }
@@ -66,8 +70,8 @@ final class OAuthEndpoint {
         if (!grantType.equals("client_credentials")) {
             throw ApiError.oauth(400, "unsupported_grant_type", "grant type " + grantType + " is not supported");
         }
-        GenesysSimulator.IssuedToken token = simulator.issueAccessToken(clientId);
-        return Response.ok(simulator.wire().object().put("access_token", token.token()).put("token_type", "bearer")
+        TokenAuthority.IssuedToken token = tokens.issueAccessToken(clientId);
+        return Response.ok(wire.object().put("access_token", token.token()).put("token_type", "bearer")
                 .put("expires_in", token.lifetime().toSeconds()));
     }
 }

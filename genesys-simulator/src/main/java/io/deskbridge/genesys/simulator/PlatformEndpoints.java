@@ -38,10 +38,17 @@ final class PlatformEndpoints {
             "all", "ALL", "call", "CALL", "chat", "CHAT", "callback", "CALLBACK", "email", "EMAIL",
             "videocomm", "VIDEOCOMM", "message", "MESSAGE");
 
-    private final GenesysSimulator simulator;
+    private final SimulatedOrganization organization;
+    private final TokenAuthority tokens;
+    private final GuestChatConversations conversations;
+    private final Wire wire;
 
-    PlatformEndpoints(GenesysSimulator simulator) {
-        this.simulator = simulator;
+    PlatformEndpoints(SimulatedOrganization organization, TokenAuthority tokens, GuestChatConversations conversations,
+            Wire wire) {
+        this.organization = organization;
+        this.tokens = tokens;
+        this.conversations = conversations;
+        this.wire = wire;
     }
 
     List<HttpFront.Route> routes() {
@@ -56,19 +63,19 @@ final class PlatformEndpoints {
     }
 
     private Response signedData(Exchange exchange) {
-        simulator.authenticatePlatform(exchange);
-        JsonNode data = exchange.jsonObject(simulator.wire().mapper(), false)
-                .orElseGet(() -> simulator.wire().object());
-        return Response.ok(simulator.wire().object().put("jwt", simulator.signData(data)));
+        tokens.authenticatePlatform(exchange);
+        JsonNode data = exchange.jsonObject(wire.mapper(), false)
+                .orElseGet(() -> wire.object());
+        return Response.ok(wire.object().put("jwt", tokens.signData(data)));
     }
 
     private Response queues(Exchange exchange) {
-        simulator.authenticatePlatform(exchange);
+        tokens.authenticatePlatform(exchange);
         int pageSize = exchange.intParameter("pageSize", 25, 1, 500);
         int pageNumber = exchange.intParameter("pageNumber", 1, 1, Integer.MAX_VALUE);
         Optional<String> name = exchange.parameter("name").filter(n -> !n.isEmpty());
         List<SimulatedQueue> matching = new ArrayList<>();
-        for (SimulatedQueue queue : simulator.queues()) {
+        for (SimulatedQueue queue : organization.queues()) {
             if (name.isEmpty() || nameMatches(name.get(), queue.name())) {
                 matching.add(queue);
             }
@@ -81,7 +88,7 @@ final class PlatformEndpoints {
         int pageCount = Math.max(1, (total + pageSize - 1) / pageSize);
         int from = Math.min(total, (pageNumber - 1) * pageSize);
         int to = Math.min(total, from + pageSize);
-        ObjectNode listing = simulator.wire().object();
+        ObjectNode listing = wire.object();
         ArrayNode entities = listing.putArray("entities");
         for (SimulatedQueue queue : matching.subList(from, to)) {
             entities.addObject().put("id", queue.id()).put("name", queue.name())
@@ -125,23 +132,23 @@ final class PlatformEndpoints {
     }
 
     private Response estimatedWait(Exchange exchange, String queueId, String mediaType) {
-        simulator.authenticatePlatform(exchange);
+        tokens.authenticatePlatform(exchange);
         String intent = INTENTS.get(mediaType.toLowerCase(Locale.ROOT));
         if (intent == null) {
             throw ApiError.onField(400, "invalid.value", "mediaType must be one of all, call, chat, callback, email,"
                     + " videoComm, message; not '" + mediaType + "'.", "mediaType");
         }
-        SimulatedQueue queue = simulator.queueById(queueId)
+        SimulatedQueue queue = organization.queueById(queueId)
                 .orElseThrow(() -> ApiError.of(404, "not.found", "Queue " + queueId + " was not found."));
         Optional<Duration> wait = queue.estimatedWait();
         Optional<String> conversationId = exchange.parameter("conversationId").filter(c -> !c.isEmpty());
         if (conversationId.isPresent()) {
-            SimulatedConversation conversation = simulator.conversation(conversationId.get())
+            SimulatedConversation conversation = conversations.conversation(conversationId.get())
                     .orElseThrow(() -> ApiError.of(404, "not.found",
                             "Conversation " + conversationId.get() + " was not found."));
             wait = conversation.estimatedWait();
         }
-        ObjectNode answer = simulator.wire().object();
+        ObjectNode answer = wire.object();
         ArrayNode results = answer.putArray("results");
         wait.ifPresent(w -> results.addObject().put("intent", intent).put("formula", "BEST")
                 .put("estimatedWaitTimeSeconds", w.toSeconds()));
@@ -149,8 +156,8 @@ final class PlatformEndpoints {
     }
 
     private Response observations(Exchange exchange) {
-        simulator.authenticatePlatform(exchange);
-        JsonNode query = exchange.jsonObject(simulator.wire().mapper(), true).orElseThrow();
+        tokens.authenticatePlatform(exchange);
+        JsonNode query = exchange.jsonObject(wire.mapper(), true).orElseThrow();
         JsonNode filter = query.get("filter");
         if (filter == null || !filter.isObject()) {
             throw ApiError.onField(400, "bad.request", "filter is required.", "filter");
@@ -171,16 +178,16 @@ final class PlatformEndpoints {
         Set<String> queueIds = new LinkedHashSet<>();
         Set<String> mediaTypes = new LinkedHashSet<>();
         collectDimensions(filter, queueIds, mediaTypes);
-        ObjectNode answer = simulator.wire().object();
+        ObjectNode answer = wire.object();
         ArrayNode results = answer.putArray("results");
         for (String queueId : queueIds) {
-            Optional<SimulatedQueue> found = simulator.queueById(queueId);
+            Optional<SimulatedQueue> found = organization.queueById(queueId);
             if (found.isEmpty()) {
                 continue;
             }
             SimulatedQueue queue = found.get();
             Map<RoutingStatus, Integer> agents = queue.agents();
-            ObjectNode userGroup = simulator.wire().object();
+            ObjectNode userGroup = wire.object();
             userGroup.putObject("group").put("queueId", queueId);
             ArrayNode userData = userGroup.putArray("data");
             int onQueue = 0;
@@ -226,7 +233,7 @@ final class PlatformEndpoints {
                 }
                 boolean chat = mediaType.equals("chat");
                 boolean message = mediaType.equals("message");
-                ObjectNode conversationGroup = simulator.wire().object();
+                ObjectNode conversationGroup = wire.object();
                 conversationGroup.putObject("group").put("mediaType", mediaType).put("queueId", queueId);
                 ArrayNode data = conversationGroup.putArray("data");
                 for (String metric : metrics) {
