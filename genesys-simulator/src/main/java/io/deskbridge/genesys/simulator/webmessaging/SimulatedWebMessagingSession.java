@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,20 +23,20 @@ import org.java_websocket.framing.CloseFrame;
  * {@link #openedElsewhere}, {@link #makeReadOnly}) and faults ({@link #dropConnection}, {@link #closeWithoutCloseFrame},
  * {@link #failNextMessage}, {@link #rateLimitNext}, {@link #ignoreEchoes}, {@link #holdNextOutbound},
  * {@link #loseNextOutbound}). Thread-safe: the scripting thread and the server's threads use it at once.
+ *
+ * <p>The session's messages are kept by {@link SessionMessages}, the scripted delivery faults applied by {@link
+ * OutboundDelivery}, and guest messages rate limited by {@link SessionRateLimit}.
  */
 public final class SimulatedWebMessagingSession {
     private final String token;
     private final WebMessagingSimulator simulator;
     private final ObjectMapper json;
     private final Clock clock;
-    private final List<ObjectNode> conversation = new ArrayList<>();
     private final Set<WebSocket> connections = new CopyOnWriteArraySet<>();
-    private final List<String> userTexts = new CopyOnWriteArrayList<>();
-    private final List<JsonNode> userMessages = new CopyOnWriteArrayList<>();
-    private final List<ObjectNode> held = new ArrayList<>();
-    private final List<ObjectNode> transcript = new ArrayList<>();
+    private final SessionMessages messages;
+    private final OutboundDelivery delivery = new OutboundDelivery();
+    private final SessionRateLimit rateLimit;
     private final List<UploadedFile> uploads = new CopyOnWriteArrayList<>();
-    private volatile int userTyping;
     private volatile boolean readOnly;
     private volatile boolean expired;
     private volatile boolean endedByUser;
@@ -50,12 +47,6 @@ public final class SimulatedWebMessagingSession {
     private volatile Optional<ObjectNode> agent = Optional.empty();
     private volatile Optional<int[]> failNext = Optional.empty();
     private volatile String failNextText = "Request failed.";
-    private volatile int rateLimitNextSeconds;
-    private int holdCount;
-    private int loseCount;
-    private double tokens;
-    private Instant refilledAt;
-    private Instant lastMessageTime = Instant.EPOCH;
     private final Instant createdAt;
 
     SimulatedWebMessagingSession(String token, WebMessagingSimulator simulator, ObjectMapper json, Clock clock) {
@@ -64,8 +55,8 @@ public final class SimulatedWebMessagingSession {
         this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.createdAt = clock.instant();
-        this.refilledAt = createdAt;
-        this.tokens = simulator.deployment().messagesPerSecond();
+        this.messages = new SessionMessages(clock);
+        this.rateLimit = new SessionRateLimit(clock, () -> simulator.deployment().messagesPerSecond(), createdAt);
     }
 
     /**
@@ -181,7 +172,7 @@ public final class SimulatedWebMessagingSession {
     private void receipt(String status) {
         ObjectNode receipt = outbound("Receipt", "Human");
         receipt.put("status", status);
-        lastInboundId().ifPresent(id -> {
+        messages.lastInboundId().ifPresent(id -> {
             receipt.put("id", id);
             ((ObjectNode) receipt.get("channel")).put("messageId", id);
         });
@@ -274,11 +265,11 @@ public final class SimulatedWebMessagingSession {
     public synchronized void makeReadOnly() {
         ObjectNode earlier = outbound("Text", "Human");
         earlier.put("text", "Thank you for contacting us.");
-        conversation.add(earlier);
+        messages.keepInHistory(earlier);
         ObjectNode disconnect = outbound("Event", "Human");
         disconnect.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Disconnect");
         ((ObjectNode) disconnect.get("metadata")).put("readOnly", "true");
-        conversation.add(disconnect);
+        messages.keepInHistory(disconnect);
         readOnly = true;
     }
 
@@ -309,7 +300,7 @@ public final class SimulatedWebMessagingSession {
 
     /** The next guest {@code onMessage} gets {@code TooManyRequestsErrorMessage} with {@code retryAfter} seconds. */
     public void rateLimitNext(int retryAfterSeconds) {
-        rateLimitNextSeconds = retryAfterSeconds;
+        rateLimit.limitNext(retryAfterSeconds);
     }
 
     /** Health checks ({@code echo}) go unanswered, as on a half-open connection. */
@@ -321,30 +312,30 @@ public final class SimulatedWebMessagingSession {
      * The next {@code count} outbound messages never reach the guest's sockets, as messages Genesys sent just before a
      * connection dropped; they are in the history.
      */
-    public synchronized void loseNextOutbound(int count) {
-        loseCount = count;
+    public void loseNextOutbound(int count) {
+        delivery.loseNext(count);
     }
 
     /** The next {@code count} outbound messages are held, then delivered in reverse order (out-of-order delivery). */
-    public synchronized void holdNextOutbound(int count) {
-        holdCount = count;
+    public void holdNextOutbound(int count) {
+        delivery.holdNext(count);
     }
 
     // ---------------------------------------------------------------- what the guest did
 
     /** The texts the guest sent, in order (the connect summary first). */
     public List<String> userTexts() {
-        return List.copyOf(userTexts);
+        return messages.userTexts();
     }
 
     /** The guest's {@code onMessage} messages as received, in order (for asserting custom attributes and content). */
     public List<JsonNode> userMessages() {
-        return List.copyOf(userMessages);
+        return messages.userMessages();
     }
 
     /** How many typing events the guest sent. */
     public int userTypingCount() {
-        return userTyping;
+        return messages.userTypingCount();
     }
 
     /** Whether the guest cleared or closed the session. */
@@ -367,10 +358,8 @@ public final class SimulatedWebMessagingSession {
      * bots' messages and disconnects. Unlike the history endpoint it keeps what came before a clear or a new
      * conversation. Copies.
      */
-    public synchronized List<JsonNode> transcript() {
-        List<JsonNode> copy = new ArrayList<>(transcript.size());
-        transcript.forEach(message -> copy.add(message.deepCopy()));
-        return copy;
+    public List<JsonNode> transcript() {
+        return messages.transcript();
     }
 
     /** Whether the conversation is read-only (the agent disconnected it). */
@@ -416,7 +405,7 @@ public final class SimulatedWebMessagingSession {
     synchronized void startNew() {
         readOnly = false;
         endedByAgent = false;
-        conversation.clear();
+        messages.clearConversation();
         agent = Optional.empty();
     }
 
@@ -426,7 +415,7 @@ public final class SimulatedWebMessagingSession {
 
     synchronized void clear() {
         endedByUser = true;
-        conversation.clear();
+        messages.clearConversation();
     }
 
     /** A failure code to answer the next guest text with, once. */
@@ -440,73 +429,19 @@ public final class SimulatedWebMessagingSession {
         return failNextText;
     }
 
-    /** The retryAfter of a 4029 for this message, or 0 when it may pass (per-session token bucket, plus scripted limits). */
-    synchronized int rateLimit() {
-        if (rateLimitNextSeconds > 0) {
-            int seconds = rateLimitNextSeconds;
-            rateLimitNextSeconds = 0;
-            return seconds;
-        }
-        int rate = simulator.deployment().messagesPerSecond();
-        Instant now = clock.instant();
-        double elapsed = Duration.between(refilledAt, now).toNanos() / 1e9;
-        tokens = Math.min(rate, tokens + Math.max(0, elapsed) * rate);
-        refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return 0;
-        }
-        return 1;
-    }
-
-    private synchronized Optional<String> lastInboundId() {
-        for (int i = conversation.size() - 1; i >= 0; i--) {
-            if ("Inbound".equals(conversation.get(i).path("direction").asText())) {
-                return Optional.of(conversation.get(i).get("id").asText());
-            }
-        }
-        return Optional.empty();
+    /** The retryAfter of a 4029 for this message, or 0 when it may pass (see {@link SessionRateLimit}). */
+    int rateLimit() {
+        return rateLimit.retryAfter();
     }
 
     /** Records a guest message and returns its stored form (with id, direction and time), for the echo. */
-    synchronized ObjectNode recordInbound(JsonNode message) {
-        ObjectNode stored = message.deepCopy();
-        stored.put("id", UUID.randomUUID().toString());
-        stored.put("direction", "Inbound");
-        ObjectNode channel = stored.has("channel") && stored.get("channel").isObject() ? (ObjectNode) stored.get("channel") : stored.putObject("channel");
-        channel.put("time", nextMessageTime().toString());
-        channel.put("messageId", stored.get("id").asText());
-        userMessages.add(message.deepCopy());
-        String type = message.path("type").asText();
-        if (type.equals("Text")) {
-            userTexts.add(message.path("text").asText());
-            conversation.add(stored);
-            transcript.add(stored);
-        } else if (type.equals("Event")) {
-            for (JsonNode event : message.path("events")) {
-                if (event.path("eventType").asText().equals("Typing")) {
-                    userTyping++;
-                }
-            }
-        }
-        return stored;
-    }
-
-    /**
-     * The time of the next message of the conversation, with Genesys's millisecond precision: the clock's, but always
-     * after the previous message's, so that {@code channel.time} orders the conversation.
-     */
-    private synchronized Instant nextMessageTime() {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        lastMessageTime = now.isAfter(lastMessageTime) ? now : lastMessageTime.plusMillis(1);
-        return lastMessageTime;
+    ObjectNode recordInbound(JsonNode message) {
+        return messages.recordInbound(message);
     }
 
     /** History newest first. */
-    synchronized List<ObjectNode> historyNewestFirst() {
-        List<ObjectNode> copy = new ArrayList<>(conversation);
-        Collections.reverse(copy);
-        return copy;
+    List<ObjectNode> historyNewestFirst() {
+        return messages.historyNewestFirst();
     }
 
     private ObjectNode outbound(String type, String originatingEntity) {
@@ -517,7 +452,7 @@ public final class SimulatedWebMessagingSession {
         message.put("direction", "Outbound");
         message.put("originatingEntity", originatingEntity);
         ObjectNode channel = message.putObject("channel");
-        channel.put("time", nextMessageTime().toString());
+        channel.put("time", messages.nextMessageTime().toString());
         channel.put("messageId", id);
         channel.put("type", "Private");
         if (originatingEntity.equals("Human")) {
@@ -532,26 +467,13 @@ public final class SimulatedWebMessagingSession {
     }
 
     private void push(ObjectNode message, boolean keepInHistory) {
-        List<ObjectNode> toSend = new ArrayList<>();
+        List<ObjectNode> toSend;
+        // One lock over keeping and releasing, so that the history and the delivery see messages in the same order.
         synchronized (this) {
             if (keepInHistory) {
-                conversation.add(message);
-                transcript.add(message);
+                messages.keep(message);
             }
-            if (loseCount > 0) {
-                loseCount--;
-            } else if (holdCount > 0) {
-                held.add(message);
-                holdCount--;
-                if (holdCount == 0) {
-                    for (int i = held.size() - 1; i >= 0; i--) {
-                        toSend.add(held.get(i));
-                    }
-                    held.clear();
-                }
-            } else {
-                toSend.add(message);
-            }
+            toSend = delivery.release(message);
         }
         for (ObjectNode m : toSend) {
             simulator.pushAll(this, frame("message", "StructuredMessage", 200, m, null));
