@@ -64,7 +64,7 @@ public final class SimulatedConversation {
     private final String jwt;
     private final URI eventStreamUri;
 
-    // The parts hold the conversation's state, guarded by this object's lock.
+    // The conversation's state, guarded by this object's lock: the parts, and the estimated wait a test set.
     private final ConversationEvents events;
     private final ConversationMessages messages;
     private final ConversationMembers members;
