@@ -70,17 +70,6 @@ final class EventStreamServer extends WebSocketServer {
     }
 
     /**
-     * Ends a socket without a close frame, as a network failure would: the connection is reset (TCP RST), so the
-     * guest's next read fails with "connection reset" at once, whatever the guest's client is doing.
-     *
-     * <p>A reset rather than an orderly shutdown (FIN) because the JDK's {@code java.net.http} WebSocket client
-     * (Java 17) loses an end of stream that arrives while its listener is still in {@code onText}: the listener then
-     * hears nothing (or an {@code InternalError}), so a test of a drop would depend on timing. A reset reaches the
-     * client as an I/O error, which it always reports through {@code onError}. The socket is closed with {@code
-     * SO_LINGER} 0, and the selector is woken so that the close, which the channel defers while it is registered,
-     * happens at once.
-     */
-    /**
      * Ends the socket as a stopped server or a load balancer would: the TCP connection shut down in order (FIN), no
      * close frame, and the selector woken so that the deferred close takes effect.
      */
@@ -98,6 +87,17 @@ final class EventStreamServer extends WebSocketServer {
         return handshakeFaults;
     }
 
+    /**
+     * Ends a socket without a close frame, as a network failure would: the connection is reset (TCP RST), so the
+     * guest's next read fails with "connection reset" at once, whatever the guest's client is doing.
+     *
+     * <p>A reset rather than an orderly shutdown (FIN) because the JDK's {@code java.net.http} WebSocket client
+     * (Java 17) loses an end of stream that arrives while its listener is still in {@code onText}: the listener then
+     * hears nothing (or an {@code InternalError}), so a test of a drop would depend on timing. A reset reaches the
+     * client as an I/O error, which it always reports through {@code onError}. The socket is closed with {@code
+     * SO_LINGER} 0, and the selector is woken so that the close, which the channel defers while it is registered,
+     * happens at once.
+     */
     void dropAbnormally(WebSocket socket) {
         if (socket instanceof WebSocketImpl && ((WebSocketImpl) socket).getChannel() instanceof SocketChannel) {
             try {
