@@ -1,11 +1,12 @@
 package io.deskbridge.genesys.webmessaging;
 
-import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.DeliveredIds;
+import io.deskbridge.desk.support.CatchUpBuffer;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.platform.WireValues;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
@@ -26,7 +27,6 @@ import io.deskbridge.spi.ServiceDeskCallback;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       agent, {@code Typing} shows the agent typing for its duration.</li>
  *   <li>{@code Presence Disconnect} or {@code Clear} ends the chat; {@code Receipt Read} gives {@code agentReadMessages}.</li>
  *   <li>Live messages pass through an {@link OutboundOrder}; while a catch-up reads the history, live messages wait
- *       and are delivered after it. Every message id is handled once.</li>
+ *       in a {@link CatchUpBuffer} and are delivered after it. Every message id is handled once (receipts, which carry
+ *       the id of the message they refer to, are told apart by status).</li>
  * </ul>
  *
  * <p>Not thread-safe: every method runs on the chat's serial executor.
@@ -84,11 +85,17 @@ final class WebMessagingConversation {
     private final OutboundOrder order;
 
     private final DeliveredIds delivered = new DeliveredIds();
+    /** Outbound messages, live or read from the history: each message id handled once, live ones held during a catch-up. */
+    private final CatchUpBuffer<Arrival> arrivals = new CatchUpBuffer<>(WebMessagingConversation::messageId, delivered, this::arrived);
     private Optional<String> lastMessageId = Optional.empty();
     private ChatLane.Timer orderTimer;
     private Instant orderTimerAt;
-    private boolean catchingUp;
-    private final List<StructuredMessage> liveBuffer = new ArrayList<>();
+
+    /**
+     * A message as the catch-up buffer sees it. The history's messages are in Genesys's order already and include the
+     * guest's own (confirmations of sends); live ones are outbound and go through the {@link OutboundOrder}.
+     */
+    private record Arrival(StructuredMessage message, boolean fromHistory) {}
 
     WebMessagingConversation(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, Clock clock, ChatLane timers,
             ObjectMapper json, WebMessagingSender sender, WebMessagingUploads uploads, WebMessagingAgents agents, Effects effects) {
@@ -184,64 +191,72 @@ final class WebMessagingConversation {
 
     /** A catch-up begins: live messages wait until {@link #finishCatchUp}. */
     void beginCatchUp() {
-        catchingUp = true;
-        liveBuffer.clear();
+        arrivals.hold();
     }
 
-    /** The catch-up failed: live messages it held are dropped (the next catch-up reads them from the history). */
+    /**
+     * The catch-up failed: live messages it held are dropped and are not marked delivered, so the next catch-up reads
+     * them from the history.
+     */
     void abandonCatchUp() {
-        catchingUp = false;
-        liveBuffer.clear();
+        arrivals.clear();
     }
 
-    /** Delivers what the history showed (oldest first), then what arrived live meanwhile. */
+    /** Delivers what the history showed (oldest first), then what arrived live meanwhile, each message once. */
     void finishCatchUp(List<StructuredMessage> missed) {
-        catchingUp = false;
-        List<StructuredMessage> live = new ArrayList<>(liveBuffer);
-        liveBuffer.clear();
-        for (StructuredMessage message : missed) {
-            if (!effects.running()) {
-                return;
-            }
-            if (message.messageDirection().orElse(null) == Direction.INBOUND) {
-                Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(sender::confirmedByHistory);
-            } else {
-                onOutbound(message, true);
-            }
-        }
-        for (StructuredMessage message : live) {
-            if (!effects.running()) {
-                return;
-            }
-            arrived(message);
-        }
+        arrivals.caughtUp(missed.stream().map(m -> new Arrival(m, true)).toList());
     }
 
     /** An outbound message from the socket. */
     private void live(StructuredMessage message) {
-        if (catchingUp) {
-            liveBuffer.add(message);
+        arrivals.offer(new Arrival(message, false));
+    }
+
+    /**
+     * The id the delivered-ids window knows a message by. None for the guest's own messages (the history shows them
+     * to confirm sends, never to deliver) and for receipts (they carry the id of the message they refer to).
+     */
+    private static Optional<String> messageId(Arrival arrival) {
+        StructuredMessage message = arrival.message();
+        if (message.messageDirection().orElse(null) == Direction.INBOUND
+                || message.messageType().filter(t -> t == MessageType.RECEIPT).isPresent()) {
+            return Optional.empty();
+        }
+        return idOf(message);
+    }
+
+    /** A message seen for the first time (the buffer skipped repeats): from the history now, live in Genesys's order. */
+    private void arrived(Arrival arrival) {
+        if (!effects.running()) {
+            order.clear();
             return;
         }
-        arrived(message);
+        StructuredMessage message = arrival.message();
+        if (!arrival.fromHistory()) {
+            deliverInOrder(order.add(message, clock.instant()));
+        } else if (message.messageDirection().orElse(null) == Direction.INBOUND) {
+            Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(sender::confirmedByHistory);
+        } else {
+            onOutbound(message, true);
+        }
     }
 
     // ---------------------------------------------------------------- Genesys's order
 
-    /** A live outbound message: delivered in Genesys's order, after at most the reorder window. */
-    private void arrived(StructuredMessage message) {
-        deliverInOrder(order.add(message, clock.instant()));
+    private void deliverInOrder(List<StructuredMessage> due) {
+        deliverLive(due);
+        scheduleOrderRelease();
     }
 
-    private void deliverInOrder(List<StructuredMessage> due) {
-        for (StructuredMessage message : due) {
+    /** Delivers live messages the order released, until the chat stops running (what is left is dropped). */
+    private void deliverLive(List<StructuredMessage> released) {
+        for (StructuredMessage message : released) {
             if (!effects.running()) {
                 order.clear();
                 return;
             }
             onOutbound(message, false);
         }
-        scheduleOrderRelease();
     }
 
     private void scheduleOrderRelease() {
@@ -270,17 +285,12 @@ final class WebMessagingConversation {
             orderTimer = null;
         }
         orderTimerAt = null;
-        for (StructuredMessage message : order.releaseAll()) {
-            if (!effects.running()) {
-                order.clear();
-                return;
-            }
-            onOutbound(message, false);
-        }
+        deliverLive(order.releaseAll());
     }
 
     /** Drops held messages and stops the timers: the chat ends. */
     void stop() {
+        arrivals.clear();
         order.clear();
         if (orderTimer != null) {
             orderTimer.cancel();
@@ -297,13 +307,9 @@ final class WebMessagingConversation {
             return;
         }
         Optional<String> id = idOf(message);
-        if (id.isPresent() && delivered.contains(id.get()) && message.messageType().filter(t -> t == MessageType.RECEIPT).isEmpty()) {
-            return;
-        }
         Optional<MessageType> type = message.messageType();
         if (type.isEmpty()) {
             LOG.debug("chat={} ignored an outbound message of unknown type {}", chatId, message.type());
-            id.ifPresent(this::remember);
             return;
         }
         switch (type.get()) {
@@ -328,7 +334,6 @@ final class WebMessagingConversation {
             }
             default -> LOG.debug("chat={} ignored an outbound {} message", chatId, message.type());
         }
-        id.ifPresent(this::remember);
     }
 
     private void deliverText(String id, StructuredMessage message) {
@@ -406,10 +411,6 @@ final class WebMessagingConversation {
             }
             default -> LOG.debug("chat={} ignored a {} event", chatId, event.eventType());
         }
-    }
-
-    private void remember(String id) {
-        delivered.firstDelivery(id);
     }
 
     static Optional<String> idOf(StructuredMessage message) {

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
@@ -82,6 +83,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final WebMessagingEnding ending;
     private final WebMessagingReconnects reconnects;
     private final WebMessagingShutdown shutdown;
+    /** Each user message sent once by its id: a retry joins the send in flight or gets the accepted outcome. */
+    private final IdempotentSends sends = new IdempotentSends();
 
     // Everything below is touched on the serial executor only.
     private State state = State.NEW;
@@ -312,12 +315,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
-            Optional<CompletableFuture<Void>> existing = sender.existing(message.id());
-            if (existing.isPresent()) {
-                propagate(existing.get(), result);
-            } else if (state == State.NEW || state == State.CONNECTING && !session.known()) {
+        return sends.send(message.id(), () -> serial.call(result -> {
+            if (state == State.NEW || state == State.CONNECTING && !session.known()) {
                 result.completeExceptionally(new IllegalStateException("sendMessageToAgent called before startChat"));
             } else if (isTerminal()) {
                 result.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
@@ -325,8 +324,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             } else {
                 propagate(sender.send(message), result);
             }
-        });
-        return result;
+        }));
     }
 
     @Override
