@@ -425,10 +425,36 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- the end
 
     /**
-     * The agent's {@code Presence Disconnect} arrived live: the socket may still owe agent messages sent before it, so
-     * the history is read first (live messages wait), what it shows is delivered, and only then does the chat end.
+     * The agent's {@code Presence Disconnect}. With {@code genesys.webMessagingAgentDisconnect=end}, or where the
+     * session becomes read-only (the event's {@code metadata.readOnly}, else the deployment's
+     * {@code conversationDisconnect}, as Genesys's messenger reads them), the chat ends; otherwise the agent leaves and
+     * the chat stays open for the user's next message, which Genesys routes again. A live disconnect is acted on after
+     * a history catch-up: the socket may still owe agent messages sent before it.
      */
-    void disconnectAfterCatchUp(String reason) {
+    void agentDisconnected(String reason, Optional<Boolean> readOnly, boolean fromHistory) {
+        boolean ends = settings.agentDisconnect() == WebMessagingSettings.AgentDisconnect.END
+                || readOnly.orElse(config.disconnectReadOnly());
+        if (ends) {
+            if (fromHistory) {
+                conversationEnded(reason); // the catch-up delivered what came before it
+            } else {
+                disconnectAfterCatchUp(reason);
+            }
+        } else if (fromHistory || state != State.OPEN) {
+            LOG.info("chat={} {}", chatId, reason);
+            agents.left();
+        } else {
+            LOG.info("chat={} {}", chatId, reason);
+            // The agent leaves after what the agent sent before the disconnect, and before what came after it.
+            session.catchUp(conversation, agents::left);
+        }
+    }
+
+    /**
+     * The chat ends at the agent's live disconnect: the socket may still owe agent messages sent before it, so the
+     * history is read first (live messages wait), what it shows is delivered, and only then does the chat end.
+     */
+    private void disconnectAfterCatchUp(String reason) {
         if (state != State.OPEN) {
             conversationEnded(reason);
             return;
