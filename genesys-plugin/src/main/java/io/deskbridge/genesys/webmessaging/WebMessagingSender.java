@@ -166,6 +166,17 @@ final class WebMessagingSender {
                 .withCustomAttributes(fitted.attributes()));
     }
 
+    /**
+     * The chat's details changed from {@code before} to {@code after}: web messaging has no participant update, so the
+     * changed name and locale travel as custom attributes with the user's next message.
+     */
+    void stateChanged(ChatState before, ChatState after, ObjectMapper json, int maxCustomDataBytes) {
+        Map<String, String> changed = new LinkedHashMap<>();
+        after.displayName().filter(n -> !after.displayName().equals(before.displayName())).ifPresent(n -> changed.put("displayName", n));
+        after.locale().filter(l -> !after.locale().equals(before.locale())).ifPresent(l -> changed.put("locale", l));
+        attributesChanged(changed, json, maxCustomDataBytes);
+    }
+
     /** Changed chat details, sent as custom attributes with the next message (fitted to the session's limit). */
     void attributesChanged(Map<String, String> changed, ObjectMapper json, int maxCustomDataBytes) {
         Map<String, String> merged = new LinkedHashMap<>(pendingAttributes);

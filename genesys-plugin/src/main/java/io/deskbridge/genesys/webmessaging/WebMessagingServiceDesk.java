@@ -27,9 +27,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -335,11 +333,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             ChatState before = chatState;
             chatState = state;
             if (this.state != State.NEW) {
-                // Web messaging has no participant update: changed details travel with the user's next message.
-                Map<String, String> changed = new LinkedHashMap<>();
-                state.displayName().filter(n -> !state.displayName().equals(before.displayName())).ifPresent(n -> changed.put("displayName", n));
-                state.locale().filter(l -> !state.locale().equals(before.locale())).ifPresent(l -> changed.put("locale", l));
-                sender.attributesChanged(changed, json, session.maxCustomDataBytes());
+                sender.stateChanged(before, state, json, session.maxCustomDataBytes());
             }
             result.complete(null);
         });
@@ -432,34 +426,24 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
      * a history catch-up: the socket may still owe agent messages sent before it.
      */
     void agentDisconnected(String reason, Optional<Boolean> readOnly, boolean fromHistory) {
-        boolean ends = settings.agentDisconnect() == WebMessagingSettings.AgentDisconnect.END
-                || readOnly.orElse(config.disconnectReadOnly());
-        if (ends) {
-            if (fromHistory) {
-                conversationEnded(reason); // the catch-up delivered what came before it
-            } else {
-                disconnectAfterCatchUp(reason);
-            }
-        } else if (fromHistory || state != State.OPEN) {
-            LOG.info("chat={} {}", chatId, reason);
-            agents.left();
+        boolean ends = settings.agentDisconnect().endsChat(readOnly, config);
+        if (fromHistory || state != State.OPEN) {
+            // The catch-up that read it delivered what came before it (or no socket owes anything).
+            doAfterDisconnect(ends, reason);
+        } else if (ends) {
+            session.catchUp(conversation).whenCompleteAsync((ignored, failure) -> conversationEnded(reason), serial);
         } else {
-            LOG.info("chat={} {}", chatId, reason);
             // The agent leaves after what the agent sent before the disconnect, and before what came after it.
             session.catchUp(conversation, agents::left);
         }
     }
 
-    /**
-     * The chat ends at the agent's live disconnect: the socket may still owe agent messages sent before it, so the
-     * history is read first (live messages wait), what it shows is delivered, and only then does the chat end.
-     */
-    private void disconnectAfterCatchUp(String reason) {
-        if (state != State.OPEN) {
+    private void doAfterDisconnect(boolean ends, String reason) {
+        if (ends) {
             conversationEnded(reason);
-            return;
+        } else {
+            agents.left();
         }
-        session.catchUp(conversation).whenCompleteAsync((ignored, failure) -> conversationEnded(reason), serial);
     }
 
     /** The agent or Genesys ended the conversation: the last callback of the chat. */

@@ -151,6 +151,16 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
             return java.util.Arrays.stream(values()).map(AgentDisconnect::key).toArray(String[]::new);
         }
 
+        /**
+         * Whether a disconnect ends the chat in this mode.
+         *
+         * @param readOnly the event's {@code metadata.readOnly}, where it has one
+         * @param deployment the deployment's configuration, read when the event says nothing
+         */
+        boolean endsChat(Optional<Boolean> readOnly, WebMessagingDeploymentConfig deployment) {
+            return this == END || readOnly.orElse(deployment.disconnectReadOnly());
+        }
+
         static AgentDisconnect of(String key) {
             for (AgentDisconnect mode : values()) {
                 if (mode.key.equals(key)) {

@@ -195,6 +195,23 @@ class WebMessagingAgentDisconnectTest {
     }
 
     @Test
+    @DisplayName("The decision, as Genesys's messenger makes it: metadata.readOnly first, the deployment's type without it; end always ends")
+    void decisionTable() {
+        WebMessagingDeploymentConfig send = WebMessagingDeploymentConfig.DEFAULTS;
+        WebMessagingDeploymentConfig readOnly = new WebMessagingDeploymentConfig(false, false, true, false, Optional.empty(), List.of(), false);
+        WebMessagingSettings.AgentDisconnect deployment = WebMessagingSettings.AgentDisconnect.DEPLOYMENT;
+        WebMessagingSettings.AgentDisconnect end = WebMessagingSettings.AgentDisconnect.END;
+        assertThat(deployment.endsChat(Optional.empty(), send)).isFalse();
+        assertThat(deployment.endsChat(Optional.empty(), readOnly)).isTrue();
+        assertThat(deployment.endsChat(Optional.of(false), readOnly)).isFalse();
+        assertThat(deployment.endsChat(Optional.of(true), send)).isTrue();
+        for (Optional<Boolean> metadata : List.of(Optional.<Boolean>empty(), Optional.of(false), Optional.of(true))) {
+            assertThat(end.endsChat(metadata, send)).isTrue();
+            assertThat(end.endsChat(metadata, readOnly)).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("A value other than end or deployment fails start-up naming the key and the allowed values")
     void invalidSetting() {
         Map<String, String> values = new java.util.HashMap<>(Map.of("genesys.environment", "mypurecloud.com", "genesys.deploymentId", "d-1",
