@@ -106,8 +106,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.json = runtime.json();
         ChatLane timers = serial;
         WebMessagingDeskEvents events = new WebMessagingDeskEvents(this);
-        this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events);
-        this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning);
+        WebMessagingRequestMetrics requests = new WebMessagingRequestMetrics(metrics);
+        this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events, requests);
+        this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning,
+                requests);
         this.session = new WebMessagingSession(chatId, settings, socket, new WebMessagingHistory(runtime.http(), json, settings, metrics),
                 runtime.authCodes(), timers, uploads, callback, () -> conversationEnded("the session expired"));
         this.configs = runtime.configs();
