@@ -127,28 +127,26 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
          * The chat ends ({@code agentEndedChat}) whatever the deployment says: an application never sees a chat without
          * an agent that the user can still write to.
          */
-        END("end"),
+        END,
         /**
          * As Genesys's messenger: a disconnect that leaves the session read-only ({@code metadata.readOnly} true, or no
          * such metadata and {@code conversationDisconnect} enabled with type {@code ReadOnly}) ends the chat; one that
          * leaves it writable gives {@code agentLeftChat}, and the user's next message starts a new conversation in the
          * same session, which the deployment's flow routes again.
          */
-        DEPLOYMENT("deployment");
+        DEPLOYMENT;
 
-        private final String key;
-
-        AgentDisconnect(String key) {
-            this.key = key;
-        }
-
-        /** The value of {@code genesys.webMessagingAgentDisconnect}. */
+        /** The value of {@code genesys.webMessagingAgentDisconnect}: the name in lower case. */
         public String key() {
-            return key;
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         static String[] keys() {
             return java.util.Arrays.stream(values()).map(AgentDisconnect::key).toArray(String[]::new);
+        }
+
+        static AgentDisconnect of(String key) {
+            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
         }
 
         /**
@@ -159,15 +157,6 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
          */
         boolean endsChat(Optional<Boolean> readOnly, WebMessagingDeploymentConfig deployment) {
             return this == END || readOnly.orElse(deployment.disconnectReadOnly());
-        }
-
-        static AgentDisconnect of(String key) {
-            for (AgentDisconnect mode : values()) {
-                if (mode.key.equals(key)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("unknown agent disconnect mode " + key);
         }
     }
 
