@@ -24,11 +24,15 @@ public interface DeskMetrics {
     int NO_RESPONSE = 0;
 
     /**
-     * One request to the vendor's API finished.
+     * One request to the vendor's API finished: an HTTP request, or a request over the vendor's socket that waits for
+     * an answer.
      *
      * @param endpoint which request, bounded and free of ids: a method and path template such as
-     *     {@code POST /api/v2/conversations/{id}/messages} (see {@link #endpoint(String, URI)})
-     * @param status the HTTP status of the answer, or {@link #NO_RESPONSE}
+     *     {@code POST /api/v2/conversations/{id}/messages} (see {@link #endpoint(String, URI)}), or for a socket
+     *     request {@code WS} and its action, such as {@code WS configureSession}
+     * @param status the HTTP status of the answer; for a socket request the code the vendor answered (an HTTP-like
+     *     status, or a four-digit code: 4000 to 4999 count as the request's fault, 5000 and up as the vendor's; a
+     *     rate-limit answer is reported as 429); or {@link #NO_RESPONSE}
      * @param latency from sending the request to its answer or failure; a retried request reports each attempt
      */
     void vendorRequest(String endpoint, int status, Duration latency);

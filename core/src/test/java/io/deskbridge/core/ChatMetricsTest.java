@@ -128,6 +128,8 @@ class ChatMetricsTest {
         metrics.vendorRequest(endpoint, 429, Duration.ofMillis(5));
         metrics.vendorRequest(endpoint, 503, Duration.ofMillis(5));
         metrics.vendorRequest(endpoint, DeskMetrics.NO_RESPONSE, Duration.ofSeconds(10));
+        metrics.vendorRequest("WS onMessage Text", 4011, Duration.ofMillis(3));
+        metrics.vendorRequest("WS onMessage Text", 5000, Duration.ofMillis(3));
         metrics.vendorReconnect(false);
         metrics.vendorReconnect(true);
         metrics.vendorCatchUp(3);
@@ -136,7 +138,12 @@ class ChatMetricsTest {
         assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("endpoint", endpoint, "outcome", "success", "status", "201")
                 .timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20);
         assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("outcome", "rate_limited", "status", "429").timer().count()).isEqualTo(1);
-        assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("outcome", "server_error").timer().count()).isEqualTo(1);
+        assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("outcome", "server_error", "status", "503").timer().count()).isEqualTo(1);
+        // A socket's four-digit answer codes count by the HTTP class they stand for.
+        assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("endpoint", "WS onMessage Text", "status", "4011")
+                .tag("outcome", "client_error").timer().count()).isEqualTo(1);
+        assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("endpoint", "WS onMessage Text", "status", "5000")
+                .tag("outcome", "server_error").timer().count()).isEqualTo(1);
         assertThat(registry.get(MicrometerDeskMetrics.REQUESTS).tags("outcome", "no_response", "status", "none").timer().count()).isEqualTo(1);
         assertThat(counter(MicrometerDeskMetrics.RECONNECTS, "outcome", "failed")).isEqualTo(1);
         assertThat(counter(MicrometerDeskMetrics.RECONNECTS, "outcome", "succeeded")).isEqualTo(1);

@@ -4,8 +4,8 @@ import com.google.auto.service.AutoService;
 import com.google.inject.Module;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.ServiceDeskProvider;
-import io.deskbridge.genesys.webmessaging.WebMessagingCapabilities;
 import io.deskbridge.spi.Capability;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +29,7 @@ public final class GenesysServiceDeskProvider implements ServiceDeskProvider {
      */
     @Override
     public Set<Capability> capabilities() {
-        return WebMessagingCapabilities.of(false, false);
+        return GenesysSettings.capabilities(Configuration.of(Map.of()));
     }
 
     /**

@@ -120,13 +120,12 @@ public record GenesysSettings(
     /**
      * {@link #capabilities()} for {@code configuration}, known before the desk starts and without failing: only the
      * keys the capabilities depend on ({@code genesys.transport}, {@code genesys.clientId},
-     * {@code genesys.clientSecret} and {@code genesys.webMessagingReadReceipts}) are read,
-     * with the same readers as {@link #read}; a malformed transport counts as
-     * the default, and every problem is left for {@link #read} to report.
+     * {@code genesys.clientSecret} and {@code genesys.webMessagingReadReceipts}) are read, with the same readers as
+     * {@link #read}; a malformed value counts as its default, and every problem is left for {@link #read} to report.
      */
     public static Set<Capability> capabilities(Configuration configuration) {
         Settings s = configuration.settings(PREFIX);
-        boolean readReceipts = s.optionalString("webMessagingReadReceipts").map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        boolean readReceipts = s.bool("webMessagingReadReceipts", false);
         return capabilities(transport(s), s.optionalString("clientId").isPresent() && s.secret("clientSecret").isPresent(), readReceipts);
     }
 

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * vendor clients.
  *
  * <ul>
- *   <li>{@value #REQUESTS} (timer): vendor API requests by {@code endpoint}, {@code status} (the HTTP status, or
- *       {@code none}) and {@code outcome} ({@code success}, {@code client_error}, {@code rate_limited},
- *       {@code server_error}, {@code no_response})</li>
+ *   <li>{@value #REQUESTS} (timer): vendor API requests by {@code endpoint}, {@code status} (the HTTP status, a
+ *       vendor socket's answer code, or {@code none}) and {@code outcome} ({@code success}, {@code client_error},
+ *       {@code rate_limited}, {@code server_error}, {@code no_response})</li>
  *   <li>{@value #RECONNECTS} (counter): attempts to restore a lost vendor connection, by {@code outcome}
  *       ({@code succeeded}, {@code failed})</li>
  *   <li>{@value #CATCH_UPS} (counter) and {@value #CATCH_UP_MESSAGES} (counter): catch-ups after a lost connection,
@@ -86,10 +86,17 @@ public final class MicrometerDeskMetrics implements DeskMetrics {
         }
     }
 
-    /** The class of an HTTP status, as the {@code outcome} tag names it. */
+    /**
+     * The class of a status, as the {@code outcome} tag names it: an HTTP status by its class, and a vendor socket's
+     * four-digit answer code (Genesys web messaging's 4000 to 4999 for a refused request, 5000 and up for its own
+     * failure) as the HTTP class it stands for.
+     */
     static String outcome(int status) {
         if (status == NO_RESPONSE) {
             return "no_response";
+        }
+        if (status >= 1000) {
+            return status >= 5000 ? "server_error" : "client_error";
         }
         if (status == 429) {
             return "rate_limited";

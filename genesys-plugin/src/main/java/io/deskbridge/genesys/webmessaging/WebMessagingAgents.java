@@ -101,6 +101,23 @@ final class WebMessagingAgents {
         changed.run();
     }
 
+    /**
+     * The agent left without ending the conversation (a disconnect that leaves the session writable):
+     * {@code agentLeftChat}, and no agent until the next human writes, whose first message is a join again. Nothing is
+     * reported when no agent is in the chat (a bot's conversation, or a disconnect already reported).
+     */
+    void left() {
+        if (agent.isEmpty()) {
+            LOG.debug("chat={} a disconnect left the conversation writable with no agent in the chat", chatId);
+            return;
+        }
+        LOG.info("chat={} the agent left; the conversation stays open", chatId);
+        stopTyping();
+        agent = Optional.empty();
+        callback.agentLeftChat();
+        changed.run();
+    }
+
     /** The agent types, for {@code duration}. */
     void typing(Duration duration) {
         typing.typing(duration);

@@ -1,11 +1,12 @@
 package io.deskbridge.genesys.webmessaging;
 
-import io.deskbridge.desk.support.ChatLane;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.DeliveredIds;
+import io.deskbridge.desk.support.CatchUpBuffer;
+import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.platform.WireValues;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.ErrorCode;
@@ -42,9 +43,12 @@ import org.slf4j.LoggerFactory;
  *       {@link MessageOrigin#BOT} and never count as an agent.</li>
  *   <li>Who the agent is and whether the agent types is {@link WebMessagingAgents}'s: a human's message names the
  *       agent, {@code Typing} shows the agent typing for its duration.</li>
- *   <li>{@code Presence Disconnect} or {@code Clear} ends the chat; {@code Receipt Read} gives {@code agentReadMessages}.</li>
+ *   <li>{@code Presence Disconnect} is the desk's to judge (it ends the chat, or the agent leaves, as
+ *       {@code genesys.webMessagingAgentDisconnect} and the deployment say); {@code Clear} ends the chat;
+ *       {@code Receipt Read} gives {@code agentReadMessages}.</li>
  *   <li>Live messages pass through an {@link OutboundOrder}; while a catch-up reads the history, live messages wait
- *       and are delivered after it. Every message id is handled once.</li>
+ *       in a {@link CatchUpBuffer} and are delivered after it. Every message id is handled once (receipts, which carry
+ *       the id of the message they refer to, are told apart by status).</li>
  * </ul>
  *
  * <p>Not thread-safe: every method runs on the chat's serial executor.
@@ -61,10 +65,14 @@ final class WebMessagingConversation {
         void ended(String reason);
 
         /**
-         * The agent disconnected the conversation ({@code Presence Disconnect} on the socket): the chat ends once a
-         * history catch-up delivered every agent message sent before it (the socket may deliver those late).
+         * The agent disconnected the conversation ({@code Presence Disconnect}).
+         *
+         * @param reason what happened, for the log
+         * @param readOnly what the event's {@code metadata.readOnly} says about the session, where it says anything
+         * @param fromHistory whether a catch-up read it from the history (every message before it was handled already);
+         *     a live one may have overtaken agent messages the socket still owes
          */
-        void disconnected(String reason);
+        void disconnected(String reason, Optional<Boolean> readOnly, boolean fromHistory);
 
         /** The last delivered message changed (persisted for a later resume). */
         void lastMessageChanged();
@@ -84,11 +92,52 @@ final class WebMessagingConversation {
     private final OutboundOrder order;
 
     private final DeliveredIds delivered = new DeliveredIds();
+    /** Outbound messages, live or read from the history: each message id handled once, live ones held during a catch-up. */
+    private final CatchUpBuffer<Arrival> arrivals = new CatchUpBuffer<>(Arrival::messageId, delivered, this::arrived);
     private Optional<String> lastMessageId = Optional.empty();
     private ChatLane.Timer orderTimer;
     private Instant orderTimerAt;
-    private boolean catchingUp;
-    private final List<StructuredMessage> liveBuffer = new ArrayList<>();
+
+    /** What the catch-up buffer holds: messages, and what the desk does once a history was delivered. */
+    private sealed interface Arrival {
+        /** The id the delivered-ids window knows this arrival by; empty: handled every time. */
+        Optional<String> messageId();
+    }
+
+    /**
+     * A message. The history's messages are in Genesys's order already and include the guest's own (confirmations of
+     * sends); live ones are outbound and go through the {@link OutboundOrder}.
+     */
+    private record Message(StructuredMessage message, boolean fromHistory) implements Arrival {
+        Message {
+            requireNonNull(message, "message is null");
+        }
+
+        /**
+         * None for the guest's own messages (the history shows them to confirm sends, never to deliver) and for
+         * receipts (they carry the id of the message they refer to).
+         */
+        @Override
+        public Optional<String> messageId() {
+            if (message.messageDirection().orElse(null) == Direction.INBOUND
+                    || message.messageType().filter(t -> t == MessageType.RECEIPT).isPresent()) {
+                return Optional.empty();
+            }
+            return idOf(message);
+        }
+    }
+
+    /** Runs after a history's messages and before the live ones that waited for it. */
+    private record AfterHistory(Runnable action) implements Arrival {
+        AfterHistory {
+            requireNonNull(action, "action is null");
+        }
+
+        @Override
+        public Optional<String> messageId() {
+            return Optional.empty();
+        }
+    }
 
     WebMessagingConversation(String chatId, ServiceDeskCallback callback, WebMessagingSettings settings, Clock clock, ChatLane timers,
             ObjectMapper json, WebMessagingSender sender, WebMessagingUploads uploads, WebMessagingAgents agents, Effects effects) {
@@ -184,64 +233,75 @@ final class WebMessagingConversation {
 
     /** A catch-up begins: live messages wait until {@link #finishCatchUp}. */
     void beginCatchUp() {
-        catchingUp = true;
-        liveBuffer.clear();
+        arrivals.hold();
     }
 
-    /** The catch-up failed: live messages it held are dropped (the next catch-up reads them from the history). */
+    /**
+     * The catch-up failed: live messages it held are dropped and are not marked delivered, so the next catch-up reads
+     * them from the history.
+     */
     void abandonCatchUp() {
-        catchingUp = false;
-        liveBuffer.clear();
+        arrivals.clear();
     }
 
-    /** Delivers what the history showed (oldest first), then what arrived live meanwhile. */
+    /** Delivers what the history showed (oldest first), then what arrived live meanwhile, each message once. */
     void finishCatchUp(List<StructuredMessage> missed) {
-        catchingUp = false;
-        List<StructuredMessage> live = new ArrayList<>(liveBuffer);
-        liveBuffer.clear();
-        for (StructuredMessage message : missed) {
-            if (!effects.running()) {
-                return;
-            }
-            if (message.messageDirection().orElse(null) == Direction.INBOUND) {
-                Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(sender::confirmedByHistory);
-            } else {
-                onOutbound(message, true);
-            }
-        }
-        for (StructuredMessage message : live) {
-            if (!effects.running()) {
-                return;
-            }
-            arrived(message);
-        }
+        arrivals.caughtUp(missed.stream().<Arrival>map(m -> new Message(m, true)).toList());
+    }
+
+    /**
+     * Delivers what the history showed (oldest first), runs {@code afterHistory}, then delivers what arrived live
+     * meanwhile: what a live event overtook is handled before it, what came after it after.
+     */
+    void finishCatchUp(List<StructuredMessage> missed, Runnable afterHistory) {
+        List<Arrival> history = new ArrayList<>(missed.size() + 1);
+        missed.forEach(m -> history.add(new Message(m, true)));
+        history.add(new AfterHistory(afterHistory));
+        arrivals.caughtUp(history);
     }
 
     /** An outbound message from the socket. */
     private void live(StructuredMessage message) {
-        if (catchingUp) {
-            liveBuffer.add(message);
+        arrivals.offer(new Message(message, false));
+    }
+
+    /** A message seen for the first time (the buffer skipped repeats): from the history now, live in Genesys's order. */
+    private void arrived(Arrival arrival) {
+        if (!effects.running()) {
+            order.clear();
             return;
         }
-        arrived(message);
+        if (arrival instanceof AfterHistory after) {
+            after.action().run();
+            return;
+        }
+        Message m = (Message) arrival;
+        StructuredMessage message = m.message();
+        if (!m.fromHistory()) {
+            deliverInOrder(order.add(message, clock.instant()));
+        } else if (message.messageDirection().orElse(null) == Direction.INBOUND) {
+            Optional.ofNullable(message.metadata().get("customMessageId")).ifPresent(sender::confirmedByHistory);
+        } else {
+            onOutbound(message, true);
+        }
     }
 
     // ---------------------------------------------------------------- Genesys's order
 
-    /** A live outbound message: delivered in Genesys's order, after at most the reorder window. */
-    private void arrived(StructuredMessage message) {
-        deliverInOrder(order.add(message, clock.instant()));
+    private void deliverInOrder(List<StructuredMessage> due) {
+        deliverLive(due);
+        scheduleOrderRelease();
     }
 
-    private void deliverInOrder(List<StructuredMessage> due) {
-        for (StructuredMessage message : due) {
+    /** Delivers live messages the order released, until the chat stops running (what is left is dropped). */
+    private void deliverLive(List<StructuredMessage> released) {
+        for (StructuredMessage message : released) {
             if (!effects.running()) {
                 order.clear();
                 return;
             }
             onOutbound(message, false);
         }
-        scheduleOrderRelease();
     }
 
     private void scheduleOrderRelease() {
@@ -270,17 +330,12 @@ final class WebMessagingConversation {
             orderTimer = null;
         }
         orderTimerAt = null;
-        for (StructuredMessage message : order.releaseAll()) {
-            if (!effects.running()) {
-                order.clear();
-                return;
-            }
-            onOutbound(message, false);
-        }
+        deliverLive(order.releaseAll());
     }
 
     /** Drops held messages and stops the timers: the chat ends. */
     void stop() {
+        arrivals.clear();
         order.clear();
         if (orderTimer != null) {
             orderTimer.cancel();
@@ -297,13 +352,9 @@ final class WebMessagingConversation {
             return;
         }
         Optional<String> id = idOf(message);
-        if (id.isPresent() && delivered.contains(id.get()) && message.messageType().filter(t -> t == MessageType.RECEIPT).isEmpty()) {
-            return;
-        }
         Optional<MessageType> type = message.messageType();
         if (type.isEmpty()) {
             LOG.debug("chat={} ignored an outbound message of unknown type {}", chatId, message.type());
-            id.ifPresent(this::remember);
             return;
         }
         switch (type.get()) {
@@ -328,7 +379,6 @@ final class WebMessagingConversation {
             }
             default -> LOG.debug("chat={} ignored an outbound {} message", chatId, message.type());
         }
-        id.ifPresent(this::remember);
     }
 
     private void deliverText(String id, StructuredMessage message) {
@@ -391,13 +441,11 @@ final class WebMessagingConversation {
                     // Genesys announces no agent's join: a Join is the conversation's autostart (the messenger SDK's reading).
                     case JOIN -> LOG.debug("chat={} the conversation started", chatId);
                     case DISCONNECT -> {
+                        // Genesys's messenger prefers the event's metadata.readOnly ("true" in any case) to the deployment's type.
+                        Optional<Boolean> readOnly = Optional.ofNullable(message.metadata().get("readOnly")).map("true"::equalsIgnoreCase);
                         String reason = "Genesys disconnected the conversation"
-                                + ("true".equals(message.metadata().get("readOnly")) ? " (read-only)" : "");
-                        if (fromHistory) {
-                            effects.ended(reason); // the catch-up delivered what came before it
-                        } else {
-                            effects.disconnected(reason);
-                        }
+                                + readOnly.map(r -> r ? " (read-only)" : " (the guest may write on)").orElse("");
+                        effects.disconnected(reason, readOnly, fromHistory);
                     }
                     case CLEAR -> effects.ended("the conversation was cleared");
                     case SESSION_EXPIRED -> effects.ended("the session expired");
@@ -406,10 +454,6 @@ final class WebMessagingConversation {
             }
             default -> LOG.debug("chat={} ignored a {} event", chatId, event.eventType());
         }
-    }
-
-    private void remember(String id) {
-        delivered.firstDelivery(id);
     }
 
     static Optional<String> idOf(StructuredMessage message) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
 import io.deskbridge.genesys.webmessaging.wire.Frame;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How the parts of one web messaging chat (socket, sender, conversation, reconnects) reach the desk's state: each
@@ -55,8 +56,8 @@ final class WebMessagingDeskEvents implements WebMessagingSocket.Events, WebMess
     }
 
     @Override
-    public void disconnected(String reason) {
-        desk.disconnectAfterCatchUp(reason);
+    public void disconnected(String reason, Optional<Boolean> readOnly, boolean fromHistory) {
+        desk.agentDisconnected(reason, readOnly, fromHistory);
     }
 
     @Override

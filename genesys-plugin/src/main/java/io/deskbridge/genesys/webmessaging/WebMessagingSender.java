@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guest's side of one chat going out. {@link #send(UserMessage)} is idempotent by message id: the files are
- * uploaded first, then the text leaves with their attachment ids and any changed chat details as custom attributes.
- * Messages go through a queue of {@code onMessage} requests paced by a {@link TokenBucket}. A text
- * waits for its confirmation (its echo, {@code direction: Inbound}) before the next one leaves, so Genesys receives
- * the user's messages in order; a {@code 4029} or 429 pauses the bucket for its {@code retryAfter} and sends the text
- * again; a socket lost before the confirmation puts the text back at the head of the queue, to be confirmed from the
- * history or sent again on the next socket. Events (typing, presence) are written without waiting for an answer.
+ * The guest's side of one chat going out. {@link #send(UserMessage)} sends one user message (the desk makes it
+ * idempotent by message id with {@link io.deskbridge.desk.support.IdempotentSends}): the files are uploaded first,
+ * then the text leaves with their attachment ids and any changed chat details as custom attributes. Messages go
+ * through a queue of {@code onMessage} requests paced by a {@link TokenBucket}. A text waits for its confirmation
+ * (its echo, {@code direction: Inbound}) before the next one leaves, so Genesys receives the user's messages in
+ * order; a {@code 4029} or 429 pauses the bucket for its {@code retryAfter} and sends the text again; a socket lost
+ * before the confirmation puts the text back at the head of the queue, to be confirmed from the history or sent
+ * again on the next socket. Events (typing, presence) are written without waiting for an answer.
  *
  * <p>Not thread-safe: every method runs on the chat's serial executor.
  */
@@ -94,8 +94,6 @@ final class WebMessagingSender {
     private final WebMessagingUploads uploads;
     private final Clock clock;
 
-    /** Every user message sent or being sent, by id: a second send of the same id joins the first. */
-    private final Map<String, CompletableFuture<Void>> sends = new HashMap<>();
     /** Changed chat details waiting for the user's next message (web messaging has no participant update). */
     private Map<String, String> pendingAttributes = Map.of();
     private Instant lastUserTyping;
@@ -119,18 +117,12 @@ final class WebMessagingSender {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** The send of this message id already asked for, if any. */
-    Optional<CompletableFuture<Void>> existing(String messageId) {
-        return Optional.ofNullable(sends.get(messageId));
-    }
-
     /**
      * Sends a user message: its files, then its text. A failure is reported with {@code setErrorStatus} while the chat
      * runs, and the id may be sent again.
      */
     CompletableFuture<Void> send(UserMessage message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        sends.put(message.id(), done);
         uploads.uploadAll(message.files()).thenComposeAsync(attachmentIds -> {
             Map<String, String> metadata = Map.of("customMessageId", message.id());
             List<StructuredMessage.Content> content = attachmentIds.stream().map(StructuredMessage.Content::attachmentReference).toList();
@@ -142,7 +134,6 @@ final class WebMessagingSender {
                 done.complete(null);
                 return;
             }
-            sends.remove(message.id());
             ServiceDeskException e = WebMessagingFailures.asServiceDeskException(CompletionFailures.unwrap(failure), "send the message");
             if (gate.running()) {
                 LOG.info("chat={} message {} was not delivered: {}", chatId, message.id(), e.getMessage());
@@ -173,6 +164,17 @@ final class WebMessagingSender {
         }
         return sendEvent(StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.JOIN))
                 .withCustomAttributes(fitted.attributes()));
+    }
+
+    /**
+     * The chat's details changed from {@code before} to {@code after}: web messaging has no participant update, so the
+     * changed name and locale travel as custom attributes with the user's next message.
+     */
+    void stateChanged(ChatState before, ChatState after, ObjectMapper json, int maxCustomDataBytes) {
+        Map<String, String> changed = new LinkedHashMap<>();
+        after.displayName().filter(n -> !after.displayName().equals(before.displayName())).ifPresent(n -> changed.put("displayName", n));
+        after.locale().filter(l -> !after.locale().equals(before.locale())).ifPresent(l -> changed.put("locale", l));
+        attributesChanged(changed, json, maxCustomDataBytes);
     }
 
     /** Changed chat details, sent as custom attributes with the next message (fitted to the session's limit). */

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.desk.support.CallbackGate;
+import io.deskbridge.desk.support.IdempotentSends;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
@@ -26,9 +27,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +81,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     private final WebMessagingEnding ending;
     private final WebMessagingReconnects reconnects;
     private final WebMessagingShutdown shutdown;
+    /** Each user message sent once by its id: a retry joins the send in flight or gets the accepted outcome. */
+    private final IdempotentSends sends = new IdempotentSends();
 
     // Everything below is touched on the serial executor only.
     private State state = State.NEW;
@@ -105,8 +106,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.json = runtime.json();
         ChatLane timers = serial;
         WebMessagingDeskEvents events = new WebMessagingDeskEvents(this);
-        this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events);
-        this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning);
+        WebMessagingRequestMetrics requests = new WebMessagingRequestMetrics(metrics);
+        this.socket = new WebMessagingSocket(chatId, settings, runtime.sockets().clientFor(chatId), json, timers, events, requests);
+        this.uploads = new WebMessagingUploads(chatId, settings, socket, runtime.http(), callback, timers, this::token, this::isRunning,
+                requests);
         this.session = new WebMessagingSession(chatId, settings, socket, new WebMessagingHistory(runtime.http(), json, settings, metrics),
                 runtime.authCodes(), timers, uploads, callback, () -> conversationEnded("the session expired"));
         this.configs = runtime.configs();
@@ -312,12 +315,8 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         requireNonNull(message, "message is null");
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        serial.execute(() -> {
-            Optional<CompletableFuture<Void>> existing = sender.existing(message.id());
-            if (existing.isPresent()) {
-                propagate(existing.get(), result);
-            } else if (state == State.NEW || state == State.CONNECTING && !session.known()) {
+        return sends.send(message.id(), () -> serial.call(result -> {
+            if (state == State.NEW || state == State.CONNECTING && !session.known()) {
                 result.completeExceptionally(new IllegalStateException("sendMessageToAgent called before startChat"));
             } else if (isTerminal()) {
                 result.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
@@ -325,8 +324,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             } else {
                 propagate(sender.send(message), result);
             }
-        });
-        return result;
+        }));
     }
 
     @Override
@@ -337,11 +335,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             ChatState before = chatState;
             chatState = state;
             if (this.state != State.NEW) {
-                // Web messaging has no participant update: changed details travel with the user's next message.
-                Map<String, String> changed = new LinkedHashMap<>();
-                state.displayName().filter(n -> !state.displayName().equals(before.displayName())).ifPresent(n -> changed.put("displayName", n));
-                state.locale().filter(l -> !state.locale().equals(before.locale())).ifPresent(l -> changed.put("locale", l));
-                sender.attributesChanged(changed, json, session.maxCustomDataBytes());
+                sender.stateChanged(before, state, json, session.maxCustomDataBytes());
             }
             result.complete(null);
         });
@@ -427,15 +421,31 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- the end
 
     /**
-     * The agent's {@code Presence Disconnect} arrived live: the socket may still owe agent messages sent before it, so
-     * the history is read first (live messages wait), what it shows is delivered, and only then does the chat end.
+     * The agent's {@code Presence Disconnect}. With {@code genesys.webMessagingAgentDisconnect=end}, or where the
+     * session becomes read-only (the event's {@code metadata.readOnly}, else the deployment's
+     * {@code conversationDisconnect}, as Genesys's messenger reads them), the chat ends; otherwise the agent leaves and
+     * the chat stays open for the user's next message, which Genesys routes again. A live disconnect is acted on after
+     * a history catch-up: the socket may still owe agent messages sent before it.
      */
-    void disconnectAfterCatchUp(String reason) {
-        if (state != State.OPEN) {
-            conversationEnded(reason);
-            return;
+    void agentDisconnected(String reason, Optional<Boolean> readOnly, boolean fromHistory) {
+        boolean ends = settings.agentDisconnect().endsChat(readOnly, config);
+        if (fromHistory || state != State.OPEN) {
+            // The catch-up that read it delivered what came before it (or no socket owes anything).
+            doAfterDisconnect(ends, reason);
+        } else if (ends) {
+            session.catchUp(conversation).whenCompleteAsync((ignored, failure) -> conversationEnded(reason), serial);
+        } else {
+            // The agent leaves after what the agent sent before the disconnect, and before what came after it.
+            session.catchUp(conversation, agents::left);
         }
-        session.catchUp(conversation).whenCompleteAsync((ignored, failure) -> conversationEnded(reason), serial);
+    }
+
+    private void doAfterDisconnect(boolean ends, String reason) {
+        if (ends) {
+            conversationEnded(reason);
+        } else {
+            agents.left();
+        }
     }
 
     /** The agent or Genesys ended the conversation: the last callback of the chat. */

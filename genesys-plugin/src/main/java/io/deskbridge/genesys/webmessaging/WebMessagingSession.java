@@ -273,13 +273,21 @@ final class WebMessagingSession {
      * Never fails: a history that cannot be read is logged, and live messages go on.
      */
     CompletableFuture<Void> catchUp(WebMessagingConversation conversation) {
+        return catchUp(conversation, () -> { });
+    }
+
+    /**
+     * As {@link #catchUp(WebMessagingConversation)}, running {@code afterHistory} once the history was delivered and
+     * before the live messages that waited for it (also when the history could not be read).
+     */
+    CompletableFuture<Void> catchUp(WebMessagingConversation conversation, Runnable afterHistory) {
         conversation.beginCatchUp();
         return missed(conversation::wasDelivered, lookBehind(settings)).handleAsync((missed, failure) -> {
             if (failure != null) {
                 LOG.warn("chat={} could not read the history: {}", chatId, CompletionFailures.unwrap(failure).toString());
-                conversation.finishCatchUp(List.of());
+                conversation.finishCatchUp(List.of(), afterHistory);
             } else {
-                conversation.finishCatchUp(missed);
+                conversation.finishCatchUp(missed, afterHistory);
             }
             return null;
         }, timers);

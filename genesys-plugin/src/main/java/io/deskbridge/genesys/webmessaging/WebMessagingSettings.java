@@ -48,6 +48,8 @@ import java.util.Optional;
  *     message otherwise; {@code clear}; {@code message})
  * @param closingMessage the text sent to the agent when the user ends a chat that cannot be cleared
  *     ({@code genesys.webMessagingClosingMessage})
+ * @param agentDisconnect what an agent's {@code Presence Disconnect} does ({@code genesys.webMessagingAgentDisconnect}:
+ *     {@code end}, the default, ends the chat; {@code deployment} follows the deployment as Genesys's messenger does)
  * @param historyPageSize the page size of history catch-up ({@code genesys.webMessagingHistoryPageSize}, default 25)
  * @param historyMaxPages the most pages read in one catch-up ({@code genesys.webMessagingHistoryMaxPages}, default 20)
  * @param reorderWindow how long an outbound message may wait for earlier ones that Genesys delivers late
@@ -62,7 +64,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         Optional<String> origin, boolean authenticated, Duration healthCheckInterval, Duration pingInterval, Duration configRefresh,
         Duration reconnectBackoff, Duration reconnectBackoffMax, Duration reconnectTimeout, int startAttempts, int outboundRate,
         Duration sendTimeout, Duration agentTypingDuration, String agentFallbackName, EndChatMode endChatMode, String closingMessage,
-        int historyPageSize, int historyMaxPages, Duration reorderWindow, boolean readReceipts, java.util.List<String> skills,
+        AgentDisconnect agentDisconnect, int historyPageSize, int historyMaxPages, Duration reorderWindow, boolean readReceipts, java.util.List<String> skills,
         Optional<String> language) {
 
     /**
@@ -119,6 +121,45 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         }
     }
 
+    /** What an agent's {@code Presence Disconnect} does to the chat. */
+    public enum AgentDisconnect {
+        /**
+         * The chat ends ({@code agentEndedChat}) whatever the deployment says: an application never sees a chat without
+         * an agent that the user can still write to.
+         */
+        END,
+        /**
+         * As Genesys's messenger: a disconnect that leaves the session read-only ({@code metadata.readOnly} true, or no
+         * such metadata and {@code conversationDisconnect} enabled with type {@code ReadOnly}) ends the chat; one that
+         * leaves it writable gives {@code agentLeftChat}, and the user's next message starts a new conversation in the
+         * same session, which the deployment's flow routes again.
+         */
+        DEPLOYMENT;
+
+        /** The value of {@code genesys.webMessagingAgentDisconnect}: the name in lower case. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static String[] keys() {
+            return java.util.Arrays.stream(values()).map(AgentDisconnect::key).toArray(String[]::new);
+        }
+
+        static AgentDisconnect of(String key) {
+            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /**
+         * Whether a disconnect ends the chat in this mode.
+         *
+         * @param readOnly the event's {@code metadata.readOnly}, where it has one
+         * @param deployment the deployment's configuration, read when the event says nothing
+         */
+        boolean endsChat(Optional<Boolean> readOnly, WebMessagingDeploymentConfig deployment) {
+            return this == END || readOnly.orElse(deployment.disconnectReadOnly());
+        }
+    }
+
     public WebMessagingSettings {
         requireNonNull(webMessagingUrl, "webMessagingUrl is null");
         requireNonNull(apiBaseUrl, "apiBaseUrl is null");
@@ -137,6 +178,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         requireNonNull(pingInterval, "pingInterval is null");
         requireNonNull(configRefresh, "configRefresh is null");
         requireNonNull(closingMessage, "closingMessage is null");
+        requireNonNull(agentDisconnect, "agentDisconnect is null");
         if (reorderWindow.isNegative()) {
             throw new IllegalArgumentException("reorderWindow is negative: " + reorderWindow);
         }
@@ -209,6 +251,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
             agentName = "Agent";
         }
         String endChat = settings.choice("webMessagingEndChat", "auto", "auto", "clear", "message");
+        String agentDisconnect = settings.choice("webMessagingAgentDisconnect", AgentDisconnect.END.key(), AgentDisconnect.keys());
         int pageSize = settings.integer("webMessagingHistoryPageSize", 25, 1, 100);
         int maxPages = settings.integer("webMessagingHistoryMaxPages", 20, 1, 1000);
         Duration reorderWindow = settings.duration("webMessagingReorderWindow", Duration.ZERO);
@@ -224,7 +267,8 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         }
         return new WebMessagingSettings(socket, shared.apiBaseUrl(), shared.deploymentConfigBaseUrl(), shared.deploymentId(), origin,
                 shared.authenticated(), healthCheck, ping, configRefresh, backoff, backoffMax, reconnectTimeout, startAttempts, rate, sendTimeout,
-                typing, agentName, EndChatMode.of(endChat), closingMessage, pageSize, maxPages, reorderWindow, readReceipts, shared.skills(),
+                typing, agentName, EndChatMode.of(endChat), closingMessage,
+                AgentDisconnect.of(agentDisconnect), pageSize, maxPages, reorderWindow, readReceipts, shared.skills(),
                 shared.language());
     }
 }

@@ -81,6 +81,7 @@ final class WebMessagingSocket {
     private final Executor serial;
     private final ChatLane timers;
     private final Events events;
+    private final WebMessagingRequestMetrics metrics;
 
     private WebSocket socket;
     private int generation;
@@ -92,7 +93,8 @@ final class WebMessagingSocket {
     private String echoPending;
 
     WebMessagingSocket(String chatId, WebMessagingSettings settings, HttpClient sockets, ObjectMapper json, ChatLane timers,
-            Events events) {
+            Events events, WebMessagingRequestMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.sockets = requireNonNull(sockets, "sockets is null");
@@ -153,6 +155,8 @@ final class WebMessagingSocket {
      */
     CompletableFuture<Frame> request(Object request, String tracingId, Duration timeout, Claim claim) {
         CompletableFuture<Frame> answer = new CompletableFuture<>();
+        long sentAt = System.nanoTime();
+        answer.whenComplete((frame, failure) -> metrics.answered(request, sentAt, frame, failure));
         pending.put(tracingId, new Waiting(answer, claim));
         send(request).whenCompleteAsync((ignored, failure) -> {
             if (failure != null && pending.remove(tracingId) != null) {

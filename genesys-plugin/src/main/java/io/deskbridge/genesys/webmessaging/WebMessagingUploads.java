@@ -8,6 +8,7 @@ import io.deskbridge.genesys.webmessaging.wire.Bodies;
 import io.deskbridge.genesys.webmessaging.wire.Frame;
 import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
+import io.deskbridge.spi.DeskMetrics;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.FileUploadStatus;
 import io.deskbridge.spi.ServiceDeskCallback;
@@ -52,11 +53,13 @@ final class WebMessagingUploads {
     private final ChatLane timers;
     private final Supplier<String> token;
     private final BooleanSupplier running;
+    private final WebMessagingRequestMetrics metrics;
     private final Map<String, CompletableFuture<Frame>> stored = new HashMap<>();
     private FileRules rules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
 
     WebMessagingUploads(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, HttpClient http,
-            ServiceDeskCallback callback, ChatLane timers, Supplier<String> token, BooleanSupplier running) {
+            ServiceDeskCallback callback, ChatLane timers, Supplier<String> token, BooleanSupplier running, WebMessagingRequestMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.socket = requireNonNull(socket, "socket is null");
@@ -184,12 +187,15 @@ final class WebMessagingUploads {
                 put.header(name, value);
             }
         });
-        return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
-                        "The upload of " + file.fileName() + " answered HTTP " + response.statusCode(),
-                        "The file could not be uploaded. Please try again.", null);
-            }
-        });
+        long sentAt = System.nanoTime();
+        return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> metrics.uploaded(sentAt, response == null ? DeskMetrics.NO_RESPONSE : response.statusCode()))
+                .thenAccept(response -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                                "The upload of " + file.fileName() + " answered HTTP " + response.statusCode(),
+                                "The file could not be uploaded. Please try again.", null);
+                    }
+                });
     }
 }

@@ -19,9 +19,10 @@ import java.util.Optional;
  * messaging socket and history next to the platform API (OAuth client credentials, queue, observations, estimated
  * wait), so that availability and queue status run too.
  *
- * <p>Three tests are skipped, as the printed skip count says: USER_READ_RECEIPTS is not declared, and the two rule 5
- * tests need {@code AgentSideChat.agentLeaves}, which web messaging cannot play: Genesys tells the guest nothing when
- * an agent leaves without ending the conversation (see {@link WebMessagingAgentDriver}).
+ * <p>The desk runs with {@code genesys.webMessagingAgentDisconnect=deployment} on a deployment whose disconnect is
+ * read-only: the agent ending the chat is a read-only disconnect ({@code agentEndedChat}), the agent leaving one whose
+ * metadata leaves the session writable ({@code agentLeftChat}, rule 5), as {@link WebMessagingAgentDriver} plays them.
+ * The default mode ({@code end}) is {@code WebMessagingAgentDisconnectTest}'s and the transport tests'.
  */
 class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     private static final Duration AGENT_TYPING = Duration.ofMillis(700);
@@ -41,7 +42,7 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
                 .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200)
                         .withClearEnabled(true).withUserTypingIndicator(true).withReadOnlyDisconnect(true))
                 .build().start();
-        return new WebMessagingAgentDriver(platform, AGENT_TYPING);
+        return new WebMessagingAgentDriver(platform, AGENT_TYPING, true);
     }
 
     @Override
@@ -53,7 +54,8 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
                 "genesys.webMessagingOutboundRate", "100",
                 "genesys.webMessagingReconnectBackoff", "50ms",
                 "genesys.webMessagingReconnectBackoffMax", "200ms",
-                "genesys.webMessagingSendTimeout", "5s"));
+                "genesys.webMessagingSendTimeout", "5s",
+                "genesys.webMessagingAgentDisconnect", "deployment"));
         return values;
     }
 

@@ -3,6 +3,8 @@ package io.deskbridge.genesys.webmessaging;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
 import io.deskbridge.genesys.simulator.SimulatedQueue;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -14,12 +16,14 @@ import io.deskbridge.testkit.DriverHookMissing;
 import io.deskbridge.testkit.ReceivedFile;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 
 /**
  * The conformance kit's hand on the Genesys side of web messaging chats: a {@link GenesysSimulator} that serves web
@@ -30,9 +34,10 @@ import java.util.OptionalInt;
  * agent's profile id is its nickname. Genesys has no per-guest queue position and tells a web messaging guest no
  * conversation id: the queue status is the queue's waiting count and estimated wait. Genesys tells the guest nothing
  * when an agent transfers: the guest sees the transfer when the new agent's first message carries another
- * {@code channel.from}, so {@link AgentSideChat#transferTo} has the new agent greet the guest. It tells the guest
- * nothing either when an agent leaves without ending the conversation, so {@code agentLeaves} stays missing and the
- * kit skips the two rule 5 tests (see the module's {@code docs/web-messaging.md}).
+ * {@code channel.from}, so {@link AgentSideChat#transferTo} has the new agent greet the guest. An agent leaves without
+ * ending the conversation by a {@code Presence Disconnect} that leaves the session writable ({@code metadata.readOnly}
+ * {@code "false"}): the desk reports it as {@code agentLeftChat} with {@code genesys.webMessagingAgentDisconnect=deployment}
+ * only, so {@code agentLeaves} plays it only for a kit run in that mode (see the module's {@code docs/web-messaging.md}).
  *
  * <p>What the guest sent is read back from the simulator: the user's name and locale from the custom attributes of
  * the guest's messages (web messaging has no participant update: they travel with messages), and files from the
@@ -42,11 +47,18 @@ final class WebMessagingAgentDriver implements AgentDriver {
     private final WebMessagingSimulator simulator;
     private final GenesysSimulator platform;
     private final Duration typingDuration;
+    private final boolean agentsLeave;
+    private final ObjectMapper json = new ObjectMapper();
 
-    WebMessagingAgentDriver(GenesysSimulator platform, Duration typingDuration) {
+    /**
+     * @param agentsLeave whether the desk under test reports a writable disconnect as the agent leaving
+     *     ({@code genesys.webMessagingAgentDisconnect=deployment}), so that {@code agentLeaves} can be played
+     */
+    WebMessagingAgentDriver(GenesysSimulator platform, Duration typingDuration, boolean agentsLeave) {
         this.platform = requireNonNull(platform, "platform is null");
         this.simulator = platform.webMessaging();
         this.typingDuration = requireNonNull(typingDuration, "typingDuration is null");
+        this.agentsLeave = agentsLeave;
     }
 
     @Override
@@ -121,7 +133,17 @@ final class WebMessagingAgentDriver implements AgentDriver {
 
         @Override
         public void agentLeaves() {
-            throw new DriverHookMissing("AgentSideChat.agentLeaves");
+            if (!agentsLeave) {
+                throw new DriverHookMissing("AgentSideChat.agentLeaves");
+            }
+            // The agent disconnects, and Genesys says the session stays writable (its metadata wins over the deployment's type).
+            ObjectNode disconnect = json.createObjectNode();
+            String id = UUID.randomUUID().toString();
+            disconnect.put("id", id).put("type", "Event").put("direction", "Outbound").put("originatingEntity", "Human");
+            disconnect.putObject("channel").put("time", Instant.now().toString()).put("messageId", id).put("type", "Private");
+            disconnect.putObject("metadata").put("readOnly", "false");
+            disconnect.putArray("events").addObject().put("eventType", "Presence").putObject("presence").put("type", "Disconnect");
+            session.pushOutbound(disconnect);
         }
 
         @Override
