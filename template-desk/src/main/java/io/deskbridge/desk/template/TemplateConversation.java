@@ -3,6 +3,7 @@ package io.deskbridge.desk.template;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.desk.support.AgentEvents;
+import io.deskbridge.desk.support.ChatVendor;
 import io.deskbridge.desk.support.VendorChat;
 import io.deskbridge.desk.template.vendor.TemplateVendorClient;
 import io.deskbridge.desk.template.vendor.TemplateVendorException;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  * The template vendor's side of a chat (steps 4, 6, 7, 8, 10-13): its event stream, history and persisted state, and
  * what each of its events means for the user. {@link VendorChat} calls it and keeps the contract's rules.
  */
-final class TemplateConversation implements VendorChat.Vendor<VendorConversation, VendorEvent> {
+final class TemplateConversation implements ChatVendor<VendorConversation, VendorEvent> {
     /** Keys of the persisted state (rule 13): enough to find the conversation again. */
     static final String CONVERSATION_ID = "conversationId";
     static final String CONVERSATION_TOKEN = "conversationToken";
@@ -37,7 +38,7 @@ final class TemplateConversation implements VendorChat.Vendor<VendorConversation
     }
 
     @Override
-    public CompletionStage<VendorConnection> connect(VendorConversation conversation, VendorChat.Events<VendorEvent> events) {
+    public CompletionStage<VendorConnection> connect(VendorConversation conversation, Events<VendorEvent> events) {
         return vendor.connect(conversation, event -> {
             if (event instanceof VendorEvent.ConnectionLost lost) {
                 events.lost(lost.reason()); // Step 13 (errors): rule 10, the client reconnects by itself
@@ -50,10 +51,10 @@ final class TemplateConversation implements VendorChat.Vendor<VendorConversation
     }
 
     @Override
-    public CompletionStage<VendorChat.Snapshot<VendorEvent>> snapshot(VendorConversation conversation, Optional<String> afterMessageId) {
+    public CompletionStage<Snapshot<VendorEvent>> snapshot(VendorConversation conversation, Optional<String> afterMessageId) {
         // Step 13 (errors): is the conversation still going on, who is in it, and what did the user miss?
         return vendor.fetchConversation(conversation).thenCompose(status -> vendor.fetchMessagesAfter(conversation, afterMessageId)
-                .thenApply(missed -> new VendorChat.Snapshot<>(status.ended(), status.agent().map(TemplateConversation::profile),
+                .thenApply(missed -> new Snapshot<>(status.ended(), status.agent().map(TemplateConversation::profile),
                         missed.stream().map(VendorEvent.MessagePosted::new).map(VendorEvent.class::cast).toList())));
     }
 
