@@ -43,8 +43,11 @@ public interface ChatVendor<C, E> {
     /**
      * The vendor's own failure {@code cause} of {@code action} ("send message m1") as a {@link ServiceDeskException} of
      * the kind that says who can fix it, or empty when it is not one of the vendor's (it then counts as {@code INTERNAL}).
+     * None by default: a {@link VendorCallException} needs no mapping here.
      */
-    Optional<ServiceDeskException> failure(Throwable cause, String action, Optional<String> messageToUser);
+    default Optional<ServiceDeskException> failure(Throwable cause, String action, Optional<String> messageToUser) {
+        return Optional.empty();
+    }
 
     /** Where the vendor's event stream reports to. Any thread. */
     interface Events<E> {

@@ -366,6 +366,9 @@ public final class VendorChat<C, E> {
         if (cause instanceof ServiceDeskException desk) {
             return desk;
         }
+        if (cause instanceof VendorCallException call) {
+            return call.toServiceDeskException(action, messageToUser);
+        }
         return vendor.failure(cause, action, messageToUser).orElseGet(() ->
                 new ServiceDeskException(Kind.INTERNAL, "Could not " + action + ": " + cause, messageToUser.orElse(null), cause));
     }

@@ -6,7 +6,6 @@ import io.deskbridge.desk.support.AgentEvents;
 import io.deskbridge.desk.support.ChatVendor;
 import io.deskbridge.desk.support.VendorChat;
 import io.deskbridge.desk.template.vendor.TemplateVendorClient;
-import io.deskbridge.desk.template.vendor.TemplateVendorException;
 import io.deskbridge.desk.template.vendor.VendorConnection;
 import io.deskbridge.desk.template.vendor.VendorConversation;
 import io.deskbridge.desk.template.vendor.VendorEvent;
@@ -17,7 +16,6 @@ import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.spi.PersistedState;
-import io.deskbridge.spi.ServiceDeskException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -102,12 +100,6 @@ final class TemplateConversation implements ChatVendor<VendorConversation, Vendo
     @Override
     public Optional<VendorConversation> load(PersistedState state) {
         return state.get(CONVERSATION_ID).flatMap(id -> state.get(CONVERSATION_TOKEN).map(token -> new VendorConversation(id, token)));
-    }
-
-    @Override
-    public Optional<ServiceDeskException> failure(Throwable cause, String action, Optional<String> messageToUser) {
-        return cause instanceof TemplateVendorException failure ? Optional.of(failure.toServiceDeskException(action, messageToUser.orElse(null)))
-                : Optional.empty();
     }
 
     private static boolean isAgent(VendorParticipant participant) {

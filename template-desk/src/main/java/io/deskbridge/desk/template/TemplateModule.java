@@ -25,11 +25,6 @@ public final class TemplateModule extends AbstractModule {
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    @Override
-    protected void configure() {
-        bind(TemplateSettings.class).toInstance(settings);
-    }
-
     /** One desk per chat, each on its own lane over the shared threads; does no I/O. */
     @Provides
     @Singleton
