@@ -55,6 +55,8 @@ public final class VendorChat<C, E> {
 
     /** The persisted state key of the id of the last message read, from which a resumed chat reads the history. */
     public static final String LAST_MESSAGE_ID = "lastMessageId";
+    /** The message id of the connect summary, the user's first message: the vendor's idempotency key for it. */
+    public static final String SUMMARY_MESSAGE_ID = "connect-summary";
     static final String CANNOT_CONNECT = "We could not connect you to an agent. Please try again later.";
     static final String NOT_DELIVERED = "Your message could not be delivered.";
 
@@ -101,12 +103,17 @@ public final class VendorChat<C, E> {
     // ---- Start and resume
 
     /**
-     * Starts the chat: {@code open} the conversation, connect its stream, then send the {@code first} message (the
-     * connect summary). Completes when all three did; fails (after {@code Connecting}) when one did not.
+     * Starts the chat: {@code open} the conversation, connect its stream, then {@code post} the connect {@code summary},
+     * if there is one, as the user's first message (with {@link #SUMMARY_MESSAGE_ID}). Completes when all of it did;
+     * fails (after {@code Connecting}) when a step did not.
      */
-    public CompletableFuture<Void> start(Supplier<? extends CompletionStage<C>> open, Function<C, ? extends CompletionStage<?>> first) {
+    public CompletableFuture<Void> start(Supplier<? extends CompletionStage<C>> open, Optional<String> summary,
+            BiFunction<C, String, ? extends CompletionStage<?>> post) {
         requireNonNull(open, "open is null");
-        requireNonNull(first, "first is null");
+        requireNonNull(summary, "summary is null");
+        requireNonNull(post, "post is null");
+        Function<C, CompletionStage<?>> first = c -> summary.<CompletionStage<?>>map(text -> post.apply(c, text))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
         return lane.call(done -> {
             begin();
             lane.whenComplete(open.get(), (opening, failure) -> {

@@ -27,6 +27,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -135,10 +136,12 @@ class VendorChatTest {
         return CompletionFailures.unwrap(stage.handle((ok, failure) -> failure).join());
     }
 
+    static final BiFunction<String, String, CompletableFuture<Void>> NO_SUMMARY = (c, summary) -> CompletableFuture.completedFuture(null);
+
     /** A started chat with its stream connected and the first message sent. */
     VendorChat<String, Event> started() {
         VendorChat<String, Event> chat = chat(Optional.empty());
-        CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), c -> CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), Optional.empty(), NO_SUMMARY);
         run();
         vendor.connected();
         run();
@@ -151,16 +154,21 @@ class VendorChatTest {
     @DisplayName("start")
     class Start {
         @Test
-        @DisplayName("opens the conversation, reports the persisted state, connects the stream, then sends the first message")
+        @DisplayName("opens the conversation, reports the persisted state, connects the stream, then sends the summary as the first message")
         void inOrder() {
             VendorChat<String, Event> chat = chat(Optional.empty());
             CompletableFuture<String> first = new CompletableFuture<>();
-            CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), c -> first);
+            List<String> summaries = new ArrayList<>();
+            CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), Optional.of("order 42"), (c, summary) -> {
+                summaries.add(c + ": " + summary);
+                return first;
+            });
             run();
             assertThat(events).containsExactly(persisted("conversation", "c-1"));
-            assertThat(first).isNotDone(); // the stream is not connected yet
+            assertThat(summaries).isEmpty(); // the stream is not connected yet
             vendor.connected();
             run();
+            assertThat(summaries).containsExactly("c-1: order 42");
             assertThat(start).isNotDone();
             first.complete("posted");
             run();
@@ -171,7 +179,7 @@ class VendorChatTest {
         @DisplayName("rule 1: a second start fails")
         void once() {
             VendorChat<String, Event> chat = started();
-            CompletableFuture<Void> again = chat.start(() -> CompletableFuture.completedFuture("c-2"), c -> CompletableFuture.completedFuture(null));
+            CompletableFuture<Void> again = chat.start(() -> CompletableFuture.completedFuture("c-2"), Optional.empty(), NO_SUMMARY);
             run();
             assertThat(failure(again)).isInstanceOf(IllegalStateException.class).hasMessageContaining("rule 1");
         }
@@ -181,7 +189,7 @@ class VendorChatTest {
         void unreachable() {
             VendorChat<String, Event> chat = chat(Optional.empty());
             CompletableFuture<Void> start = chat.start(() -> CompletableFuture.failedFuture(new VendorCallException("the acme vendor", 503, "down")),
-                    c -> CompletableFuture.completedFuture(null));
+                    Optional.empty(), NO_SUMMARY);
             run();
             assertThat(failure(start)).isInstanceOfSatisfying(ServiceDeskException.class, e -> assertThat(e.kind()).isEqualTo(Kind.VENDOR_UNAVAILABLE));
             assertThat(events).containsExactly(new CallbackEvent.ErrorStatus(new ErrorInfo.Connecting(Optional.of(VendorChat.CANNOT_CONNECT))));
@@ -191,7 +199,7 @@ class VendorChatTest {
         @DisplayName("a conversation opened whose stream cannot connect is ended at the vendor, so no agent waits for nobody")
         void connectFails() {
             VendorChat<String, Event> chat = chat(Optional.empty());
-            CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), c -> CompletableFuture.completedFuture(null));
+            CompletableFuture<Void> start = chat.start(() -> CompletableFuture.completedFuture("c-1"), Optional.empty(), NO_SUMMARY);
             run();
             vendor.connects.remove().completeExceptionally(new IllegalStateException("socket closed"));
             run();
@@ -205,7 +213,7 @@ class VendorChatTest {
         void endedWhileOpening() {
             VendorChat<String, Event> chat = chat(Optional.empty());
             CompletableFuture<String> open = new CompletableFuture<>();
-            CompletableFuture<Void> start = chat.start(() -> open, c -> CompletableFuture.completedFuture(null));
+            CompletableFuture<Void> start = chat.start(() -> open, Optional.empty(), NO_SUMMARY);
             run();
             CompletableFuture<Void> end = chat.end();
             run();
@@ -302,7 +310,7 @@ class VendorChatTest {
         void oncePerId() {
             VendorChat<String, Event> chat = chat(Optional.empty());
             CompletableFuture<String> open = new CompletableFuture<>();
-            chat.start(() -> open, c -> CompletableFuture.completedFuture(null));
+            chat.start(() -> open, Optional.empty(), NO_SUMMARY);
             run();
             CompletableFuture<Void> first = send(chat, new UserMessage("u1", "hi"), CompletableFuture.completedFuture(null));
             CompletableFuture<Void> retry = send(chat, new UserMessage("u1", "hi"), CompletableFuture.completedFuture(null));

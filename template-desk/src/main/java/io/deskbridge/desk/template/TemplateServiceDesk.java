@@ -36,9 +36,6 @@ final class TemplateServiceDesk implements ServiceDesk {
     /** Everything the contract offers. Drop what the vendor cannot do: what is declared must work (rule 14). */
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
-    /** The client message id of the hand-over summary, the customer's first message. */
-    static final String SUMMARY_MESSAGE_ID = "connect-summary";
-
     private final TemplateSettings settings;
     private final TemplateVendorClient vendor;
     private final VendorChat<VendorConversation, VendorEvent> chat;
@@ -66,9 +63,8 @@ final class TemplateServiceDesk implements ServiceDesk {
         OpenConversation open = new OpenConversation(settings.queue(), customer(), options.verifiedUser().map(UserIdentity::id),
                 request.routingAttributes());
         // The stream opens before anything can happen in the conversation; the bot's summary is the customer's first message.
-        return chat.start(() -> vendor.openConversation(open), conversation -> request.connectSummary()
-                .map(summary -> vendor.sendMessage(conversation, SUMMARY_MESSAGE_ID, summary, List.of()))
-                .orElse(CompletableFuture.completedFuture(null)));
+        return chat.start(() -> vendor.openConversation(open), request.connectSummary(),
+                (conversation, summary) -> vendor.sendMessage(conversation, VendorChat.SUMMARY_MESSAGE_ID, summary, List.of()));
     }
 
     @Override
