@@ -89,13 +89,29 @@ public final class AgentEvents {
         }
     }
 
+    /** The agent in the chat left, for a vendor that does not say who; nothing if no agent is in the chat. */
+    public void left() {
+        agent.ifPresent(this::left);
+    }
+
     /** The agent hands the chat on (rule 4): only once an agent joined; {@code agentJoined} follows for the next one. */
     public void transfer(Optional<AgentProfile> to) {
         requireNonNull(to, "to is null");
         if (anyAgentJoined) {
             typing.stop();
             callback.beginTransferToAnotherAgent(to);
+        } else {
+            LOG.warn("chat={} ignored a transfer before any agent joined", chatId);
         }
+    }
+
+    /**
+     * A resumed chat: what an earlier desk already told the application (the agent in the chat, whether one ever
+     * joined), so that none of it is told again. No callback.
+     */
+    public void toldBefore(Optional<String> agentInChat, boolean anyJoined) {
+        this.agent = requireNonNull(agentInChat, "agentInChat is null");
+        this.anyAgentJoined = anyJoined || agentInChat.isPresent();
     }
 
     /**

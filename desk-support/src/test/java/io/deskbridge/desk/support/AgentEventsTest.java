@@ -109,6 +109,20 @@ class AgentEventsTest {
     }
 
     @Test
+    @DisplayName("a resumed chat tells nothing again: the agent an earlier desk announced does not join twice, and may leave or transfer")
+    void toldBefore() {
+        onLane(() -> {
+            agent.left();
+            agent.toldBefore(Optional.of("a1"), true);
+            agent.joined(ANN);
+            agent.transfer(Optional.empty());
+            agent.left();
+            agent.left();
+        });
+        assertThat(events).containsExactly(new CallbackEvent.TransferStarted(Optional.empty()), new CallbackEvent.AgentLeft());
+    }
+
+    @Test
     @DisplayName("release forgets the typing indicator without a callback")
     void release() {
         onLane(() -> {
