@@ -130,7 +130,7 @@ final class ChatStream<C, E> {
     /** Rule 10: the stream is back; the history fills the gap, then the live events that waited follow. */
     private void catchUp(long round) {
         events.hold();
-        conversation.ifPresent(c -> lane.whenComplete(vendor.snapshot(c, lastMessageId), (now, failure) -> {
+        conversation.ifPresent(c -> lane.whenComplete(VendorChat.attempt(() -> vendor.snapshot(c, lastMessageId)), (now, failure) -> {
             if (callback.isClosed() || round != catchUpRound) {
                 return; // over, or a newer catch-up runs
             }

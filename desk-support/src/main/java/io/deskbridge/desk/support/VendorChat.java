@@ -112,28 +112,32 @@ public final class VendorChat<C, E> {
         requireNonNull(open, "open is null");
         requireNonNull(summary, "summary is null");
         requireNonNull(post, "post is null");
-        Function<C, CompletionStage<?>> first = c -> summary.<CompletionStage<?>>map(text -> post.apply(c, text))
-                .orElseGet(() -> CompletableFuture.completedFuture(null));
+        Function<C, CompletionStage<Boolean>> first = c -> summary.map(text -> post.apply(c, text).thenApply(posted -> true))
+                .orElseGet(() -> CompletableFuture.completedFuture(true));
         return lane.call(done -> {
             begin();
-            lane.whenComplete(open.get(), (opening, failure) -> {
+            lane.whenComplete(attempt(open::get), (opening, failure) -> {
                 if (failure != null) {
                     failStart(done, failure, Optional.empty());
                     return;
                 }
                 LOG.info("chat={} opened a conversation at the vendor", chatId);
-                attach(opening, Optional.empty(), done, Optional.empty(), () -> lane.whenComplete(first.apply(opening), (ok, firstFailure) -> {
-                    if (firstFailure != null) {
-                        failStart(done, firstFailure, Optional.empty());
-                    } else if (phase == Phase.FINISHED) {
-                        done.complete(null); // the user ended the chat meanwhile
-                    } else {
-                        phase = Phase.OPEN;
-                        done.complete(null);
-                    }
-                }));
+                attach(opening, Optional.empty(), done, Optional.empty(),
+                        () -> lane.whenComplete(attempt(() -> first.apply(opening)), (sent, firstFailure) -> started(done, firstFailure)));
             });
         });
+    }
+
+    /** The start's last step settled: the chat is open, unless that step failed or the user ended the chat meanwhile. */
+    private void started(CompletableFuture<Void> done, Throwable failure) {
+        if (failure != null) {
+            failStart(done, failure, Optional.empty());
+            return;
+        }
+        if (phase != Phase.FINISHED) {
+            phase = Phase.OPEN;
+        }
+        done.complete(null);
     }
 
     /**
@@ -151,7 +155,7 @@ public final class VendorChat<C, E> {
             }
             stream.hold();
             attach(saved.get(), persisted.flatMap(state -> state.get(LAST_MESSAGE_ID)), done, Optional.of(false),
-                    () -> lane.whenComplete(vendor.snapshot(saved.get(), stream.lastMessageId()), (now, failure) -> {
+                    () -> lane.whenComplete(attempt(() -> vendor.snapshot(saved.get(), stream.lastMessageId())), (now, failure) -> {
                 if (failure != null) {
                     failStart(done, failure, Optional.of(false));
                 } else if (now.ended() || phase == Phase.FINISHED) {
@@ -188,7 +192,7 @@ public final class VendorChat<C, E> {
             return;
         }
         stream.persist(); // rule 13: from now on the chat can be resumed
-        lane.whenComplete(vendor.connect(opening, stream.events()), (connected, failure) -> {
+        lane.whenComplete(attempt(() -> vendor.connect(opening, stream.events())), (connected, failure) -> {
             if (failure == null) {
                 connection = Optional.of(connected);
             }
@@ -231,7 +235,7 @@ public final class VendorChat<C, E> {
                 }
                 finish();
                 LOG.info("chat={} ended by the user", chatId);
-                ending = unended.map(c -> vendorCall(vendor.end(c), "end the conversation")).orElse(CompletableFuture.completedFuture(null));
+                ending = unended.map(c -> vendorCall(attempt(() -> vendor.end(c)), "end the conversation")).orElse(CompletableFuture.completedFuture(null));
                 ending.whenComplete((ok, failure) -> lane.execute(() -> {
                     if (failure == null) {
                         unended = Optional.empty();
@@ -256,7 +260,7 @@ public final class VendorChat<C, E> {
     }
 
     private void endAtVendor(C gone) {
-        vendorCall(vendor.end(gone), "end the conversation").exceptionally(failure -> {
+        vendorCall(attempt(() -> vendor.end(gone)), "end the conversation").exceptionally(failure -> {
             LOG.warn("chat={} could not end the conversation it gave up on: {}", chatId, failure.getMessage());
             return null;
         });
@@ -298,7 +302,7 @@ public final class VendorChat<C, E> {
                 failSend(message, done, new ServiceDeskException(Kind.VENDOR_REJECTED, why, refused.orElse(null), null));
                 return;
             }
-            lane.whenComplete(opened.thenCompose(c -> post.apply(c, message).thenApply(posted -> true)), (posted, failure) -> {
+            lane.whenComplete(opened.thenCompose(c -> attempt(() -> post.apply(c, message).thenApply(posted -> true))), (posted, failure) -> {
                 if (failure != null) {
                     failSend(message, done, deskException(failure, "send message " + message.id(), Optional.of(NOT_DELIVERED)));
                 } else {
@@ -335,7 +339,7 @@ public final class VendorChat<C, E> {
             if (conversation.isEmpty() || phase == Phase.FINISHED) {
                 done.complete(null);
             } else {
-                lane.relay(vendorCall(request.apply(conversation.get()), action), done);
+                lane.relay(vendorCall(attempt(() -> request.apply(conversation.get()).thenApply(ok -> true)), action), done);
             }
         });
     }
@@ -366,6 +370,19 @@ public final class VendorChat<C, E> {
             }
             return null;
         }));
+    }
+
+    /**
+     * The stage of a vendor call, or a failed one when the call threw instead of failing its stage (or returned none), so
+     * that a client's mistake is reported as the call's failure and never leaves the chat half-started.
+     */
+    static <T> CompletionStage<T> attempt(Supplier<? extends CompletionStage<T>> call) {
+        try {
+            CompletionStage<T> stage = call.get();
+            return stage != null ? stage : CompletableFuture.failedFuture(new IllegalStateException("a vendor call returned no stage"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private ServiceDeskException deskException(Throwable failure, String action, Optional<String> messageToUser) {

@@ -196,6 +196,19 @@ class VendorChatTest {
         }
 
         @Test
+        @DisplayName("a vendor client that throws instead of failing its stage fails the start the same way, after Connecting")
+        void clientThrows() {
+            VendorChat<String, Event> chat = chat(Optional.empty());
+            CompletableFuture<Void> start = chat.start(() -> {
+                throw new IllegalStateException("client bug");
+            }, Optional.empty(), NO_SUMMARY);
+            run();
+            assertThat(failure(start)).isInstanceOfSatisfying(ServiceDeskException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INTERNAL))
+                    .hasMessageContaining("client bug");
+            assertThat(events).containsExactly(new CallbackEvent.ErrorStatus(new ErrorInfo.Connecting(Optional.of(VendorChat.CANNOT_CONNECT))));
+        }
+
+        @Test
         @DisplayName("a conversation opened whose stream cannot connect is ended at the vendor, so no agent waits for nobody")
         void connectFails() {
             VendorChat<String, Event> chat = chat(Optional.empty());
