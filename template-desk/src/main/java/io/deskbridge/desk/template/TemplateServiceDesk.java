@@ -80,14 +80,15 @@ final class TemplateServiceDesk implements ServiceDesk {
 
     @Override
     public CompletionStage<Void> detach() {
-        return chat.detach();
+        return chat.detach(); // Step 13: the conversation stays open at the vendor for another process to resume
     }
 
     @Override
     public CompletionStage<Void> sendMessageToAgent(UserMessage message) {
         // Step 5 (send): files first, by the vendor's ids; the message id is the vendor's idempotency key.
         return chat.send(message, settings.files(), (conversation, sent) -> VendorChat.uploadInOrder(sent.files(),
-                file -> vendor.uploadAttachment(conversation, file)).thenCompose(ids -> vendor.sendMessage(conversation, sent.id(), sent.text(), ids)));
+                        file -> vendor.uploadAttachment(conversation, file))
+                .thenCompose(ids -> vendor.sendMessage(conversation, sent.id(), sent.text(), ids)));
     }
 
     @Override
