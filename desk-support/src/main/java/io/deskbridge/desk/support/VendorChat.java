@@ -155,20 +155,24 @@ public final class VendorChat<C, E> {
             }
             stream.hold();
             attach(saved.get(), persisted.flatMap(state -> state.get(LAST_MESSAGE_ID)), done, Optional.of(false),
-                    () -> lane.whenComplete(attempt(() -> vendor.snapshot(saved.get(), stream.lastMessageId())), (now, failure) -> {
-                if (failure != null) {
-                    failStart(done, failure, Optional.of(false));
-                } else if (now.ended() || phase == Phase.FINISHED) {
-                    LOG.info("chat={} cannot be resumed: the conversation is over", chatId);
-                    finish();
-                    done.complete(false);
-                } else {
-                    stream.caughtUp(now);
-                    phase = Phase.OPEN;
-                    done.complete(true);
-                }
-            }));
+                    () -> lane.whenComplete(attempt(() -> vendor.snapshot(saved.get(), stream.lastMessageId())),
+                            (now, failure) -> resumed(done, now, failure)));
         });
+    }
+
+    /** The resumed conversation's history read: the chat goes on, unless it is over or the history failed. */
+    private void resumed(CompletableFuture<Boolean> done, ChatVendor.Snapshot<E> now, Throwable failure) {
+        if (failure != null) {
+            failStart(done, failure, Optional.of(false));
+        } else if (now.ended() || phase == Phase.FINISHED) {
+            LOG.info("chat={} cannot be resumed: the conversation is over", chatId);
+            finish();
+            done.complete(false);
+        } else {
+            stream.caughtUp(now); // the agent, the missed messages, then the live events that waited
+            phase = Phase.OPEN;
+            done.complete(true);
+        }
     }
 
     private void begin() {
