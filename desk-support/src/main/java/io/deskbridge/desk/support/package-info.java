@@ -16,6 +16,13 @@
  *       vendor's {@code Retry-After}.</li>
  *   <li>{@link io.deskbridge.desk.support.TextFrameListener}: a JDK WebSocket listener that hands on whole text
  *       frames.</li>
+ *   <li>{@link io.deskbridge.desk.support.VendorChat} with the desk's {@link io.deskbridge.desk.support.ChatVendor}:
+ *       the life of a chat around a vendor conversation (start, resume, the stream lost and back, end, detach, sends,
+ *       failures, persisted state), and {@link io.deskbridge.desk.support.AgentEvents}: what the agent did, as the
+ *       callbacks the rules ask for.</li>
+ *   <li>{@link io.deskbridge.desk.support.VendorCallException}, {@link io.deskbridge.desk.support.FileRules},
+ *       {@link io.deskbridge.desk.support.DeskFactory}: a vendor's HTTP failures by kind, the files it accepts, one desk
+ *       per chat on its own lane.</li>
  * </ul>
  */
 package io.deskbridge.desk.support;

@@ -3,7 +3,7 @@ package io.deskbridge.desk.example;
 import static java.util.Objects.requireNonNull;
 
 import io.deskbridge.core.DeliveredIds;
-import io.deskbridge.desk.support.AgentTypingIndicator;
+import io.deskbridge.desk.support.AgentEvents;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.spi.AgentAvailability;
@@ -14,38 +14,27 @@ import io.deskbridge.spi.PersistedState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The example contact center's events of one chat turned into callbacks: durable events already seen are skipped by
- * their sequence number and agent messages by their id (rule 8), the agent typing indicator is stopped before the
- * next message, join, transfer, leave or end and expires after the typing timeout (rule 9), and the persisted state
- * follows every durable event (rule 13). On the chat's lane only; nothing reaches the application once the chat's
- * {@link CallbackGate} is closed.
+ * The example contact center's events of one chat turned into desk-support's {@link AgentEvents} (once per agent,
+ * typing off before messages and on expiry, the end last): durable events already seen are skipped by their sequence
+ * number and agent messages by their id (rule 8), and the persisted state follows every durable event (rule 13). On
+ * the chat's lane only; nothing reaches the application once the chat's {@link CallbackGate} is closed.
  */
 final class ExampleChatEvents {
-    private static final Logger LOG = LoggerFactory.getLogger(ExampleChatEvents.class);
-
-    private final String chat;
     private final CallbackGate callback;
-    private final AgentTypingIndicator typing;
-    private final Runnable ended;
+    private final AgentEvents agent;
     private final DeliveredIds delivered = new DeliveredIds();
     private String chatId;
     private long lastEvent;
-    private Optional<String> agentId = Optional.empty();
-    private boolean agentJoined;
 
     /**
      * @param chat deskbridge's id of the chat, for the log
      * @param ended called after {@code agentEndedChat}: the desk lets go of the chat
      */
     ExampleChatEvents(String chat, CallbackGate callback, ChatLane lane, Duration typingTimeout, Runnable ended) {
-        this.chat = requireNonNull(chat, "chat is null");
         this.callback = requireNonNull(callback, "callback is null");
-        this.typing = new AgentTypingIndicator(lane, callback, typingTimeout);
-        this.ended = requireNonNull(ended, "ended is null");
+        this.agent = new AgentEvents(chat, lane, callback, typingTimeout, ended);
     }
 
     /** The contact center's id of the chat, once known. */
@@ -66,18 +55,17 @@ final class ExampleChatEvents {
 
     /** A resumed chat: the agent the contact center says is in it, told to an earlier desk. */
     void resumedWith(Optional<String> agentId, boolean agentJoined) {
-        this.agentId = requireNonNull(agentId, "agentId is null");
-        this.agentJoined = agentJoined;
+        agent.toldBefore(agentId, agentJoined);
     }
 
     /** Turns the agent typing indicator off, if it is on (rule 9). */
     void stopTyping() {
-        typing.stop();
+        agent.stopTyping();
     }
 
     /** The chat is over for the application: no timer left. */
     void release() {
-        typing.release();
+        agent.release();
     }
 
     /** Rule 13: what a later desk needs to resume the chat. */
@@ -92,45 +80,24 @@ final class ExampleChatEvents {
             return;
         }
         if (event instanceof ContactCenterEvent.QueueStatus status) {
-            if (agentId.isEmpty()) {
-                callback.updateAgentAvailability(new AgentAvailability(status.position(), status.estimatedWait(), Optional.empty()));
-            }
+            agent.waiting(new AgentAvailability(status.position(), status.estimatedWait(), Optional.empty()));
         } else if (event instanceof ContactCenterEvent.AgentJoined joined) {
-            ExampleContactCenter.Agent agent = joined.agent();
-            if (!agentId.equals(Optional.of(agent.id()))) {
-                typing.stop();
-                agentId = Optional.of(agent.id());
-                agentJoined = true;
-                LOG.info("chat={} agent {} joined", chat, agent.id());
-                callback.agentJoined(profile(agent));
-            }
+            agent.joined(profile(joined.agent()));
         } else if (event instanceof ContactCenterEvent.TransferStarted transfer) {
-            if (agentJoined) {
-                typing.stop();
-                LOG.info("chat={} transfer started", chat);
-                callback.beginTransferToAnotherAgent(transfer.to().map(ExampleChatEvents::profile));
-            } else {
-                LOG.warn("chat={} ignored a transfer before any agent joined", chat);
-            }
+            agent.transfer(transfer.to().map(ExampleChatEvents::profile));
         } else if (event instanceof ContactCenterEvent.AgentLeft) {
-            if (agentId.isPresent()) {
-                typing.stop();
-                agentId = Optional.empty();
-                LOG.info("chat={} agent left", chat);
-                callback.agentLeftChat();
-            }
+            agent.left();
         } else if (event instanceof ContactCenterEvent.AgentTyping agentTyping) {
             if (agentTyping.typing()) {
-                typing.typing();
+                agent.typing();
             } else {
-                typing.stop();
+                agent.stopTyping();
             }
         } else if (event instanceof ContactCenterEvent.AgentRead) {
-            callback.agentReadMessages();
+            agent.read();
         } else if (event instanceof ContactCenterEvent.Message message) {
             if (delivered.firstDelivery(message.messageId())) {
-                typing.stop();
-                callback.sendMessageToUser(new AgentMessage(message.messageId(), message.agentId(), message.text(),
+                agent.message(new AgentMessage(message.messageId(), message.agentId(), message.text(),
                         message.agentId().isPresent() ? MessageOrigin.AGENT : MessageOrigin.SYSTEM, Optional.of(message.sentAt())));
             }
         } else if (event instanceof ContactCenterEvent.ChatEnded) {
@@ -147,11 +114,9 @@ final class ExampleChatEvents {
 
     /** The chat ended at the contact center: {@code agentEndedChat}, the last callback (rule 6). */
     void agentEnded() {
-        typing.stop();
+        agent.stopTyping();
         persist();
-        LOG.info("chat={} ended by the agent", chat);
-        callback.agentEndedChat();
-        ended.run();
+        agent.ended();
     }
 
     /** A sequence number as persisted, if it is one. */

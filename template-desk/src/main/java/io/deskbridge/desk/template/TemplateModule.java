@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.deskbridge.desk.support.DeskFactory;
 import io.deskbridge.desk.template.vendor.TemplateVendorClient;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Wires the {@code template} desk in the child injector of the selected desk. The parent injector provides what every
@@ -22,10 +25,12 @@ public final class TemplateModule extends AbstractModule {
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    @Override
-    protected void configure() {
-        bind(TemplateSettings.class).toInstance(settings);
-        bind(ServiceDeskFactory.class).to(TemplateServiceDeskFactory.class);
+    /** One desk per chat, each on its own lane over the shared threads; does no I/O. */
+    @Provides
+    @Singleton
+    ServiceDeskFactory factory(TemplateVendorClient vendor, ExecutorService workers, ScheduledExecutorService scheduler) {
+        return new DeskFactory(TemplateServiceDesk.CAPABILITIES, workers, scheduler,
+                (context, lane) -> new TemplateServiceDesk(context, lane, settings, vendor));
     }
 
     /**

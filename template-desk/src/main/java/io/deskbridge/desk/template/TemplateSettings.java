@@ -5,12 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Secret;
 import io.deskbridge.core.Settings;
+import io.deskbridge.desk.support.FileRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The {@code template.*} settings, read and checked at start-up; every problem is reported at once, by key.
@@ -21,29 +19,20 @@ import java.util.stream.Collectors;
  * @param queue the queue new chats are routed to ({@code template.queue}, default {@code support})
  * @param typingTimeout how long an agent typing indication lasts without a new one ({@code template.typingTimeout},
  *     default 10s, at least 100ms); keep it below {@code deskbridge.agentTypingTimeout}
- * @param maxFileSize the largest file a user may send, in bytes ({@code template.maxFileSize}, default 10 MiB)
- * @param allowedFileTypes the file name extensions the vendor accepts, lower case ({@code template.allowedFileTypes},
- *     comma-separated, default {@code png,jpg,jpeg,gif,pdf,txt})
+ * @param files the files the vendor accepts ({@code template.maxFileSize} in bytes, default 10 MiB;
+ *     {@code template.allowedFileTypes}, comma-separated extensions, default {@code png,jpg,jpeg,gif,pdf,txt})
  */
-public record TemplateSettings(URI baseUrl, Secret apiKey, String queue, Duration typingTimeout, int maxFileSize,
-        Set<String> allowedFileTypes) {
+public record TemplateSettings(URI baseUrl, Secret apiKey, String queue, Duration typingTimeout, FileRules files) {
 
     /** The key prefix of these settings, which is also the desk's name. */
     public static final String PREFIX = TemplateServiceDeskProvider.NAME;
-
-    static final Duration DEFAULT_TYPING_TIMEOUT = Duration.ofSeconds(10);
-    static final int DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
-    static final List<String> DEFAULT_FILE_TYPES = List.of("png", "jpg", "jpeg", "gif", "pdf", "txt");
 
     public TemplateSettings {
         requireNonNull(baseUrl, "baseUrl is null");
         requireNonNull(apiKey, "apiKey is null");
         requireNonNull(queue, "queue is null");
         requireNonNull(typingTimeout, "typingTimeout is null");
-        allowedFileTypes = Set.copyOf(requireNonNull(allowedFileTypes, "allowedFileTypes is null"));
-        if (maxFileSize < 1) {
-            throw new IllegalArgumentException("maxFileSize must be positive: " + maxFileSize);
-        }
+        requireNonNull(files, "files is null");
     }
 
     /**
@@ -66,13 +55,9 @@ public record TemplateSettings(URI baseUrl, Secret apiKey, String queue, Duratio
                     + Configuration.environmentName(settings.key("apiKey")) + ")");
         }
         String queue = settings.string("queue", "support");
-        Duration typingTimeout = settings.duration("typingTimeout", DEFAULT_TYPING_TIMEOUT, Duration.ofMillis(100));
-        int maxFileSize = settings.integer("maxFileSize", DEFAULT_MAX_FILE_SIZE, 1, Integer.MAX_VALUE);
-        List<String> fileTypes = settings.list("allowedFileTypes");
+        Duration typingTimeout = settings.duration("typingTimeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+        FileRules files = FileRules.read(settings, 10 * 1024 * 1024, List.of("png", "jpg", "jpeg", "gif", "pdf", "txt"));
         settings.validate();
-        return new TemplateSettings(baseUrl, apiKey, queue, typingTimeout, maxFileSize,
-                (fileTypes.isEmpty() ? DEFAULT_FILE_TYPES : fileTypes).stream()
-                        .map(type -> type.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
-                        .collect(Collectors.toSet()));
+        return new TemplateSettings(baseUrl, apiKey, queue, typingTimeout, files);
     }
 }

@@ -12,9 +12,11 @@ import io.deskbridge.desk.template.fake.FakeConversation;
 import io.deskbridge.desk.template.fake.FakeTemplateVendor;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.EndChatInfo;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.MessageOrigin;
+import io.deskbridge.spi.PersistedState;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.StartChatOptions;
 import io.deskbridge.spi.UserMessage;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** What the template desk does beyond the kit: the vendor's echoes, bots, and files it refuses. */
+/** What the template desk does beyond the kit: the vendor's echoes, bots, files it refuses, and a detached chat resumed. */
 class TemplateServiceDeskTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -112,6 +114,34 @@ class TemplateServiceDeskTest {
         await(chat.sendMessageToAgent(new UserMessage("u2", "see attached", List.of(notes))));
         assertThat(conversation.customerAttachments()).containsExactly("notes.txt");
         assertThat(conversation.customerMessages()).containsExactly("see attached");
+    }
+
+    @Test
+    @DisplayName("Detach lets the chat go without ending it at the vendor: a desk resumed from its persisted state carries on")
+    void detachAndResume() throws Exception {
+        String before = conversation.agentSends("Before the move");
+        awaitEvent(message(before), "the message before the move");
+        PersistedState state = ((CallbackEvent.PersistedStateUpdated) events.stream().filter(e -> e instanceof CallbackEvent.PersistedStateUpdated)
+                .reduce((first, second) -> second).orElseThrow()).state();
+
+        await(chat.detach());
+        assertThat(conversation.ended()).isFalse();
+        assertThat(conversation.connections()).isZero();
+
+        List<CallbackEvent> moved = new CopyOnWriteArrayList<>();
+        ChatSession resumed = deskbridge.resumeChat("chat-1", state, CallbackEvent.recorder(moved::add));
+        assertThat(await(resumed.reconnect())).isTrue();
+        String after = conversation.agentSends("After the move");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (moved.stream().noneMatch(message(after)) && System.nanoTime() < deadline) {
+            synchronized (moved) {
+                moved.wait(5);
+            }
+        }
+        assertThat(moved).anyMatch(message(after)).noneMatch(message(before));
+        assertThat(events).noneMatch(message(after));
+        await(resumed.endChat(EndChatInfo.none()));
+        assertThat(conversation.endedByCustomer()).isTrue();
     }
 
     private static FileUpload file(String id, String name, int size) {

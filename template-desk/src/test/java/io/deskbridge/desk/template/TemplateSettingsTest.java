@@ -26,8 +26,8 @@ class TemplateSettingsTest {
         assertThat(settings.apiKey().reveal()).isEqualTo("k-123456");
         assertThat(settings.queue()).isEqualTo("support");
         assertThat(settings.typingTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.maxFileSize()).isEqualTo(10 * 1024 * 1024);
-        assertThat(settings.allowedFileTypes()).containsExactlyInAnyOrder("png", "jpg", "jpeg", "gif", "pdf", "txt");
+        assertThat(settings.files().maxFileSize()).isEqualTo(10 * 1024 * 1024);
+        assertThat(settings.files().allowedTypes()).containsExactlyInAnyOrder("png", "jpg", "jpeg", "gif", "pdf", "txt");
     }
 
     @Test
@@ -41,8 +41,8 @@ class TemplateSettingsTest {
 
         assertThat(settings.queue()).isEqualTo("billing");
         assertThat(settings.typingTimeout()).isEqualTo(Duration.ofSeconds(4));
-        assertThat(settings.maxFileSize()).isEqualTo(2048);
-        assertThat(settings.allowedFileTypes()).containsExactlyInAnyOrder("png", "pdf");
+        assertThat(settings.files().maxFileSize()).isEqualTo(2048);
+        assertThat(settings.files().allowedTypes()).containsExactlyInAnyOrder("png", "pdf");
     }
 
     @Test
