@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,7 @@ class BrowserFileUploadTest {
 
     @BeforeAll
     static void chromiumInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Browser tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Browser tests");
     }
 
     @AfterEach
@@ -70,7 +68,7 @@ class BrowserFileUploadTest {
     }
 
     private void openBrowser() {
-        browser = BrowserChatTest.chromium(profile);
+        browser = Chromium.start(profile);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
     }
 
@@ -124,7 +122,7 @@ class BrowserFileUploadTest {
 
         pick(Files.writeString(files.resolve("invoice.txt"), "Invoice 4711: 99.00 EUR"));
         awaitState("invoice.txt", "Ready to send");
-        BrowserChatTest.screenshot(browser, "files-1-ready");
+        Chromium.screenshot(browser, "files-1-ready");
         sendFiles("Here is my invoice");
         awaitAgentSays("Thanks, I received invoice.txt (23 bytes).");
         wait.until(d -> d.findElements(By.cssSelector("#files li.file")).isEmpty());
@@ -144,7 +142,7 @@ class BrowserFileUploadTest {
         assertThat(fileRow("setup.exe").getAttribute("class")).contains("failed");
         pick(Files.write(files.resolve("photo.png"), new byte[70_000]));
         awaitState("photo.png", "larger than the largest file accepted (64 KB)");
-        BrowserChatTest.screenshot(browser, "files-2-refused");
+        Chromium.screenshot(browser, "files-2-refused");
         fileRow("setup.exe").findElement(By.className("remove")).click();
         wait.until(d -> d.findElements(By.cssSelector("#files li.file")).size() == 1);
     }
@@ -169,7 +167,7 @@ class BrowserFileUploadTest {
 
         pick(Files.writeString(files.resolve("run.bat"), "echo hi"));
         awaitState("run.bat", "Files of type .bat cannot be sent.");
-        BrowserChatTest.screenshot(browser, "files-3-genesys");
+        Chromium.screenshot(browser, "files-3-genesys");
     }
 
     private static boolean hasAttachment(JsonNode message) {

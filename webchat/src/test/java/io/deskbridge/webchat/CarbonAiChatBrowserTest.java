@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -50,8 +49,7 @@ class CarbonAiChatBrowserTest {
 
     @BeforeAll
     static void toolsInstalled() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Carbon AI Chat tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Carbon AI Chat tests");
         CarbonExample.build();
     }
 
@@ -74,7 +72,7 @@ class CarbonAiChatBrowserTest {
         Configuration configuration = Configuration.of(keys);
         deskbridge = Deskbridge.builder().configuration(configuration).build();
         server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
-        browser = BrowserChatTest.chromium(profile);
+        browser = Chromium.start(profile);
         page = new CarbonPage(browser, WAIT);
     }
 
@@ -102,10 +100,10 @@ class CarbonAiChatBrowserTest {
     private void connectToAgent(String fragment) {
         browser.get(example.page(server.port()) + fragment);
         page.awaitText("example assistant");
-        BrowserChatTest.screenshot(browser, "carbon-0-assistant");
+        Chromium.screenshot(browser, "carbon-0-assistant");
         page.send("I want to talk to an agent");
         page.awaitText("An agent is available");
-        BrowserChatTest.screenshot(browser, "carbon-1-connect-card");
+        Chromium.screenshot(browser, "carbon-1-connect-card");
         page.click("Connect to agent");
         page.awaitText("I'm Ada, a simulated agent of the example service desk.");
     }
@@ -138,7 +136,7 @@ class CarbonAiChatBrowserTest {
         WebElement avatar = page.await("img[src^='data:image/svg+xml']", null);
         assertThat(avatar.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
         page.awaitText("Ada");
-        BrowserChatTest.screenshot(browser, "carbon-2-agent-joined");
+        Chromium.screenshot(browser, "carbon-2-agent-joined");
 
         page.send("My invoice shows the wrong amount");
         page.awaitText("Thanks, I have noted that.");
@@ -147,7 +145,7 @@ class CarbonAiChatBrowserTest {
         page.awaitText("I'm Sam, a simulated agent of the example service desk.");
         page.send("Hello Sam");
         page.awaitText("I see. Is there anything else I can do for you?");
-        BrowserChatTest.screenshot(browser, "carbon-3-mid-chat");
+        Chromium.screenshot(browser, "carbon-3-mid-chat");
         String token = resumeToken();
         assertThat(server.sessions().size()).isEqualTo(1);
 
@@ -159,16 +157,16 @@ class CarbonAiChatBrowserTest {
         page.awaitText("That is interesting; tell me more.");
         assertThat(resumeToken()).as("the same web chat session after the reload").isEqualTo(token);
         assertThat(server.sessions().size()).isEqualTo(1);
-        BrowserChatTest.screenshot(browser, "carbon-4-after-reload");
+        Chromium.screenshot(browser, "carbon-4-after-reload");
 
         page.click("Disconnect");
         page.await("button, cds-button", "Go back");
-        BrowserChatTest.screenshot(browser, "carbon-5-end-confirm");
+        Chromium.screenshot(browser, "carbon-5-end-confirm");
         page.click("Disconnect"); // the confirmation's button, the last one shown
         Await.until(() -> chatAtServer(token).path("status").asText().equals("ended"), "the chat to end at the server");
         assertThat(chatAtServer(token).path("endReason").asText()).as("ended by the user").isEqualTo("user");
         page.awaitText("You disconnected from the live agent");
-        BrowserChatTest.screenshot(browser, "carbon-6-ended");
+        Chromium.screenshot(browser, "carbon-6-ended");
     }
 
     /** Attaches a file with Carbon's file picker (its hidden file input). */
@@ -188,12 +186,12 @@ class CarbonAiChatBrowserTest {
         page.awaitText("invoice.txt");
         page.click("Send message");
         page.awaitText("Thanks, I received invoice.txt (23 bytes).");
-        BrowserChatTest.screenshot(browser, "carbon-7-file-sent");
+        Chromium.screenshot(browser, "carbon-7-file-sent");
 
         Path program = Files.write(files.resolve("setup.exe"), new byte[] {0x4d, 0x5a, 0, 0});
         attach(program);
         page.awaitText("the service desk accepts");
-        BrowserChatTest.screenshot(browser, "carbon-8-file-refused");
+        Chromium.screenshot(browser, "carbon-8-file-refused");
     }
 
     @Test
@@ -208,6 +206,6 @@ class CarbonAiChatBrowserTest {
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         connectToAgent("#authToken=" + jwt.serialize());
         page.awaitText("Hi Grace Hopper! I'm Ada");
-        BrowserChatTest.screenshot(browser, "carbon-9-signed-in");
+        Chromium.screenshot(browser, "carbon-9-signed-in");
     }
 }
