@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.core.Configuration;
-import io.deskbridge.core.Deskbridge;
 import io.deskbridge.genesys.simulator.InProcessGenesys;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,7 @@ class BrowserFileUploadTest {
     @TempDir
     Path files;
 
-    private Deskbridge deskbridge;
-    private WebChatServer server;
+    private WebChatFixture web;
     private WebChatApplication app;
     private ChromeDriver browser;
     private WebDriverWait wait;
@@ -56,11 +54,8 @@ class BrowserFileUploadTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (deskbridge != null) {
-            deskbridge.close();
+        if (web != null) {
+            web.close();
         }
         if (app != null) {
             app.close();
@@ -105,17 +100,14 @@ class BrowserFileUploadTest {
     void exampleDesk() throws Exception {
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
-        keys.put("webchat.port", "0");
         keys.put("webchat.maxUploadBytes", "65536");
         keys.put("example.joinDelay", "300ms");
         keys.put("example.queueUpdateInterval", "100ms");
         keys.put("example.readDelay", "50ms");
         keys.put("example.typingPause", "100ms");
-        Configuration configuration = Configuration.of(keys);
-        deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        web = WebChatFixture.start(keys);
         openBrowser();
-        startChat(server.uri().toString());
+        startChat(web.uri().toString());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "Ada"));
         WebElement attach = wait.until(ExpectedConditions.elementToBeClickable(By.id("attach")));
         assertThat(attach.getAttribute("aria-label")).isEqualTo("Attach a file");

@@ -8,8 +8,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.deskbridge.core.Configuration;
-import io.deskbridge.core.Deskbridge;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +39,7 @@ class CarbonAiChatBrowserTest {
     @TempDir
     Path files;
 
-    private Deskbridge deskbridge;
-    private WebChatServer server;
+    private WebChatFixture web;
     private CarbonExample example;
     private ChromeDriver browser;
     private CarbonPage page;
@@ -61,7 +58,6 @@ class CarbonAiChatBrowserTest {
         example = CarbonExample.serve();
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
-        keys.put("webchat.port", "0");
         keys.put("webchat.allowedOrigins", example.origin());
         keys.put("example.joinDelay", "600ms");
         keys.put("example.queueUpdateInterval", "200ms");
@@ -69,9 +65,7 @@ class CarbonAiChatBrowserTest {
         keys.put("example.typingPause", "300ms");
         keys.put("example.transferDelay", "300ms");
         keys.putAll(extra);
-        Configuration configuration = Configuration.of(keys);
-        deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        web = WebChatFixture.start(keys);
         browser = Chromium.start(profile);
         page = new CarbonPage(browser, WAIT);
     }
@@ -81,11 +75,8 @@ class CarbonAiChatBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (deskbridge != null) {
-            deskbridge.close();
+        if (web != null) {
+            web.close();
         }
         if (example != null) {
             example.close();
@@ -98,7 +89,7 @@ class CarbonAiChatBrowserTest {
     }
 
     private void connectToAgent(String fragment) {
-        browser.get(example.page(server.port()) + fragment);
+        browser.get(example.page(web.server.port()) + fragment);
         page.awaitText("example assistant");
         Chromium.screenshot(browser, "carbon-0-assistant");
         page.send("I want to talk to an agent");
@@ -110,7 +101,7 @@ class CarbonAiChatBrowserTest {
 
     /** The chat of the web chat session {@code token} names, as a resuming page is told it ({@code welcome.chat}). */
     private JsonNode chatAtServer(String token) {
-        try (ChatClient probe = ChatClient.connect(server.uri())) {
+        try (ChatClient probe = ChatClient.connect(web.uri())) {
             probe.send("{\"type\":\"hello\",\"resumeToken\":\"" + token + "\"}");
             return probe.await("welcome").path("chat");
         }
@@ -147,7 +138,7 @@ class CarbonAiChatBrowserTest {
         page.awaitText("I see. Is there anything else I can do for you?");
         Chromium.screenshot(browser, "carbon-3-mid-chat");
         String token = resumeToken();
-        assertThat(server.sessions().size()).isEqualTo(1);
+        assertThat(web.server.sessions().size()).isEqualTo(1);
 
         browser.navigate().refresh();
         // Carbon calls reconnect(): the adapter resumes the session its persisted token names, still with Sam.
@@ -156,7 +147,7 @@ class CarbonAiChatBrowserTest {
         page.send("Are you still there?");
         page.awaitText("That is interesting; tell me more.");
         assertThat(resumeToken()).as("the same web chat session after the reload").isEqualTo(token);
-        assertThat(server.sessions().size()).isEqualTo(1);
+        assertThat(web.server.sessions().size()).isEqualTo(1);
         Chromium.screenshot(browser, "carbon-4-after-reload");
 
         page.click("Disconnect");
