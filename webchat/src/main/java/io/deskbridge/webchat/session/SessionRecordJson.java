@@ -64,7 +64,7 @@ final class SessionRecordJson {
         }
     }
 
-    static ObjectMapper newObjectMapper() {
+    private static ObjectMapper newObjectMapper() {
         return new ObjectMapper()
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())
