@@ -4,27 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -34,10 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @DisplayName("The chat page in Chromium")
 class BrowserChatTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TempDir
     Path profile;
 
@@ -48,27 +37,7 @@ class BrowserChatTest {
 
     @BeforeAll
     static void chromiumInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
-    }
-
-    static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=900,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        return new ChromeDriver(service, options);
-    }
-
-    static void screenshot(ChromeDriver browser, String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Chromium.assumeInstalled("Browser tests");
     }
 
     private void startOnExampleDesk() {
@@ -95,7 +64,7 @@ class BrowserChatTest {
             builder.store(store);
         }
         server = builder.start();
-        browser = chromium(profile);
+        browser = Chromium.start(profile);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
     }
 
@@ -136,14 +105,14 @@ class BrowserChatTest {
         startOnExampleDesk();
         browser.get(server.uri().toString());
         awaitText(By.id("agents-online-text"), "Agents are online");
-        screenshot(browser, "example-0-start");
+        Chromium.screenshot(browser, "example-0-start");
 
         byId("topic").sendKeys("A question about my invoice");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("start-chat"))).click();
         awaitText(By.id("agent-name"), "Ada");
         wait.until(d -> agentMessages().size() >= 1);
         assertThat(byId("agent-avatar").isDisplayed()).isTrue();
-        screenshot(browser, "example-1-agent-joined");
+        Chromium.screenshot(browser, "example-1-agent-joined");
 
         int before = agentMessages().size();
         say("Hello, my invoice shows the wrong amount");
@@ -151,14 +120,14 @@ class BrowserChatTest {
         wait.until(d -> mine.findElement(By.className("delivery")).getText().matches("Sent|Read"));
         wait.until(d -> agentMessages().size() > before);
         assertThat(byId("messages").getAttribute("aria-live")).isEqualTo("polite");
-        screenshot(browser, "example-2-messages");
+        Chromium.screenshot(browser, "example-2-messages");
 
         say("someone else");
         awaitText(By.id("messages"), "Transferring you");
         awaitText(By.id("agent-name"), "Sam");
         int afterTransfer = agentMessages().size();
         wait.until(d -> agentMessages().size() > afterTransfer);
-        screenshot(browser, "example-3-transferred");
+        Chromium.screenshot(browser, "example-3-transferred");
 
         List<String> transcript = browser.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
         browser.navigate().refresh();
@@ -167,7 +136,7 @@ class BrowserChatTest {
         List<String> redrawn = browser.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
         assertThat(redrawn).startsWith(transcript.toArray(String[]::new));
         assertThat(redrawn).contains("Hello, my invoice shows the wrong amount");
-        screenshot(browser, "example-4-reloaded");
+        Chromium.screenshot(browser, "example-4-reloaded");
 
         say("Thank you, that is all");
         wait.until(d
@@ -177,7 +146,7 @@ class BrowserChatTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
         assertThat(byId("ended-text").getText()).isEqualTo("You ended the chat.");
         assertThat(byId("message").isDisplayed()).isFalse();
-        screenshot(browser, "example-5-ended");
+        Chromium.screenshot(browser, "example-5-ended");
     }
 
     @Test
@@ -190,7 +159,7 @@ class BrowserChatTest {
         say("end chat");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
         assertThat(byId("ended-text").getText()).isEqualTo("The agent ended the chat.");
-        screenshot(browser, "example-6-agent-ended");
+        Chromium.screenshot(browser, "example-6-agent-ended");
         byId("new-chat").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-chat")));
     }
@@ -212,7 +181,7 @@ class BrowserChatTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection")));
         awaitText(By.id("connection"), "Connection lost");
         assertThat(byId("message").isEnabled()).isFalse();
-        screenshot(browser, "example-7-connection-lost");
+        Chromium.screenshot(browser, "example-7-connection-lost");
 
         server = WebChatServer.builder(deskbridge, WebChatSettings.read(exampleConfiguration().with(Map.of("webchat.port", String.valueOf(port)))))
                 .store(store).start();
@@ -222,6 +191,6 @@ class BrowserChatTest {
         int resumed = agentMessages().size();
         say("After the restart");
         wait.until(d -> agentMessages().size() > resumed);
-        screenshot(browser, "example-8-connection-restored");
+        Chromium.screenshot(browser, "example-8-connection-restored");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.core.Configuration;
-import io.deskbridge.core.Deskbridge;
 import io.deskbridge.genesys.simulator.InProcessGenesys;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,16 +39,14 @@ class BrowserFileUploadTest {
     @TempDir
     Path files;
 
-    private Deskbridge deskbridge;
-    private WebChatServer server;
+    private WebChatFixture web;
     private WebChatApplication app;
     private ChromeDriver browser;
     private WebDriverWait wait;
 
     @BeforeAll
     static void chromiumInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Browser tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Browser tests");
     }
 
     @AfterEach
@@ -58,11 +54,8 @@ class BrowserFileUploadTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (deskbridge != null) {
-            deskbridge.close();
+        if (web != null) {
+            web.close();
         }
         if (app != null) {
             app.close();
@@ -70,7 +63,7 @@ class BrowserFileUploadTest {
     }
 
     private void openBrowser() {
-        browser = BrowserChatTest.chromium(profile);
+        browser = Chromium.start(profile);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
     }
 
@@ -107,24 +100,21 @@ class BrowserFileUploadTest {
     void exampleDesk() throws Exception {
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
-        keys.put("webchat.port", "0");
         keys.put("webchat.maxUploadBytes", "65536");
         keys.put("example.joinDelay", "300ms");
         keys.put("example.queueUpdateInterval", "100ms");
         keys.put("example.readDelay", "50ms");
         keys.put("example.typingPause", "100ms");
-        Configuration configuration = Configuration.of(keys);
-        deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        web = WebChatFixture.start(keys);
         openBrowser();
-        startChat(server.uri().toString());
+        startChat(web.uri().toString());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"), "Ada"));
         WebElement attach = wait.until(ExpectedConditions.elementToBeClickable(By.id("attach")));
         assertThat(attach.getAttribute("aria-label")).isEqualTo("Attach a file");
 
         pick(Files.writeString(files.resolve("invoice.txt"), "Invoice 4711: 99.00 EUR"));
         awaitState("invoice.txt", "Ready to send");
-        BrowserChatTest.screenshot(browser, "files-1-ready");
+        Chromium.screenshot(browser, "files-1-ready");
         sendFiles("Here is my invoice");
         awaitAgentSays("Thanks, I received invoice.txt (23 bytes).");
         wait.until(d -> d.findElements(By.cssSelector("#files li.file")).isEmpty());
@@ -144,7 +134,7 @@ class BrowserFileUploadTest {
         assertThat(fileRow("setup.exe").getAttribute("class")).contains("failed");
         pick(Files.write(files.resolve("photo.png"), new byte[70_000]));
         awaitState("photo.png", "larger than the largest file accepted (64 KB)");
-        BrowserChatTest.screenshot(browser, "files-2-refused");
+        Chromium.screenshot(browser, "files-2-refused");
         fileRow("setup.exe").findElement(By.className("remove")).click();
         wait.until(d -> d.findElements(By.cssSelector("#files li.file")).size() == 1);
     }
@@ -169,7 +159,7 @@ class BrowserFileUploadTest {
 
         pick(Files.writeString(files.resolve("run.bat"), "echo hi"));
         awaitState("run.bat", "Files of type .bat cannot be sent.");
-        BrowserChatTest.screenshot(browser, "files-3-genesys");
+        Chromium.screenshot(browser, "files-3-genesys");
     }
 
     private static boolean hasAttachment(JsonNode message) {

@@ -8,14 +8,12 @@ import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
 import io.deskbridge.genesys.simulator.InProcessGenesys;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -50,14 +48,13 @@ class BrowserGenesysChatTest {
 
     @BeforeAll
     static void chromiumInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Browser tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Browser tests");
     }
 
     private void start(String transport) {
         app = WebChatApplication.start(Configuration.of(Map.of("webchat.port", "0", "webchat.simulator", "genesys",
                 "genesys.transport", transport)));
-        browser = BrowserChatTest.chromium(profile);
+        browser = Chromium.start(profile);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(50));
     }
 
@@ -78,7 +75,7 @@ class BrowserGenesysChatTest {
     private void openAndStart(String topic, String screenshot) {
         browser.get(app.server().uri().toString());
         wait.until(ExpectedConditions.elementToBeClickable(By.id("start-chat")));
-        BrowserChatTest.screenshot(browser, screenshot);
+        Chromium.screenshot(browser, screenshot);
         browser.findElement(By.id("topic")).sendKeys(topic);
         browser.findElement(By.id("start-chat")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("conversation")));
@@ -112,7 +109,7 @@ class BrowserGenesysChatTest {
         browser.switchTo().newWindow(WindowType.TAB);
         browser.get(genesys().agentConsoleUrl().orElseThrow().toString());
         wait.until(d -> d.findElement(By.tagName("body")).getText().contains(expectedText));
-        BrowserChatTest.screenshot(browser, screenshot);
+        Chromium.screenshot(browser, screenshot);
         browser.close();
         browser.switchTo().window(chatTab);
     }
@@ -141,7 +138,7 @@ class BrowserGenesysChatTest {
             awaitText(By.id("agent-name"), "Alex Agent");
             awaitText(By.id("agent-status"), "In the chat");
             wait.until(d -> d.findElement(By.id("agent-avatar")).isDisplayed());
-            BrowserChatTest.screenshot(browser, "genesys-guest-chat-1-agent-joined");
+            Chromium.screenshot(browser, "genesys-guest-chat-1-agent-joined");
 
             say("Hello, my parcel has not arrived");
             Await.until(() -> chat.guestMessages().contains("Hello, my parcel has not arrived"), "the user's text at the simulator");
@@ -152,14 +149,14 @@ class BrowserGenesysChatTest {
             chat.agentSends("It leaves the warehouse today.");
             wait.until(d -> agentTexts().contains("It leaves the warehouse today."));
             assertThat(agentTexts()).containsSubsequence("Sorry to hear that. Let me look it up for you.", "It leaves the warehouse today.");
-            BrowserChatTest.screenshot(browser, "genesys-guest-chat-2-messages");
+            Chromium.screenshot(browser, "genesys-guest-chat-2-messages");
 
             showAgentConsole("Hello, my parcel has not arrived", "genesys-guest-chat-3-agent-console");
 
             chat.agentEndsChat();
             awaitEnded("The agent ended the chat.");
             assertThat(chat.isEnded()).isTrue();
-            BrowserChatTest.screenshot(browser, "genesys-guest-chat-4-agent-ended");
+            Chromium.screenshot(browser, "genesys-guest-chat-4-agent-ended");
         }
 
         @Test
@@ -178,7 +175,7 @@ class BrowserGenesysChatTest {
             browser.findElement(By.id("end-chat")).click();
             awaitEnded("You ended the chat.");
             Await.until(chat::endedByGuest, "the simulator to see the guest end the chat");
-            BrowserChatTest.screenshot(browser, "genesys-guest-chat-6-user-ended");
+            Chromium.screenshot(browser, "genesys-guest-chat-6-user-ended");
         }
     }
 
@@ -202,19 +199,19 @@ class BrowserGenesysChatTest {
             session.agentJoins("Ada Agent", Optional.of(AVATAR));
             awaitText(By.id("agent-name"), "Ada Agent");
             awaitText(By.id("agent-status"), "In the chat");
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-1-agent-joined");
+            Chromium.screenshot(browser, "genesys-web-messaging-1-agent-joined");
 
             say("Hello, my parcel has not arrived");
             Await.until(() -> session.userTexts().contains("Hello, my parcel has not arrived"), "the user's text at the simulator");
             session.agentSends("Sorry to hear that. Let me look it up for you.");
             wait.until(d -> agentTexts().contains("Sorry to hear that. Let me look it up for you."));
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-2-messages");
+            Chromium.screenshot(browser, "genesys-web-messaging-2-messages");
 
             showAgentConsole("Hello, my parcel has not arrived", "genesys-web-messaging-3-agent-console");
 
             session.agentEnds();
             awaitEnded("The agent ended the chat.");
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-4-agent-ended");
+            Chromium.screenshot(browser, "genesys-web-messaging-4-agent-ended");
         }
 
         @Test
@@ -233,7 +230,7 @@ class BrowserGenesysChatTest {
             browser.findElement(By.id("end-chat")).click();
             awaitEnded("You ended the chat.");
             Await.until(session::endedByUser, "the simulator to see the user end the session");
-            BrowserChatTest.screenshot(browser, "genesys-web-messaging-6-user-ended");
+            Chromium.screenshot(browser, "genesys-web-messaging-6-user-ended");
         }
     }
 }

@@ -8,8 +8,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.deskbridge.core.Configuration;
-import io.deskbridge.core.Deskbridge;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -42,16 +39,14 @@ class CarbonAiChatBrowserTest {
     @TempDir
     Path files;
 
-    private Deskbridge deskbridge;
-    private WebChatServer server;
+    private WebChatFixture web;
     private CarbonExample example;
     private ChromeDriver browser;
     private CarbonPage page;
 
     @BeforeAll
     static void toolsInstalled() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Carbon AI Chat tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Carbon AI Chat tests");
         CarbonExample.build();
     }
 
@@ -63,7 +58,6 @@ class CarbonAiChatBrowserTest {
         example = CarbonExample.serve();
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
-        keys.put("webchat.port", "0");
         keys.put("webchat.allowedOrigins", example.origin());
         keys.put("example.joinDelay", "600ms");
         keys.put("example.queueUpdateInterval", "200ms");
@@ -71,10 +65,8 @@ class CarbonAiChatBrowserTest {
         keys.put("example.typingPause", "300ms");
         keys.put("example.transferDelay", "300ms");
         keys.putAll(extra);
-        Configuration configuration = Configuration.of(keys);
-        deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
-        browser = BrowserChatTest.chromium(profile);
+        web = WebChatFixture.start(keys);
+        browser = Chromium.start(profile);
         page = new CarbonPage(browser, WAIT);
     }
 
@@ -83,11 +75,8 @@ class CarbonAiChatBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (deskbridge != null) {
-            deskbridge.close();
+        if (web != null) {
+            web.close();
         }
         if (example != null) {
             example.close();
@@ -100,19 +89,19 @@ class CarbonAiChatBrowserTest {
     }
 
     private void connectToAgent(String fragment) {
-        browser.get(example.page(server.port()) + fragment);
+        browser.get(example.page(web.server.port()) + fragment);
         page.awaitText("example assistant");
-        BrowserChatTest.screenshot(browser, "carbon-0-assistant");
+        Chromium.screenshot(browser, "carbon-0-assistant");
         page.send("I want to talk to an agent");
         page.awaitText("An agent is available");
-        BrowserChatTest.screenshot(browser, "carbon-1-connect-card");
+        Chromium.screenshot(browser, "carbon-1-connect-card");
         page.click("Connect to agent");
         page.awaitText("I'm Ada, a simulated agent of the example service desk.");
     }
 
     /** The chat of the web chat session {@code token} names, as a resuming page is told it ({@code welcome.chat}). */
     private JsonNode chatAtServer(String token) {
-        try (ChatClient probe = ChatClient.connect(server.uri())) {
+        try (ChatClient probe = ChatClient.connect(web.uri())) {
             probe.send("{\"type\":\"hello\",\"resumeToken\":\"" + token + "\"}");
             return probe.await("welcome").path("chat");
         }
@@ -138,7 +127,7 @@ class CarbonAiChatBrowserTest {
         WebElement avatar = page.await("img[src^='data:image/svg+xml']", null);
         assertThat(avatar.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
         page.awaitText("Ada");
-        BrowserChatTest.screenshot(browser, "carbon-2-agent-joined");
+        Chromium.screenshot(browser, "carbon-2-agent-joined");
 
         page.send("My invoice shows the wrong amount");
         page.awaitText("Thanks, I have noted that.");
@@ -147,9 +136,9 @@ class CarbonAiChatBrowserTest {
         page.awaitText("I'm Sam, a simulated agent of the example service desk.");
         page.send("Hello Sam");
         page.awaitText("I see. Is there anything else I can do for you?");
-        BrowserChatTest.screenshot(browser, "carbon-3-mid-chat");
+        Chromium.screenshot(browser, "carbon-3-mid-chat");
         String token = resumeToken();
-        assertThat(server.sessions().size()).isEqualTo(1);
+        assertThat(web.server.sessions().size()).isEqualTo(1);
 
         browser.navigate().refresh();
         // Carbon calls reconnect(): the adapter resumes the session its persisted token names, still with Sam.
@@ -158,17 +147,17 @@ class CarbonAiChatBrowserTest {
         page.send("Are you still there?");
         page.awaitText("That is interesting; tell me more.");
         assertThat(resumeToken()).as("the same web chat session after the reload").isEqualTo(token);
-        assertThat(server.sessions().size()).isEqualTo(1);
-        BrowserChatTest.screenshot(browser, "carbon-4-after-reload");
+        assertThat(web.server.sessions().size()).isEqualTo(1);
+        Chromium.screenshot(browser, "carbon-4-after-reload");
 
         page.click("Disconnect");
         page.await("button, cds-button", "Go back");
-        BrowserChatTest.screenshot(browser, "carbon-5-end-confirm");
+        Chromium.screenshot(browser, "carbon-5-end-confirm");
         page.click("Disconnect"); // the confirmation's button, the last one shown
         Await.until(() -> chatAtServer(token).path("status").asText().equals("ended"), "the chat to end at the server");
         assertThat(chatAtServer(token).path("endReason").asText()).as("ended by the user").isEqualTo("user");
         page.awaitText("You disconnected from the live agent");
-        BrowserChatTest.screenshot(browser, "carbon-6-ended");
+        Chromium.screenshot(browser, "carbon-6-ended");
     }
 
     /** Attaches a file with Carbon's file picker (its hidden file input). */
@@ -188,12 +177,12 @@ class CarbonAiChatBrowserTest {
         page.awaitText("invoice.txt");
         page.click("Send message");
         page.awaitText("Thanks, I received invoice.txt (23 bytes).");
-        BrowserChatTest.screenshot(browser, "carbon-7-file-sent");
+        Chromium.screenshot(browser, "carbon-7-file-sent");
 
         Path program = Files.write(files.resolve("setup.exe"), new byte[] {0x4d, 0x5a, 0, 0});
         attach(program);
         page.awaitText("the service desk accepts");
-        BrowserChatTest.screenshot(browser, "carbon-8-file-refused");
+        Chromium.screenshot(browser, "carbon-8-file-refused");
     }
 
     @Test
@@ -208,6 +197,6 @@ class CarbonAiChatBrowserTest {
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         connectToAgent("#authToken=" + jwt.serialize());
         page.awaitText("Hi Grace Hopper! I'm Ada");
-        BrowserChatTest.screenshot(browser, "carbon-9-signed-in");
+        Chromium.screenshot(browser, "carbon-9-signed-in");
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,7 @@ class CarbonGenesysBrowserTest {
 
     @BeforeAll
     static void toolsInstalled() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserChatTest.CHROMIUM) && Files.isExecutable(BrowserChatTest.CHROMEDRIVER),
-                "Carbon AI Chat tests skipped: Chromium is not installed. Install it with: apt-get update && apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled("Carbon AI Chat tests");
         CarbonExample.build();
     }
 
@@ -69,7 +67,7 @@ class CarbonGenesysBrowserTest {
         example = CarbonExample.serve();
         app = WebChatApplication.start(Configuration.of(Map.of("webchat.port", "0", "webchat.simulator", "genesys",
                 "genesys.transport", "web-messaging", "webchat.allowedOrigins", example.origin())));
-        browser = BrowserChatTest.chromium(profile);
+        browser = Chromium.start(profile);
         page = new CarbonPage(browser, WAIT);
         InProcessGenesys genesys = (InProcessGenesys) app.simulator().orElseThrow();
 
@@ -82,7 +80,7 @@ class CarbonGenesysBrowserTest {
         page.awaitText("Ada Agent");
         WebElement avatar = page.await("img[src='" + AVATAR + "']", null);
         assertThat(avatar.isDisplayed()).isTrue();
-        BrowserChatTest.screenshot(browser, "carbon-genesys-1-agent-joined");
+        Chromium.screenshot(browser, "carbon-genesys-1-agent-joined");
 
         page.send("Hello, my parcel has not arrived");
         Await.until(() -> session.userTexts().contains("Hello, my parcel has not arrived"), "the user's text at the simulator");
@@ -98,14 +96,14 @@ class CarbonGenesysBrowserTest {
         Path program = Files.write(files.resolve("tool.bat"), "echo hi".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         attach(program);
         page.awaitText("cannot be sent");
-        BrowserChatTest.screenshot(browser, "carbon-genesys-2-messages-and-files");
+        Chromium.screenshot(browser, "carbon-genesys-2-messages-and-files");
 
         page.click("Disconnect");
         page.await("button, cds-button", "Go back");
         page.click("Disconnect");
         Await.until(session::endedByUser, "the simulator to see the user end the session");
         page.awaitText("You disconnected from the live agent");
-        BrowserChatTest.screenshot(browser, "carbon-genesys-3-ended");
+        Chromium.screenshot(browser, "carbon-genesys-3-ended");
     }
 
     private void attach(Path file) {

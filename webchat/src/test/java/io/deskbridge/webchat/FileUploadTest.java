@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deskbridge.core.Configuration;
-import io.deskbridge.core.Deskbridge;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,13 +27,11 @@ class FileUploadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private Deskbridge deskbridge;
-    private WebChatServer server;
+    private WebChatFixture web;
 
     private void start(Map<String, String> extra) {
         Map<String, String> keys = new HashMap<>();
         keys.put("desk", "example");
-        keys.put("webchat.port", "0");
         keys.put("webchat.maxMessagesPerSecond", "1000");
         keys.put("example.joinDelay", "50ms");
         keys.put("example.queueUpdateInterval", "20ms");
@@ -43,23 +39,18 @@ class FileUploadTest {
         keys.put("example.typingPause", "10ms");
         keys.put("example.maxFileSize", "2000");
         keys.putAll(extra);
-        Configuration configuration = Configuration.of(keys);
-        deskbridge = Deskbridge.builder().configuration(configuration).build();
-        server = WebChatServer.builder(deskbridge, WebChatSettings.read(configuration)).start();
+        web = WebChatFixture.start(keys);
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (deskbridge != null) {
-            deskbridge.close();
+        if (web != null) {
+            web.close();
         }
     }
 
     private ChatClient joined() {
-        ChatClient client = ChatClient.greeted(server.uri());
+        ChatClient client = ChatClient.greeted(web.uri());
         client.send("{\"type\":\"startChat\"}");
         awaitJoined(client);
         return client;
@@ -80,7 +71,7 @@ class FileUploadTest {
     }
 
     private HttpResponse<String> put(String path, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(web.uri().resolve(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -122,7 +113,7 @@ class FileUploadTest {
             assertThat(client.await("messageStatus").path("status").asText()).isEqualTo("sent");
             assertThat(client.await("agentMessage", f -> f.path("text").asText().contains("invoice.txt")).path("text").asText())
                     .contains("invoice.txt (" + bytes.length + " bytes)");
-            assertThat(server.sessions().size()).isEqualTo(1);
+            assertThat(web.server.sessions().size()).isEqualTo(1);
         }
     }
 
@@ -196,7 +187,7 @@ class FileUploadTest {
         @DisplayName("an upload before the chat started is refused with NO_CHAT")
         void noChat() {
             start(Map.of());
-            try (ChatClient client = ChatClient.greeted(server.uri())) {
+            try (ChatClient client = ChatClient.greeted(web.uri())) {
                 client.send(upload("f-1", "a.txt", "text/plain", 3));
                 assertThat(client.await("uploadRefused").path("code").asText()).isEqualTo("NO_CHAT");
             }
@@ -233,7 +224,7 @@ class FileUploadTest {
         @DisplayName("a page of an origin not in webchat.allowedOrigins may not upload; an allowed one gets CORS headers")
         void origins() {
             start(Map.of("webchat.allowedOrigins", "http://shop.example"));
-            try (ChatClient client = ChatClient.greeted(server.uri())) {
+            try (ChatClient client = ChatClient.greeted(web.uri())) {
                 client.send("{\"type\":\"startChat\"}");
                 awaitJoined(client);
                 client.send(upload("f-1", "a.txt", "text/plain", 3));
@@ -267,7 +258,7 @@ class FileUploadTest {
     @DisplayName("the adapter module is served with CORS for allowed page origins")
     void adapterServedWithCors() throws Exception {
         start(Map.of("webchat.allowedOrigins", "http://shop.example"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/deskbridge-service-desk.js"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(web.uri().resolve("/deskbridge-service-desk.js"))
                 .header("Origin", "http://shop.example").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("javascript");
