@@ -103,9 +103,33 @@ class WebMessagingGenesysBehaviourTest {
         chat.desk().userTyping(true);
         CompletionStage<Void> sent = chat.desk().sendMessageToAgent(new UserMessage("m-typed", "typed, then Enter"));
         await(sent);
+        // The typing event did reach a deployment that no longer shows it: Genesys refused it, without tracingId.
+        assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("message").path("events").toString().contains("Typing"));
         assertThat(chat.session().userTexts()).containsOnlyOnce("typed, then Enter");
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
                 .noneMatch(e -> e instanceof ErrorInfo.UserMessage);
+    }
+
+    @Test
+    @DisplayName("Genesys's uncorrelated 403 arriving between a text and its echo does not fail the text (Response.kt typingIndicatorForbidden)")
+    void uncorrelatedErrorBeforeEcho() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start());
+        var chat = h.joined();
+        // Genesys's recorded refusal of a typing event (the messenger SDK's Response.kt, typingIndicatorForbidden): no
+        // tracingId. Sent the moment the text reaches Genesys and before its echo, so it lands while the text is in flight.
+        h.simulator.addInboundListener((session, message) -> {
+            if ("pressed Enter".equals(message.path("text").asText())) {
+                session.sendRawFrame("{\"type\":\"response\",\"class\":\"string\",\"code\":403,"
+                        + "\"body\":\"Turn on the Feature Toggle or fix the configuration.\"}");
+            }
+        });
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-enter", "pressed Enter")));
+        assertThat(chat.session().userTexts()).containsOnlyOnce("pressed Enter");
+        assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
+                .noneMatch(e -> e instanceof ErrorInfo.UserMessage);
+        // The chat goes on: the next text is confirmed too.
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-next", "and another")));
+        assertThat(chat.session().userTexts()).endsWith("pressed Enter", "and another");
     }
 
     @Test
@@ -145,12 +169,19 @@ class WebMessagingGenesysBehaviourTest {
     }
 
     @Test
-    @DisplayName("The socket is kept alive with WebSocket pings (15 s by default) and always carries an Origin; a deployment restricted to it accepts it")
-    void keepAliveAndOrigin() {
-        WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAllowedOrigins(Set.of("127.0.0.1")),
-                Map.of("genesys.webMessagingPingInterval", "100ms"), Optional.empty()));
+    @DisplayName("The socket is kept alive with WebSocket pings (genesys.webMessagingPingInterval, 15 s by default as the messenger SDK's)")
+    void keepAlivePings() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingPingInterval", "100ms")));
         var chat = h.joined();
-        awaitTrue(() -> h.simulator.pingsReceived() >= 2, "two pings");
+        awaitTrue(() -> h.simulator.pingsReceived() >= 2, "two WebSocket pings");
+        assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("The socket always carries an Origin (the socket's host, as the messenger SDK's PlatformSocket); a deployment restricted to it accepts it")
+    void originAlwaysSent() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withAllowedOrigins(Set.of("127.0.0.1"))));
+        var chat = h.joined();
         assertThat(h.simulator.handshakeOrigins()).isNotEmpty().allSatisfy(o -> assertThat(o).contains("127.0.0.1"));
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
     }
