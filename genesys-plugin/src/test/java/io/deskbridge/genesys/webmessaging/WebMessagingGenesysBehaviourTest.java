@@ -17,8 +17,10 @@ import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.UserMessage;
+import io.deskbridge.testkit.VirtualScheduler;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -175,6 +179,43 @@ class WebMessagingGenesysBehaviourTest {
         var chat = h.joined();
         awaitTrue(() -> h.simulator.pingsReceived() >= 2, "two WebSocket pings");
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("By default the socket is pinged every 15 s on the desk's clock, as by Genesys's messenger SDK (PlatformSocket.kt)")
+    void pingsEvery15SecondsByDefault() throws InterruptedException {
+        VirtualScheduler time = new VirtualScheduler();
+        WebMessagingHarness h = new WebMessagingHarness(WebMessagingHarness.defaultDeployment(), Map.of(), Optional.of(binder -> {
+            binder.bind(Clock.class).toInstance(time.clock());
+            binder.bind(ScheduledExecutorService.class).toInstance(time);
+        }));
+        // Runs what is due as the desk submits it; only this test's advance moves the clock.
+        AtomicBoolean pumping = new AtomicBoolean(true);
+        Thread pump = new Thread(() -> {
+            try {
+                while (pumping.get()) {
+                    time.awaitActivity(Duration.ofMillis(20));
+                    time.runDueTasks();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "virtual-time-pump");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            h.started(request());
+            time.advance(Duration.ofSeconds(14));
+            assertThat(h.simulator.pingsReceived()).as("no ping before 15 s").isZero();
+            time.advance(Duration.ofSeconds(1));
+            awaitTrue(() -> h.simulator.pingsReceived() >= 1, "a WebSocket ping at 15 s");
+            time.advance(Duration.ofSeconds(15));
+            awaitTrue(() -> h.simulator.pingsReceived() >= 2, "the next ping at 30 s");
+        } finally {
+            h.close();
+            pumping.set(false);
+            pump.join(WAIT.toMillis());
+        }
     }
 
     @Test
