@@ -211,6 +211,7 @@ class WebMessagingGenesysBehaviourTest {
             awaitTrue(() -> h.simulator.pingsReceived() >= 1, "a WebSocket ping at 15 s");
             time.advance(Duration.ofSeconds(15));
             awaitTrue(() -> h.simulator.pingsReceived() >= 2, "the next ping at 30 s");
+            assertThat(time.failures()).as("tasks that failed on the desk's scheduler").isEmpty();
         } finally {
             h.close();
             pumping.set(false);
