@@ -107,8 +107,10 @@ class WebMessagingGenesysBehaviourTest {
         chat.desk().userTyping(true);
         CompletionStage<Void> sent = chat.desk().sendMessageToAgent(new UserMessage("m-typed", "typed, then Enter"));
         await(sent);
-        // The typing event did reach a deployment that no longer shows it: Genesys refused it, without tracingId.
+        // The typing event did reach a deployment that no longer shows it, and Genesys refused it (without tracingId):
+        // it sent one, and the session accepted none.
         assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("message").path("events").toString().contains("Typing"));
+        assertThat(chat.session().userTypingCount()).as("typing events the deployment accepted").isZero();
         assertThat(chat.session().userTexts()).containsOnlyOnce("typed, then Enter");
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
                 .noneMatch(e -> e instanceof ErrorInfo.UserMessage);
