@@ -48,8 +48,8 @@ class AgentConsoleTest {
                 .agent(new GenesysAgent("alex", "Alex Agent", URI.create("https://example.com/alex.png")))
                 .agent(new GenesysAgent("sam", "Sam Specialist"))
                 .webMessagingDeployment(io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment
-                        .defaults(GenesysSimulator.DEFAULT_DEPLOYMENT_ID).withLimits(2048, 4000, 200).withClearEnabled(true)
-                        .withUserTypingIndicator(true))
+                        .defaults(GenesysSimulator.DEFAULT_DEPLOYMENT_ID).withLimits(2048, 4000, 200).withHumanize(true)
+                        .withClearEnabled(true).withUserTypingIndicator(true))
                 .build().start();
         client = new GuestClient(simulator);
     }

@@ -36,11 +36,11 @@ class GenesysWebMessagingConformanceTest extends ServiceDeskConformanceKit {
     @Override
     protected AgentDriver agentDriver() {
         // The OAuth client's secret is the kit's canary, which no persisted state may hold (rule 13). The kit exercises
-        // every capability: the deployment enables what Genesys's defaults leave off (Clear, user typing);
-        // WebMessagingTransportTest covers a default deployment.
+        // every capability: the deployment enables what Genesys's defaults leave off (Clear, user typing, humanized
+        // agents for join and transfer); WebMessagingTransportTest covers a default deployment.
         platform = GenesysSimulator.builder().console(false).oauthClient("kit-client", canarySecret())
                 .webMessagingDeployment(MessengerDeployment.defaults("kit-deployment").withLimits(2048, 4000, 200)
-                        .withClearEnabled(true).withUserTypingIndicator(true).withReadOnlyDisconnect(true))
+                        .withHumanize(true).withClearEnabled(true).withUserTypingIndicator(true).withReadOnlyDisconnect(true))
                 .build().start();
         return new WebMessagingAgentDriver(platform, AGENT_TYPING, true);
     }

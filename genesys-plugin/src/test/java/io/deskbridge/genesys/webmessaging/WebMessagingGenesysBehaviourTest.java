@@ -17,8 +17,10 @@ import io.deskbridge.spi.ConnectRequest;
 import io.deskbridge.spi.ErrorInfo;
 import io.deskbridge.spi.FileUpload;
 import io.deskbridge.spi.UserMessage;
+import io.deskbridge.testkit.VirtualScheduler;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,9 +107,35 @@ class WebMessagingGenesysBehaviourTest {
         chat.desk().userTyping(true);
         CompletionStage<Void> sent = chat.desk().sendMessageToAgent(new UserMessage("m-typed", "typed, then Enter"));
         await(sent);
+        // The typing event did reach a deployment that no longer shows it, and Genesys refused it (without tracingId):
+        // it sent one, and the session accepted none.
+        assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("message").path("events").toString().contains("Typing"));
+        assertThat(chat.session().userTypingCount()).as("typing events the deployment accepted").isZero();
         assertThat(chat.session().userTexts()).containsOnlyOnce("typed, then Enter");
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
                 .noneMatch(e -> e instanceof ErrorInfo.UserMessage);
+    }
+
+    @Test
+    @DisplayName("Genesys's uncorrelated 403 arriving between a text and its echo does not fail the text (Response.kt typingIndicatorForbidden)")
+    void uncorrelatedErrorBeforeEcho() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start());
+        var chat = h.joined();
+        // Genesys's recorded refusal of a typing event (the messenger SDK's Response.kt, typingIndicatorForbidden): no
+        // tracingId. Sent the moment the text reaches Genesys and before its echo, so it lands while the text is in flight.
+        h.simulator.addInboundListener((session, message) -> {
+            if ("pressed Enter".equals(message.path("text").asText())) {
+                session.sendRawFrame("{\"type\":\"response\",\"class\":\"string\",\"code\":403,"
+                        + "\"body\":\"Turn on the Feature Toggle or fix the configuration.\"}");
+            }
+        });
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-enter", "pressed Enter")));
+        assertThat(chat.session().userTexts()).containsOnlyOnce("pressed Enter");
+        assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).extracting(CallbackEvent.ErrorStatus::error)
+                .noneMatch(e -> e instanceof ErrorInfo.UserMessage);
+        // The chat goes on: the next text is confirmed too.
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-next", "and another")));
+        assertThat(chat.session().userTexts()).endsWith("pressed Enter", "and another");
     }
 
     @Test
@@ -145,12 +175,57 @@ class WebMessagingGenesysBehaviourTest {
     }
 
     @Test
-    @DisplayName("The socket is kept alive with WebSocket pings (15 s by default) and always carries an Origin; a deployment restricted to it accepts it")
-    void keepAliveAndOrigin() {
-        WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withAllowedOrigins(Set.of("127.0.0.1")),
-                Map.of("genesys.webMessagingPingInterval", "100ms"), Optional.empty()));
+    @DisplayName("The socket is kept alive with WebSocket pings (genesys.webMessagingPingInterval, 15 s by default as the messenger SDK's)")
+    void keepAlivePings() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start(Map.of("genesys.webMessagingPingInterval", "100ms")));
         var chat = h.joined();
-        awaitTrue(() -> h.simulator.pingsReceived() >= 2, "two pings");
+        awaitTrue(() -> h.simulator.pingsReceived() >= 2, "two WebSocket pings");
+        assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("By default the socket is pinged every 15 s on the desk's clock, as by Genesys's messenger SDK (PlatformSocket.kt)")
+    void pingsEvery15SecondsByDefault() throws InterruptedException {
+        VirtualScheduler time = new VirtualScheduler();
+        WebMessagingHarness h = new WebMessagingHarness(WebMessagingHarness.defaultDeployment(), Map.of(), Optional.of(binder -> {
+            binder.bind(Clock.class).toInstance(time.clock());
+            binder.bind(ScheduledExecutorService.class).toInstance(time);
+        }));
+        // Runs what is due as the desk submits it; only this test's advance moves the clock.
+        AtomicBoolean pumping = new AtomicBoolean(true);
+        Thread pump = new Thread(() -> {
+            try {
+                while (pumping.get()) {
+                    time.awaitActivity(Duration.ofMillis(20));
+                    time.runDueTasks();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "virtual-time-pump");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            h.started(request());
+            time.advance(Duration.ofSeconds(14));
+            assertThat(h.simulator.pingsReceived()).as("no ping before 15 s").isZero();
+            time.advance(Duration.ofSeconds(1));
+            awaitTrue(() -> h.simulator.pingsReceived() >= 1, "a WebSocket ping at 15 s");
+            time.advance(Duration.ofSeconds(15));
+            awaitTrue(() -> h.simulator.pingsReceived() >= 2, "the next ping at 30 s");
+            assertThat(time.failures()).as("tasks that failed on the desk's scheduler").isEmpty();
+        } finally {
+            h.close();
+            pumping.set(false);
+            pump.join(WAIT.toMillis());
+        }
+    }
+
+    @Test
+    @DisplayName("The socket always carries an Origin (the socket's host, as the messenger SDK's PlatformSocket); a deployment restricted to it accepts it")
+    void originAlwaysSent() {
+        WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withAllowedOrigins(Set.of("127.0.0.1"))));
+        var chat = h.joined();
         assertThat(h.simulator.handshakeOrigins()).isNotEmpty().allSatisfy(o -> assertThat(o).contains("127.0.0.1"));
         assertThat(chat.callback().eventsOf(CallbackEvent.ErrorStatus.class)).isEmpty();
     }

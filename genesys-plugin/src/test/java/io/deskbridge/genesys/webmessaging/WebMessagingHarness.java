@@ -91,8 +91,13 @@ final class WebMessagingHarness implements AutoCloseable {
         return new WebMessagingHarness(defaultDeployment(), extra, Optional.empty(), true);
     }
 
+    /**
+     * Genesys's default deployment with "Humanize your conversation" enabled: agents' names and pictures travel in
+     * {@code channel.from}, which is all a guest sees of who joined or took over (the tests of a deployment without it
+     * turn it off again).
+     */
     static MessengerDeployment defaultDeployment() {
-        return MessengerDeployment.defaults(DEPLOYMENT).withLimits(2048, 4000, 200);
+        return MessengerDeployment.defaults(DEPLOYMENT).withHumanize(true).withLimits(2048, 4000, 200);
     }
 
     /** A desk and its recording callback. */

@@ -105,10 +105,11 @@ public final class GenesysSimulator implements AutoCloseable {
             throw new IllegalArgumentException("the default transport is web messaging, but web messaging is turned off");
         }
         // The demo deployment turns on what a deployment must enable for the whole web chat to show: clearing (the user
-        // ends the conversation) and the user typing indicator. MessengerDeployment.defaults is Genesys's default.
+        // ends the conversation), the user typing indicator and humanized agents (their names, joins and transfers).
+        // MessengerDeployment.defaults is Genesys's default.
         this.webMessagingDeployment = builder.webMessagingDeployment
                 .orElseGet(() -> MessengerDeployment.defaults(organization.defaultDeploymentId())
-                        .withClearEnabled(true).withUserTypingIndicator(true));
+                        .withHumanize(true).withClearEnabled(true).withUserTypingIndicator(true));
     }
 
     /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */

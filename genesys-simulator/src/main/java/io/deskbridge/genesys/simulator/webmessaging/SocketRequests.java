@@ -269,9 +269,14 @@ final class SocketRequests {
         server.send(connection, frame);
     }
 
-    private static boolean hasEvent(JsonNode message, String eventType, String presenceType) {
+    /**
+     * Whether {@code message} holds an event of {@code eventType} whose own body has {@code type}: an event's body is
+     * the field named after its type ({@code presence} of a {@code Presence}, {@code typing} of a {@code Typing}).
+     */
+    private static boolean hasEvent(JsonNode message, String eventType, String type) {
+        String body = Character.toLowerCase(eventType.charAt(0)) + eventType.substring(1);
         for (JsonNode event : message.path("events")) {
-            if (event.path("eventType").asText().equals(eventType) && event.path("presence").path("type").asText().equals(presenceType)) {
+            if (event.path("eventType").asText().equals(eventType) && event.path(body).path("type").asText().equals(type)) {
                 return true;
             }
         }
