@@ -139,16 +139,15 @@ public final class GenesysPlatformClient {
     }
 
     /**
-     * The estimated wait of the queue (for the conversation, when given), or empty when Genesys cannot estimate it;
-     * the prediction for {@code mediaType} is preferred when Genesys gives several.
+     * The estimated wait of a chat of {@code mediaType} entering the queue now
+     * ({@code GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime}), or empty when Genesys
+     * cannot estimate it. The queue's estimate rather than one per conversation, so that every waiting chat shares
+     * one request; the prediction for {@code mediaType} is preferred when Genesys gives several.
      */
-    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, QueueMediaType mediaType,
-            Optional<String> conversationId) {
+    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, QueueMediaType mediaType) {
         requireNonNull(queueId, "queueId is null");
         requireNonNull(mediaType, "mediaType is null");
-        requireNonNull(conversationId, "conversationId is null");
-        String path = "/api/v2/routing/queues/" + encode(queueId) + "/estimatedwaittime"
-                + conversationId.map(id -> "?conversationId=" + encode(id)).orElse("");
+        String path = "/api/v2/routing/queues/" + encode(queueId) + "/mediatypes/" + encode(mediaType.observationValue()) + "/estimatedwaittime";
         String operation = "estimate the wait of the queue " + queueId;
         return withToken(operation, token -> rest.send(GenesysRestClient.Call.get(operation, api(path), token), EstimatedWaitTime.class))
                 .thenApply(answer -> bestEstimate(answer, mediaType));

@@ -222,21 +222,22 @@ class GenesysPlatformClientTest {
         }
 
         @Test
-        @DisplayName("The estimated wait prefers the prediction of the transport's media type (CHAT, MESSAGE); no prediction is an empty estimate")
+        @DisplayName("The estimated wait is the queue's for the transport's media type (mediatypes/chat, mediatypes/message), preferring "
+                + "that media type's prediction; no prediction is an empty estimate")
         void estimatedWait() {
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
+            server.once("/api/v2/routing/queues/q-1/mediatypes/chat/estimatedwaittime", Answer.json(200,
                     "{\"results\":[{\"intent\":\"CALL\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":300},"
-                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
-                            + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200, "{\"results\":[]}"));
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
+                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95}]}"));
+            server.once("/api/v2/routing/queues/q-1/mediatypes/chat/estimatedwaittime", Answer.json(200, "{\"results\":[]}"));
+            server.once("/api/v2/routing/queues/q-1/mediatypes/message/estimatedwaittime", Answer.json(200,
                     "{\"results\":[{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
                             + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
             GenesysPlatformClient client = client(RetryPolicy.none());
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.of("conv-1")))).contains(Duration.ofSeconds(95));
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.empty()))).isEmpty();
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.MESSAGE, Optional.empty()))).contains(Duration.ofSeconds(40));
-            assertThat(server.requests("/api/v2/routing/queues/q-1/estimatedwaittime").get(0).query()).isEqualTo("conversationId=conv-1");
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT))).contains(Duration.ofSeconds(95));
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT))).isEmpty();
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.MESSAGE))).contains(Duration.ofSeconds(40));
+            assertThat(server.requests("/api/v2/routing/queues/q-1/")).extracting(LocalHttpServer.Request::method, LocalHttpServer.Request::query)
+                    .containsOnly(org.assertj.core.groups.Tuple.tuple("GET", null));
         }
 
         @Test

@@ -42,6 +42,7 @@ final class WebMessagingAgentDriver implements AgentDriver {
     private final WebMessagingSimulator simulator;
     private final GenesysSimulator platform;
     private final Duration typingDuration;
+    private volatile java.util.Optional<io.deskbridge.genesys.platform.QueueAvailabilityClient> queue = java.util.Optional.empty();
 
     WebMessagingAgentDriver(GenesysSimulator platform, Duration typingDuration) {
         this.platform = requireNonNull(platform, "platform is null");
@@ -50,8 +51,15 @@ final class WebMessagingAgentDriver implements AgentDriver {
     }
 
     @Override
+    public void attach(io.deskbridge.core.Deskbridge runtime) {
+        queue = java.util.Optional.of(runtime.getInstance(io.deskbridge.genesys.platform.QueueAvailabilityClient.class));
+    }
+
+    @Override
     public void setAgentsOnline(boolean online) {
         platform.defaultQueue().setAgentsOnline(online);
+        // The desk shares the queue figures for genesys.availabilityRefreshInterval; the kit asks right away.
+        queue.ifPresent(io.deskbridge.genesys.platform.QueueAvailabilityClient::forgetFigures);
     }
 
     @Override
