@@ -107,11 +107,16 @@ public final class GenesysPlatformClient {
     }
 
     /**
-     * Sums the observation: every {@code oOnQueueUsers} entry, {@code IDLE} separately, and {@code oWaiting} of
-     * {@code mediaType} (of every media type when Genesys does not split the count by media type).
+     * Sums the observation: every {@code oOnQueueUsers} entry, those whose routing status takes chats ({@code IDLE},
+     * {@code INTERACTING}), {@code IDLE} separately, and {@code oWaiting} of {@code mediaType} (of every media type
+     * when Genesys does not split the count by media type). Genesys gives {@code oOnQueueUsers} one entry per routing
+     * status (its qualifier); should it give only an unqualified count, that count is all there is to go by.
      */
     static QueueObservation summarise(String queueId, QueueMediaType mediaType, QueueObservationQueryResponse response) {
         long onQueue = 0;
+        long available = 0;
+        long unqualified = 0;
+        boolean qualified = false;
         long idle = 0;
         long waitingOfType = 0;
         long waitingAll = 0;
@@ -121,8 +126,17 @@ public final class GenesysPlatformClient {
             for (QueueObservationQueryResponse.MetricData data : result.data()) {
                 if ("oOnQueueUsers".equals(data.metric())) {
                     onQueue += data.count();
-                    if (data.qualifier().filter(q -> q.equalsIgnoreCase("IDLE")).isPresent()) {
+                    if (data.qualifier().isEmpty()) {
+                        unqualified += data.count();
+                        continue;
+                    }
+                    qualified = true;
+                    String status = data.qualifier().get();
+                    if (status.equalsIgnoreCase("IDLE")) {
                         idle += data.count();
+                        available += data.count();
+                    } else if (status.equalsIgnoreCase("INTERACTING")) {
+                        available += data.count();
                     }
                 } else if ("oWaiting".equals(data.metric())) {
                     waitingAll += data.count();
@@ -135,7 +149,7 @@ public final class GenesysPlatformClient {
                 }
             }
         }
-        return new QueueObservation(queueId, onQueue, idle, split ? waitingOfType : waitingAll);
+        return new QueueObservation(queueId, onQueue, qualified ? available : unqualified, idle, split ? waitingOfType : waitingAll);
     }
 
     /**

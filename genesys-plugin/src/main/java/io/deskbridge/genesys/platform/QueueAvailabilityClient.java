@@ -88,7 +88,8 @@ public final class QueueAvailabilityClient {
     }
 
     /**
-     * Whether any agent is on the queue (idle or busy): {@code ONLINE} or {@code OFFLINE}; {@code UNKNOWN} when
+     * Whether any agent who takes chats is on the queue (routing status {@code IDLE} or {@code INTERACTING}; not
+     * agents who missed an alert or are on a non-ACD interaction): {@code ONLINE} or {@code OFFLINE}; {@code UNKNOWN} when
      * Genesys cannot be asked or does not answer (logged once until it answers again). At most one refresh
      * interval old. Never fails.
      */
@@ -100,9 +101,9 @@ public final class QueueAvailabilityClient {
                 LOG.debug("chat={} could not tell whether agents are online: {}", chatId, describe(failure));
                 return AgentsOnline.UNKNOWN;
             }
-            LOG.debug("chat={} queue {}: {} agents on queue, {} idle", chatId, observed.queueId(),
-                    observed.onQueueAgents(), observed.idleAgents());
-            return observed.anyAgentOnQueue() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
+            LOG.debug("chat={} queue {}: {} agents on queue, {} taking chats, {} idle", chatId, observed.queueId(),
+                    observed.onQueueAgents(), observed.availableAgents(), observed.idleAgents());
+            return observed.anyAgentAvailable() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
         });
     }
 
@@ -133,7 +134,7 @@ public final class QueueAvailabilityClient {
         requireNonNull(observation, "observation is null");
         requireNonNull(estimatedWait, "estimatedWait is null");
         String message;
-        if (!observation.anyAgentOnQueue()) {
+        if (!observation.anyAgentAvailable()) {
             message = "No agent is available right now; your chat stays in the queue.";
         } else if (observation.waiting() == 1) {
             message = "1 chat is waiting for an agent.";

@@ -632,6 +632,32 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("Agents on the queue who cannot take a chat (NOT_RESPONDING, COMMUNICATING) count as offline; one INTERACTING is online")
+        void onlyAgentsTakingChatsAreOnline() {
+            genesys();
+            var queue = genesys.simulator.defaultQueue();
+            queue.setAgentsOnline(false);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.NOT_RESPONDING, 3);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.COMMUNICATING, 1);
+            TestChat chat = genesys.newChat();
+            assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.OFFLINE);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.INTERACTING, 1);
+            waitUntil(() -> await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty())) == AgentsOnline.ONLINE, "ONLINE after a refresh");
+        }
+
+        @Test
+        @DisplayName("While waiting with no agent taking chats, the status says so")
+        void noAgentWhileWaiting() {
+            genesys();
+            genesys.simulator.defaultQueue().setAgentsOnline(false);
+            genesys.simulator.defaultQueue().setAgents(io.deskbridge.genesys.simulator.RoutingStatus.NOT_RESPONDING, 2);
+            TestChat chat = genesys.newChat().start();
+            chat.awaitEvent(e -> e instanceof CallbackEvent.AvailabilityUpdated a
+                    && a.availability().message().equals(Optional.of("No agent is available right now; your chat stays in the queue.")),
+                    "the no-agent status");
+        }
+
+        @Test
         @DisplayName("An expired OAuth token is replaced after a 401, and the answer still comes")
         void tokenRefreshedOn401() {
             genesys();

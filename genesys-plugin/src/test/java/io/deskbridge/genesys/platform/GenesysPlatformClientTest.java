@@ -184,22 +184,23 @@ class GenesysPlatformClientTest {
         }
 
         @Test
-        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting of the "
-                + "transport's media type")
+        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE and INTERACTING as the agents "
+                + "taking chats, IDLE separately, and oWaiting of the transport's media type")
         void observation() throws Exception {
             server.on("/api/v2/analytics/queues/observations/query", r -> Answer.json(200, """
                     { "results": [
                       { "group": { "queueId": "q-1" }, "data": [
                           { "metric": "oOnQueueUsers", "qualifier": "IDLE",        "stats": { "count": 2 } },
                           { "metric": "oOnQueueUsers", "qualifier": "INTERACTING", "stats": { "count": 3 } },
+                          { "metric": "oOnQueueUsers", "qualifier": "NOT_RESPONDING", "stats": { "count": 1 } },
                           { "metric": "oActiveUsers", "stats": { "count": 9 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "voice" }, "data": [ { "metric": "oWaiting", "stats": { "count": 7 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "chat" }, "data": [ { "metric": "oWaiting", "stats": { "count": 4 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "message" }, "data": [ { "metric": "oWaiting", "stats": { "count": 6 } } ] } ] }"""));
             QueueObservation observation = await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.CHAT));
-            assertThat(observation).isEqualTo(new QueueObservation("q-1", 5, 2, 4));
+            assertThat(observation).isEqualTo(new QueueObservation("q-1", 6, 5, 2, 4));
             assertThat(await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.MESSAGE)))
-                    .isEqualTo(new QueueObservation("q-1", 5, 2, 6));
+                    .isEqualTo(new QueueObservation("q-1", 6, 5, 2, 6));
             LocalHttpServer.Request request = server.requests("/api/v2/analytics").get(0);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.header("Content-Type")).isEqualTo("application/json");
@@ -213,12 +214,33 @@ class GenesysPlatformClientTest {
         @DisplayName("Missing metrics count as zero; oWaiting without media types is summed")
         void missingMetrics() {
             assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, new QueueObservationQueryResponse(List.of())))
-                    .isEqualTo(new QueueObservation("q", 0, 0, 0));
+                    .isEqualTo(new QueueObservation("q", 0, 0, 0, 0));
             QueueObservationQueryResponse unsplit = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
                     Map.of("queueId", "q"), List.of(
                             new QueueObservationQueryResponse.MetricData("oWaiting", Optional.empty(), new QueueObservationQueryResponse.Stats(3L)),
                             new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.empty(), new QueueObservationQueryResponse.Stats(null))))));
-            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.MESSAGE, unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 3));
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.MESSAGE, unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 0, 3));
+        }
+
+        @Test
+        @DisplayName("Agents who missed an alert (NOT_RESPONDING) or are on a non-ACD interaction (COMMUNICATING) take no chat: none available")
+        void onlyIdleOrInteractingTakeChats() {
+            QueueObservationQueryResponse notResponding = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
+                    Map.of("queueId", "q"), List.of(
+                            new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.of("NOT_RESPONDING"),
+                                    new QueueObservationQueryResponse.Stats(2L)),
+                            new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.of("COMMUNICATING"),
+                                    new QueueObservationQueryResponse.Stats(1L))))));
+            QueueObservation observed = GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, notResponding);
+            assertThat(observed).isEqualTo(new QueueObservation("q", 3, 0, 0, 0));
+            assertThat(observed.anyAgentAvailable()).isFalse();
+            assertThat(QueueAvailabilityClient.availability(observed, Optional.empty()).message())
+                    .contains("No agent is available right now; your chat stays in the queue.");
+            QueueObservationQueryResponse unqualified = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
+                    Map.of("queueId", "q"), List.of(new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.empty(),
+                            new QueueObservationQueryResponse.Stats(4L))))));
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, unqualified).availableAgents())
+                    .as("without routing statuses, the on-queue count is all there is").isEqualTo(4);
         }
 
         @Test
