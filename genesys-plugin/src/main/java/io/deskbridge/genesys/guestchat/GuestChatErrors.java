@@ -46,6 +46,10 @@ final class GuestChatErrors {
                 default:
                     break;
             }
+            if (api.isMissingPermission()) {
+                return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat for a missing permission; check the "
+                        + "deployment (genesys.deploymentId) and the queue's division. " + api.getMessage(), USER_CANNOT_START, api);
+            }
             if (code.startsWith("chat.error.pattern") || code.startsWith("chat.error.notnull") || code.equals("chat.error.invalid.flow")) {
                 return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat request; check genesys.organizationId, "
                         + "genesys.deploymentId and the deployment's flow. " + api.getMessage(), USER_CANNOT_START, api);

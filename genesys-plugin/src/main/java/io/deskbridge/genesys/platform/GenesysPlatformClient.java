@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -204,7 +205,22 @@ public final class GenesysPlatformClient {
                 return oauth.accessToken().thenCompose(fresh -> call.apply("Bearer " + fresh));
             }
             return failure == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f));
+        }).thenCompose(f -> f)).handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            throw new CompletionException(explain(CompletionFailures.unwrap(failure)));
+        });
+    }
+
+    /** A missing permission is the OAuth client's configuration, not a passing failure: said so, with Genesys's message. */
+    private static Throwable explain(Throwable failure) {
+        if (failure instanceof GenesysApiException api && api.isMissingPermission()) {
+            return new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "The OAuth client (genesys.clientId) lacks a permission: "
+                    + api.getMessage() + ". Give its role the permissions the deskbridge Genesys README lists (routing:queue:view, "
+                    + "analytics:queueObservation:view, and for authenticated guest chats signed data) and the queue's division.", null, api);
+        }
+        return failure;
     }
 
     private URI api(String pathAndQuery) {

@@ -595,6 +595,22 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("An OAuth client without the signed data permission: the start fails with a CONFIGURATION error naming Genesys's message")
+        void signedDataPermissionMissing() {
+            authenticatedGenesys();
+            genesys.simulator.injectFault(RequestFault.of(403, "missing.permissions", "Missing permission authentication:signature:create")
+                    .forRequests("POST", "/api/v2/signeddata"));
+            TestChat chat = genesys.newChat();
+            Throwable failure = chat.startFailure(ConnectRequest.of("billing", "hi"),
+                    StartChatOptions.forUser(new UserIdentity("u-1", Optional.of("Ada Lovelace"), Optional.empty())));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("genesys.clientId")
+                    .hasMessageContaining("Missing permission authentication:signature:create");
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
+            chat.awaitEvent(error(e -> e instanceof ErrorInfo.Connecting), "Connecting");
+            assertThat(genesys.requests("POST", CONVERSATIONS)).isEmpty();
+        }
+
+        @Test
         @DisplayName("Without a verified user the chat does not start, and nothing is sent to Genesys")
         void withoutVerifiedUser() {
             authenticatedGenesys();

@@ -330,11 +330,34 @@ class GenesysPlatformClientTest {
         @Test
         @DisplayName("A 4xx is not retried")
         void clientErrorNotRetried() {
-            server.on("/api/v2/routing/queues", r -> Answer.json(403, "{\"status\":403,\"code\":\"missing.permissions\"}"));
+            server.on("/api/v2/routing/queues", r -> Answer.json(400, "{\"status\":400,\"code\":\"bad.request\"}"));
             Throwable failure = failure(client(fastRetry()).queueId("Q"));
-            assertThat(failure).hasMessageContaining("HTTP 403 missing.permissions");
+            assertThat(failure).hasMessageContaining("HTTP 400 bad.request");
             assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED);
             assertThat(server.requests("/api/v2/routing/queues")).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("A 403 for a missing permission (missing.permissions, missing.any.permissions, missing.division.permission) is a "
+                + "CONFIGURATION error with Genesys's message naming the permission, not retried")
+        void missingPermission() {
+            String[][] answers = {
+                {"/api/v2/routing/queues", "missing.permissions", "Missing permission routing:queue:view"},
+                {"/api/v2/analytics/queues/observations/query", "missing.any.permissions", "Missing any of analytics:queueObservation:view"},
+                {"/api/v2/signeddata", "missing.division.permission", "Missing division permission for the queue's division"}};
+            for (String[] answer : answers) {
+                server.on(answer[0], r -> Answer.json(403, "{\"status\":403,\"code\":\"" + answer[1] + "\",\"message\":\"" + answer[2] + "\"}"));
+            }
+            GenesysPlatformClient client = client(fastRetry());
+            List<CompletableFuture<?>> calls = List.of(client.queueId("Q"), client.observeQueue("q-1", QueueMediaType.CHAT),
+                    client.signedData(Map.of("authorized", true)));
+            for (int i = 0; i < answers.length; i++) {
+                Throwable failure = failure(calls.get(i));
+                assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("genesys.clientId")
+                        .hasMessageContaining("HTTP 403 " + answers[i][1]).hasMessageContaining(answers[i][2]);
+                assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
+                assertThat(server.requests(answers[i][0])).hasSize(1);
+            }
         }
 
         @Test
