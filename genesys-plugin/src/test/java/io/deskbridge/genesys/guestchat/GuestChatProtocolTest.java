@@ -287,6 +287,20 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("401 on a send (the guest's JWT expired): the chat is over, the user is told it ended; ending the chat then succeeds")
+        void expiredGuestTokenOnSend() {
+            genesys();
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            chat.conversation.failNextGuestMessage(401, "credentials.expired", "The guest's credentials have expired");
+            Throwable failure = failure(chat.desk.sendMessageToAgent(new UserMessage("m-7", "hello?")));
+            assertThat(failure).hasMessageContaining("The chat has ended at Genesys").hasMessageContaining("credentials.expired");
+            CallbackEvent error = chat.awaitEvent(error(e -> e instanceof ErrorInfo.UserMessage u && u.messageId().equals("m-7")), "UserMessage");
+            assertThat(((ErrorInfo.UserMessage) ((CallbackEvent.ErrorStatus) error).error()).reason()).isEqualTo(GuestChatErrors.USER_ENDED);
+            chat.conversation.expireGuestToken();
+            chat.end();
+        }
+
+        @Test
         @DisplayName("User typing posts a typing indicator, at most once per interval; stopping posts nothing")
         void typingThrottled() {
             genesys();
@@ -375,6 +389,29 @@ class GuestChatProtocolTest {
         void invalidQueue() {
             refused(b -> b.queue("Web Chat Queue").queue("Other"), c -> c.put("genesys.queueName", "No Such Queue"), () -> { },
                     ServiceDeskException.Kind.CONFIGURATION, "queue 'No Such Queue' (genesys.queueName)", GuestChatErrors.USER_UNAVAILABLE);
+        }
+
+        @Test
+        @DisplayName("The create call's 400 codes for a request as configured (bad request, routing target, invalid property or value, "
+                + "constraint validation) are CONFIGURATION errors naming the keys to check")
+        void configurationCodes() {
+            for (String code : List.of("chat.error.bad.request", "chat.error.createconversationrequest.routingtarget", "invalid.property",
+                    "invalid.value", "constraint.validation")) {
+                refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(400, code, "Refused: " + code)
+                        .forRequests("POST", CONVERSATIONS)), ServiceDeskException.Kind.CONFIGURATION,
+                        "genesys.deploymentId and genesys.queueName", GuestChatErrors.USER_CANNOT_START);
+                assertThat(genesys.requests("POST", CONVERSATIONS)).as(code + " is not retried").hasSize(1);
+                stop();
+                genesys = null;
+            }
+        }
+
+        @Test
+        @DisplayName("403 missing.permissions on create: a CONFIGURATION error with Genesys's message")
+        void createPermissionMissing() {
+            refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(403, "missing.permissions",
+                    "Missing permission conversation:webchat:create").forRequests("POST", CONVERSATIONS)),
+                    ServiceDeskException.Kind.CONFIGURATION, "Missing permission conversation:webchat:create", GuestChatErrors.USER_CANNOT_START);
         }
 
         @Test
