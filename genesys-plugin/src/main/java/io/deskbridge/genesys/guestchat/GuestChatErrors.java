@@ -45,8 +45,8 @@ final class GuestChatErrors {
                             + "' (genesys.queueName) as a chat routing target. " + api.getMessage(), USER_UNAVAILABLE, api);
                 case "origin.not.allowed":
                     return new ServiceDeskException(Kind.CONFIGURATION, "The Genesys deployment only accepts chats from its allowed "
-                            + "domains; deskbridge calls Genesys from the server, without a browser origin, so clear the deployment's "
-                            + "allowed-domain restriction. "
+                            + "domains: set genesys.origin to the origin of one of them (https://shop.example.com), or clear the "
+                            + "deployment's allowed-domain restriction. "
                             + api.getMessage(), USER_UNAVAILABLE, api);
                 default:
                     break;

@@ -415,6 +415,24 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("genesys.origin is sent as Origin on create, on every guest request and on the event stream handshake: a deployment "
+                + "that restricts its domains accepts the chat")
+        void originSent() {
+            genesys(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000ef").allowingOrigins("https://shop.example.com")),
+                    c -> {
+                        c.put("genesys.deploymentId", "5e1e0000-0000-4000-8000-0000000000ef");
+                        c.put("genesys.origin", "https://shop.example.com");
+                    });
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            await(chat.desk.sendMessageToAgent(new UserMessage("m-1", "hello")));
+            RecordedRequest create = genesys.requests("POST", CONVERSATIONS).get(0);
+            assertThat(create.header("Origin")).contains("https://shop.example.com");
+            assertThat(genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.EVENT_STREAM)).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("Origin")).contains("https://shop.example.com"));
+            assertThat(genesys.requests("POST", "/messages")).isNotEmpty().allSatisfy(r -> assertThat(r.header("Origin")).contains("https://shop.example.com"));
+        }
+
+        @Test
         @DisplayName("400 chat.deployment.disabled: the deployment is disabled")
         void disabled() {
             refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000dd").asDisabled()), c -> { }, () -> { },
@@ -425,7 +443,7 @@ class GuestChatProtocolTest {
         @DisplayName("403 origin.not.allowed: the deployment restricts the allowed domains")
         void originNotAllowed() {
             refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000ee").allowingOrigins("https://shop.example.com")),
-                    c -> { }, () -> { }, ServiceDeskException.Kind.CONFIGURATION, "allowed domains", GuestChatErrors.USER_UNAVAILABLE);
+                    c -> { }, () -> { }, ServiceDeskException.Kind.CONFIGURATION, "set genesys.origin", GuestChatErrors.USER_UNAVAILABLE);
         }
 
         @Test
