@@ -47,6 +47,8 @@ import java.util.OptionalInt;
  *     {@code genesys.maxStreamReconnectBackoff}
  * @param streamIdleTimeout {@code genesys.streamIdleTimeout}: a stream silent this long (no heartbeat) counts as
  *     dropped; zero turns the check off
+ * @param departureCheckDelay {@code genesys.departureCheckDelay}: how long guest chat waits, when the agent left while
+ *     the guest still reads connected, before reading the guest again and reporting a transfer (zero: at once)
  * @param origin the {@code Origin} header guest chat sends ({@code genesys.origin}, else {@code genesys.webMessagingOrigin}),
  *     as a browser on the deployment's allowed domain would: {@code scheme://host[:port]}
  * @param webMessaging the web messaging transport's settings ({@code genesys.webMessaging*} keys)
@@ -73,6 +75,7 @@ public record GenesysSettings(
         RetryPolicy restRetry,
         RetryPolicy streamReconnect,
         Duration streamIdleTimeout,
+        Duration departureCheckDelay,
         Optional<String> origin,
         WebMessagingSettings webMessaging) {
 
@@ -100,6 +103,7 @@ public record GenesysSettings(
         requireNonNull(restRetry, "restRetry is null");
         requireNonNull(streamReconnect, "streamReconnect is null");
         requireNonNull(streamIdleTimeout, "streamIdleTimeout is null");
+        requireNonNull(departureCheckDelay, "departureCheckDelay is null");
         requireNonNull(origin, "origin is null");
         requireNonNull(webMessaging, "webMessaging is null");
         if (clientId.isPresent() != clientSecret.isPresent()) {
@@ -228,6 +232,10 @@ public record GenesysSettings(
             maxReconnectBackoff = reconnectBackoff;
         }
         Duration streamIdleTimeout = s.duration("streamIdleTimeout", Duration.ofSeconds(90));
+        Duration departureCheckDelay = s.duration("departureCheckDelay", Duration.ofMillis(1500));
+        if (departureCheckDelay.compareTo(Duration.ofSeconds(30)) > 0) {
+            s.problem(s.key("departureCheckDelay") + " must be at most 30s (a departure is reported only after it)");
+        }
         Optional<String> origin = origin(s);
         WebMessagingSettings webMessaging = WebMessagingSettings.read(s, new WebMessagingSettings.Shared(
                 transport == GenesysTransport.WEB_MESSAGING, webMessagingUrl, apiBaseUrl, deploymentConfigBaseUrl, deploymentId,
@@ -239,7 +247,7 @@ public record GenesysSettings(
                 availabilityRefreshInterval, requestTimeout,
                 new RetryPolicy(maxRetries, retryBackoff, maxRetryBackoff, maxRetryAfter),
                 new RetryPolicy(reconnectAttempts, reconnectBackoff, maxReconnectBackoff, Duration.ZERO),
-                streamIdleTimeout, origin, webMessaging);
+                streamIdleTimeout, departureCheckDelay, origin, webMessaging);
     }
 
     /**

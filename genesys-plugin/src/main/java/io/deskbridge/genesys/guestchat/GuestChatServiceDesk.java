@@ -240,7 +240,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     private GuestChatConversation newConversation(Optional<String> lastMessageId) {
         return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, members, new ConversationEffects(),
-                runtime.json(), serial, settings.typingTimeout());
+                runtime.json(), serial, settings.typingTimeout(), settings.departureCheckDelay());
     }
 
     // ---------------------------------------------------------------------------------------------------------
