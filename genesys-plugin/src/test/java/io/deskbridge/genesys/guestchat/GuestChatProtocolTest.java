@@ -136,6 +136,32 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("Member info: first and last name and phone number from the routing attributes of those names, the email of the verified "
+                + "user; the custom fields also carry the email and the topic as the chat widget names them (email, subject)")
+        void memberInfoFields() {
+            genesys();
+            TestChat chat = genesys.newChat().start(new ConnectRequest(Optional.of("billing"), Optional.of("help"),
+                    Map.of("firstName", "Ada", "lastName", "Lovelace", "phoneNumber", "+15555550100", "email", "other@example.com")),
+                    StartChatOptions.forUser(new UserIdentity("u-1", Optional.of("Ada Lovelace"), Optional.of("ada@example.com"))));
+            List<RecordedRequest> creates = genesys.simulator.requests(r -> r.line().equals("POST " + CONVERSATIONS));
+            JsonNode member = json(creates.get(0)).get("memberInfo");
+            assertThat(member.get("firstName").asText()).isEqualTo("Ada");
+            assertThat(member.get("lastName").asText()).isEqualTo("Lovelace");
+            assertThat(member.get("phoneNumber").asText()).isEqualTo("+15555550100");
+            assertThat(member.get("email").asText()).isEqualTo("ada@example.com");
+            assertThat(member.has("avatarImageUrl")).isFalse();
+            assertThat(chat.conversation.guestCustomFields()).containsEntry("subject", "billing").containsEntry("topic", "billing")
+                    .containsEntry("email", "other@example.com"); // the application's own attribute is kept
+
+            TestChat plain = genesys.newChat().start();
+            JsonNode bare = json(genesys.simulator.requests(r -> r.line().equals("POST " + CONVERSATIONS)).get(1)).get("memberInfo");
+            assertThat(bare.has("firstName")).isFalse();
+            assertThat(bare.has("phoneNumber")).isFalse();
+            assertThat(bare.has("email")).isFalse();
+            assertThat(plain.conversation.guestCustomFields()).containsEntry("subject", "billing").doesNotContainKey("email");
+        }
+
+        @Test
         @DisplayName("The display name falls back to the user id, then to \"Guest\"; the verified user's name comes first")
         void displayNameFallbacks() {
             genesys();
