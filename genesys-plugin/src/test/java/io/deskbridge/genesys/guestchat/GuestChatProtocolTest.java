@@ -261,6 +261,25 @@ class GuestChatProtocolTest {
             assertThat(chat.count(is(CallbackEvent.TransferStarted.class))).isZero();
             assertThat(genesys.requests("DELETE", CONVERSATIONS)).isEmpty();
         }
+
+        @Test
+        @DisplayName("Genesys (the flow, or a supervisor) ends the chat while it waits and no agent ever joined: agentEndedChat once, no join, "
+                + "no transfer, the queue status stops, endChat afterwards sends no DELETE")
+        void endedWhileWaiting() {
+            genesys();
+            TestChat chat = genesys.newChat().start();
+            chat.awaitEvent(is(CallbackEvent.AvailabilityUpdated.class), "the queue status while waiting");
+            chat.conversation.agentEndsChat();
+            chat.awaitEvent(is(CallbackEvent.AgentEnded.class), "agentEndedChat");
+            chat.end();
+            assertThat(chat.count(is(CallbackEvent.AgentEnded.class))).isEqualTo(1);
+            assertThat(chat.count(is(CallbackEvent.AgentJoined.class))).isZero();
+            assertThat(chat.count(is(CallbackEvent.TransferStarted.class))).isZero();
+            assertThat(chat.count(is(CallbackEvent.AgentLeft.class))).isZero();
+            assertThat(genesys.requests("DELETE", CONVERSATIONS)).isEmpty();
+            int endedAt = chat.recording.indexOf(is(CallbackEvent.AgentEnded.class), 0).orElseThrow();
+            assertThat(chat.recording.indexOf(is(CallbackEvent.AvailabilityUpdated.class), endedAt)).isEmpty();
+        }
     }
 
     @Nested
