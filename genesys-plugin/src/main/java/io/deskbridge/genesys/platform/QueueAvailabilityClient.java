@@ -41,7 +41,6 @@ public final class QueueAvailabilityClient {
 
     private final GenesysPlatformClient platform;
     private final String queueName;
-    private final QueueMediaType mediaType;
     private final ScheduledExecutorService scheduler;
     private final Duration refreshInterval;
     private final SharedQuery<QueueObservation> observation;
@@ -64,7 +63,7 @@ public final class QueueAvailabilityClient {
             ScheduledExecutorService scheduler, Clock clock, Duration refreshInterval) {
         this.platform = requireNonNull(platform, "platform is null");
         this.queueName = requireNonNull(queueName, "queueName is null");
-        this.mediaType = requireNonNull(mediaType, "mediaType is null");
+        requireNonNull(mediaType, "mediaType is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         requireNonNull(clock, "clock is null");
         this.refreshInterval = requireNonNull(refreshInterval, "refreshInterval is null");
@@ -290,6 +289,6 @@ public final class QueueAvailabilityClient {
 
     @Override
     public String toString() {
-        return "QueueAvailabilityClient{queue=" + queueName + ", " + platform + "}";
+        return "QueueAvailabilityClient{queue=" + queueName + ", refresh=" + refreshInterval.toMillis() + "ms, " + platform + "}";
     }
 }
