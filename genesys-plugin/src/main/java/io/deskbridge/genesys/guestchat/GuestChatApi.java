@@ -88,11 +88,14 @@ public final class GuestChatApi {
                 Optional.of(rest.write(message)), false), WebChatMessage.class);
     }
 
-    /** {@code POST …/members/{guestMemberId}/typing} (no body). */
+    /**
+     * {@code POST …/members/{guestMemberId}/typing}: no body, but {@code Content-Type: application/json} as the guest
+     * chat SDK sends on every request (a server may refuse a POST without one).
+     */
     public CompletableFuture<Void> typing(GuestSession session) {
         return sendDiscardingBody(Call.post("send a typing indicator",
                 URI.create(conversation(session) + "/members/" + encode(session.memberId()) + "/typing"), bearer(session),
-                Optional.empty(), true));
+                Optional.empty(), true).withHeader("Content-Type", "application/json"));
     }
 
     /**

@@ -188,9 +188,9 @@ public final class GenesysRestClient {
     private HttpRequest toRequest(Call call) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(requestTimeout).header("Accept", "application/json");
         call.authorization().ifPresent(value -> builder.header("Authorization", value));
-        call.headers().forEach(builder::header);
+        call.headers().forEach(builder::setHeader);
         if (call.body().isPresent()) {
-            builder.header("Content-Type", call.contentType());
+            builder.setHeader("Content-Type", call.contentType());
             builder.method(call.method(), HttpRequest.BodyPublishers.ofString(call.body().get()));
         } else {
             builder.method(call.method(), HttpRequest.BodyPublishers.noBody());

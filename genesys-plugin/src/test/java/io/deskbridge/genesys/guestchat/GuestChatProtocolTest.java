@@ -359,6 +359,7 @@ class GuestChatProtocolTest {
             assertThat(typing.get(0).path()).isEqualTo(CONVERSATIONS + "/" + chat.conversation.id() + "/members/"
                     + chat.conversation.guestMemberId() + "/typing");
             assertThat(typing.get(0).body()).isEmpty();
+            assertThat(typing.get(0).header("Content-Type")).as("as the guest chat SDK sends it").contains("application/json");
             assertThat(chat.conversation.guestTypingCount()).isEqualTo(1);
         }
     }
