@@ -65,8 +65,8 @@ public final class GenesysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    QueueAvailabilityClient queueAvailability(GenesysPlatformClient platform, ScheduledExecutorService scheduler) {
+    QueueAvailabilityClient queueAvailability(GenesysPlatformClient platform, ScheduledExecutorService scheduler, Clock clock) {
         QueueMediaType mediaType = settings.transport() == GenesysTransport.GUEST_CHAT ? QueueMediaType.CHAT : QueueMediaType.MESSAGE;
-        return new QueueAvailabilityClient(platform, settings.queueName(), mediaType, scheduler, settings.availabilityRefreshInterval());
+        return new QueueAvailabilityClient(platform, settings.queueName(), mediaType, scheduler, clock, settings.availabilityRefreshInterval());
     }
 }

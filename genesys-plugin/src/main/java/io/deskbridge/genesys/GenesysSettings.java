@@ -47,6 +47,10 @@ import java.util.OptionalInt;
  *     {@code genesys.maxStreamReconnectBackoff}
  * @param streamIdleTimeout {@code genesys.streamIdleTimeout}: a stream silent this long (no heartbeat) counts as
  *     dropped; zero turns the check off
+ * @param departureCheckDelay {@code genesys.departureCheckDelay}: how long guest chat waits, when the agent left while
+ *     the guest still reads connected, before reading the guest again and reporting a transfer (zero: at once)
+ * @param origin the {@code Origin} header guest chat sends ({@code genesys.origin}, else {@code genesys.webMessagingOrigin}),
+ *     as a browser on the deployment's allowed domain would: {@code scheme://host[:port]}
  * @param webMessaging the web messaging transport's settings ({@code genesys.webMessaging*} keys)
  */
 public record GenesysSettings(
@@ -71,6 +75,8 @@ public record GenesysSettings(
         RetryPolicy restRetry,
         RetryPolicy streamReconnect,
         Duration streamIdleTimeout,
+        Duration departureCheckDelay,
+        Optional<String> origin,
         WebMessagingSettings webMessaging) {
 
     /** The configuration key prefix, also the desk's name. */
@@ -97,6 +103,8 @@ public record GenesysSettings(
         requireNonNull(restRetry, "restRetry is null");
         requireNonNull(streamReconnect, "streamReconnect is null");
         requireNonNull(streamIdleTimeout, "streamIdleTimeout is null");
+        requireNonNull(departureCheckDelay, "departureCheckDelay is null");
+        requireNonNull(origin, "origin is null");
         requireNonNull(webMessaging, "webMessaging is null");
         if (clientId.isPresent() != clientSecret.isPresent()) {
             throw new IllegalArgumentException("clientId and clientSecret go together");
@@ -223,6 +231,11 @@ public record GenesysSettings(
             maxReconnectBackoff = reconnectBackoff;
         }
         Duration streamIdleTimeout = s.duration("streamIdleTimeout", Duration.ofSeconds(90));
+        Duration departureCheckDelay = s.duration("departureCheckDelay", Duration.ofMillis(1500));
+        if (departureCheckDelay.compareTo(Duration.ofSeconds(30)) > 0) {
+            s.problem(s.key("departureCheckDelay") + " must be at most 30s (a departure is reported only after it)");
+        }
+        Optional<String> origin = origin(s);
         WebMessagingSettings webMessaging = WebMessagingSettings.read(s, new WebMessagingSettings.Shared(
                 transport == GenesysTransport.WEB_MESSAGING, webMessagingUrl, apiBaseUrl, deploymentConfigBaseUrl, deploymentId,
                 authenticatedChat, skills, language));
@@ -233,6 +246,32 @@ public record GenesysSettings(
                 availabilityRefreshInterval, requestTimeout,
                 new RetryPolicy(maxRetries, retryBackoff, maxRetryBackoff, maxRetryAfter),
                 new RetryPolicy(reconnectAttempts, reconnectBackoff, maxReconnectBackoff, Duration.ZERO),
-                streamIdleTimeout, webMessaging);
+                streamIdleTimeout, departureCheckDelay, origin, webMessaging);
+    }
+
+    /**
+     * {@code genesys.origin}, or the older {@code genesys.webMessagingOrigin} (which web messaging reads itself): the
+     * origin of the page the chat stands for, checked to be an origin ({@code https://shop.example.com}) and not a
+     * page's URL, since Genesys compares it with the deployment's allowed domains.
+     */
+    private static Optional<String> origin(Settings s) {
+        String key = s.optionalString("origin").isPresent() ? "origin" : "webMessagingOrigin";
+        Optional<String> text = s.optionalString(key).map(String::trim);
+        if (text.isEmpty() || key.equals("webMessagingOrigin")) {
+            return text; // web messaging checks its own key as it always has
+        }
+        try {
+            URI uri = new URI(text.get());
+            boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+            boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+            if (web && uri.getHost() != null && bare && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+                return Optional.of(uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + port);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        s.problem(s.key("origin") + " must be an origin such as https://shop.example.com (scheme and host, no path), not '" + text.get() + "'");
+        return Optional.empty();
     }
 }

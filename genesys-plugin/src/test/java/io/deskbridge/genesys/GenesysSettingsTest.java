@@ -53,6 +53,24 @@ class GenesysSettingsTest {
     }
 
     @Test
+    @DisplayName("genesys.origin is an origin (scheme and host, port if any), normalised; the older genesys.webMessagingOrigin stands in for it; "
+            + "a page URL is reported by key")
+    void origin() {
+        assertThat(read(minimal()).origin()).isEmpty();
+        Map<String, String> values = minimal();
+        values.put("genesys.origin", "HTTPS://Shop.Example.com:8443/");
+        assertThat(read(values).origin()).contains("https://shop.example.com:8443");
+        Map<String, String> old = minimal();
+        old.put("genesys.webMessagingOrigin", "https://shop.example.com");
+        assertThat(read(old).origin()).contains("https://shop.example.com");
+        old.put("genesys.origin", "https://other.example.com");
+        assertThat(read(old).origin()).contains("https://other.example.com");
+        Map<String, String> page = minimal();
+        page.put("genesys.origin", "https://shop.example.com/support/chat.html");
+        assertThatThrownBy(() -> read(page)).hasMessageContaining("genesys.origin must be an origin such as https://shop.example.com");
+    }
+
+    @Test
     @DisplayName("Capabilities come from the settings: the transport's, with availability and queue status only with client credentials")
     void capabilitiesFromSettings() {
         Map<String, String> guestChat = minimal();

@@ -32,22 +32,28 @@ public final class GuestChatApi {
 
     private final GenesysRestClient rest;
     private final String base;
+    private final Optional<String> origin;
 
-    public GuestChatApi(GenesysRestClient rest, URI apiBaseUrl) {
+    /**
+     * @param origin the {@code Origin} header of every request ({@code genesys.origin}), as the browser of a page on
+     *     the deployment's allowed domain would send it; none when empty
+     */
+    public GuestChatApi(GenesysRestClient rest, URI apiBaseUrl, Optional<String> origin) {
         this.rest = requireNonNull(rest, "rest is null");
+        this.origin = requireNonNull(origin, "origin is null");
         String text = requireNonNull(apiBaseUrl, "apiBaseUrl is null").toString();
         this.base = (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + "/api/v2/webchat/guest/conversations";
     }
 
     /** {@code POST /api/v2/webchat/guest/conversations}: not repeated after a possibly processed failure. */
     public CompletableFuture<CreateConversationResponse> createConversation(CreateConversationRequest request) {
-        return rest.send(Call.post("create a guest chat", URI.create(base), null, Optional.of(rest.write(request)), false),
+        return send(Call.post("create a guest chat", URI.create(base), null, Optional.of(rest.write(request)), false),
                 CreateConversationResponse.class);
     }
 
     /** {@code GET …/members/{memberId}}. */
     public CompletableFuture<WebChatMember> member(GuestSession session, String memberId) {
-        return rest.send(Call.get("read the chat member " + memberId,
+        return send(Call.get("read the chat member " + memberId,
                 URI.create(conversation(session) + "/members/" + encode(memberId)), bearer(session)), WebChatMember.class);
     }
 
@@ -59,7 +65,7 @@ public final class GuestChatApi {
 
     private CompletableFuture<List<WebChatMember>> membersPage(GuestSession session, int page, List<WebChatMember> all) {
         URI uri = URI.create(conversation(session) + "/members?pageSize=100&pageNumber=" + page + "&excludeDisconnectedMembers=false");
-        return rest.send(Call.get("list the chat members", uri, bearer(session)), MemberList.class).thenCompose(list -> {
+        return send(Call.get("list the chat members", uri, bearer(session)), MemberList.class).thenCompose(list -> {
             all.addAll(list.entities());
             int pages = list.pageCount().orElse(1);
             if (page < pages && page < 20 && !list.entities().isEmpty()) {
@@ -71,22 +77,25 @@ public final class GuestChatApi {
 
     /** {@code DELETE …/members/{guestMemberId}}: the guest leaves, which ends the chat. */
     public CompletableFuture<Void> leave(GuestSession session) {
-        return rest.sendDiscardingBody(Call.delete("end the chat",
+        return sendDiscardingBody(Call.delete("end the chat",
                 URI.create(conversation(session) + "/members/" + encode(session.memberId())), bearer(session)));
     }
 
     /** {@code POST …/members/{guestMemberId}/messages}: not repeated after a possibly processed failure. */
     public CompletableFuture<WebChatMessage> send(GuestSession session, CreateMessageRequest message) {
-        return rest.send(Call.post("send a chat message",
+        return send(Call.post("send a chat message",
                 URI.create(conversation(session) + "/members/" + encode(session.memberId()) + "/messages"), bearer(session),
                 Optional.of(rest.write(message)), false), WebChatMessage.class);
     }
 
-    /** {@code POST …/members/{guestMemberId}/typing} (no body). */
+    /**
+     * {@code POST …/members/{guestMemberId}/typing}: no body, but {@code Content-Type: application/json} as the guest
+     * chat SDK sends on every request (a server may refuse a POST without one).
+     */
     public CompletableFuture<Void> typing(GuestSession session) {
-        return rest.sendDiscardingBody(Call.post("send a typing indicator",
+        return sendDiscardingBody(Call.post("send a typing indicator",
                 URI.create(conversation(session) + "/members/" + encode(session.memberId()) + "/typing"), bearer(session),
-                Optional.empty(), true));
+                Optional.empty(), true).withHeader("Content-Type", "application/json"));
     }
 
     /**
@@ -100,7 +109,7 @@ public final class GuestChatApi {
     private CompletableFuture<List<WebChatMessage>> messagesPage(GuestSession session, Optional<String> afterId,
             List<WebChatMessage> all, int pagesRead) {
         String query = "?sortOrder=ascending&maxResults=" + MAX_RESULTS + afterId.map(id -> "&after=" + encode(id)).orElse("");
-        return rest.send(Call.get("read the missed chat messages", URI.create(conversation(session) + "/messages" + query),
+        return send(Call.get("read the missed chat messages", URI.create(conversation(session) + "/messages" + query),
                 bearer(session)), MessageList.class).thenCompose(page -> {
                     all.addAll(page.entities());
                     if (page.entities().size() >= MAX_RESULTS && pagesRead + 1 < MAX_CATCH_UP_PAGES) {
@@ -109,6 +118,18 @@ public final class GuestChatApi {
                     }
                     return CompletableFuture.completedFuture(List.copyOf(all));
                 });
+    }
+
+    private <T> CompletableFuture<T> send(Call call, Class<T> type) {
+        return rest.send(withOrigin(call), type);
+    }
+
+    private CompletableFuture<Void> sendDiscardingBody(Call call) {
+        return rest.sendDiscardingBody(withOrigin(call));
+    }
+
+    private Call withOrigin(Call call) {
+        return origin.map(value -> call.withHeader("Origin", value)).orElse(call);
     }
 
     private String conversation(GuestSession session) {

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *       disconnecting while the guest stays connected is a transfer: {@code beginTransferToAnotherAgent},
  *       {@code agentLeftChat}, then {@code agentJoined} for the new agent.</li>
  *   <li>The agent disconnecting with the guest gone, or the guest's own member disconnecting, ends the chat
- *       ({@code agentEndedChat}).</li>
+ *       ({@code agentEndedChat}). Genesys may disconnect the guest a moment after the agent who ended the chat, so
+ *       a guest still connected when the agent left is read again after the departure check delay (unless another
+ *       agent is already being offered the chat) before the departure is reported as a transfer.</li>
  *   <li>An agent typing indicator lasts the typing timeout, or until that agent's next message, a transfer or the
  *       end: Genesys sends no "stopped typing".</li>
  *   <li>Every message id is handled once (the stream and the catch-up after a reconnect may both carry it).</li>
@@ -96,6 +98,7 @@ final class GuestChatConversation {
     private final ObjectMapper json;
     private final ChatLane serial;
     private final AgentTypingIndicator typing;
+    private final Duration departureCheckDelay;
 
     private Optional<String> currentAgent = Optional.empty();
     private Optional<String> alertingAgent = Optional.empty();
@@ -105,9 +108,14 @@ final class GuestChatConversation {
     private final Set<String> departedAgents = new HashSet<>();
     private final DeliveredIds seenMessageIds = new DeliveredIds();
     private Optional<String> lastMessageId;
+    private Optional<ChatLane.Timer> departureCheck = Optional.empty();
 
+    /**
+     * @param departureCheckDelay how long to wait before reading the guest again when the agent left while the guest
+     *     still read connected ({@code genesys.departureCheckDelay}); zero reports the transfer at once
+     */
     GuestChatConversation(String chatId, String guestMemberId, Optional<String> lastMessageId, ServiceDeskCallback callback,
-            MemberDirectory members, Effects effects, ObjectMapper json, ChatLane lane, Duration typingTimeout) {
+            MemberDirectory members, Effects effects, ObjectMapper json, ChatLane lane, Duration typingTimeout, Duration departureCheckDelay) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.guestMemberId = requireNonNull(guestMemberId, "guestMemberId is null");
         this.lastMessageId = requireNonNull(lastMessageId, "lastMessageId is null");
@@ -117,6 +125,10 @@ final class GuestChatConversation {
         this.json = requireNonNull(json, "json is null");
         this.serial = requireNonNull(lane, "lane is null");
         this.typing = new AgentTypingIndicator(lane, callback, typingTimeout);
+        this.departureCheckDelay = requireNonNull(departureCheckDelay, "departureCheckDelay is null");
+        if (departureCheckDelay.isNegative()) {
+            throw new IllegalArgumentException("departureCheckDelay is negative: " + departureCheckDelay);
+        }
     }
 
     boolean isEnded() {
@@ -139,6 +151,7 @@ final class GuestChatConversation {
     void close() {
         ended = true;
         typing.release();
+        departureCheck.ifPresent(ChatLane.Timer::cancel);
     }
 
     /** Handles one raw frame of the event stream. */
@@ -341,23 +354,48 @@ final class GuestChatConversation {
             if (ended || currentAgent.filter(id::equals).isEmpty()) {
                 return null;
             }
-            Throwable cause = CompletionFailures.unwrap(failure);
-            boolean guestGone;
-            if (cause == null) {
-                guestGone = guest.state() == MemberState.DISCONNECTED;
+            if (guestGone(guest, failure)) {
+                endedAtGenesys("the agent ended the chat");
+            } else if (alertingAgent.isPresent() || departureCheckDelay.isZero()) {
+                agentLeft(id); // another agent is being offered the chat: a transfer
             } else {
-                // 4xx: the conversation no longer accepts the guest. Anything else: assume the guest is still there;
-                // the guest's own DISCONNECTED event will end the chat if it is over.
-                guestGone = cause instanceof GenesysApiException api && api.status() >= 400 && api.status() < 500;
-                LOG.debug("chat={} could not read the guest's state after the agent left: {}", chatId, cause.getMessage());
+                // Genesys may disconnect the guest a moment after the agent who ended the chat: look again before
+                // telling the user about a transfer. The event chain goes on meanwhile (the guest's DISCONNECTED ends it).
+                departureCheck.ifPresent(ChatLane.Timer::cancel);
+                departureCheck = Optional.of(serial.schedule(departureCheckDelay, () -> confirmDeparture(id)));
             }
-            if (guestGone) {
+            return null;
+        }, serial);
+    }
+
+    /** The agent left a while ago and the guest still read connected: the chat ended after all, or it is a transfer. */
+    private void confirmDeparture(String id) {
+        departureCheck = Optional.empty();
+        if (ended || currentAgent.filter(id::equals).isEmpty()) {
+            return; // the chat ended, or a new agent took over, in the meantime
+        }
+        members.refresh(guestMemberId).handleAsync((guest, failure) -> {
+            if (ended || currentAgent.filter(id::equals).isEmpty()) {
+                return null;
+            }
+            if (guestGone(guest, failure)) {
                 endedAtGenesys("the agent ended the chat");
             } else {
                 agentLeft(id);
             }
             return null;
         }, serial);
+    }
+
+    private boolean guestGone(WebChatMember guest, Throwable failure) {
+        Throwable cause = CompletionFailures.unwrap(failure);
+        if (cause == null) {
+            return guest.state() == MemberState.DISCONNECTED;
+        }
+        // 4xx: the conversation no longer accepts the guest. Anything else: assume the guest is still there;
+        // the guest's own DISCONNECTED event will end the chat if it is over.
+        LOG.debug("chat={} could not read the guest's state after the agent left: {}", chatId, cause.getMessage());
+        return cause instanceof GenesysApiException api && api.status() >= 400 && api.status() < 500;
     }
 
     private void agentLeft(String id) {

@@ -4,6 +4,7 @@ import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.platform.GenesysApiException;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskException.Kind;
+import java.util.Set;
 
 /**
  * Genesys's failures in words: the reason for the operator's log and the sentence for the user, for each error
@@ -16,6 +17,10 @@ final class GuestChatErrors {
     static final String USER_SIGN_IN = "Please sign in to chat with an agent.";
     static final String USER_ENDED = "The chat has ended, so your message was not delivered.";
     static final String USER_NOT_SENT = "Your message could not be delivered. Please try again.";
+
+    /** 400 codes of the create call that name the desk's configuration (guest chat swagger, x-inin-error-codes). */
+    private static final Set<String> CONFIGURATION_CODES = Set.of("chat.error.bad.request",
+            "chat.error.createconversationrequest.routingtarget", "invalid.property", "invalid.value", "constraint.validation");
 
     private GuestChatErrors() {}
 
@@ -40,15 +45,26 @@ final class GuestChatErrors {
                             + "' (genesys.queueName) as a chat routing target. " + api.getMessage(), USER_UNAVAILABLE, api);
                 case "origin.not.allowed":
                     return new ServiceDeskException(Kind.CONFIGURATION, "The Genesys deployment only accepts chats from its allowed "
-                            + "domains; deskbridge calls Genesys from the server, without a browser origin, so clear the deployment's "
-                            + "allowed-domain restriction. "
+                            + "domains: set genesys.origin to the origin of one of them (https://shop.example.com), or clear the "
+                            + "deployment's allowed-domain restriction. "
                             + api.getMessage(), USER_UNAVAILABLE, api);
                 default:
                     break;
             }
+            if (api.isMissingPermission()) {
+                return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat for a missing permission; check the "
+                        + "deployment (genesys.deploymentId) and the queue's division. " + api.getMessage(), USER_CANNOT_START, api);
+            }
             if (code.startsWith("chat.error.pattern") || code.startsWith("chat.error.notnull") || code.equals("chat.error.invalid.flow")) {
                 return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat request; check genesys.organizationId, "
                         + "genesys.deploymentId and the deployment's flow. " + api.getMessage(), USER_CANNOT_START, api);
+            }
+            // The create call's documented 400 codes for a request Genesys cannot take as configured (an unknown
+            // organization or deployment, a routing target it does not accept, a field it refuses): no retry helps.
+            if (api.status() == 400 && CONFIGURATION_CODES.contains(code)) {
+                return new ServiceDeskException(Kind.CONFIGURATION, "Genesys refused the chat request as configured; check "
+                        + "genesys.organizationId, genesys.deploymentId and genesys.queueName (with genesys.skills, genesys.language, "
+                        + "genesys.priority). " + api.getMessage(), USER_CANNOT_START, api);
             }
             if (api.status() == 429) {
                 return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Genesys is limiting the rate of requests and the retries "
@@ -88,14 +104,17 @@ final class GuestChatErrors {
 
     /**
      * Whether Genesys says the guest's chat is over: {@code 400 chat.error.conversation.state} or
-     * {@code chat.error.member.state}, or the conversation or member is gone ({@code 404}).
+     * {@code chat.error.member.state}, the conversation or member is gone ({@code 404}), or the guest's JWT is no
+     * longer accepted ({@code 401 credentials.expired}, {@code bad.credentials}): nothing can be done in the chat
+     * with it, and guest chat issues no new one.
      */
     static boolean isChatOver(Throwable failure) {
         Throwable cause = CompletionFailures.unwrap(failure);
         if (!(cause instanceof GenesysApiException api)) {
             return false;
         }
-        return api.is(400, "chat.error.conversation.state") || api.is(400, "chat.error.member.state") || api.status() == 404;
+        return api.is(400, "chat.error.conversation.state") || api.is(400, "chat.error.member.state") || api.status() == 404
+                || api.status() == 401;
     }
 
     static String describe(Throwable cause) {

@@ -41,8 +41,12 @@ final class GuestChatEventStream {
         this.frames = frames;
     }
 
-    /** Opens the stream at {@code uri}, exactly as Genesys returned it. */
-    static CompletableFuture<GuestChatEventStream> open(HttpClient http, URI uri, Duration connectTimeout, Listener listener) {
+    /**
+     * Opens the stream at {@code uri}, exactly as Genesys returned it, with the {@code Origin} header when one is
+     * configured ({@code genesys.origin}).
+     */
+    static CompletableFuture<GuestChatEventStream> open(HttpClient http, URI uri, Duration connectTimeout, Optional<String> origin,
+            Listener listener) {
         requireNonNull(listener, "listener is null");
         // desk-support's listener assembles the text frames and reports the end once.
         TextFrameListener frames = new TextFrameListener(new TextFrameListener.Frames() {
@@ -56,7 +60,9 @@ final class GuestChatEventStream {
                 listener.onClosed(statusCode, reason, error.orElse(null));
             }
         });
-        return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, frames)
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
+        origin.ifPresent(value -> builder.header("Origin", value));
+        return builder.buildAsync(uri, frames)
                 .thenApply(socket -> new GuestChatEventStream(socket, frames));
     }
 

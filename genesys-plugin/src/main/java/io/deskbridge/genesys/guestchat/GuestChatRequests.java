@@ -51,6 +51,11 @@ final class GuestChatRequests {
      * The conversation request: the queue as routing target, the guest's display name (the verified user's name, else
      * {@link ChatState#displayName()}, else {@link ChatState#userId()}, else "Guest") and custom fields carrying the
      * topic and session references.
+     *
+     * <p>The member's first and last name and phone number come from the routing attributes of the same names
+     * ({@code firstName}, {@code lastName}, {@code phoneNumber}: the Genesys chat widget's field names), the email from
+     * the verified user, else the {@code email} attribute. The custom fields also carry the email and the topic as
+     * {@code email} and {@code subject}, where the widget puts them, unless the attributes set those keys.
      */
     static CreateConversationRequest create(GenesysSettings settings, String chatId, ChatState chatState, ConnectRequest request,
             StartChatOptions options, Optional<String> memberAuthToken) {
@@ -68,8 +73,16 @@ final class GuestChatRequests {
         customFields.put("deskbridgeChatId", chatId);
         RoutingTarget target = RoutingTarget.queue(settings.queueName(), settings.skills(), settings.language(),
                 settings.priority().isPresent() ? Optional.of(settings.priority().getAsInt()) : Optional.empty());
-        GuestMemberInfo member = new GuestMemberInfo(displayName, Optional.empty(), Optional.empty(),
-                user.flatMap(UserIdentity::email), Optional.empty(), customFields);
+        Map<String, String> attributes = request.routingAttributes();
+        Optional<String> email = user.flatMap(UserIdentity::email).or(() -> attribute(attributes, "email"));
+        email.ifPresent(address -> customFields.putIfAbsent("email", address));
+        request.topic().ifPresent(topic -> customFields.putIfAbsent("subject", topic));
+        GuestMemberInfo member = new GuestMemberInfo(displayName, attribute(attributes, "firstName"), attribute(attributes, "lastName"),
+                email, attribute(attributes, "phoneNumber"), Optional.empty(), customFields);
         return new CreateConversationRequest(settings.organizationId(), settings.deploymentId(), target, member, memberAuthToken);
+    }
+
+    private static Optional<String> attribute(Map<String, String> attributes, String name) {
+        return Optional.ofNullable(attributes.get(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 }

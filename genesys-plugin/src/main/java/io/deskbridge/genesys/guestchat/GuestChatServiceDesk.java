@@ -240,7 +240,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
 
     private GuestChatConversation newConversation(Optional<String> lastMessageId) {
         return new GuestChatConversation(chatId, session.memberId(), lastMessageId, callback, members, new ConversationEffects(),
-                runtime.json(), serial, settings.typingTimeout());
+                runtime.json(), serial, settings.typingTimeout(), settings.departureCheckDelay());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -310,8 +310,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         if (availabilityWatch != null || !capabilities.contains(Capability.QUEUE_STATUS) || phase == Phase.ENDING || phase == Phase.ENDED) {
             return;
         }
-        Optional<String> conversationId = Optional.of(session.conversationId());
-        availabilityWatch = runtime.queue().watchWhileWaiting(chatId, serial, () -> conversationId,
+        availabilityWatch = runtime.queue().watchWhileWaiting(chatId, serial,
                 () -> (phase == Phase.ACTIVE || phase == Phase.STARTING) && conversation != null
                         && !conversation.anyAgentJoined() && !conversation.isEnded(),
                 callback::updateAgentAvailability);

@@ -41,7 +41,7 @@ public final class GuestChatServiceDeskFactory implements ServiceDeskFactory {
     public GuestChatServiceDeskFactory(GenesysSettings settings, GenesysRestClient rest, GenesysPlatformClient platform,
             QueueAvailabilityClient queue, HttpClient http, ObjectMapper json, ScheduledExecutorService scheduler, ExecutorService workers) {
         requireNonNull(settings, "settings is null");
-        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl()), platform, queue, http,
+        this.runtime = new GuestChatRuntime(settings, new GuestChatApi(rest, settings.apiBaseUrl(), settings.origin()), platform, queue, http,
                 GenesysSocketClients.forProcessors(http), json,
                 scheduler, workers);
         this.capabilities = settings.capabilities();

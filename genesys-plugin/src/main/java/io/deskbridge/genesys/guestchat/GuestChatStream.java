@@ -127,7 +127,8 @@ final class GuestChatStream {
                 serial.execute(() -> streamLost(generation, statusCode + (reason == null || reason.isBlank() ? "" : " " + reason), error));
             }
         };
-        return GuestChatEventStream.open(runtime.sockets().clientFor(chatId), chat.session().eventStreamUri(), settings.requestTimeout(), listener)
+        return GuestChatEventStream.open(runtime.sockets().clientFor(chatId), chat.session().eventStreamUri(), settings.requestTimeout(),
+                settings.origin(), listener)
                 .thenApplyAsync(opened -> {
                     if (generation != streamGeneration || !chat.isOpen()) {
                         opened.close();

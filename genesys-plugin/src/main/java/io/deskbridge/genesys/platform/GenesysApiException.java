@@ -86,6 +86,16 @@ public class GenesysApiException extends ServiceDeskException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /**
+     * Whether Genesys refused the request for a permission the caller lacks: {@code 403} with
+     * {@code missing.permissions}, {@code missing.any.permissions} or {@code missing.division.permission} (its
+     * message names the permission).
+     */
+    public boolean isMissingPermission() {
+        return status == 403 && code != null
+                && (code.equals("missing.permissions") || code.equals("missing.any.permissions") || code.equals("missing.division.permission"));
+    }
+
     /** Whether the failure has the given status and Genesys error code. */
     public boolean is(int expectedStatus, String expectedCode) {
         return status == expectedStatus && expectedCode.equals(code);

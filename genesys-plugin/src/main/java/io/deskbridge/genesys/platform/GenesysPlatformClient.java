@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -107,11 +108,16 @@ public final class GenesysPlatformClient {
     }
 
     /**
-     * Sums the observation: every {@code oOnQueueUsers} entry, {@code IDLE} separately, and {@code oWaiting} of
-     * {@code mediaType} (of every media type when Genesys does not split the count by media type).
+     * Sums the observation: every {@code oOnQueueUsers} entry, those whose routing status takes chats ({@code IDLE},
+     * {@code INTERACTING}), {@code IDLE} separately, and {@code oWaiting} of {@code mediaType} (of every media type
+     * when Genesys does not split the count by media type). Genesys gives {@code oOnQueueUsers} one entry per routing
+     * status (its qualifier); should it give only an unqualified count, that count is all there is to go by.
      */
     static QueueObservation summarise(String queueId, QueueMediaType mediaType, QueueObservationQueryResponse response) {
         long onQueue = 0;
+        long available = 0;
+        long unqualified = 0;
+        boolean qualified = false;
         long idle = 0;
         long waitingOfType = 0;
         long waitingAll = 0;
@@ -121,8 +127,17 @@ public final class GenesysPlatformClient {
             for (QueueObservationQueryResponse.MetricData data : result.data()) {
                 if ("oOnQueueUsers".equals(data.metric())) {
                     onQueue += data.count();
-                    if (data.qualifier().filter(q -> q.equalsIgnoreCase("IDLE")).isPresent()) {
+                    if (data.qualifier().isEmpty()) {
+                        unqualified += data.count();
+                        continue;
+                    }
+                    qualified = true;
+                    String status = data.qualifier().get();
+                    if (status.equalsIgnoreCase("IDLE")) {
                         idle += data.count();
+                        available += data.count();
+                    } else if (status.equalsIgnoreCase("INTERACTING")) {
+                        available += data.count();
                     }
                 } else if ("oWaiting".equals(data.metric())) {
                     waitingAll += data.count();
@@ -135,20 +150,19 @@ public final class GenesysPlatformClient {
                 }
             }
         }
-        return new QueueObservation(queueId, onQueue, idle, split ? waitingOfType : waitingAll);
+        return new QueueObservation(queueId, onQueue, qualified ? available : unqualified, idle, split ? waitingOfType : waitingAll);
     }
 
     /**
-     * The estimated wait of the queue (for the conversation, when given), or empty when Genesys cannot estimate it;
-     * the prediction for {@code mediaType} is preferred when Genesys gives several.
+     * The estimated wait of a chat of {@code mediaType} entering the queue now
+     * ({@code GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime}), or empty when Genesys
+     * cannot estimate it. The queue's estimate rather than one per conversation, so that every waiting chat shares
+     * one request; the prediction for {@code mediaType} is preferred when Genesys gives several.
      */
-    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, QueueMediaType mediaType,
-            Optional<String> conversationId) {
+    public CompletableFuture<Optional<Duration>> estimatedWait(String queueId, QueueMediaType mediaType) {
         requireNonNull(queueId, "queueId is null");
         requireNonNull(mediaType, "mediaType is null");
-        requireNonNull(conversationId, "conversationId is null");
-        String path = "/api/v2/routing/queues/" + encode(queueId) + "/estimatedwaittime"
-                + conversationId.map(id -> "?conversationId=" + encode(id)).orElse("");
+        String path = "/api/v2/routing/queues/" + encode(queueId) + "/mediatypes/" + encode(mediaType.observationValue()) + "/estimatedwaittime";
         String operation = "estimate the wait of the queue " + queueId;
         return withToken(operation, token -> rest.send(GenesysRestClient.Call.get(operation, api(path), token), EstimatedWaitTime.class))
                 .thenApply(answer -> bestEstimate(answer, mediaType));
@@ -191,7 +205,22 @@ public final class GenesysPlatformClient {
                 return oauth.accessToken().thenCompose(fresh -> call.apply("Bearer " + fresh));
             }
             return failure == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f));
+        }).thenCompose(f -> f)).handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            throw new CompletionException(explain(CompletionFailures.unwrap(failure)));
+        });
+    }
+
+    /** A missing permission is the OAuth client's configuration, not a passing failure: said so, with Genesys's message. */
+    private static Throwable explain(Throwable failure) {
+        if (failure instanceof GenesysApiException api && api.isMissingPermission()) {
+            return new ServiceDeskException(ServiceDeskException.Kind.CONFIGURATION, "The OAuth client (genesys.clientId) lacks a permission: "
+                    + api.getMessage() + ". Give its role the permissions the deskbridge Genesys README lists (routing:queue:view, "
+                    + "analytics:queueObservation:view, and for authenticated guest chats signed data) and the queue's division.", null, api);
+        }
+        return failure;
     }
 
     private URI api(String pathAndQuery) {

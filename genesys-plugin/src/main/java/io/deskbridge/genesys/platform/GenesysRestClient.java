@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,9 +74,10 @@ public final class GenesysRestClient {
      * @param contentType the body's media type (when there is a body)
      * @param body the body, if any
      * @param idempotent whether a request that may have been processed can be repeated safely (5xx, network errors)
+     * @param headers further headers ({@code Origin}), by name
      */
     public record Call(String operation, String method, URI uri, Optional<String> authorization, String contentType,
-            Optional<String> body, boolean idempotent) {
+            Optional<String> body, boolean idempotent, Map<String, String> headers) {
         public Call {
             requireNonNull(operation, "operation is null");
             requireNonNull(method, "method is null");
@@ -83,6 +85,22 @@ public final class GenesysRestClient {
             requireNonNull(authorization, "authorization is null");
             requireNonNull(contentType, "contentType is null");
             requireNonNull(body, "body is null");
+            headers = Map.copyOf(requireNonNull(headers, "headers is null"));
+        }
+
+        /** A call with no further headers. */
+        public Call(String operation, String method, URI uri, Optional<String> authorization, String contentType,
+                Optional<String> body, boolean idempotent) {
+            this(operation, method, uri, authorization, contentType, body, idempotent, Map.of());
+        }
+
+        /** This call with one more header ({@code name} replaces a header of that name). */
+        public Call withHeader(String name, String value) {
+            requireNonNull(name, "name is null");
+            requireNonNull(value, "value is null");
+            Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+            all.put(name, value);
+            return new Call(operation, method, uri, authorization, contentType, body, idempotent, all);
         }
 
         public static Call get(String operation, URI uri, String authorization) {
@@ -170,8 +188,9 @@ public final class GenesysRestClient {
     private HttpRequest toRequest(Call call) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(requestTimeout).header("Accept", "application/json");
         call.authorization().ifPresent(value -> builder.header("Authorization", value));
+        call.headers().forEach(builder::setHeader);
         if (call.body().isPresent()) {
-            builder.header("Content-Type", call.contentType());
+            builder.setHeader("Content-Type", call.contentType());
             builder.method(call.method(), HttpRequest.BodyPublishers.ofString(call.body().get()));
         } else {
             builder.method(call.method(), HttpRequest.BodyPublishers.noBody());

@@ -5,14 +5,19 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentsOnline;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,33 +29,56 @@ import org.slf4j.LoggerFactory;
  * ({@code AGENTS_ONLINE}) and, while the user waits for the first agent, how many chats wait and the estimated wait
  * ({@code QUEUE_STATUS}). Built on the {@link GenesysPlatformClient}, so it needs the OAuth client credentials
  * ({@link #isConfigured()}); one instance serves every chat of a desk.
+ *
+ * <p><b>Shared figures.</b> The queue figures are the same for every chat, and the OAuth client has a small request
+ * budget (a few hundred a minute, shared with the signed data authenticated chats need to start). So the
+ * observation and the estimated wait are each asked at most once at a time and reused for the refresh interval by
+ * every caller, and the chats waiting for an agent are served by one refresh every interval, whatever their number:
+ * the platform load does not grow with the number of chats.
  */
 public final class QueueAvailabilityClient {
     private static final Logger LOG = LoggerFactory.getLogger(QueueAvailabilityClient.class);
 
     private final GenesysPlatformClient platform;
     private final String queueName;
-    private final QueueMediaType mediaType;
     private final ScheduledExecutorService scheduler;
     private final Duration refreshInterval;
+    private final SharedQuery<QueueObservation> observation;
+    private final SharedQuery<Optional<Duration>> estimatedWait;
+    private final Set<QueueWatch> watches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    // Guarded by watches.
+    private ScheduledFuture<?> refreshes;
 
     /**
      * @param queueName the queue chats are routed to ({@code genesys.queueName})
      * @param mediaType the media type of the transport's conversations, the ones the waiting count counts
      * @param scheduler the shared scheduler that times the refreshes
-     * @param refreshInterval how often the queue status is refreshed while a user waits
-     *     ({@code genesys.availabilityRefreshInterval})
+     * @param clock the clock that ages the shared figures (the scheduler's)
+     * @param refreshInterval how long the queue figures are reused, and how often they are refreshed while a user
+     *     waits ({@code genesys.availabilityRefreshInterval})
      */
     public QueueAvailabilityClient(GenesysPlatformClient platform, String queueName, QueueMediaType mediaType,
-            ScheduledExecutorService scheduler, Duration refreshInterval) {
+            ScheduledExecutorService scheduler, Clock clock, Duration refreshInterval) {
         this.platform = requireNonNull(platform, "platform is null");
         this.queueName = requireNonNull(queueName, "queueName is null");
-        this.mediaType = requireNonNull(mediaType, "mediaType is null");
+        requireNonNull(mediaType, "mediaType is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        requireNonNull(clock, "clock is null");
         this.refreshInterval = requireNonNull(refreshInterval, "refreshInterval is null");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive: " + refreshInterval);
         }
+        this.observation = new SharedQuery<>(
+                () -> platform.queueId(queueName).thenCompose(queueId -> platform.observeQueue(queueId, mediaType)), clock, refreshInterval);
+        // An estimate Genesys cannot give is no estimate: the status still shows the waiting count.
+        this.estimatedWait = new SharedQuery<>(() -> platform.queueId(queueName)
+                .thenCompose(queueId -> platform.estimatedWait(queueId, mediaType))
+                .exceptionally(failure -> {
+                    LOG.debug("queue '{}': no estimated wait: {}", queueName, describe(failure));
+                    return Optional.empty();
+                }), clock, refreshInterval);
     }
 
     /** Whether OAuth client credentials are configured, so that the queue can be asked at all. */
@@ -59,36 +87,45 @@ public final class QueueAvailabilityClient {
     }
 
     /**
-     * Whether any agent is on the queue (idle or busy): {@code ONLINE} or {@code OFFLINE}; {@code UNKNOWN} when
-     * Genesys cannot be asked or does not answer (the failure is logged with {@code chatId}). Never fails.
+     * Whether any agent who takes chats is on the queue (routing status {@code IDLE} or {@code INTERACTING}; not
+     * agents who missed an alert or are on a non-ACD interaction): {@code ONLINE} or {@code OFFLINE}; {@code UNKNOWN} when
+     * Genesys cannot be asked or does not answer (logged once until it answers again). At most one refresh
+     * interval old. Never fails.
      */
     public CompletableFuture<AgentsOnline> agentsOnline(String chatId) {
         requireNonNull(chatId, "chatId is null");
-        return platform.queueId(queueName)
-                .thenCompose(queueId -> platform.observeQueue(queueId, mediaType))
-                .handle((observation, failure) -> {
-                    if (failure != null) {
-                        LOG.warn("chat={} could not tell whether agents are online: {}", chatId, describe(failure));
-                        return AgentsOnline.UNKNOWN;
-                    }
-                    LOG.debug("chat={} queue {}: {} agents on queue, {} idle", chatId, observation.queueId(),
-                            observation.onQueueAgents(), observation.idleAgents());
-                    return observation.anyAgentOnQueue() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
-                });
+        return observation.get().handle((observed, failure) -> {
+            noteOutcome(failure);
+            if (failure != null) {
+                LOG.debug("chat={} could not tell whether agents are online: {}", chatId, describe(failure));
+                return AgentsOnline.UNKNOWN;
+            }
+            LOG.debug("chat={} queue {}: {} agents on queue, {} taking chats, {} idle", chatId, observed.queueId(),
+                    observed.onQueueAgents(), observed.availableAgents(), observed.idleAgents());
+            return observed.anyAgentAvailable() ? AgentsOnline.ONLINE : AgentsOnline.OFFLINE;
+        });
     }
 
     /**
-     * The queue status now: the waiting chats (as an upper bound of the position) and the estimated wait, for the
-     * conversation when its id is known. An estimate Genesys cannot give is left empty; a failed observation fails.
+     * Forgets the shared queue figures, so that the next question asks Genesys: for an operator or a test that
+     * knows the queue just changed (agents logged in) and will not wait for the refresh interval.
      */
-    public CompletableFuture<AgentAvailability> queueStatus(Optional<String> conversationId) {
-        requireNonNull(conversationId, "conversationId is null");
-        return platform.queueId(queueName).thenCompose(queueId -> {
-            CompletableFuture<QueueObservation> observed = platform.observeQueue(queueId, mediaType);
-            CompletableFuture<Optional<Duration>> wait = platform.estimatedWait(queueId, mediaType, conversationId)
-                    .exceptionally(failure -> Optional.empty());
-            return observed.thenCombine(wait, QueueAvailabilityClient::availability);
-        });
+    public void forgetFigures() {
+        observation.forget();
+        estimatedWait.forget();
+    }
+
+    /**
+     * The queue status: the waiting chats (as an upper bound of the position) and the queue's estimated wait, at
+     * most one refresh interval old. An estimate Genesys cannot give is left empty; a failed observation fails.
+     */
+    public CompletableFuture<AgentAvailability> queueStatus() {
+        return status(observation.get(), estimatedWait.get());
+    }
+
+    private static CompletableFuture<AgentAvailability> status(CompletableFuture<QueueObservation> observed,
+            CompletableFuture<Optional<Duration>> wait) {
+        return observed.thenCombine(wait, QueueAvailabilityClient::availability);
     }
 
     /** The user-facing status of an observation: the waiting count as position, the estimate, and a sentence. */
@@ -96,7 +133,7 @@ public final class QueueAvailabilityClient {
         requireNonNull(observation, "observation is null");
         requireNonNull(estimatedWait, "estimatedWait is null");
         String message;
-        if (!observation.anyAgentOnQueue()) {
+        if (!observation.anyAgentAvailable()) {
             message = "No agent is available right now; your chat stays in the queue.";
         } else if (observation.waiting() == 1) {
             message = "1 chat is waiting for an agent.";
@@ -111,74 +148,137 @@ public final class QueueAvailabilityClient {
     }
 
     /**
-     * Reports the queue status of one waiting chat now and every refresh interval after, until {@code waiting} turns
-     * false or the watch is {@linkplain QueueWatch#stop() stopped}. {@code waiting} and {@code report} run on
-     * {@code chatExecutor} (the chat's serial executor), so they may touch the chat's state; one refresh at a time.
-     * A refresh that fails is logged at debug level and skipped: the next one tries again.
-     *
-     * @param conversationId the Genesys conversation, for a per-conversation estimate, when the transport knows it
+     * Reports the queue status of one waiting chat now and after every refresh, until {@code waiting} turns false
+     * or the watch is {@linkplain QueueWatch#stop() stopped}. {@code waiting} and {@code report} run on
+     * {@code chatExecutor} (the chat's serial executor), so they may touch the chat's state. Every chat watching
+     * is served by the same refresh, one every refresh interval. A refresh that fails is skipped (logged once until
+     * the queue answers again): the next one tries again.
      */
-    public QueueWatch watchWhileWaiting(String chatId, Executor chatExecutor, Supplier<Optional<String>> conversationId,
-            BooleanSupplier waiting, Consumer<AgentAvailability> report) {
-        QueueWatch watch = new QueueWatch(chatId, chatExecutor, conversationId, waiting, report);
+    public QueueWatch watchWhileWaiting(String chatId, Executor chatExecutor, BooleanSupplier waiting, Consumer<AgentAvailability> report) {
+        QueueWatch watch = new QueueWatch(chatId, chatExecutor, waiting, report);
         watch.start();
         return watch;
     }
 
-    /** The refreshes of one waiting chat; {@link #stop()} ends them. */
+    /**
+     * As {@link #watchWhileWaiting(String, Executor, BooleanSupplier, Consumer)}: the status is the queue's, shared
+     * by every waiting chat, so the conversation id is no longer asked for.
+     *
+     * @deprecated use {@link #watchWhileWaiting(String, Executor, BooleanSupplier, Consumer)}
+     */
+    @Deprecated
+    public QueueWatch watchWhileWaiting(String chatId, Executor chatExecutor, Supplier<Optional<String>> conversationId,
+            BooleanSupplier waiting, Consumer<AgentAvailability> report) {
+        requireNonNull(conversationId, "conversationId is null");
+        return watchWhileWaiting(chatId, chatExecutor, waiting, report);
+    }
+
+    /** How many chats are watching the queue now. */
+    int watching() {
+        return watches.size();
+    }
+
+    private void add(QueueWatch watch) {
+        synchronized (watches) {
+            watches.add(watch);
+            if (refreshes == null) {
+                long period = refreshInterval.toMillis();
+                refreshes = scheduler.scheduleWithFixedDelay(this::refreshWatches, period, period, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void remove(QueueWatch watch) {
+        synchronized (watches) {
+            watches.remove(watch);
+            if (watches.isEmpty() && refreshes != null) {
+                refreshes.cancel(false);
+                refreshes = null;
+            }
+        }
+    }
+
+    /** One refresh for every watching chat: a new request (or the one in flight), its answer to each. */
+    private void refreshWatches() {
+        if (watches.isEmpty()) {
+            return;
+        }
+        status(observation.refresh(), estimatedWait.refresh()).whenComplete((availability, failure) -> {
+            noteOutcome(failure);
+            for (QueueWatch watch : watches) {
+                watch.deliver(availability, failure);
+            }
+        });
+    }
+
+    /** Logs a failure once (WARN) until the queue answers again, so that polling does not flood the log. */
+    private void noteOutcome(Throwable failure) {
+        if (failure == null) {
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("the status of the Genesys queue '{}' is available again", queueName);
+            }
+        } else if (failing.compareAndSet(false, true)) {
+            LOG.warn("the status of the Genesys queue '{}' is unavailable (agents online, waiting chats, estimated wait), "
+                    + "kept trying every {} ms: {}", queueName, refreshInterval.toMillis(), describe(failure));
+        } else {
+            LOG.debug("the status of the Genesys queue '{}' is still unavailable: {}", queueName, describe(failure));
+        }
+    }
+
+    /** The status reports of one waiting chat; {@link #stop()} ends them. */
     public final class QueueWatch {
         private final String chatId;
         private final Executor chatExecutor;
-        private final Supplier<Optional<String>> conversationId;
         private final BooleanSupplier waiting;
         private final Consumer<AgentAvailability> report;
-        // Confined to the chat's executor.
-        private ScheduledFuture<?> task;
-        private boolean inFlight;
-        private boolean stopped;
+        private volatile boolean stopped;
 
-        private QueueWatch(String chatId, Executor chatExecutor, Supplier<Optional<String>> conversationId, BooleanSupplier waiting,
-                Consumer<AgentAvailability> report) {
+        private QueueWatch(String chatId, Executor chatExecutor, BooleanSupplier waiting, Consumer<AgentAvailability> report) {
             this.chatId = requireNonNull(chatId, "chatId is null");
             this.chatExecutor = requireNonNull(chatExecutor, "chatExecutor is null");
-            this.conversationId = requireNonNull(conversationId, "conversationId is null");
             this.waiting = requireNonNull(waiting, "waiting is null");
             this.report = requireNonNull(report, "report is null");
         }
 
         private void start() {
-            long period = refreshInterval.toMillis();
-            task = scheduler.scheduleWithFixedDelay(() -> chatExecutor.execute(this::refresh), 0, period, TimeUnit.MILLISECONDS);
+            add(this);
+            // The first report at once: the shared figures when they are recent, else a request (or the one in flight).
+            queueStatus().whenComplete((availability, failure) -> {
+                noteOutcome(failure);
+                deliver(availability, failure);
+            });
         }
 
-        /** Ends the refreshes; a refresh in flight reports nothing. Call it on the chat's executor. Idempotent. */
+        /** Ends the reports; a refresh in flight reports nothing. Call it on the chat's executor. Idempotent. */
         public void stop() {
             stopped = true;
-            if (task != null) {
-                task.cancel(false);
-            }
+            remove(this);
         }
 
-        private void refresh() {
-            if (stopped || inFlight) {
+        private void deliver(AgentAvailability availability, Throwable failure) {
+            if (stopped) {
                 return;
             }
-            if (!waiting.getAsBoolean()) {
-                stop();
-                return;
+            try {
+                chatExecutor.execute(() -> {
+                    if (stopped) {
+                        return;
+                    }
+                    if (!waiting.getAsBoolean()) {
+                        stop();
+                        return;
+                    }
+                    if (failure != null) {
+                        LOG.debug("chat={} queue status unavailable: {}", chatId, describe(failure));
+                        return;
+                    }
+                    report.accept(availability);
+                });
+            } catch (RejectedExecutionException e) {
+                // The chat's executor is shut down: the chat is gone.
+                stopped = true;
+                remove(this);
             }
-            inFlight = true;
-            queueStatus(conversationId.get()).whenCompleteAsync((availability, failure) -> {
-                inFlight = false;
-                if (stopped || !waiting.getAsBoolean()) {
-                    return;
-                }
-                if (failure != null) {
-                    LOG.debug("chat={} queue status unavailable: {}", chatId, describe(failure));
-                    return;
-                }
-                report.accept(availability);
-            }, chatExecutor);
         }
     }
 
@@ -189,6 +289,6 @@ public final class QueueAvailabilityClient {
 
     @Override
     public String toString() {
-        return "QueueAvailabilityClient{queue=" + queueName + ", " + platform + "}";
+        return "QueueAvailabilityClient{queue=" + queueName + ", refresh=" + refreshInterval.toMillis() + "ms, " + platform + "}";
     }
 }

@@ -18,7 +18,10 @@ public enum QueueMediaType {
         this.intent = intent;
     }
 
-    /** The value of the {@code mediaType} group of queue observations. */
+    /**
+     * The value of the {@code mediaType} group of queue observations, and the {@code mediaType} path segment of the
+     * queue's estimated wait.
+     */
     public String observationValue() {
         return observationValue;
     }

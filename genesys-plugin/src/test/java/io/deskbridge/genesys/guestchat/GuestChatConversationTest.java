@@ -20,6 +20,7 @@ import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.MessageOrigin;
 import io.deskbridge.testkit.RecordingCallback;
+import io.deskbridge.testkit.VirtualScheduler;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,7 @@ class GuestChatConversationTest {
     static final String AGENT = "6408f799-973a-436a-9e1a-a75a6ddc46f5";
     static final String AGENT_2 = "7519e8aa-second-agent";
     static final Duration TYPING_TIMEOUT = Duration.ofMillis(300);
+    static final Duration DEPARTURE_CHECK = Duration.ofMillis(100);
     static final Duration WAIT = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -64,6 +66,8 @@ class GuestChatConversationTest {
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private ChatLane serial;
+    private GuestChatConversation.MemberDirectory directory;
+    private GuestChatConversation.Effects sink;
     private RecordingCallback recording;
     private GuestChatConversation conversation;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -82,7 +86,7 @@ class GuestChatConversationTest {
         member(ACD, null, null, MemberRole.ACD, MemberState.CONNECTED);
         member(AGENT, "Alex Agent", "https://cdn.example.com/alex.png", MemberRole.AGENT, MemberState.CONNECTED);
         member(AGENT_2, "Sam Second", null, MemberRole.AGENT, MemberState.CONNECTED);
-        GuestChatConversation.MemberDirectory directory = new GuestChatConversation.MemberDirectory() {
+        directory = new GuestChatConversation.MemberDirectory() {
             @Override
             public CompletableFuture<WebChatMember> member(String memberId) {
                 return cache.computeIfAbsent(memberId, id -> {
@@ -103,7 +107,7 @@ class GuestChatConversationTest {
                 cache.put(member.id(), CompletableFuture.completedFuture(member));
             }
         };
-        GuestChatConversation.Effects sink = new GuestChatConversation.Effects() {
+        sink = new GuestChatConversation.Effects() {
             @Override
             public void waiting() {
                 effects.add("waiting");
@@ -124,8 +128,12 @@ class GuestChatConversationTest {
                 effects.add("last " + messageId);
             }
         };
-        conversation = new GuestChatConversation("chat-1", GUEST, Optional.empty(), recording, directory, sink, JSON, serial,
-                TYPING_TIMEOUT);
+        conversation = conversationOn(serial);
+    }
+
+    private GuestChatConversation conversationOn(ChatLane lane) {
+        return new GuestChatConversation("chat-1", GUEST, Optional.empty(), recording, directory, sink, JSON, lane, TYPING_TIMEOUT,
+                DEPARTURE_CHECK);
     }
 
     @AfterEach
@@ -322,6 +330,7 @@ class GuestChatConversationTest {
     void transferByDisconnect() {
         agentJoins();
         feed(memberChange(AGENT, "DISCONNECTED"));
+        recording.awaitEvent(agentLeft(), "agentLeftChat once the guest still reads connected after the departure check", WAIT);
         List<CallbackEvent> left = events();
         assertThat(left).filteredOn(transferStarted()).singleElement()
                 .satisfies(e -> assertThat(((CallbackEvent.TransferStarted) e).newAgent()).isEmpty());
@@ -345,6 +354,60 @@ class GuestChatConversationTest {
         assertThat(all).noneMatch(transferStarted()).noneMatch(agentLeft());
         assertThat(effects).containsOnlyOnce("ended");
         assertThat(conversation.isEnded()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The agent ends the chat but Genesys disconnects the guest a moment later (recorded order: agent DISCONNECTED, guest still "
+            + "CONNECTED, then guest DISCONNECTED): agentEndedChat only, no transfer, on virtual time")
+    void guestDisconnectedAfterTheAgent() {
+        VirtualScheduler virtual = new VirtualScheduler();
+        serial = new ChatLane(workers, virtual);
+        conversation = conversationOn(serial);
+        agentJoins();
+        feed(memberChange(AGENT, "DISCONNECTED"));
+        settle();
+        assertThat(virtual.pendingTasks()).as("the departure check waits").isEqualTo(1);
+        assertThat(events()).noneMatch(transferStarted()).noneMatch(agentLeft()).noneMatch(agentEnded());
+        member(GUEST, "Jane Doe", null, MemberRole.CUSTOMER, MemberState.DISCONNECTED);
+        feed(memberChange(GUEST, "DISCONNECTED"));
+        settle();
+        virtual.advance(DEPARTURE_CHECK);
+        List<CallbackEvent> all = events();
+        assertThat(all).filteredOn(agentEnded()).hasSize(1);
+        assertThat(all).noneMatch(transferStarted()).noneMatch(agentLeft());
+        assertThat(effects).containsOnlyOnce("ended");
+    }
+
+    @Test
+    @DisplayName("The agent ends the chat and the guest reads DISCONNECTED only when read again after the departure check: agentEndedChat, "
+            + "no transfer (virtual time)")
+    void guestReadDisconnectedOnTheSecondLook() {
+        VirtualScheduler virtual = new VirtualScheduler();
+        serial = new ChatLane(workers, virtual);
+        conversation = conversationOn(serial);
+        agentJoins();
+        feed(memberChange(AGENT, "DISCONNECTED"));
+        settle();
+        virtual.advance(DEPARTURE_CHECK.minusMillis(1));
+        assertThat(events()).noneMatch(transferStarted()).noneMatch(agentEnded());
+        member(GUEST, "Jane Doe", null, MemberRole.CUSTOMER, MemberState.DISCONNECTED);
+        virtual.advance(Duration.ofMillis(1));
+        recording.awaitEvent(agentEnded(), "agentEndedChat after the second look", WAIT);
+        assertThat(events()).noneMatch(transferStarted()).noneMatch(agentLeft());
+    }
+
+    @Test
+    @DisplayName("The agent leaves and another agent is offered the chat before the check: a transfer at once, no wait")
+    void departureWithAnotherAgentAlerting() {
+        VirtualScheduler virtual = new VirtualScheduler();
+        serial = new ChatLane(workers, virtual);
+        conversation = conversationOn(serial);
+        agentJoins();
+        feed(memberChange(AGENT_2, "ALERTING"), memberChange(AGENT, "DISCONNECTED"));
+        List<CallbackEvent> all = events();
+        assertThat(all).filteredOn(transferStarted()).hasSize(1);
+        assertThat(all).filteredOn(agentLeft()).hasSize(1);
+        assertThat(virtual.pendingTasks()).isZero();
     }
 
     @Test

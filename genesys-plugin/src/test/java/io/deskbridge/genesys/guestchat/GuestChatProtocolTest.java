@@ -136,6 +136,32 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("Member info: first and last name and phone number from the routing attributes of those names, the email of the verified "
+                + "user; the custom fields also carry the email and the topic as the chat widget names them (email, subject)")
+        void memberInfoFields() {
+            genesys();
+            TestChat chat = genesys.newChat().start(new ConnectRequest(Optional.of("billing"), Optional.of("help"),
+                    Map.of("firstName", "Ada", "lastName", "Lovelace", "phoneNumber", "+15555550100", "email", "other@example.com")),
+                    StartChatOptions.forUser(new UserIdentity("u-1", Optional.of("Ada Lovelace"), Optional.of("ada@example.com"))));
+            List<RecordedRequest> creates = genesys.simulator.requests(r -> r.line().equals("POST " + CONVERSATIONS));
+            JsonNode member = json(creates.get(0)).get("memberInfo");
+            assertThat(member.get("firstName").asText()).isEqualTo("Ada");
+            assertThat(member.get("lastName").asText()).isEqualTo("Lovelace");
+            assertThat(member.get("phoneNumber").asText()).isEqualTo("+15555550100");
+            assertThat(member.get("email").asText()).isEqualTo("ada@example.com");
+            assertThat(member.has("avatarImageUrl")).isFalse();
+            assertThat(chat.conversation.guestCustomFields()).containsEntry("subject", "billing").containsEntry("topic", "billing")
+                    .containsEntry("email", "other@example.com"); // the application's own attribute is kept
+
+            TestChat plain = genesys.newChat().start();
+            JsonNode bare = json(genesys.simulator.requests(r -> r.line().equals("POST " + CONVERSATIONS)).get(1)).get("memberInfo");
+            assertThat(bare.has("firstName")).isFalse();
+            assertThat(bare.has("phoneNumber")).isFalse();
+            assertThat(bare.has("email")).isFalse();
+            assertThat(plain.conversation.guestCustomFields()).containsEntry("subject", "billing").doesNotContainKey("email");
+        }
+
+        @Test
         @DisplayName("The display name falls back to the user id, then to \"Guest\"; the verified user's name comes first")
         void displayNameFallbacks() {
             genesys();
@@ -235,6 +261,25 @@ class GuestChatProtocolTest {
             assertThat(chat.count(is(CallbackEvent.TransferStarted.class))).isZero();
             assertThat(genesys.requests("DELETE", CONVERSATIONS)).isEmpty();
         }
+
+        @Test
+        @DisplayName("Genesys (the flow, or a supervisor) ends the chat while it waits and no agent ever joined: agentEndedChat once, no join, "
+                + "no transfer, the queue status stops, endChat afterwards sends no DELETE")
+        void endedWhileWaiting() {
+            genesys();
+            TestChat chat = genesys.newChat().start();
+            chat.awaitEvent(is(CallbackEvent.AvailabilityUpdated.class), "the queue status while waiting");
+            chat.conversation.agentEndsChat();
+            chat.awaitEvent(is(CallbackEvent.AgentEnded.class), "agentEndedChat");
+            chat.end();
+            assertThat(chat.count(is(CallbackEvent.AgentEnded.class))).isEqualTo(1);
+            assertThat(chat.count(is(CallbackEvent.AgentJoined.class))).isZero();
+            assertThat(chat.count(is(CallbackEvent.TransferStarted.class))).isZero();
+            assertThat(chat.count(is(CallbackEvent.AgentLeft.class))).isZero();
+            assertThat(genesys.requests("DELETE", CONVERSATIONS)).isEmpty();
+            int endedAt = chat.recording.indexOf(is(CallbackEvent.AgentEnded.class), 0).orElseThrow();
+            assertThat(chat.recording.indexOf(is(CallbackEvent.AvailabilityUpdated.class), endedAt)).isEmpty();
+        }
     }
 
     @Nested
@@ -287,6 +332,20 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("401 on a send (the guest's JWT expired): the chat is over, the user is told it ended; ending the chat then succeeds")
+        void expiredGuestTokenOnSend() {
+            genesys();
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            chat.conversation.failNextGuestMessage(401, "credentials.expired", "The guest's credentials have expired");
+            Throwable failure = failure(chat.desk.sendMessageToAgent(new UserMessage("m-7", "hello?")));
+            assertThat(failure).hasMessageContaining("The chat has ended at Genesys").hasMessageContaining("credentials.expired");
+            CallbackEvent error = chat.awaitEvent(error(e -> e instanceof ErrorInfo.UserMessage u && u.messageId().equals("m-7")), "UserMessage");
+            assertThat(((ErrorInfo.UserMessage) ((CallbackEvent.ErrorStatus) error).error()).reason()).isEqualTo(GuestChatErrors.USER_ENDED);
+            chat.conversation.expireGuestToken();
+            chat.end();
+        }
+
+        @Test
         @DisplayName("User typing posts a typing indicator, at most once per interval; stopping posts nothing")
         void typingThrottled() {
             genesys();
@@ -300,6 +359,7 @@ class GuestChatProtocolTest {
             assertThat(typing.get(0).path()).isEqualTo(CONVERSATIONS + "/" + chat.conversation.id() + "/members/"
                     + chat.conversation.guestMemberId() + "/typing");
             assertThat(typing.get(0).body()).isEmpty();
+            assertThat(typing.get(0).header("Content-Type")).as("as the guest chat SDK sends it").contains("application/json");
             assertThat(chat.conversation.guestTypingCount()).isEqualTo(1);
         }
     }
@@ -378,6 +438,47 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("The create call's 400 codes for a request as configured (bad request, routing target, invalid property or value, "
+                + "constraint validation) are CONFIGURATION errors naming the keys to check")
+        void configurationCodes() {
+            for (String code : List.of("chat.error.bad.request", "chat.error.createconversationrequest.routingtarget", "invalid.property",
+                    "invalid.value", "constraint.validation")) {
+                refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(400, code, "Refused: " + code)
+                        .forRequests("POST", CONVERSATIONS)), ServiceDeskException.Kind.CONFIGURATION,
+                        "genesys.deploymentId and genesys.queueName", GuestChatErrors.USER_CANNOT_START);
+                assertThat(genesys.requests("POST", CONVERSATIONS)).as(code + " is not retried").hasSize(1);
+                stop();
+                genesys = null;
+            }
+        }
+
+        @Test
+        @DisplayName("403 missing.permissions on create: a CONFIGURATION error with Genesys's message")
+        void createPermissionMissing() {
+            refused(b -> { }, c -> { }, () -> genesys.simulator.injectFault(RequestFault.of(403, "missing.permissions",
+                    "Missing permission conversation:webchat:create").forRequests("POST", CONVERSATIONS)),
+                    ServiceDeskException.Kind.CONFIGURATION, "Missing permission conversation:webchat:create", GuestChatErrors.USER_CANNOT_START);
+        }
+
+        @Test
+        @DisplayName("genesys.origin is sent as Origin on create, on every guest request and on the event stream handshake: a deployment "
+                + "that restricts its domains accepts the chat")
+        void originSent() {
+            genesys(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000ef").allowingOrigins("https://shop.example.com")),
+                    c -> {
+                        c.put("genesys.deploymentId", "5e1e0000-0000-4000-8000-0000000000ef");
+                        c.put("genesys.origin", "https://shop.example.com");
+                    });
+            TestChat chat = genesys.newChat().start().join("agent-1", "Alex Agent");
+            await(chat.desk.sendMessageToAgent(new UserMessage("m-1", "hello")));
+            RecordedRequest create = genesys.requests("POST", CONVERSATIONS).get(0);
+            assertThat(create.header("Origin")).contains("https://shop.example.com");
+            assertThat(genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.EVENT_STREAM)).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("Origin")).contains("https://shop.example.com"));
+            assertThat(genesys.requests("POST", "/messages")).isNotEmpty().allSatisfy(r -> assertThat(r.header("Origin")).contains("https://shop.example.com"));
+        }
+
+        @Test
         @DisplayName("400 chat.deployment.disabled: the deployment is disabled")
         void disabled() {
             refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000dd").asDisabled()), c -> { }, () -> { },
@@ -388,7 +489,7 @@ class GuestChatProtocolTest {
         @DisplayName("403 origin.not.allowed: the deployment restricts the allowed domains")
         void originNotAllowed() {
             refused(b -> b.deployment(GuestChatDeployment.open("5e1e0000-0000-4000-8000-0000000000ee").allowingOrigins("https://shop.example.com")),
-                    c -> { }, () -> { }, ServiceDeskException.Kind.CONFIGURATION, "allowed domains", GuestChatErrors.USER_UNAVAILABLE);
+                    c -> { }, () -> { }, ServiceDeskException.Kind.CONFIGURATION, "set genesys.origin", GuestChatErrors.USER_UNAVAILABLE);
         }
 
         @Test
@@ -595,6 +696,22 @@ class GuestChatProtocolTest {
         }
 
         @Test
+        @DisplayName("An OAuth client without the signed data permission: the start fails with a CONFIGURATION error naming Genesys's message")
+        void signedDataPermissionMissing() {
+            authenticatedGenesys();
+            genesys.simulator.injectFault(RequestFault.of(403, "missing.permissions", "Missing permission authentication:signature:create")
+                    .forRequests("POST", "/api/v2/signeddata"));
+            TestChat chat = genesys.newChat();
+            Throwable failure = chat.startFailure(ConnectRequest.of("billing", "hi"),
+                    StartChatOptions.forUser(new UserIdentity("u-1", Optional.of("Ada Lovelace"), Optional.empty())));
+            assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("genesys.clientId")
+                    .hasMessageContaining("Missing permission authentication:signature:create");
+            assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
+            chat.awaitEvent(error(e -> e instanceof ErrorInfo.Connecting), "Connecting");
+            assertThat(genesys.requests("POST", CONVERSATIONS)).isEmpty();
+        }
+
+        @Test
         @DisplayName("Without a verified user the chat does not start, and nothing is sent to Genesys")
         void withoutVerifiedUser() {
             authenticatedGenesys();
@@ -617,15 +734,44 @@ class GuestChatProtocolTest {
             genesys();
             TestChat chat = genesys.newChat();
             assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.ONLINE);
+            assertThat(await(genesys.newChat().desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.ONLINE);
+            assertThat(genesys.requests("POST", "/api/v2/analytics/queues/observations/query")).as("shared by the chats for the refresh interval")
+                    .hasSize(1);
             genesys.simulator.defaultQueue().setAgentsOnline(false);
-            assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.OFFLINE);
+            waitUntil(() -> await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty())) == AgentsOnline.OFFLINE, "OFFLINE after a refresh");
             assertThat(genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.LOGIN)).hasSize(1);
             List<RecordedRequest> lookups = genesys.requests("GET", "/api/v2/routing/queues");
             assertThat(lookups).hasSize(1);
             assertThat(lookups.get(0).queryParameter("name")).contains(genesys.simulator.defaultQueue().name());
             List<RecordedRequest> observations = genesys.requests("POST", "/api/v2/analytics/queues/observations/query");
-            assertThat(observations).hasSize(2);
+            assertThat(observations).hasSizeGreaterThanOrEqualTo(2);
             assertThat(json(observations.get(0)).at("/filter/clauses/0/predicates/0/value").asText()).isEqualTo(genesys.simulator.defaultQueue().id());
+        }
+
+        @Test
+        @DisplayName("Agents on the queue who cannot take a chat (NOT_RESPONDING, COMMUNICATING) count as offline; one INTERACTING is online")
+        void onlyAgentsTakingChatsAreOnline() {
+            genesys();
+            var queue = genesys.simulator.defaultQueue();
+            queue.setAgentsOnline(false);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.NOT_RESPONDING, 3);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.COMMUNICATING, 1);
+            TestChat chat = genesys.newChat();
+            assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.OFFLINE);
+            queue.setAgents(io.deskbridge.genesys.simulator.RoutingStatus.INTERACTING, 1);
+            waitUntil(() -> await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty())) == AgentsOnline.ONLINE, "ONLINE after a refresh");
+        }
+
+        @Test
+        @DisplayName("While waiting with no agent taking chats, the status says so")
+        void noAgentWhileWaiting() {
+            genesys();
+            genesys.simulator.defaultQueue().setAgentsOnline(false);
+            genesys.simulator.defaultQueue().setAgents(io.deskbridge.genesys.simulator.RoutingStatus.NOT_RESPONDING, 2);
+            TestChat chat = genesys.newChat().start();
+            chat.awaitEvent(e -> e instanceof CallbackEvent.AvailabilityUpdated a
+                    && a.availability().message().equals(Optional.of("No agent is available right now; your chat stays in the queue.")),
+                    "the no-agent status");
         }
 
         @Test
@@ -635,8 +781,11 @@ class GuestChatProtocolTest {
             TestChat chat = genesys.newChat();
             assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.ONLINE);
             genesys.simulator.expireAccessTokens();
-            assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.ONLINE);
-            assertThat(genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.LOGIN)).hasSize(2);
+            // The next observation (once the shared one is a refresh interval old) gets the 401.
+            waitUntil(() -> {
+                assertThat(await(chat.desk.areAnyAgentsOnline(ConnectRequest.empty()))).isEqualTo(AgentsOnline.ONLINE);
+                return genesys.simulator.requests(r -> r.server() == RecordedRequest.Server.LOGIN).size() == 2;
+            }, "a new token after the 401");
         }
 
         @Test
@@ -674,7 +823,10 @@ class GuestChatProtocolTest {
             genesys.simulator.defaultQueue().setWaiting(4);
             chat.awaitEvent(e -> e instanceof CallbackEvent.AvailabilityUpdated a && a.availability().positionInQueue().equals(java.util.OptionalInt.of(4))
                     && a.availability().message().orElse("").contains("4 chats"), "the refreshed waiting count");
-            assertThat(genesys.requests("GET", "/estimatedwaittime").get(0).queryParameter("conversationId")).contains(chat.conversation.id());
+            assertThat(genesys.requests("GET", "/estimatedwaittime")).allSatisfy(r -> {
+                assertThat(r.path()).isEqualTo("/api/v2/routing/queues/" + genesys.simulator.defaultQueue().id() + "/mediatypes/chat/estimatedwaittime");
+                assertThat(r.queryParameter("conversationId")).isEmpty();
+            });
             chat.join("agent-1", "Alex Agent");
             int joinedAt = chat.recording.indexOf(is(CallbackEvent.AgentJoined.class), 0).orElseThrow();
             int observed = genesys.requests("POST", "/observations").size();

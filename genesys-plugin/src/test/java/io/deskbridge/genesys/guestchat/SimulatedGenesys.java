@@ -54,6 +54,7 @@ final class SimulatedGenesys implements AutoCloseable {
         values.put("genesys.streamReconnectBackoff", "50ms");
         values.put("genesys.maxStreamReconnectBackoff", "200ms");
         values.put("genesys.requestTimeout", "5s");
+        values.put("genesys.departureCheckDelay", "200ms");
         return values;
     }
 

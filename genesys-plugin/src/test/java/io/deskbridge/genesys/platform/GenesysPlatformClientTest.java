@@ -184,22 +184,23 @@ class GenesysPlatformClientTest {
         }
 
         @Test
-        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE separately, and oWaiting of the "
-                + "transport's media type")
+        @DisplayName("The observation query filters on the queue id and sums every oOnQueueUsers entry, IDLE and INTERACTING as the agents "
+                + "taking chats, IDLE separately, and oWaiting of the transport's media type")
         void observation() throws Exception {
             server.on("/api/v2/analytics/queues/observations/query", r -> Answer.json(200, """
                     { "results": [
                       { "group": { "queueId": "q-1" }, "data": [
                           { "metric": "oOnQueueUsers", "qualifier": "IDLE",        "stats": { "count": 2 } },
                           { "metric": "oOnQueueUsers", "qualifier": "INTERACTING", "stats": { "count": 3 } },
+                          { "metric": "oOnQueueUsers", "qualifier": "NOT_RESPONDING", "stats": { "count": 1 } },
                           { "metric": "oActiveUsers", "stats": { "count": 9 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "voice" }, "data": [ { "metric": "oWaiting", "stats": { "count": 7 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "chat" }, "data": [ { "metric": "oWaiting", "stats": { "count": 4 } } ] },
                       { "group": { "queueId": "q-1", "mediaType": "message" }, "data": [ { "metric": "oWaiting", "stats": { "count": 6 } } ] } ] }"""));
             QueueObservation observation = await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.CHAT));
-            assertThat(observation).isEqualTo(new QueueObservation("q-1", 5, 2, 4));
+            assertThat(observation).isEqualTo(new QueueObservation("q-1", 6, 5, 2, 4));
             assertThat(await(client(RetryPolicy.none()).observeQueue("q-1", QueueMediaType.MESSAGE)))
-                    .isEqualTo(new QueueObservation("q-1", 5, 2, 6));
+                    .isEqualTo(new QueueObservation("q-1", 6, 5, 2, 6));
             LocalHttpServer.Request request = server.requests("/api/v2/analytics").get(0);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.header("Content-Type")).isEqualTo("application/json");
@@ -213,30 +214,52 @@ class GenesysPlatformClientTest {
         @DisplayName("Missing metrics count as zero; oWaiting without media types is summed")
         void missingMetrics() {
             assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, new QueueObservationQueryResponse(List.of())))
-                    .isEqualTo(new QueueObservation("q", 0, 0, 0));
+                    .isEqualTo(new QueueObservation("q", 0, 0, 0, 0));
             QueueObservationQueryResponse unsplit = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
                     Map.of("queueId", "q"), List.of(
                             new QueueObservationQueryResponse.MetricData("oWaiting", Optional.empty(), new QueueObservationQueryResponse.Stats(3L)),
                             new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.empty(), new QueueObservationQueryResponse.Stats(null))))));
-            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.MESSAGE, unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 3));
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.MESSAGE, unsplit)).isEqualTo(new QueueObservation("q", 0, 0, 0, 3));
         }
 
         @Test
-        @DisplayName("The estimated wait prefers the prediction of the transport's media type (CHAT, MESSAGE); no prediction is an empty estimate")
+        @DisplayName("Agents who missed an alert (NOT_RESPONDING) or are on a non-ACD interaction (COMMUNICATING) take no chat: none available")
+        void onlyIdleOrInteractingTakeChats() {
+            QueueObservationQueryResponse notResponding = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
+                    Map.of("queueId", "q"), List.of(
+                            new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.of("NOT_RESPONDING"),
+                                    new QueueObservationQueryResponse.Stats(2L)),
+                            new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.of("COMMUNICATING"),
+                                    new QueueObservationQueryResponse.Stats(1L))))));
+            QueueObservation observed = GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, notResponding);
+            assertThat(observed).isEqualTo(new QueueObservation("q", 3, 0, 0, 0));
+            assertThat(observed.anyAgentAvailable()).isFalse();
+            assertThat(QueueAvailabilityClient.availability(observed, Optional.empty()).message())
+                    .contains("No agent is available right now; your chat stays in the queue.");
+            QueueObservationQueryResponse unqualified = new QueueObservationQueryResponse(List.of(new QueueObservationQueryResponse.Result(
+                    Map.of("queueId", "q"), List.of(new QueueObservationQueryResponse.MetricData("oOnQueueUsers", Optional.empty(),
+                            new QueueObservationQueryResponse.Stats(4L))))));
+            assertThat(GenesysPlatformClient.summarise("q", QueueMediaType.CHAT, unqualified).availableAgents())
+                    .as("without routing statuses, the on-queue count is all there is").isEqualTo(4);
+        }
+
+        @Test
+        @DisplayName("The estimated wait is the queue's for the transport's media type (mediatypes/chat, mediatypes/message), preferring "
+                + "that media type's prediction; no prediction is an empty estimate")
         void estimatedWait() {
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
+            server.once("/api/v2/routing/queues/q-1/mediatypes/chat/estimatedwaittime", Answer.json(200,
                     "{\"results\":[{\"intent\":\"CALL\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":300},"
-                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
-                            + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200, "{\"results\":[]}"));
-            server.once("/api/v2/routing/queues/q-1/estimatedwaittime", Answer.json(200,
+                            + "{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95}]}"));
+            server.once("/api/v2/routing/queues/q-1/mediatypes/chat/estimatedwaittime", Answer.json(200, "{\"results\":[]}"));
+            server.once("/api/v2/routing/queues/q-1/mediatypes/message/estimatedwaittime", Answer.json(200,
                     "{\"results\":[{\"intent\":\"CHAT\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":95},"
                             + "{\"intent\":\"MESSAGE\",\"formula\":\"BEST\",\"estimatedWaitTimeSeconds\":40}]}"));
             GenesysPlatformClient client = client(RetryPolicy.none());
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.of("conv-1")))).contains(Duration.ofSeconds(95));
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT, Optional.empty()))).isEmpty();
-            assertThat(await(client.estimatedWait("q-1", QueueMediaType.MESSAGE, Optional.empty()))).contains(Duration.ofSeconds(40));
-            assertThat(server.requests("/api/v2/routing/queues/q-1/estimatedwaittime").get(0).query()).isEqualTo("conversationId=conv-1");
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT))).contains(Duration.ofSeconds(95));
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.CHAT))).isEmpty();
+            assertThat(await(client.estimatedWait("q-1", QueueMediaType.MESSAGE))).contains(Duration.ofSeconds(40));
+            assertThat(server.requests("/api/v2/routing/queues/q-1/")).extracting(LocalHttpServer.Request::method, LocalHttpServer.Request::query)
+                    .containsOnly(org.assertj.core.groups.Tuple.tuple("GET", null));
         }
 
         @Test
@@ -307,11 +330,34 @@ class GenesysPlatformClientTest {
         @Test
         @DisplayName("A 4xx is not retried")
         void clientErrorNotRetried() {
-            server.on("/api/v2/routing/queues", r -> Answer.json(403, "{\"status\":403,\"code\":\"missing.permissions\"}"));
+            server.on("/api/v2/routing/queues", r -> Answer.json(400, "{\"status\":400,\"code\":\"bad.request\"}"));
             Throwable failure = failure(client(fastRetry()).queueId("Q"));
-            assertThat(failure).hasMessageContaining("HTTP 403 missing.permissions");
+            assertThat(failure).hasMessageContaining("HTTP 400 bad.request");
             assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.VENDOR_REJECTED);
             assertThat(server.requests("/api/v2/routing/queues")).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("A 403 for a missing permission (missing.permissions, missing.any.permissions, missing.division.permission) is a "
+                + "CONFIGURATION error with Genesys's message naming the permission, not retried")
+        void missingPermission() {
+            String[][] answers = {
+                {"/api/v2/routing/queues", "missing.permissions", "Missing permission routing:queue:view"},
+                {"/api/v2/analytics/queues/observations/query", "missing.any.permissions", "Missing any of analytics:queueObservation:view"},
+                {"/api/v2/signeddata", "missing.division.permission", "Missing division permission for the queue's division"}};
+            for (String[] answer : answers) {
+                server.on(answer[0], r -> Answer.json(403, "{\"status\":403,\"code\":\"" + answer[1] + "\",\"message\":\"" + answer[2] + "\"}"));
+            }
+            GenesysPlatformClient client = client(fastRetry());
+            List<CompletableFuture<?>> calls = List.of(client.queueId("Q"), client.observeQueue("q-1", QueueMediaType.CHAT),
+                    client.signedData(Map.of("authorized", true)));
+            for (int i = 0; i < answers.length; i++) {
+                Throwable failure = failure(calls.get(i));
+                assertThat(failure).isInstanceOf(ServiceDeskException.class).hasMessageContaining("genesys.clientId")
+                        .hasMessageContaining("HTTP 403 " + answers[i][1]).hasMessageContaining(answers[i][2]);
+                assertThat(((ServiceDeskException) failure).kind()).isEqualTo(ServiceDeskException.Kind.CONFIGURATION);
+                assertThat(server.requests(answers[i][0])).hasSize(1);
+            }
         }
 
         @Test

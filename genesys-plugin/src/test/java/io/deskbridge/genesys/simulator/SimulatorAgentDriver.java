@@ -21,6 +21,7 @@ import java.util.Map;
 public final class SimulatorAgentDriver implements AgentDriver {
     private final GenesysSimulator simulator;
     private final boolean ownsSimulator;
+    private volatile java.util.Optional<io.deskbridge.genesys.platform.QueueAvailabilityClient> queue = java.util.Optional.empty();
 
     /** A driver over a simulator the caller started and closes. */
     public SimulatorAgentDriver(GenesysSimulator simulator) {
@@ -62,8 +63,15 @@ public final class SimulatorAgentDriver implements AgentDriver {
     }
 
     @Override
+    public void attach(io.deskbridge.core.Deskbridge runtime) {
+        queue = java.util.Optional.of(runtime.getInstance(io.deskbridge.genesys.platform.QueueAvailabilityClient.class));
+    }
+
+    @Override
     public void setAgentsOnline(boolean online) {
         simulator.defaultQueue().setAgentsOnline(online);
+        // The desk shares the queue figures for genesys.availabilityRefreshInterval; the kit asks right away.
+        queue.ifPresent(io.deskbridge.genesys.platform.QueueAvailabilityClient::forgetFigures);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class WebMessagingAgentDriver implements AgentDriver {
     private final Duration typingDuration;
     private final boolean agentsLeave;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile java.util.Optional<io.deskbridge.genesys.platform.QueueAvailabilityClient> queue = java.util.Optional.empty();
 
     /**
      * @param agentsLeave whether the desk under test reports a writable disconnect as the agent leaving
@@ -62,8 +63,15 @@ final class WebMessagingAgentDriver implements AgentDriver {
     }
 
     @Override
+    public void attach(io.deskbridge.core.Deskbridge runtime) {
+        queue = java.util.Optional.of(runtime.getInstance(io.deskbridge.genesys.platform.QueueAvailabilityClient.class));
+    }
+
+    @Override
     public void setAgentsOnline(boolean online) {
         platform.defaultQueue().setAgentsOnline(online);
+        // The desk shares the queue figures for genesys.availabilityRefreshInterval; the kit asks right away.
+        queue.ifPresent(io.deskbridge.genesys.platform.QueueAvailabilityClient::forgetFigures);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GuestMemberInfo(String displayName, Optional<String> firstName, Optional<String> lastName, Optional<String> email,
-        Optional<String> avatarImageUrl, Map<String, String> customFields) {
+        Optional<String> phoneNumber, Optional<String> avatarImageUrl, Map<String, String> customFields) {
     public GuestMemberInfo {
         requireNonNull(displayName, "displayName is null");
         if (displayName.isBlank()) {
@@ -21,6 +21,7 @@ public record GuestMemberInfo(String displayName, Optional<String> firstName, Op
         requireNonNull(firstName, "firstName is null");
         requireNonNull(lastName, "lastName is null");
         requireNonNull(email, "email is null");
+        requireNonNull(phoneNumber, "phoneNumber is null");
         requireNonNull(avatarImageUrl, "avatarImageUrl is null");
         customFields = Map.copyOf(requireNonNull(customFields, "customFields is null"));
     }

@@ -80,7 +80,7 @@ class WireTypesTest {
         CreateConversationRequest request = new CreateConversationRequest("org", "dep",
                 RoutingTarget.queue("Web Chat Queue", List.of(), Optional.empty(), Optional.of(2)),
                 new GuestMemberInfo("Jane Doe", Optional.empty(), Optional.empty(), Optional.of("jane@example.com"), Optional.empty(),
-                        Map.of("topic", "billing")),
+                        Optional.empty(), Map.of("topic", "billing")),
                 Optional.empty());
         Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(request),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
