@@ -309,7 +309,7 @@ final class WebMessagingSession {
             Object request = authCode.isPresent()
                     ? Requests.ConfigureSession.authenticated(token, settings.deploymentId(), startNew, authCode.get(), tracingId)
                     : Requests.ConfigureSession.anonymous(token, settings.deploymentId(), startNew, tracingId);
-            return socket.request(request, tracingId, settings.sendTimeout());
+            return socket.request(request, tracingId, settings.sendTimeout(), WebMessagingClaims.configure());
         }, timers).thenApplyAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.SESSION_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of(settings.authenticated() ? "configureAuthenticatedSession" : "configureSession", frame);
@@ -326,7 +326,7 @@ final class WebMessagingSession {
      */
     CompletableFuture<List<StructuredMessage>> missed(Predicate<String> delivered, Duration lookBehind) {
         String tracingId = WebMessagingSocket.nextTracingId("jwt");
-        return socket.request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout()).thenComposeAsync(frame -> {
+        return socket.request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout(), WebMessagingClaims.jwt()).thenComposeAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.JWT_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of("getJwt", frame);
             }

@@ -118,10 +118,9 @@ final class WebMessagingUploads {
         CompletableFuture<Frame> done = new CompletableFuture<>();
         stored.put(attachmentId, done);
         // With errorsAsJson Genesys refuses a file as GenerateUrlError (code 200, no tracingId) naming the attachment.
-        WebMessagingSocket.Claim refusedByGenesys = frame -> frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()
-                && attachmentId.equals(frame.body().path("attachmentId").asText());
+        WebMessagingSocket.Claim answer = WebMessagingClaims.attachment(attachmentId);
         return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), file.contentType(), file.sizeBytes(),
-                        tracingId), tracingId, settings.sendTimeout(), refusedByGenesys)
+                        tracingId), tracingId, settings.sendTimeout(), answer)
                 .thenComposeAsync(frame -> {
                     if (frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()) {
                         throw refused(file, frame);

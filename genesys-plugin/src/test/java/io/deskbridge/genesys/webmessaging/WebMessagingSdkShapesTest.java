@@ -1,0 +1,110 @@
+package io.deskbridge.genesys.webmessaging;
+
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.WAIT;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.await;
+import static io.deskbridge.genesys.webmessaging.WebMessagingHarness.awaitFailure;
+import static io.deskbridge.testkit.CallbackMatchers.messageWithId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deskbridge.core.CallbackEvent;
+import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
+import io.deskbridge.spi.ConnectRequest;
+import io.deskbridge.spi.FileUpload;
+import io.deskbridge.spi.FileUploadStatus;
+import io.deskbridge.spi.StartChatOptions;
+import io.deskbridge.spi.UserMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The desk against frames shaped as Genesys's messenger SDK records them ({@code Response.kt} in
+ * {@code MyPureCloud/genesys-messenger-transport-mobile-sdk}), through a {@link GenesysFrameRelay} that reshapes what
+ * the simulator sends: answers to configure, {@code getJwt} and {@code onAttachment} without {@code tracingId}.
+ */
+@DisplayName("Web messaging with Genesys's recorded answer shapes")
+class WebMessagingSdkShapesTest {
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    /** A harness whose desk reaches the simulator through a relay that reshapes every frame with {@code reshape}. */
+    WebMessagingHarness relayed(MessengerDeployment deployment, Map<String, String> extra, UnaryOperator<ObjectNode> reshape) {
+        GenesysFrameRelay relay = new GenesysFrameRelay(reshape);
+        closing.add(relay);
+        Map<String, String> values = new HashMap<>(extra);
+        values.put("genesys.webMessagingUrl", relay.socketUrl().toString());
+        WebMessagingHarness h = new WebMessagingHarness(deployment, values, Optional.empty());
+        closing.add(0, h);
+        relay.upstream(h.simulator.socketUrl());
+        return h;
+    }
+
+    WebMessagingHarness relayed() {
+        return relayed(WebMessagingHarness.defaultDeployment(), Map.of(), GenesysFrameRelay.SDK_SHAPES);
+    }
+
+    @Test
+    @DisplayName("A SessionResponse without tracingId answers configureSession: the chat starts and messages flow both ways")
+    void sessionResponseWithoutTracingId() {
+        WebMessagingHarness h = relayed();
+        var chat = h.joined();
+        String id = chat.session().agentSends("how can I help?");
+        chat.callback().awaitEvent(messageWithId(id), "the agent's message", WAIT);
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-1", "about my invoice")));
+        assertThat(chat.session().userTexts()).contains("about my invoice");
+    }
+
+    @Test
+    @DisplayName("A class-string refusal of configureSession without tracingId fails the start at once with Genesys's reason")
+    void refusalWithoutTracingId() {
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of("genesys.webMessagingSendTimeout", "30s"),
+                GenesysFrameRelay.SDK_SHAPES);
+        h.simulator.rejectNextSession(403);
+        var chat = h.newChat();
+        long started = System.nanoTime();
+        Throwable failure = awaitFailure(chat.desk().startChat(ConnectRequest.of("billing", "hello"), StartChatOptions.none()));
+        assertThat(failure).hasMessageContaining("403").hasMessageNotContaining("did not answer");
+        assertThat(System.nanoTime() - started).as("failed on the refusal, not on the 30 s timeout").isLessThan(WAIT.toNanos());
+    }
+
+    @Test
+    @DisplayName("A PresignedUrlResponse without tracingId, matched by its attachment id, lets the file upload")
+    void presignedUrlWithoutTracingId() {
+        WebMessagingHarness h = relayed();
+        var chat = h.joined();
+        byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+        FileUpload notes = new FileUpload("f-notes", "notes.txt", "text/plain", bytes.length, () -> new ByteArrayInputStream(bytes));
+        await(chat.desk().sendMessageToAgent(new UserMessage("with-file", "see attached", List.of(notes))));
+        assertThat(chat.callback().eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                .containsExactly(FileUploadStatus.accepted("f-notes"));
+        assertThat(chat.session().uploadedFiles()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A JwtResponse without tracingId answers getJwt: a resumed chat reads the history it missed")
+    void jwtWithoutTracingId() {
+        WebMessagingHarness h = relayed();
+        var chat = h.joined();
+        var state = chat.callback().lastPersistedState().orElseThrow();
+        var resumed = h.resumedChat(state);
+        assertThat(await(resumed.desk().reconnect())).isTrue();
+        assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("action").asText().equals("getJwt"));
+        String id = chat.session().agentSends("welcome back");
+        resumed.callback().awaitEvent(messageWithId(id), "the agent's message on the resumed chat", WAIT);
+    }
+}
