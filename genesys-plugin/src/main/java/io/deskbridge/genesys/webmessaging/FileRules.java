@@ -41,10 +41,10 @@ record FileRules(List<String> allowedTypes, OptionalLong maxFileSizeKB, List<Str
         if (!file.extension().isEmpty() && blockedExtensions.contains(extension)) {
             return Optional.of("Files of type " + extension + " cannot be sent.");
         }
-        String type = file.contentType().toLowerCase(Locale.ROOT);
+        String type = UploadContentTypes.of(file);
         boolean allowed = allowedTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).anyMatch(t -> matches(t, type));
         if (!allowed) {
-            return Optional.of("Files of type " + file.contentType() + " cannot be sent.");
+            return Optional.of("Files of type " + type + " cannot be sent.");
         }
         if (maxFileSizeKB.isPresent() && file.sizeBytes() > maxFileSizeKB.getAsLong() * 1024) {
             return Optional.of("The file " + file.fileName() + " is larger than " + maxFileSizeKB.getAsLong() + " KB.");

@@ -119,7 +119,7 @@ final class WebMessagingUploads {
         stored.put(attachmentId, done);
         // With errorsAsJson Genesys refuses a file as GenerateUrlError (code 200, no tracingId) naming the attachment.
         WebMessagingSocket.Claim answer = WebMessagingClaims.attachment(attachmentId);
-        return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), file.contentType(), file.sizeBytes(),
+        return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), UploadContentTypes.of(file), file.sizeBytes(),
                         tracingId), tracingId, settings.sendTimeout(), answer)
                 .thenComposeAsync(frame -> {
                     if (frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()) {
@@ -183,6 +183,10 @@ final class WebMessagingUploads {
                 put.header(name, value);
             }
         });
+        // The storage needs the file's type: the one announced in onAttachment, unless the pre-signed headers name one.
+        if (presigned.headers().keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Content-Type"))) {
+            put.header("Content-Type", UploadContentTypes.of(file));
+        }
         return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
             if (response.statusCode() / 100 != 2) {
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,

@@ -107,4 +107,53 @@ class WebMessagingSdkShapesTest {
         String id = chat.session().agentSends("welcome back");
         resumed.callback().awaitEvent(messageWithId(id), "the agent's message on the resumed chat", WAIT);
     }
+
+    @Test
+    @DisplayName("The pre-signed PUT carries the file's Content-Type, as announced in onAttachment; .opus goes as audio/ogg")
+    void uploadContentType() {
+        RecordingPutForwarder forwarder = new RecordingPutForwarder();
+        closing.add(forwarder);
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment().withFiles(List.of("text/plain", "audio/ogg"), 10_240, List.of()),
+                Map.of(), frame -> {
+                    if ("PresignedUrlResponse".equals(frame.path("class").asText())) {
+                        ObjectNode body = (ObjectNode) frame.get("body");
+                        body.put("url", forwarder.standInFor(body.path("url").asText()));
+                    }
+                    return GenesysFrameRelay.SDK_SHAPES.apply(frame);
+                });
+        var chat = h.joined();
+        byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+        FileUpload notes = new FileUpload("f-notes", "notes.txt", "text/plain", bytes.length, () -> new ByteArrayInputStream(bytes));
+        FileUpload voice = new FileUpload("f-voice", "voice.opus", "audio/opus", bytes.length, () -> new ByteArrayInputStream(bytes));
+        await(chat.desk().sendMessageToAgent(new UserMessage("with-files", "see attached", List.of(notes, voice))));
+        assertThat(forwarder.puts()).hasSize(2);
+        assertThat(forwarder.puts().get(0).header("Content-Type")).contains("text/plain");
+        assertThat(forwarder.puts().get(0).header("x-amz-tagging")).as("the pre-signed headers go along").contains("abc");
+        assertThat(forwarder.puts().get(1).header("Content-Type")).contains("audio/ogg");
+        assertThat(h.simulator.receivedFrames()).filteredOn(f -> f.path("action").asText().equals("onAttachment"))
+                .extracting(f -> f.path("fileType").asText()).containsExactly("text/plain", "audio/ogg");
+        assertThat(chat.callback().eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                .containsExactly(FileUploadStatus.accepted("f-notes"), FileUploadStatus.accepted("f-voice"));
+    }
+
+    @Test
+    @DisplayName("A Content-Type among the pre-signed headers is the one sent, once")
+    void presignedContentTypeWins() {
+        RecordingPutForwarder forwarder = new RecordingPutForwarder();
+        closing.add(forwarder);
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of(), frame -> {
+            if ("PresignedUrlResponse".equals(frame.path("class").asText())) {
+                ObjectNode body = (ObjectNode) frame.get("body");
+                body.put("url", forwarder.standInFor(body.path("url").asText()));
+                ((ObjectNode) body.get("headers")).put("content-type", "text/plain; charset=utf-8");
+            }
+            return GenesysFrameRelay.SDK_SHAPES.apply(frame);
+        });
+        var chat = h.joined();
+        byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+        FileUpload notes = new FileUpload("f-notes", "notes.txt", "text/plain", bytes.length, () -> new ByteArrayInputStream(bytes));
+        await(chat.desk().sendMessageToAgent(new UserMessage("with-file", "see attached", List.of(notes))));
+        assertThat(forwarder.puts()).singleElement().satisfies(put ->
+                assertThat(put.headers().get("content-type")).containsExactly("text/plain; charset=utf-8"));
+    }
 }
