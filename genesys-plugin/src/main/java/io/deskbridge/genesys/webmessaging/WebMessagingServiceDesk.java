@@ -176,6 +176,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.info("chat={} starting a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                         config = read;
+                        uploads.deploymentConfig(read);
                         return session.open(() -> state == State.CONNECTING);
                     }, serial)
                     .thenComposeAsync(response -> {
@@ -225,6 +226,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.info("chat={} resuming a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                 config = read;
+                uploads.deploymentConfig(read);
                 return session.resume(conversation, Duration.ZERO);
             }, serial).whenCompleteAsync((resumed, failure) -> {
                 if (state != State.CONNECTING) {

@@ -53,7 +53,8 @@ final class WebMessagingUploads {
     private final Supplier<String> token;
     private final BooleanSupplier running;
     private final Map<String, CompletableFuture<Frame>> stored = new HashMap<>();
-    private FileRules rules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
+    private FileRules sessionRules = FileRules.NONE;
+    private WebMessagingDeploymentConfig deploymentConfig = WebMessagingDeploymentConfig.DEFAULTS;
 
     WebMessagingUploads(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, HttpClient http,
             ServiceDeskCallback callback, ChatLane timers, Supplier<String> token, BooleanSupplier running) {
@@ -67,19 +68,25 @@ final class WebMessagingUploads {
         this.running = requireNonNull(running, "running is null");
     }
 
-    /** The deployment's file rules, from the session. */
+    /** The file rules the session's {@code SessionResponse} gives. */
     void rules(FileRules rules) {
-        this.rules = requireNonNull(rules, "rules is null");
+        this.sessionRules = requireNonNull(rules, "rules is null");
     }
 
+    /** The deployment's configuration, which says whether the session's rules or its own {@code modes} apply. */
+    void deploymentConfig(WebMessagingDeploymentConfig config) {
+        this.deploymentConfig = requireNonNull(config, "config is null");
+    }
+
+    /** The rules that apply to this chat's files ({@link FileRules#choose}). */
     FileRules rules() {
-        return rules;
+        return FileRules.choose(deploymentConfig, sessionRules);
     }
 
     /** Reports at once every file the deployment will refuse. */
     void refuseEarly(List<FileUpload> files) {
         for (FileUpload file : files) {
-            rules.refusal(file).ifPresent(reason -> {
+            rules().refusal(file).ifPresent(reason -> {
                 LOG.info("chat={} refused file {} early: {}", chatId, file.id(), reason);
                 callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason));
             });
@@ -107,7 +114,7 @@ final class WebMessagingUploads {
     }
 
     private CompletableFuture<String> upload(FileUpload file) {
-        Optional<String> refusal = rules.refusal(file);
+        Optional<String> refusal = rules().refusal(file);
         if (refusal.isPresent()) {
             callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), refusal.get()));
             return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,

@@ -156,4 +156,56 @@ class WebMessagingSdkShapesTest {
         assertThat(forwarder.puts()).singleElement().satisfies(put ->
                 assertThat(put.headers().get("content-type")).containsExactly("text/plain; charset=utf-8"));
     }
+
+    /** A loopback server of one deployment's {@code config.json}, as Genesys's CDN serves it. */
+    private String configServer(String deploymentId, String configJson) {
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/webdeployments/v1/deployments/" + deploymentId + "/config.json", exchange -> {
+                byte[] body = configJson.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            closing.add(() -> server.stop(0));
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static FileUpload file(String name, String type, int size) {
+        byte[] bytes = "x".repeat(size).getBytes(StandardCharsets.UTF_8);
+        return new FileUpload("f-" + name, name, type, bytes.length, () -> new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    @DisplayName("Without fileUpload.enableAttachments the file rules come from config.json's modes (SDK createFileAttachmentProfile), 1 KB = 1000 bytes")
+    void fileRulesFromModes() {
+        // The SDK's own config fixture (TestWebMessagingApiResponses): modes and no enableAttachments.
+        String config = "{\"id\":\"test_config_id\",\"version\":\"3\",\"messenger\":{\"enabled\":true,\"apps\":{\"conversations\":{"
+                + "\"conversationClear\":{\"enabled\":true}}},\"fileUpload\":{\"modes\":[{\"fileTypes\":[\"text/plain\"],\"maxFileSizeKB\":1}]}},"
+                + "\"status\":\"Active\"}";
+        String base = configServer(WebMessagingHarness.DEPLOYMENT, config);
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of("genesys.deploymentConfigBaseUrl", base), frame -> {
+            if ("SessionResponse".equals(frame.path("class").asText())) {
+                // As the SDK's configureSuccess fixture: no allowedMedia, no blockedExtensions.
+                ((ObjectNode) frame.get("body")).remove(List.of("allowedMedia", "blockedExtensions"));
+            }
+            return GenesysFrameRelay.SDK_SHAPES.apply(frame);
+        });
+        var chat = h.joined();
+        assertThat(chat.callback().eventsOf(CallbackEvent.CapabilitiesUpdated.class))
+                .allSatisfy(u -> assertThat(u.capabilities()).contains(io.deskbridge.spi.Capability.FILE_UPLOADS));
+        await(chat.desk().filesSelectedForUpload(List.of(file("fits.txt", "text/plain", 1500), file("big.txt", "text/plain", 2000),
+                file("pic.png", "image/png", 10))));
+        WebMessagingHarness.awaitTrue(() -> chat.callback().eventsOf(CallbackEvent.FileStatus.class).size() >= 2, "two refusals");
+        assertThat(chat.callback().eventsOf(CallbackEvent.FileStatus.class)).extracting(CallbackEvent.FileStatus::status)
+                .extracting(FileUploadStatus::fileId).containsExactly("f-big.txt", "f-pic.png");
+        await(chat.desk().sendMessageToAgent(new UserMessage("with-file", "see attached", List.of(file("fits.txt", "text/plain", 1500)))));
+        assertThat(chat.session().uploadedFiles()).hasSize(1);
+    }
 }
