@@ -142,6 +142,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         session.expiresAt(expiry);
     }
 
+    void sessionActivity() {
+        session.activity();
+    }
+
     @Override
     public String name() {
         return "Genesys Cloud web messaging";

@@ -61,8 +61,7 @@ final class WebMessagingSession {
     private int maxCustomDataBytes = CustomAttributes.DEFAULT_MAX_BYTES;
     private PersistedState lastPersisted;
     private final Runnable expired;
-    private java.time.Instant expiresAt;
-    private ChatLane.Timer expiryTimer;
+    private SessionExpiry expiry;
 
     WebMessagingSession(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, WebMessagingHistory history,
             WebMessagingAuthCodeSource authCodes, ChatLane timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
@@ -81,29 +80,31 @@ final class WebMessagingSession {
 
     /**
      * Genesys said when the session expires without activity ({@code expirationDate} of the session or of an echo's
-     * answer): at that time, unless a later date came meanwhile, the session is gone and {@code expired} runs. Genesys
-     * may not say so itself while the socket is quiet.
+     * answer). The desk does not end the chat then on its own: {@link SessionExpiry} asks Genesys first.
      */
     void expiresAt(java.time.Instant expiry) {
-        if (expiresAt != null && !expiry.isAfter(expiresAt)) {
-            return;
-        }
-        expiresAt = expiry;
-        stopExpiry();
-        java.time.Instant now = java.time.Instant.now();
-        // A second of grace: the clocks of Genesys and this host differ a little.
-        expiryTimer = timers.schedule(Duration.between(now, expiry).plusSeconds(1), () -> {
-            expiryTimer = null;
-            expired.run();
-        });
+        expiry().expiresAt(expiry);
+    }
+
+    /** A message was sent or received: the session lives on for its duration from now. */
+    void activity() {
+        expiry().activity();
     }
 
     /** Stops watching the expiry: the chat ends. */
     void stopExpiry() {
-        if (expiryTimer != null) {
-            expiryTimer.cancel();
-            expiryTimer = null;
+        expiry().stop();
+    }
+
+    private SessionExpiry expiry() {
+        if (expiry == null) {
+            expiry = new SessionExpiry(chatId, timers, () -> {
+                String tracingId = WebMessagingSocket.nextTracingId("echo");
+                return socket.isOpen() ? socket.request(Requests.Echo.ping(token, tracingId), tracingId, settings.sendTimeout())
+                        : CompletableFuture.failedFuture(new WebMessagingSocket.ConnectionLost("no socket"));
+            }, expired);
         }
+        return expiry;
     }
 
     /** A new session with a random token, for {@code user} where the chat is authenticated. */
@@ -159,6 +160,7 @@ final class WebMessagingSession {
         maxCustomDataBytes = session.maxCustomDataBytes().orElse(CustomAttributes.DEFAULT_MAX_BYTES);
         LOG.debug("chat={} session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
                 session.newSession(), session.readOnly(), rules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
+        expiry().duration(session.durationSeconds());
         session.expirationDate().ifPresent(epochSecond -> expiresAt(java.time.Instant.ofEpochSecond(epochSecond)));
     }
 

@@ -208,4 +208,43 @@ class WebMessagingSdkShapesTest {
         await(chat.desk().sendMessageToAgent(new UserMessage("with-file", "see attached", List.of(file("fits.txt", "text/plain", 1500)))));
         assertThat(chat.session().uploadedFiles()).hasSize(1);
     }
+
+    /**
+     * The SDK's answer shapes, with a session that Genesys says expires in a second, lasting a second without activity,
+     * and echo answers without metadata (the SDK's {@code Response.echo}).
+     */
+    private static ObjectNode expiringInASecond(ObjectNode frame) {
+        if ("SessionResponse".equals(frame.path("class").asText())) {
+            ((ObjectNode) frame.get("body")).put("durationSeconds", 1).put("expirationDate", java.time.Instant.now().getEpochSecond() + 1);
+        }
+        if ("StructuredMessage".equals(frame.path("class").asText()) && frame.path("tracingId").asText().startsWith("echo-")) {
+            ((ObjectNode) frame.get("body")).remove("metadata");
+        }
+        return GenesysFrameRelay.SDK_SHAPES.apply(frame);
+    }
+
+    @Test
+    @DisplayName("When the session's expirationDate passes the desk asks Genesys with an echo, and an answered echo keeps the chat")
+    void expiryAsksGenesys() {
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of("genesys.webMessagingHealthCheckInterval", "10m"),
+                WebMessagingSdkShapesTest::expiringInASecond);
+        var chat = h.joined();
+        WebMessagingHarness.awaitTrue(() -> h.simulator.receivedFrames().stream().filter(f -> f.path("action").asText().equals("echo")).count() >= 2,
+                "two echoes at the session's expiries");
+        String id = chat.session().agentSends("still with you");
+        chat.callback().awaitEvent(messageWithId(id), "the agent's message after the expiry", WAIT);
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-late", "thanks")));
+        assertThat(chat.callback().eventsOf(CallbackEvent.AgentEnded.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("An echo that Genesys leaves unanswered at the session's expiry ends the chat")
+    void expiryUnanswered() {
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of("genesys.webMessagingHealthCheckInterval", "10m",
+                "genesys.webMessagingSendTimeout", "2s"), WebMessagingSdkShapesTest::expiringInASecond);
+        var chat = h.joined();
+        chat.session().ignoreEchoes(true);
+        chat.callback().awaitEvent(io.deskbridge.testkit.CallbackMatchers.agentEnded(), "agentEndedChat", WAIT);
+        assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("action").asText().equals("echo"));
+    }
 }
