@@ -127,6 +127,12 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- what the parts tell the desk (WebMessagingDeskEvents)
 
     void frameArrived(Frame frame) {
+        if (settings.authenticated() && WebMessagingSession.asksToAuthenticateAgain(frame) && socket.isOpen()) {
+            // As Genesys's messenger SDK: the session's authentication lapsed; a new socket configures it with a fresh code.
+            LOG.info("chat={} Genesys asked the chat to authenticate again (403); reconnecting with a fresh code", chatId);
+            socket.drop("Genesys asked to authenticate again");
+            return;
+        }
         conversation.frame(frame);
     }
 

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
 import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
 import io.deskbridge.genesys.webmessaging.wire.SessionResponse;
@@ -292,8 +293,44 @@ final class WebMessagingSession {
         return socket.open().thenComposeAsync(ignored -> configure(startNew), timers);
     }
 
-    /** Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer. */
+    /**
+     * Whether {@code frame} is Genesys's 403 saying an authenticated session must authenticate again ("Session
+     * authentication failed", "Try to authenticate again"; Genesys's messenger SDK reconnects on these).
+     */
+    static boolean asksToAuthenticateAgain(Frame frame) {
+        if (frame.code() != 403 || frame.responseClass().filter(c -> c == ResponseClass.STRING || c == ResponseClass.ERROR).isEmpty()) {
+            return false;
+        }
+        String text = frame.errorText().strip().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("session authentication failed") || text.startsWith("try to authenticate again");
+    }
+
+    /** How often an authenticated configure answered 401 is sent again with a fresh code, as Genesys's messenger SDK. */
+    static final int MAX_RECONFIGURE_ATTEMPTS = 3;
+
+    /**
+     * Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer.
+     * An authenticated configure that Genesys answers 401 (the code expired or was used) is sent again with a fresh
+     * code from the code source, at most {@value #MAX_RECONFIGURE_ATTEMPTS} more times, as Genesys's messenger SDK does.
+     */
     CompletableFuture<SessionResponse> configure(boolean startNew) {
+        return configure(startNew, 0);
+    }
+
+    private CompletableFuture<SessionResponse> configure(boolean startNew, int reconfigured) {
+        return configureOnce(startNew).exceptionallyComposeAsync(failure -> {
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (settings.authenticated() && cause instanceof WebMessagingException refused && refused.code() == 401
+                    && reconfigured < MAX_RECONFIGURE_ATTEMPTS && socket.isOpen()) {
+                LOG.info("chat={} Genesys refused the authenticated session code (401); configuring again with a fresh code ({} of {})",
+                        chatId, reconfigured + 1, MAX_RECONFIGURE_ATTEMPTS);
+                return configure(startNew, reconfigured + 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        }, timers);
+    }
+
+    private CompletableFuture<SessionResponse> configureOnce(boolean startNew) {
         CompletableFuture<Optional<String>> code = settings.authenticated()
                 ? verifiedUser.map(user -> authCodes.codeFor(user, chatId).toCompletableFuture().thenApply(Optional::of))
                         .orElseGet(() -> CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
