@@ -192,7 +192,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
                     .thenComposeAsync(response -> {
                         WebMessagingCapabilities.report(callback, capabilities, config, session.acceptsFiles());
                         persist();
-                        return sender.sendFirst(request, options, chatState, json, session);
+                        return sender.sendFirst(request, options, chatState, json, session, config.autoStart());
                     }, serial)
                     .whenCompleteAsync((ignored, failure) -> {
                         if (failure != null) {

@@ -157,24 +157,11 @@ class WebMessagingSdkShapesTest {
                 assertThat(put.headers().get("content-type")).containsExactly("text/plain; charset=utf-8"));
     }
 
-    /** A loopback server of one deployment's {@code config.json}, as Genesys's CDN serves it. */
+    /** A loopback server of one deployment's {@code config.json}; its base URL. */
     private String configServer(String deploymentId, String configJson) {
-        try {
-            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/webdeployments/v1/deployments/" + deploymentId + "/config.json", exchange -> {
-                byte[] body = configJson.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (var out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            closing.add(() -> server.stop(0));
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ConfigJsonServer server = new ConfigJsonServer(deploymentId, configJson);
+        closing.add(server);
+        return server.baseUrl();
     }
 
     private static FileUpload file(String name, String type, int size) {
@@ -246,5 +233,40 @@ class WebMessagingSdkShapesTest {
         chat.session().ignoreEchoes(true);
         chat.callback().awaitEvent(io.deskbridge.testkit.CallbackMatchers.agentEnded(), "agentEndedChat", WAIT);
         assertThat(h.simulator.receivedFrames()).anyMatch(f -> f.path("action").asText().equals("echo"));
+    }
+
+    private static boolean isJoin(com.fasterxml.jackson.databind.JsonNode frame) {
+        return frame.path("message").path("events").toString().contains("Join");
+    }
+
+    @Test
+    @DisplayName("Where autoStart is off (the default) a chat without summary sends no Join; its routing attributes ride on the user's first text")
+    void noAutoStart() {
+        WebMessagingHarness h = relayed();
+        var chat = h.newChat();
+        await(chat.desk().startChat(new ConnectRequest(Optional.empty(), Optional.empty(), Map.of("tier", "gold")),
+                StartChatOptions.none()));
+        var session = h.simulator.awaitSession(WAIT);
+        assertThat(h.simulator.receivedFrames()).noneMatch(WebMessagingSdkShapesTest::isJoin);
+        await(chat.desk().sendMessageToAgent(new UserMessage("m-first", "hello")));
+        assertThat(session.userTexts()).containsExactly("hello");
+        var attributes = session.userMessages().get(0).path("channel").path("metadata").path("customAttributes");
+        assertThat(attributes.path("tier").asText()).isEqualTo("gold");
+    }
+
+    @Test
+    @DisplayName("Where config.json enables autoStart a chat without summary starts with a Join that carries its routing attributes")
+    void autoStart() {
+        String config = "{\"id\":\"test_config_id\",\"messenger\":{\"enabled\":true,\"apps\":{\"conversations\":{"
+                + "\"autoStart\":{\"enabled\":true}}},\"fileUpload\":{\"enableAttachments\":true}},\"status\":\"Active\"}";
+        String base = configServer(WebMessagingHarness.DEPLOYMENT, config);
+        WebMessagingHarness h = relayed(WebMessagingHarness.defaultDeployment(), Map.of("genesys.deploymentConfigBaseUrl", base),
+                GenesysFrameRelay.SDK_SHAPES);
+        var chat = h.newChat();
+        await(chat.desk().startChat(new ConnectRequest(Optional.empty(), Optional.empty(), Map.of("tier", "gold")),
+                StartChatOptions.none()));
+        WebMessagingHarness.awaitTrue(() -> h.simulator.receivedFrames().stream().anyMatch(WebMessagingSdkShapesTest::isJoin), "the Join");
+        var join = h.simulator.receivedFrames().stream().filter(WebMessagingSdkShapesTest::isJoin).findFirst().orElseThrow();
+        assertThat(join.path("message").path("channel").path("metadata").path("customAttributes").path("tier").asText()).isEqualTo("gold");
     }
 }
