@@ -65,8 +65,8 @@ final class SessionExpiry {
     /** Genesys said when the session expires; the date it names last is the one that counts, with any later activity. */
     void expiresAt(Instant expiry) {
         requireNonNull(expiry, "expiry is null");
-        if (stopped || expiry.equals(genesysExpiry)) {
-            return;
+        if (stopped || expiry.equals(genesysExpiry) && (timer != null || checking)) {
+            return; // already watched (a check that found no socket leaves it unwatched until the session is configured again)
         }
         genesysExpiry = expiry;
         schedule();
