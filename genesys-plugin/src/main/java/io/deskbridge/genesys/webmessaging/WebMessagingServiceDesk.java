@@ -128,9 +128,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     void frameArrived(Frame frame) {
         if (settings.authenticated() && WebMessagingSession.asksToAuthenticateAgain(frame) && socket.isOpen()) {
-            // As Genesys's messenger SDK: the session's authentication lapsed; a new socket configures it with a fresh code.
-            LOG.info("chat={} Genesys asked the chat to authenticate again (403); reconnecting with a fresh code", chatId);
-            socket.drop("Genesys asked to authenticate again");
+            socket.drop("Genesys asked to authenticate again (403): reconnecting, which configures with a fresh code");
             return;
         }
         conversation.frame(frame);
