@@ -1,6 +1,5 @@
 package io.deskbridge.genesys.webmessaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.spi.ChatState;
 import io.deskbridge.spi.ConnectRequest;
@@ -28,7 +27,7 @@ final class CustomAttributes {
 
     /**
      * The attributes in priority order (topic, skills, language, session history key, the user's name and locale, then
-     * the request's routing attributes by name), keeping each that still fits in {@code maxBytes} of JSON.
+     * the request's routing attributes by name), keeping each that still fits in {@code maxBytes} ({@link #size}).
      */
     static Fitted build(ObjectMapper json, ConnectRequest request, StartChatOptions options, ChatState state, List<String> skills,
             java.util.Optional<String> language, int maxBytes) {
@@ -45,7 +44,7 @@ final class CustomAttributes {
         return fit(json, wanted, maxBytes);
     }
 
-    /** Keeps the entries of {@code wanted}, in order, while their JSON stays within {@code maxBytes}. */
+    /** Keeps the entries of {@code wanted}, in order, while their {@linkplain #size size} stays within {@code maxBytes}. */
     static Fitted fit(ObjectMapper json, Map<String, String> wanted, int maxBytes) {
         Map<String, String> kept = new LinkedHashMap<>();
         List<String> dropped = new ArrayList<>();
@@ -59,12 +58,16 @@ final class CustomAttributes {
         return new Fitted(Map.copyOf(kept), List.copyOf(dropped));
     }
 
-    /** The size of the attributes as JSON, in UTF-8 bytes, as Genesys counts them. */
+    /**
+     * The size of the attributes as Genesys's messenger SDK counts it against {@code maxCustomDataBytes}
+     * ({@code CustomAttributesStoreImpl.isSizeExceeded}): the UTF-8 bytes of every key and value, without the JSON
+     * around them.
+     */
     static int size(ObjectMapper json, Map<String, String> attributes) {
-        try {
-            return json.writeValueAsString(attributes).getBytes(StandardCharsets.UTF_8).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write custom attributes as JSON", e);
+        int total = 0;
+        for (Map.Entry<String, String> entry : attributes.entrySet()) {
+            total += entry.getKey().getBytes(StandardCharsets.UTF_8).length + entry.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
+        return total;
     }
 }

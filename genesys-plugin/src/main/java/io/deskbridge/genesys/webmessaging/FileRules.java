@@ -8,23 +8,50 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What files a session accepts, from its {@code SessionResponse}: {@code allowedMedia.inbound.fileTypes} (exact
- * types, {@code type/*} or {@code *}{@code /*}), {@code maxFileSizeKB} and {@code blockedExtensions}. Checked before
- * anything is uploaded, so a user hears at once why a file cannot be sent.
+ * What files a chat accepts, where Genesys's messenger SDK takes them from ({@code createFileAttachmentProfile}): the
+ * session's {@code SessionResponse} ({@code allowedMedia.inbound.fileTypes}, exact types, {@code type/*} or
+ * {@code *}{@code /*}; {@code maxFileSizeKB}; {@code blockedExtensions}) where the deployment's {@code config.json}
+ * has {@code fileUpload.enableAttachments}, and otherwise {@code fileUpload.modes} ({@code fileTypes} of every mode,
+ * {@code maxFileSizeKB} of the first). Checked before anything is uploaded, so a user hears at once why a file cannot
+ * be sent. A kilobyte is 1000 bytes and a size counts in whole kilobytes, as the SDK counts.
  */
 record FileRules(List<String> allowedTypes, OptionalLong maxFileSizeKB, List<String> blockedExtensions) {
+
+    /** No file at all. */
+    static final FileRules NONE = new FileRules(List.of(), OptionalLong.empty(), List.of());
 
     FileRules {
         allowedTypes = List.copyOf(allowedTypes);
         blockedExtensions = blockedExtensions.stream().map(e -> e.toLowerCase(Locale.ROOT)).map(e -> e.startsWith(".") ? e : "." + e).toList();
     }
 
+    /** The session's rules; as the SDK, a session that names no positive {@code maxFileSizeKB} accepts no file. */
     static FileRules of(SessionResponse session) {
         Optional<SessionResponse.InboundMedia> inbound = session.allowedMedia().flatMap(SessionResponse.AllowedMedia::inbound);
-        return new FileRules(
-                inbound.map(i -> i.fileTypes().stream().map(SessionResponse.FileType::type).toList()).orElse(List.of()),
-                inbound.map(SessionResponse.InboundMedia::maxFileSizeKB).orElse(OptionalLong.empty()),
+        OptionalLong max = inbound.map(SessionResponse.InboundMedia::maxFileSizeKB).orElse(OptionalLong.empty());
+        if (max.isEmpty() || max.getAsLong() <= 0) {
+            return new FileRules(List.of(), max, session.blockedExtensions());
+        }
+        return new FileRules(inbound.map(i -> i.fileTypes().stream().map(SessionResponse.FileType::type).toList()).orElse(List.of()), max,
                 session.blockedExtensions());
+    }
+
+    /** The rules of {@code config.json}'s {@code fileUpload.modes}: every mode's types, the first mode's size. */
+    static FileRules of(List<WebMessagingDeploymentConfig.UploadMode> modes) {
+        return new FileRules(modes.stream().flatMap(m -> m.fileTypes().stream()).toList(),
+                modes.isEmpty() ? OptionalLong.empty() : modes.get(0).maxFileSizeKB(), List.of());
+    }
+
+    /**
+     * The rules that apply, as the SDK chooses: the session's where {@code config} has {@code enableAttachments},
+     * otherwise its {@code modes}. Where the configuration names neither (it could not be read, or says nothing of
+     * files), the session's rules apply: Genesys enforces them anyway, and files are not refused for want of a read.
+     */
+    static FileRules choose(WebMessagingDeploymentConfig config, FileRules session) {
+        if (config.enableAttachments().isPresent() || config.uploadModes().isEmpty()) {
+            return session;
+        }
+        return of(config.uploadModes());
     }
 
     /** Whether the deployment accepts any file at all. */
@@ -41,12 +68,12 @@ record FileRules(List<String> allowedTypes, OptionalLong maxFileSizeKB, List<Str
         if (!file.extension().isEmpty() && blockedExtensions.contains(extension)) {
             return Optional.of("Files of type " + extension + " cannot be sent.");
         }
-        String type = file.contentType().toLowerCase(Locale.ROOT);
+        String type = UploadContentTypes.of(file);
         boolean allowed = allowedTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).anyMatch(t -> matches(t, type));
         if (!allowed) {
-            return Optional.of("Files of type " + file.contentType() + " cannot be sent.");
+            return Optional.of("Files of type " + type + " cannot be sent.");
         }
-        if (maxFileSizeKB.isPresent() && file.sizeBytes() > maxFileSizeKB.getAsLong() * 1024) {
+        if (maxFileSizeKB.isPresent() && file.sizeBytes() / 1000 > maxFileSizeKB.getAsLong()) {
             return Optional.of("The file " + file.fileName() + " is larger than " + maxFileSizeKB.getAsLong() + " KB.");
         }
         return Optional.empty();

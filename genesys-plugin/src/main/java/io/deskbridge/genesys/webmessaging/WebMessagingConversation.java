@@ -382,28 +382,20 @@ final class WebMessagingConversation {
     }
 
     private void deliverText(String id, StructuredMessage message) {
-        StringBuilder text = new StringBuilder(message.text().orElse(""));
-        for (StructuredMessage.Content content : message.content()) {
-            content.attachment().ifPresent(a -> {
-                if (text.length() > 0) {
-                    text.append('\n');
-                }
-                text.append(a.filename().orElse("attachment")).append(a.url().map(u -> ": " + u).orElse(""));
-            });
-        }
-        if (text.toString().isBlank()) {
+        String text = StructuredContent.text(message);
+        if (text.isBlank()) {
             LOG.debug("chat={} ignored outbound message {} without text", chatId, id);
             return;
         }
         Optional<Instant> sentAt = message.channel().flatMap(StructuredMessage.Channel::time).flatMap(WireValues::instant);
         if (message.origin().filter(o -> o == OriginatingEntity.BOT).isPresent()) {
             agents.stopTyping();
-            callback.sendMessageToUser(new AgentMessage(id, Optional.empty(), text.toString(), MessageOrigin.BOT, sentAt));
+            callback.sendMessageToUser(new AgentMessage(id, Optional.empty(), text, MessageOrigin.BOT, sentAt));
         } else {
             AgentProfile from = agents.sender(message);
             agents.speaking(from);
             agents.stopTyping();
-            callback.sendMessageToUser(new AgentMessage(id, Optional.of(from.id()), text.toString(), MessageOrigin.AGENT, sentAt));
+            callback.sendMessageToUser(new AgentMessage(id, Optional.of(from.id()), text, MessageOrigin.AGENT, sentAt));
         }
         lastMessageId = Optional.of(id);
         effects.lastMessageChanged();

@@ -21,13 +21,16 @@ import java.util.OptionalLong;
  * @param enableAttachments {@code messenger.fileUpload.enableAttachments}, when given
  * @param uploadModes {@code messenger.fileUpload.modes}: the file types and sizes the deployment accepts
  * @param authEnabled {@code auth.enabled}: the deployment expects authenticated sessions
+ * @param autoStart {@code ...conversations.autoStart.enabled}: a new session starts its conversation at once with a
+ *     guest {@code Presence Join} (Genesys's messenger SDK sends it only then); otherwise the conversation starts with
+ *     the guest's first message
  */
 public record WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUserTypingIndicator, boolean disconnectReadOnly,
-        boolean humanize, Optional<Boolean> enableAttachments, List<UploadMode> uploadModes, boolean authEnabled) {
+        boolean humanize, Optional<Boolean> enableAttachments, List<UploadMode> uploadModes, boolean authEnabled, boolean autoStart) {
 
     /** The configuration assumed until one is read, and when none can be: the SDK's defaults. */
     public static final WebMessagingDeploymentConfig DEFAULTS = new WebMessagingDeploymentConfig(false, false, false, false,
-            Optional.empty(), List.of(), false);
+            Optional.empty(), List.of(), false, false);
 
     /** One {@code fileUpload.modes} entry. */
     public record UploadMode(List<String> fileTypes, OptionalLong maxFileSizeKB) {
@@ -67,6 +70,7 @@ public record WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUse
                 conversations.path("humanize").path("enabled").asBoolean(false),
                 fileUpload.path("enableAttachments").isBoolean() ? Optional.of(fileUpload.get("enableAttachments").asBoolean()) : Optional.empty(),
                 modes,
-                config.path("auth").path("enabled").asBoolean(false));
+                config.path("auth").path("enabled").asBoolean(false),
+                conversations.path("autoStart").path("enabled").asBoolean(false));
     }
 }

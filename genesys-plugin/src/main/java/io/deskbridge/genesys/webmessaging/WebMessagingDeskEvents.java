@@ -36,6 +36,11 @@ final class WebMessagingDeskEvents implements WebMessagingSocket.Events, WebMess
     }
 
     @Override
+    public void activity() {
+        desk.sessionActivity();
+    }
+
+    @Override
     public boolean mayWrite() {
         return desk.mayWrite();
     }

@@ -56,7 +56,7 @@ final class WebMessagingHistory {
                 .header("Authorization", "Bearer " + jwt)
                 .header("Accept", "application/json")
                 .GET();
-        request.header("Origin", settings.effectiveOrigin());
+        request.header("Origin", settings.restOrigin());
         long sentAt = System.nanoTime();
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) ->
                 metrics.vendorRequest(DeskMetrics.endpoint("GET", uri), response == null ? DeskMetrics.NO_RESPONSE : response.statusCode(),

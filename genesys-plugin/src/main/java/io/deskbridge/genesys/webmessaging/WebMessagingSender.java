@@ -147,10 +147,12 @@ final class WebMessagingSender {
 
     /**
      * The chat's first message, with the routing hints as custom attributes (as many as fit the session's limit): the
-     * connect summary as a text, or a {@code Presence Join} event when there is none.
+     * connect summary as a text. Without a summary, as Genesys's messenger SDK: a {@code Presence Join} event where the
+     * deployment enables {@code autoStart}, and otherwise nothing yet: the attributes wait for the user's first message,
+     * which starts the conversation.
      */
     CompletableFuture<Void> sendFirst(ConnectRequest request, StartChatOptions options, ChatState chatState, ObjectMapper json,
-            WebMessagingSession session) {
+            WebMessagingSession session, boolean autoStart) {
         int limit = session.maxCustomDataBytes();
         CustomAttributes.Fitted fitted = CustomAttributes.build(json, request, options, chatState, settings.skills(), settings.language(),
                 limit);
@@ -161,6 +163,13 @@ final class WebMessagingSender {
             String id = "connect-summary-" + session.token();
             return sendText(id, StructuredMessage.guestText(request.connectSummary().get(), Map.of("customMessageId", id),
                     fitted.attributes(), List.of()));
+        }
+        if (!autoStart) {
+            Map<String, String> first = new LinkedHashMap<>(fitted.attributes());
+            first.putAll(pendingAttributes);
+            pendingAttributes = CustomAttributes.fit(json, first, limit).attributes();
+            LOG.debug("chat={} the deployment does not auto-start conversations: the routing attributes go with the first message", chatId);
+            return CompletableFuture.completedFuture(null);
         }
         return sendEvent(StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.JOIN))
                 .withCustomAttributes(fitted.attributes()));

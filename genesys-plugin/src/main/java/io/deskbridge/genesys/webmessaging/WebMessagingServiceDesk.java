@@ -130,6 +130,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
     // ---------------------------------------------------------------- what the parts tell the desk (WebMessagingDeskEvents)
 
     void frameArrived(Frame frame) {
+        if (settings.authenticated() && WebMessagingSession.asksToAuthenticateAgain(frame) && socket.isOpen()) {
+            socket.drop("Genesys asked to authenticate again (403): reconnecting, which configures with a fresh code");
+            return;
+        }
         conversation.frame(frame);
     }
 
@@ -143,6 +147,10 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
 
     void sessionExpiresAt(java.time.Instant expiry) {
         session.expiresAt(expiry);
+    }
+
+    void sessionActivity() {
+        session.activity();
     }
 
     @Override
@@ -179,12 +187,13 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.info("chat={} starting a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                         config = read;
+                        uploads.deploymentConfig(read);
                         return session.open(() -> state == State.CONNECTING);
                     }, serial)
                     .thenComposeAsync(response -> {
                         WebMessagingCapabilities.report(callback, capabilities, config, session.acceptsFiles());
                         persist();
-                        return sender.sendFirst(request, options, chatState, json, session);
+                        return sender.sendFirst(request, options, chatState, json, session, config.autoStart());
                     }, serial)
                     .whenCompleteAsync((ignored, failure) -> {
                         if (failure != null) {
@@ -228,6 +237,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             LOG.info("chat={} resuming a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
                 config = read;
+                uploads.deploymentConfig(read);
                 return session.resume(conversation, Duration.ZERO);
             }, serial).whenCompleteAsync((resumed, failure) -> {
                 if (state != State.CONNECTING) {

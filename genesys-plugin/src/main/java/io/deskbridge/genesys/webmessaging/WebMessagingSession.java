@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.webmessaging.wire.Bodies;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
 import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
 import io.deskbridge.genesys.webmessaging.wire.SessionResponse;
@@ -61,8 +62,7 @@ final class WebMessagingSession {
     private int maxCustomDataBytes = CustomAttributes.DEFAULT_MAX_BYTES;
     private PersistedState lastPersisted;
     private final Runnable expired;
-    private java.time.Instant expiresAt;
-    private ChatLane.Timer expiryTimer;
+    private SessionExpiry expiry;
 
     WebMessagingSession(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, WebMessagingHistory history,
             WebMessagingAuthCodeSource authCodes, ChatLane timers, WebMessagingUploads uploads, ServiceDeskCallback callback,
@@ -81,29 +81,31 @@ final class WebMessagingSession {
 
     /**
      * Genesys said when the session expires without activity ({@code expirationDate} of the session or of an echo's
-     * answer): at that time, unless a later date came meanwhile, the session is gone and {@code expired} runs. Genesys
-     * may not say so itself while the socket is quiet.
+     * answer). The desk does not end the chat then on its own: {@link SessionExpiry} asks Genesys first.
      */
     void expiresAt(java.time.Instant expiry) {
-        if (expiresAt != null && !expiry.isAfter(expiresAt)) {
-            return;
-        }
-        expiresAt = expiry;
-        stopExpiry();
-        java.time.Instant now = java.time.Instant.now();
-        // A second of grace: the clocks of Genesys and this host differ a little.
-        expiryTimer = timers.schedule(Duration.between(now, expiry).plusSeconds(1), () -> {
-            expiryTimer = null;
-            expired.run();
-        });
+        expiry().expiresAt(expiry);
+    }
+
+    /** A message was sent or received: the session lives on for its duration from now. */
+    void activity() {
+        expiry().activity();
     }
 
     /** Stops watching the expiry: the chat ends. */
     void stopExpiry() {
-        if (expiryTimer != null) {
-            expiryTimer.cancel();
-            expiryTimer = null;
+        expiry().stop();
+    }
+
+    private SessionExpiry expiry() {
+        if (expiry == null) {
+            expiry = new SessionExpiry(chatId, timers, () -> {
+                String tracingId = WebMessagingSocket.nextTracingId("echo");
+                return socket.isOpen() ? socket.request(Requests.Echo.ping(token, tracingId), tracingId, settings.sendTimeout())
+                        : CompletableFuture.failedFuture(new WebMessagingSocket.ConnectionLost("no socket"));
+            }, expired);
         }
+        return expiry;
     }
 
     /** A new session with a random token, for {@code user} where the chat is authenticated. */
@@ -159,6 +161,7 @@ final class WebMessagingSession {
         maxCustomDataBytes = session.maxCustomDataBytes().orElse(CustomAttributes.DEFAULT_MAX_BYTES);
         LOG.debug("chat={} session connected={} new={} readOnly={} files={} maxCustomDataBytes={} expires={}", chatId, session.connected(),
                 session.newSession(), session.readOnly(), rules.acceptsFiles(), maxCustomDataBytes, session.expirationDate());
+        expiry().duration(session.durationSeconds());
         session.expirationDate().ifPresent(epochSecond -> expiresAt(java.time.Instant.ofEpochSecond(epochSecond)));
     }
 
@@ -298,8 +301,44 @@ final class WebMessagingSession {
         return socket.open().thenComposeAsync(ignored -> configure(startNew), timers);
     }
 
-    /** Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer. */
+    /**
+     * Whether {@code frame} is Genesys's 403 saying an authenticated session must authenticate again ("Session
+     * authentication failed", "Try to authenticate again"; Genesys's messenger SDK reconnects on these).
+     */
+    static boolean asksToAuthenticateAgain(Frame frame) {
+        if (frame.code() != 403 || frame.responseClass().filter(c -> c == ResponseClass.STRING || c == ResponseClass.ERROR).isEmpty()) {
+            return false;
+        }
+        String text = frame.errorText().strip().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("session authentication failed") || text.startsWith("try to authenticate again");
+    }
+
+    /** How often an authenticated configure answered 401 is sent again with a fresh code, as Genesys's messenger SDK. */
+    static final int MAX_RECONFIGURE_ATTEMPTS = 3;
+
+    /**
+     * Sends {@code configureSession} (or the authenticated one, with a code from the code source) and reads the answer.
+     * An authenticated configure that Genesys answers 401 (the code expired or was used) is sent again with a fresh
+     * code from the code source, at most {@value #MAX_RECONFIGURE_ATTEMPTS} more times, as Genesys's messenger SDK does.
+     */
     CompletableFuture<SessionResponse> configure(boolean startNew) {
+        return configure(startNew, 0);
+    }
+
+    private CompletableFuture<SessionResponse> configure(boolean startNew, int reconfigured) {
+        return configureOnce(startNew).exceptionallyComposeAsync(failure -> {
+            Throwable cause = CompletionFailures.unwrap(failure);
+            if (settings.authenticated() && cause instanceof WebMessagingException refused && refused.code() == 401
+                    && reconfigured < MAX_RECONFIGURE_ATTEMPTS && socket.isOpen()) {
+                LOG.info("chat={} Genesys refused the authenticated session code (401); configuring again with a fresh code ({} of {})",
+                        chatId, reconfigured + 1, MAX_RECONFIGURE_ATTEMPTS);
+                return configure(startNew, reconfigured + 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        }, timers);
+    }
+
+    private CompletableFuture<SessionResponse> configureOnce(boolean startNew) {
         CompletableFuture<Optional<String>> code = settings.authenticated()
                 ? verifiedUser.map(user -> authCodes.codeFor(user, chatId).toCompletableFuture().thenApply(Optional::of))
                         .orElseGet(() -> CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
@@ -317,7 +356,7 @@ final class WebMessagingSession {
             Object request = authCode.isPresent()
                     ? Requests.ConfigureSession.authenticated(token, settings.deploymentId(), startNew, authCode.get(), tracingId)
                     : Requests.ConfigureSession.anonymous(token, settings.deploymentId(), startNew, tracingId);
-            return socket.request(request, tracingId, settings.sendTimeout());
+            return socket.request(request, tracingId, settings.sendTimeout(), WebMessagingClaims.configure());
         }, timers).thenApplyAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.SESSION_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of(settings.authenticated() ? "configureAuthenticatedSession" : "configureSession", frame);
@@ -334,7 +373,7 @@ final class WebMessagingSession {
      */
     CompletableFuture<List<StructuredMessage>> missed(Predicate<String> delivered, Duration lookBehind) {
         String tracingId = WebMessagingSocket.nextTracingId("jwt");
-        return socket.request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout()).thenComposeAsync(frame -> {
+        return socket.request(Requests.GetJwt.of(token, tracingId), tracingId, settings.sendTimeout(), WebMessagingClaims.jwt()).thenComposeAsync(frame -> {
             if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.JWT_RESPONSE).isEmpty()) {
                 throw WebMessagingException.of("getJwt", frame);
             }

@@ -22,7 +22,7 @@ import java.util.Optional;
  *     socket's host ({@link #effectiveOrigin()})
  * @param authenticated whether chats start with {@code configureAuthenticatedSession} ({@code genesys.authenticatedChat})
  * @param healthCheckInterval how often an idle socket is checked with {@code echo}
- *     ({@code genesys.webMessagingHealthCheckInterval}, default 30s, the SDK's shortest); an unanswered check drops and
+ *     ({@code genesys.webMessagingHealthCheckInterval}, default 60s); an unanswered check drops and
  *     reconnects it; the answer tells when the session expires
  * @param pingInterval how often a WebSocket ping keeps the socket open ({@code genesys.webMessagingPingInterval},
  *     default 15s as Genesys's messenger SDK; {@code 0s} sends none)
@@ -66,6 +66,12 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         Duration sendTimeout, Duration agentTypingDuration, String agentFallbackName, EndChatMode endChatMode, String closingMessage,
         AgentDisconnect agentDisconnect, int historyPageSize, int historyMaxPages, Duration reorderWindow, boolean readReceipts, java.util.List<String> skills,
         Optional<String> language) {
+
+    /**
+     * The default health check interval: a liveness probe, well above Genesys's messenger SDK's 30-second cool-down
+     * between echoes (its keep-alive is the 15-second WebSocket ping, which the desk sends too).
+     */
+    public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(60);
 
     /**
      * The values the transport shares with the rest of the Genesys desk, read by the desk's settings from the
@@ -192,17 +198,38 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
         }
     }
 
-    /** The socket URL of the deployment: {@code webMessagingUrl?deploymentId=...}. */
+    /**
+     * The socket URL of the deployment: {@code webMessagingUrl?deploymentId=...&application=deskbridge-<version>}. Both
+     * of Genesys's SDKs name themselves in {@code application} ({@code TransportSDK-<version>},
+     * {@code WebMessagingSdk-<version>}), which tells their traffic apart in Genesys's logs; the desk does the same.
+     */
     public URI socketUri() {
         String base = webMessagingUrl.toString();
         return URI.create(base + (base.contains("?") ? "&" : "?") + "deploymentId="
-                + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8));
+                + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8)
+                + "&application=" + java.net.URLEncoder.encode(APPLICATION, java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** What the desk calls itself in the socket URL: {@code deskbridge-} and the jar's version ({@code dev} without one). */
+    static final String APPLICATION = "deskbridge-" + Optional.ofNullable(WebMessagingSettings.class.getPackage())
+            .map(Package::getImplementationVersion).filter(v -> !v.isBlank()).orElse("dev");
 
     /** The deployment's public configuration: {@code {deploymentConfigBaseUrl}/webdeployments/v1/deployments/{deploymentId}/config.json}. */
     public URI deploymentConfigUri() {
         return URI.create(deploymentConfigBaseUrl.toString().replaceAll("/+$", "") + "/webdeployments/v1/deployments/"
                 + java.net.URLEncoder.encode(deploymentId, java.nio.charset.StandardCharsets.UTF_8) + "/config.json");
+    }
+
+    /**
+     * The {@code Origin} of REST calls to Genesys's API (the history): the configured one, or, as Genesys's messenger
+     * SDK sends it there, the bare environment ({@code mypurecloud.com} for the socket host
+     * {@code webmessaging.mypurecloud.com}).
+     */
+    public String restOrigin() {
+        return origin.orElseGet(() -> {
+            String host = effectiveOrigin();
+            return host.startsWith("webmessaging.") ? host.substring("webmessaging.".length()) : host;
+        });
     }
 
     /** The {@code Origin} sent: the configured one, or the socket's host as Genesys's messenger SDK sends. */
@@ -229,7 +256,7 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
                     + " is required for the web-messaging transport");
         }
         Optional<String> origin = settings.optionalString("webMessagingOrigin");
-        Duration healthCheck = settings.duration("webMessagingHealthCheckInterval", Duration.ofSeconds(30), Duration.ofMillis(50));
+        Duration healthCheck = settings.duration("webMessagingHealthCheckInterval", DEFAULT_HEALTH_CHECK_INTERVAL, Duration.ofMillis(50));
         Duration ping = settings.duration("webMessagingPingInterval", Duration.ofSeconds(15));
         Duration configRefresh = settings.duration("webMessagingConfigRefresh", Duration.ofMinutes(10), Duration.ofSeconds(1));
         String closingMessage = settings.string("webMessagingClosingMessage", "The customer has left the chat.");

@@ -56,6 +56,9 @@ final class WebMessagingSocket {
 
         /** Genesys said when the session expires without activity (an echo's {@code expirationDate}). */
         void expiresAt(java.time.Instant expiry);
+
+        /** A message went or came (a {@code Text} or {@code Structured} message, not a health check's echo). */
+        default void activity() {}
     }
 
     /** Recognises an answer without {@code tracingId} as the answer to one waiting request. */
@@ -333,6 +336,9 @@ final class WebMessagingSocket {
                     e.getClass().getSimpleName());
             return;
         }
+        if (isActivity(frame)) {
+            events.activity();
+        }
         if (frame.tracingId().isPresent() && answer(frame.tracingId().get(), frame)) {
             return;
         }
@@ -340,6 +346,13 @@ final class WebMessagingSocket {
             return;
         }
         events.frame(frame);
+    }
+
+    /** Genesys's copy of a message either way extends the session (an echo's answer does not count). */
+    private static boolean isActivity(Frame frame) {
+        String messageType = frame.body().path("type").asText("");
+        return "StructuredMessage".equals(frame.className()) && ("Text".equals(messageType) || "Structured".equals(messageType))
+                && frame.tracingId().filter(t -> t.startsWith("echo-")).isEmpty();
     }
 
     private boolean claimed(Frame frame) {

@@ -55,7 +55,8 @@ final class WebMessagingUploads {
     private final BooleanSupplier running;
     private final WebMessagingRequestMetrics metrics;
     private final Map<String, CompletableFuture<Frame>> stored = new HashMap<>();
-    private FileRules rules = new FileRules(List.of(), java.util.OptionalLong.empty(), List.of());
+    private FileRules sessionRules = FileRules.NONE;
+    private WebMessagingDeploymentConfig deploymentConfig = WebMessagingDeploymentConfig.DEFAULTS;
 
     WebMessagingUploads(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, HttpClient http,
             ServiceDeskCallback callback, ChatLane timers, Supplier<String> token, BooleanSupplier running, WebMessagingRequestMetrics metrics) {
@@ -70,19 +71,25 @@ final class WebMessagingUploads {
         this.running = requireNonNull(running, "running is null");
     }
 
-    /** The deployment's file rules, from the session. */
+    /** The file rules the session's {@code SessionResponse} gives. */
     void rules(FileRules rules) {
-        this.rules = requireNonNull(rules, "rules is null");
+        this.sessionRules = requireNonNull(rules, "rules is null");
     }
 
+    /** The deployment's configuration, which says whether the session's rules or its own {@code modes} apply. */
+    void deploymentConfig(WebMessagingDeploymentConfig config) {
+        this.deploymentConfig = requireNonNull(config, "config is null");
+    }
+
+    /** The rules that apply to this chat's files ({@link FileRules#choose}). */
     FileRules rules() {
-        return rules;
+        return FileRules.choose(deploymentConfig, sessionRules);
     }
 
     /** Reports at once every file the deployment will refuse. */
     void refuseEarly(List<FileUpload> files) {
         for (FileUpload file : files) {
-            rules.refusal(file).ifPresent(reason -> {
+            rules().refusal(file).ifPresent(reason -> {
                 LOG.info("chat={} refused file {} early: {}", chatId, file.id(), reason);
                 callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), reason));
             });
@@ -110,7 +117,7 @@ final class WebMessagingUploads {
     }
 
     private CompletableFuture<String> upload(FileUpload file) {
-        Optional<String> refusal = rules.refusal(file);
+        Optional<String> refusal = rules().refusal(file);
         if (refusal.isPresent()) {
             callback.setFileUploadStatus(FileUploadStatus.failed(file.id(), refusal.get()));
             return CompletableFuture.failedFuture(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
@@ -121,10 +128,9 @@ final class WebMessagingUploads {
         CompletableFuture<Frame> done = new CompletableFuture<>();
         stored.put(attachmentId, done);
         // With errorsAsJson Genesys refuses a file as GenerateUrlError (code 200, no tracingId) naming the attachment.
-        WebMessagingSocket.Claim refusedByGenesys = frame -> frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()
-                && attachmentId.equals(frame.body().path("attachmentId").asText());
-        return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), file.contentType(), file.sizeBytes(),
-                        tracingId), tracingId, settings.sendTimeout(), refusedByGenesys)
+        WebMessagingSocket.Claim answer = WebMessagingClaims.attachment(attachmentId);
+        return socket.request(Requests.OnAttachment.of(token.get(), attachmentId, file.fileName(), UploadContentTypes.of(file), file.sizeBytes(),
+                        tracingId), tracingId, settings.sendTimeout(), answer)
                 .thenComposeAsync(frame -> {
                     if (frame.responseClass().filter(c -> c == ResponseClass.GENERATE_URL_ERROR).isPresent()) {
                         throw refused(file, frame);
@@ -187,6 +193,10 @@ final class WebMessagingUploads {
                 put.header(name, value);
             }
         });
+        // The storage needs the file's type: the one announced in onAttachment, unless the pre-signed headers name one.
+        if (presigned.headers().keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Content-Type"))) {
+            put.header("Content-Type", UploadContentTypes.of(file));
+        }
         long sentAt = System.nanoTime();
         return http.sendAsync(put.build(), HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, failure) -> metrics.uploaded(sentAt, response == null ? DeskMetrics.NO_RESPONSE : response.statusCode()))

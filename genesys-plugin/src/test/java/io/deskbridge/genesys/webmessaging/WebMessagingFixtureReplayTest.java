@@ -67,7 +67,30 @@ class WebMessagingFixtureReplayTest {
                                 + ",\"id\":\"fx-qr\",\"type\":\"Structured\","
                                 + "\"text\":\"Pick one\",\"originatingEntity\":\"Bot\","
                                 + "\"content\":[{\"contentType\":\"QuickReply\",\"quickReply\":{\"text\":\"text_a\","
-                                + "\"payload\":\"payload_a\",\"action\":\"action_a\"}}]}}", Outcome.DELIVERS, "Pick one"),
+                                + "\"payload\":\"payload_a\",\"action\":\"action_a\"}}]}}", Outcome.DELIVERS, "Pick one\nOptions: text_a"),
+                new Fixture("Structured with two quick replies (onMessageWithQuickReplies)", RESPONSE_KT,
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{\"direction\":\"Outbound\",\"id\":\"fx-qr2\","
+                                + "\"channel\":{\"time\":\"some_time\",\"type\":\"Private\"},\"type\":\"Structured\",\"text\":\"Hi\",\"content\":["
+                                + "{\"contentType\":\"QuickReply\",\"quickReply\":{\"text\":\"text_a\",\"payload\":\"payload_a\",\"action\":\"action_a\"}},"
+                                + "{\"contentType\":\"QuickReply\",\"quickReply\":{\"text\":\"text_b\",\"payload\":\"payload_b\",\"action\":\"action_b\"}}],"
+                                + "\"originatingEntity\":\"Bot\"}}", Outcome.DELIVERS, "Hi\nOptions: text_a / text_b"),
+                new Fixture("Structured card with a postback (onMessageWithPostbackCardReply)", RESPONSE_KT,
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{\"direction\":\"Outbound\",\"id\":\"fx-card\","
+                                + "\"channel\":{\"time\":\"some_time\",\"type\":\"Private\"},\"type\":\"Structured\","
+                                + "\"text\":\"You selected this card option\","
+                                + "\"content\":[{\"contentType\":\"Card\",\"card\":{\"title\":\"Title\",\"description\":\"Description\",\"image\":"
+                                + "\"http://image.com/image.png\",\"actions\":[{\"type\":\"Postback\",\"text\":\"Select this option\",\"payload\":"
+                                + "\"postback_payload\"}]}}],\"originatingEntity\":\"Bot\"}}", Outcome.DELIVERS,
+                        "You selected this card option\nTitle\nDescription\nOptions: Select this option"),
+                new Fixture("Structured carousel of link cards without text", RESPONSE_KT,
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-carousel\",\"type\":\"Structured\",\"content\":[{\"contentType\":\"Carousel\",\"carousel\":{\"cards\":["
+                                + "{\"title\":\"Plan A\",\"description\":\"Cheap\",\"actions\":[{\"type\":\"Link\",\"text\":\"More\","
+                                + "\"url\":\"https://example.com/a\"}]},"
+                                + "{\"title\":\"Plan B\",\"description\":\"Fast\",\"defaultAction\":{\"type\":\"Link\",\"text\":\"Open\",\"url\":"
+                                + "\"https://example.com/b\"},\"actions\":[]}]}}],\"originatingEntity\":\"Bot\"}}",
+                        Outcome.DELIVERS,
+                        "Plan A\nCheap\nMore: https://example.com/a\nPlan B\nFast\nhttps://example.com/b"),
                 new Fixture("Structured without quick replies, from a bot", RESPONSE_KT,
                         "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
                                 + ",\"id\":\"fx-bot\",\"type\":\"Structured\","
@@ -76,7 +99,14 @@ class WebMessagingFixtureReplayTest {
                         "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
                                 + ",\"id\":\"fx-dp\",\"originatingMessageId\":"
                                 + "\"fx-dp\",\"type\":\"Structured\",\"text\":\"Pick a time\",\"content\":[{\"contentType\":\"DatePicker\",\"datePicker\":"
-                                + "{\"title\":\"Appointments\"}}]}}", Outcome.DELIVERS, "Pick a time"),
+                                + "{\"title\":\"Appointments\"}}]}}", Outcome.DELIVERS, "Pick a time\nAppointments"),
+                new Fixture("Structured date picker with slots, without text", RESPONSE_KT,
+                        "{\"type\":\"message\",\"class\":\"StructuredMessage\",\"code\":200,\"body\":{" + outbound
+                                + ",\"id\":\"fx-dp-slots\",\"type\":\"Structured\",\"content\":[{\"contentType\":\"DatePicker\",\"datePicker\":"
+                                + "{\"title\":\"Appointments\",\"subtitle\":\"Pick one\",\"availableTimes\":[{\"duration\":30,\"dateTime\":"
+                                + "\"2022-08-22T19:24:26.704Z\"},{\"duration\":30,\"dateTime\":\"2022-08-22T21:00:00.000+02:00\"}]}}],"
+                                + "\"originatingEntity\":\"Bot\"}}", Outcome.DELIVERS,
+                        "Appointments\nPick one\nAvailable times: 2022-08-22T19:24:26.704Z, 2022-08-22T19:00:00Z"),
                 Fixture.of("Event Typing On (5000 ms)", RESPONSE_KT, events("fx-typing-on",
                         "{\"eventType\":\"Typing\",\"typing\":{\"type\":\"On\",\"duration\":5000}}"), Outcome.TYPING_ON),
                 Fixture.of("Event Typing Off after On", RESPONSE_KT, events("fx-typing-off",

@@ -67,9 +67,16 @@ class WebMessagingProtocolTest {
     }
 
     @Test
-    @DisplayName("A chat without summary starts the conversation with a Presence Join event carrying the custom attributes")
+    @DisplayName("A chat without summary on a deployment with autoStart starts the conversation with a Presence Join carrying the custom attributes")
     void joinWithoutSummary() throws Exception {
-        harness = WebMessagingHarness.start();
+        try (ConfigJsonServer config = new ConfigJsonServer(WebMessagingHarness.DEPLOYMENT, "{\"messenger\":{\"enabled\":true,\"apps\":"
+                + "{\"conversations\":{\"autoStart\":{\"enabled\":true}}}}}")) {
+            joinWithoutSummary(config);
+        }
+    }
+
+    private void joinWithoutSummary(ConfigJsonServer config) throws Exception {
+        harness = WebMessagingHarness.start(Map.of("genesys.deploymentConfigBaseUrl", config.baseUrl()));
         harness.started(new ConnectRequest(Optional.empty(), Optional.empty(), Map.of("customerId", "1")));
         awaitTrue(() -> frames("onMessage").size() == 1, "the Join event at Genesys");
         JsonNode join = frames("onMessage").get(0);

@@ -34,11 +34,15 @@ class WebMessagingSettingsTest {
         assertThat(settings.reorderWindow()).isZero();
         assertThat(settings.pingInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(settings.endChatMode()).isEqualTo(WebMessagingSettings.EndChatMode.AUTO);
-        assertThat(settings.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.healthCheckInterval()).as("above the messenger SDK's 30 s echo cool-down").isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.reconnectTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.outboundRate()).isEqualTo(2);
         assertThat(settings.historyPageSize()).isEqualTo(25);
-        assertThat(settings.socketUri().toString()).isEqualTo("wss://webmessaging.mypurecloud.ie/v1?deploymentId=7539c714-2e65-402d-aff2-37f8362dd67e");
+        assertThat(settings.socketUri().toString()).isEqualTo("wss://webmessaging.mypurecloud.ie/v1?deploymentId=7539c714-2e65-402d-aff2-37f8362dd67e"
+                + "&application=" + WebMessagingSettings.APPLICATION);
+        assertThat(WebMessagingSettings.APPLICATION).as("named as the SDKs name themselves").matches("deskbridge-[A-Za-z0-9.\\-]+");
+        assertThat(settings.effectiveOrigin()).as("the socket's Origin, as the messenger SDK").isEqualTo("webmessaging.mypurecloud.ie");
+        assertThat(settings.restOrigin()).as("the history's Origin, as the messenger SDK").isEqualTo("mypurecloud.ie");
     }
 
     @Test

@@ -145,18 +145,101 @@ public record StructuredMessage(Optional<String> id, String type, Optional<Strin
         }
     }
 
-    /** A content element: {@code {contentType: "Attachment", attachment: {...}}} and others. */
+    /**
+     * A content element: {@code {contentType: "Attachment", attachment: {...}}}, or structured content a bot sends
+     * ({@code QuickReply}, {@code ButtonResponse}, {@code Card}, {@code Carousel}, {@code DatePicker}, each under the
+     * field of its name, as Genesys's messenger SDK reads them). A content type this version does not know keeps only
+     * its {@code contentType}.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Content(String contentType, Optional<Attachment> attachment) {
+    public record Content(String contentType, Optional<Attachment> attachment, Optional<QuickReply> quickReply,
+            Optional<ButtonResponse> buttonResponse, Optional<Card> card, Optional<Carousel> carousel, Optional<DatePicker> datePicker) {
         public Content {
             requireNonNull(contentType, "contentType is null");
             attachment = attachment == null ? Optional.empty() : attachment;
+            quickReply = quickReply == null ? Optional.empty() : quickReply;
+            buttonResponse = buttonResponse == null ? Optional.empty() : buttonResponse;
+            card = card == null ? Optional.empty() : card;
+            carousel = carousel == null ? Optional.empty() : carousel;
+            datePicker = datePicker == null ? Optional.empty() : datePicker;
         }
 
         /** An attachment reference in a guest message: only its id. */
         public static Content attachmentReference(String attachmentId) {
             return new Content("Attachment", Optional.of(new Attachment(attachmentId, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), OptionalLong.empty())));
+                    Optional.empty(), Optional.empty(), OptionalLong.empty())), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** {@code quickReply}: one choice a bot offers; {@code text} is shown, {@code payload} goes back when chosen. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record QuickReply(Optional<String> text, Optional<String> payload, Optional<String> action) {
+        public QuickReply {
+            text = text == null ? Optional.empty() : text;
+            payload = payload == null ? Optional.empty() : payload;
+            action = action == null ? Optional.empty() : action;
+        }
+    }
+
+    /** {@code buttonResponse}: the button or quick reply a guest chose. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ButtonResponse(Optional<String> text, Optional<String> payload, Optional<String> type) {
+        public ButtonResponse {
+            text = text == null ? Optional.empty() : text;
+            payload = payload == null ? Optional.empty() : payload;
+            type = type == null ? Optional.empty() : type;
+        }
+    }
+
+    /** {@code card}: a title, a description, an image and actions (links or postbacks). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Card(Optional<String> title, Optional<String> description, Optional<String> image, Optional<Action> defaultAction,
+            List<Action> actions) {
+        public Card {
+            title = title == null ? Optional.empty() : title;
+            description = description == null ? Optional.empty() : description;
+            image = image == null ? Optional.empty() : image;
+            defaultAction = defaultAction == null ? Optional.empty() : defaultAction;
+            actions = actions == null ? List.of() : List.copyOf(actions);
+        }
+    }
+
+    /** A card's action: {@code Link} (with {@code url}) or {@code Postback} (with {@code payload}). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Action(Optional<String> type, Optional<String> text, Optional<String> url, Optional<String> payload) {
+        public Action {
+            type = type == null ? Optional.empty() : type;
+            text = text == null ? Optional.empty() : text;
+            url = url == null ? Optional.empty() : url;
+            payload = payload == null ? Optional.empty() : payload;
+        }
+    }
+
+    /** {@code carousel}: cards side by side. */
+    public record Carousel(List<Card> cards) {
+        public Carousel {
+            cards = cards == null ? List.of() : List.copyOf(cards);
+        }
+    }
+
+    /** {@code datePicker}: appointment slots to choose from. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record DatePicker(Optional<String> title, Optional<String> subtitle, Optional<String> imageUrl, List<TimeSlot> availableTimes) {
+        public DatePicker {
+            title = title == null ? Optional.empty() : title;
+            subtitle = subtitle == null ? Optional.empty() : subtitle;
+            imageUrl = imageUrl == null ? Optional.empty() : imageUrl;
+            availableTimes = availableTimes == null ? List.of() : List.copyOf(availableTimes);
+        }
+    }
+
+    /** One slot of a date picker: its start ({@code dateTime}, ISO 8601) and {@code duration}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TimeSlot(Optional<String> dateTime, OptionalLong duration) {
+        public TimeSlot {
+            dateTime = dateTime == null ? Optional.empty() : dateTime;
+            duration = duration == null ? OptionalLong.empty() : duration;
         }
     }
 
