@@ -198,7 +198,7 @@ class WebMessagingAgentDisconnectTest {
     @DisplayName("The decision, as Genesys's messenger makes it: metadata.readOnly first, the deployment's type without it; end always ends")
     void decisionTable() {
         WebMessagingDeploymentConfig send = WebMessagingDeploymentConfig.DEFAULTS;
-        WebMessagingDeploymentConfig readOnly = new WebMessagingDeploymentConfig(false, false, true, false, Optional.empty(), List.of(), false);
+        WebMessagingDeploymentConfig readOnly = new WebMessagingDeploymentConfig(false, false, true, false, Optional.empty(), List.of(), false, false);
         WebMessagingSettings.AgentDisconnect deployment = WebMessagingSettings.AgentDisconnect.DEPLOYMENT;
         WebMessagingSettings.AgentDisconnect end = WebMessagingSettings.AgentDisconnect.END;
         assertThat(deployment.endsChat(Optional.empty(), send)).isFalse();

@@ -81,7 +81,7 @@ class WebMessagingCapabilitiesTest {
     void perChatNarrowing() {
         Set<Capability> declared = WebMessagingCapabilities.of(true, false);
         WebMessagingDeploymentConfig typingShown = new WebMessagingDeploymentConfig(false, true, false, false, Optional.of(true),
-                List.of(new WebMessagingDeploymentConfig.UploadMode(List.of("image/png"), java.util.OptionalLong.empty())), false);
+                List.of(new WebMessagingDeploymentConfig.UploadMode(List.of("image/png"), java.util.OptionalLong.empty())), false, false);
         assertThat(WebMessagingCapabilities.forChat(declared, typingShown, true)).isEqualTo(declared);
         assertThat(WebMessagingCapabilities.forChat(declared, typingShown, false)).doesNotContain(Capability.FILE_UPLOADS)
                 .contains(Capability.USER_TYPING);
