@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,19 +157,6 @@ public final class QueueAvailabilityClient {
         QueueWatch watch = new QueueWatch(chatId, chatExecutor, waiting, report);
         watch.start();
         return watch;
-    }
-
-    /**
-     * As {@link #watchWhileWaiting(String, Executor, BooleanSupplier, Consumer)}: the status is the queue's, shared
-     * by every waiting chat, so the conversation id is no longer asked for.
-     *
-     * @deprecated use {@link #watchWhileWaiting(String, Executor, BooleanSupplier, Consumer)}
-     */
-    @Deprecated
-    public QueueWatch watchWhileWaiting(String chatId, Executor chatExecutor, Supplier<Optional<String>> conversationId,
-            BooleanSupplier waiting, Consumer<AgentAvailability> report) {
-        requireNonNull(conversationId, "conversationId is null");
-        return watchWhileWaiting(chatId, chatExecutor, waiting, report);
     }
 
     /** How many chats are watching the queue now. */

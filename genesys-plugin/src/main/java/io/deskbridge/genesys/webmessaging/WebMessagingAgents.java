@@ -137,8 +137,7 @@ final class WebMessagingAgents {
         if (queueWatch != null || agent.isPresent() || !capabilities.contains(Capability.QUEUE_STATUS) || !running.getAsBoolean()) {
             return;
         }
-        // Web messaging tells the guest no conversation id: the estimate is the queue's.
-        queueWatch = queueStatus.watchWhileWaiting(chatId, timers, Optional::empty,
+        queueWatch = queueStatus.watchWhileWaiting(chatId, timers,
                 () -> agent.isEmpty() && running.getAsBoolean(), callback::updateAgentAvailability);
     }
 

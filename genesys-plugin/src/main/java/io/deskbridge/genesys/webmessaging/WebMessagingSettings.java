@@ -255,7 +255,8 @@ public record WebMessagingSettings(URI webMessagingUrl, URI apiBaseUrl, URI depl
             settings.problem(settings.key("webMessagingUrl") + " or " + settings.key("environment")
                     + " is required for the web-messaging transport");
         }
-        Optional<String> origin = settings.optionalString("webMessagingOrigin");
+        // The transport-neutral genesys.origin (checked by GenesysSettings) serves where the older key is not set.
+        Optional<String> origin = settings.optionalString("webMessagingOrigin").or(() -> settings.optionalString("origin"));
         Duration healthCheck = settings.duration("webMessagingHealthCheckInterval", DEFAULT_HEALTH_CHECK_INTERVAL, Duration.ofMillis(50));
         Duration ping = settings.duration("webMessagingPingInterval", Duration.ofSeconds(15));
         Duration configRefresh = settings.duration("webMessagingConfigRefresh", Duration.ofMinutes(10), Duration.ofSeconds(1));

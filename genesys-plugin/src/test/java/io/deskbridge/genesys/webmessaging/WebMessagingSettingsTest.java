@@ -65,4 +65,15 @@ class WebMessagingSettingsTest {
         values.put("genesys.webMessagingReorderWindow", "soon");
         assertThatThrownBy(() -> read(values)).hasMessageContaining("genesys.webMessagingReorderWindow must be a duration");
     }
+
+    @Test
+    @DisplayName("The transport-neutral genesys.origin is web messaging's Origin too, unless genesys.webMessagingOrigin names its own")
+    void neutralOrigin() {
+        Map<String, String> values = minimal();
+        values.put("genesys.origin", "https://shop.example.com");
+        assertThat(read(values).effectiveOrigin()).isEqualTo("https://shop.example.com");
+        assertThat(read(values).restOrigin()).isEqualTo("https://shop.example.com");
+        values.put("genesys.webMessagingOrigin", "https://chat.example.com");
+        assertThat(read(values).effectiveOrigin()).isEqualTo("https://chat.example.com");
+    }
 }
