@@ -275,9 +275,10 @@ final class WebMessagingSocket {
             if (gen != generation || ws == null) {
                 return;
             }
+            // The next ping is scheduled before this one leaves, so the cadence does not depend on how soon it is sent.
+            startPings(gen);
             sendChain = sendChain.handle((r, e) -> null).thenCompose(ignored -> ws.sendPing(java.nio.ByteBuffer.allocate(0)))
                     .thenApply(w -> (Void) null);
-            startPings(gen);
         });
     }
 
