@@ -7,7 +7,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.IdempotentSends;
-import io.deskbridge.genesys.platform.GenesysSocketClients;
 import io.deskbridge.genesys.platform.QueueAvailabilityClient;
 import io.deskbridge.genesys.webmessaging.WebMessagingSession.Resumed;
 import io.deskbridge.genesys.webmessaging.wire.Frame;
@@ -45,16 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@code Disconnected(true)}, a reconnect with backoff and a history catch-up, then {@code Disconnected(false)}.
  * {@code areAnyAgentsOnline} and the queue status come from the {@link QueueAvailabilityClient} (client credentials).
  *
- * <p><b>Parts.</b> The desk holds the chat's state and the contract; the {@link WebMessagingSocket} connects,
- * correlates answers and checks health, the {@link WebMessagingSession} configures and resumes the session, the
- * {@link WebMessagingConversation} turns frames into callbacks ({@link WebMessagingAgents}: who the agent is), the
- * {@link WebMessagingSender} queues and paces what the user sends, {@link WebMessagingUploads} the files,
- * {@link WebMessagingReconnects} the way back after a drop, {@link WebMessagingEnding} the user's end and
- * {@link WebMessagingShutdown} the teardown each way a chat ends.
- *
- * <p><b>Threads.</b> Everything runs on a per-chat {@link ChatLane} over the shared workers; the socket is the
- * desk's socket clients' ({@link GenesysSocketClients}: a few I/O threads for every chat), REST the shared
- * {@link HttpClient}'s, timers the shared scheduler's. No thread belongs to a chat.
+ * <p>How the work is divided among the package's parts, and on which threads it runs: see the package documentation.
  */
 public final class WebMessagingServiceDesk implements ServiceDesk {
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingServiceDesk.class);
