@@ -62,8 +62,10 @@ class GenesysSecretsTest {
                 // The token expires mid-chat: the desk gets a new one with the same secret.
                 int issued = genesys.simulator.issuedAccessTokens().size();
                 genesys.simulator.expireAccessTokens();
-                page.roundTrip(); // agents online: a platform call, answered 401 credentials.expired, then made with a new token
-                Await.until(() -> genesys.simulator.issuedAccessTokens().size() > issued, "a new access token after the old one expired");
+                // Agents online is a platform call (answered 401 credentials.expired, then made with a new token) once the
+                // queue's figures, shared by every chat for genesys.availabilityRefreshInterval, are due again.
+                Await.until(() -> page.roundTrip() != null && genesys.simulator.issuedAccessTokens().size() > issued,
+                        "a new access token after the old one expired");
                 page.send("{\"type\":\"message\",\"id\":\"m2\",\"text\":\"Thanks\"}");
                 page.await("messageStatus", s -> s.path("id").asText().equals("m2"));
                 agent.sends("Fixed it");
