@@ -227,6 +227,21 @@ class WebMessagingTransportTest {
         }
 
         @Test
+        @DisplayName("An agent is known by the name shown: an id in channel.from (Genesys sends none) neither names nor changes the agent")
+        void agentIdentityIsTheName() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            var chat = h.joined();
+            ObjectNode message = JSON.createObjectNode().put("id", "with-from-id").put("type", "Text").put("direction", "Outbound")
+                    .put("originatingEntity", "Human").put("text", "still me");
+            message.putObject("channel").putObject("from").put("id", "user-7f3a").put("nickname", "Ada");
+            chat.session().pushOutbound(message);
+            chat.callback().awaitEvent(messageWithId("with-from-id"), "Ada's message", WAIT);
+            assertThat(chat.callback().messages()).last().extracting(AgentMessage::agentId).isEqualTo(Optional.of("Ada"));
+            assertThat(chat.callback().count(transferStarted())).isZero();
+            assertThat(chat.callback().count(agentJoined())).isEqualTo(1);
+        }
+
+        @Test
         @DisplayName("Without humanize, the first human message gives agentJoined with the configured fallback name")
         void fallbackIdentity() {
             WebMessagingHarness h = harness(new WebMessagingHarness(WebMessagingHarness.defaultDeployment().withHumanize(false),
@@ -354,6 +369,9 @@ class WebMessagingTransportTest {
             chat.session().pushOutbound(odd);
             ObjectNode lower = JSON.createObjectNode().put("id", "odd-2").put("type", "Text").put("direction", "outbound").put("text", "?");
             chat.session().pushOutbound(lower);
+            // "Message" is no type of Genesys's messenger SDKs (Text, Structured, Event, Receipt): skipped as unknown.
+            ObjectNode message = JSON.createObjectNode().put("id", "odd-3").put("type", "Message").put("direction", "Outbound").put("text", "?");
+            chat.session().pushOutbound(message);
             chat.session().sendRawFrame("{not json");
             chat.session().sendRawFrame("{\"type\":\"message\",\"class\":\"HologramEvent\",\"code\":200,\"body\":{}}");
             String id = chat.session().agentSends("still here");
