@@ -109,25 +109,6 @@ class WebMessagingTransportTest {
         }
 
         @Test
-        @DisplayName("startChat on a session Genesys reports read-only sends configureSession again with startNew, then the first message")
-        void readOnlyStartsNew() {
-            WebMessagingHarness h = harness(WebMessagingHarness.start());
-            h.simulator.readOnlyNextNewSession();
-            var chat = h.started(request());
-            List<JsonNode> frames = h.simulator.receivedFrames();
-            assertThat(frames).extracting(f -> f.path("action").asText()).startsWith("configureSession", "configureSession", "onMessage");
-            assertThat(frames.get(0).path("startNew").asBoolean(false)).isFalse();
-            assertThat(frames.get(1).path("startNew").asBoolean(false)).isTrue();
-            assertThat(frames.get(1).path("token").asText()).isEqualTo(frames.get(0).path("token").asText());
-            assertThat(chat.session().isReadOnly()).isFalse();
-            assertThat(chat.session().userTexts()).containsExactly(request().connectSummary().orElseThrow());
-            chat.session().agentJoins("Ada", Optional.empty());
-            String id = chat.session().agentSends("Hello again");
-            chat.callback().awaitEvent(messageWithId(id), "the new conversation's first agent message", WAIT);
-            assertThat(afterGreeting(chat.callback().messages())).extracting(AgentMessage::text).containsExactly("Hello again");
-        }
-
-        @Test
         @DisplayName("A socket that cannot be opened at start (500 on the handshake) is tried again with backoff, and the chat starts once it opens, "
                 + "with one session")
         void startRetriesTheSocket() {
