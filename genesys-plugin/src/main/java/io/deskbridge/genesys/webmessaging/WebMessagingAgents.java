@@ -116,8 +116,10 @@ final class WebMessagingAgents {
         LOG.info("chat={} the agent left; the conversation stays open", chatId);
         stopTyping();
         agent = Optional.empty();
-        callback.agentLeftChat();
+        // The persisted state stops naming the agent before the application hears of the departure, so that a chat
+        // resumed from the state it holds then has no agent.
         changed.run();
+        callback.agentLeftChat();
     }
 
     /** The agent types, for {@code duration}. */
