@@ -72,13 +72,15 @@ final class WebMessagingAgents {
         agent = requireNonNull(saved, "saved is null");
     }
 
-    /** The human agent who sent {@code message}: the sender shown, or the current agent, or the fallback. */
+    /**
+     * The human agent who sent {@code message}: the sender shown, or the current agent, or the fallback. Genesys's
+     * sender carries names and a picture but no id, so the name shown is the agent's id too.
+     */
     AgentProfile sender(StructuredMessage message) {
         Optional<StructuredMessage.Participant> from = message.from();
         if (from.isPresent()) {
             String name = from.get().displayName().orElse(settings.agentFallbackName());
-            String id = from.get().id().filter(i -> !i.isBlank()).orElse(name);
-            return new AgentProfile(id, name, from.get().image().flatMap(WireValues::absoluteUri));
+            return new AgentProfile(name, name, from.get().image().flatMap(WireValues::absoluteUri));
         }
         return agent.orElseGet(() -> new AgentProfile(FALLBACK_AGENT_ID, settings.agentFallbackName()));
     }
@@ -114,8 +116,10 @@ final class WebMessagingAgents {
         LOG.info("chat={} the agent left; the conversation stays open", chatId);
         stopTyping();
         agent = Optional.empty();
-        callback.agentLeftChat();
+        // The persisted state stops naming the agent before the application hears of the departure, so that a chat
+        // resumed from the state it holds then has no agent.
         changed.run();
+        callback.agentLeftChat();
     }
 
     /** The agent types, for {@code duration}. */

@@ -25,6 +25,15 @@ final class WebMessagingClaims {
         return frame -> isClass(frame, ResponseClass.SESSION_RESPONSE) || isRefusal(frame);
     }
 
+    /**
+     * The answer to {@code closeSession} with {@code closeAllConnections}, sent before a new conversation is configured
+     * on a read-only session: a {@code SessionResponse} ({@code connected} false), or a refusal. As for a configure,
+     * nothing else is in flight on the socket while it waits.
+     */
+    static WebMessagingSocket.Claim closeSession() {
+        return configure();
+    }
+
     /** The answer to {@code getJwt}: a {@code JwtResponse} (any one serves: they are all for this session). */
     static WebMessagingSocket.Claim jwt() {
         return frame -> isClass(frame, ResponseClass.JWT_RESPONSE);

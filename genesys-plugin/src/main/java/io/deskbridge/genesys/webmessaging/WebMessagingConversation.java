@@ -358,7 +358,7 @@ final class WebMessagingConversation {
             return;
         }
         switch (type.get()) {
-            case TEXT, STRUCTURED, MESSAGE -> deliverText(id.orElseGet(() -> "genesys-" + UUID.randomUUID()), message);
+            case TEXT, STRUCTURED -> deliverText(id.orElseGet(() -> "genesys-" + UUID.randomUUID()), message);
             case EVENT -> {
                 for (StructuredMessage.Event event : message.events()) {
                     onEvent(message, event, fromHistory);

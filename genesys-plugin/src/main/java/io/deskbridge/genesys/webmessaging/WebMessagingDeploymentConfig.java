@@ -24,9 +24,13 @@ import java.util.OptionalLong;
  * @param autoStart {@code ...conversations.autoStart.enabled}: a new session starts its conversation at once with a
  *     guest {@code Presence Join} (Genesys's messenger SDK sends it only then); otherwise the conversation starts with
  *     the guest's first message
+ * @param disconnectEnabled {@code ...conversations.conversationDisconnect.enabled} as read (missing: {@code false}, the
+ *     SDK's default), or empty where no configuration was read; where it is off, Genesys may not tell the guest that
+ *     the agent disconnected
  */
 public record WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUserTypingIndicator, boolean disconnectReadOnly,
-        boolean humanize, Optional<Boolean> enableAttachments, List<UploadMode> uploadModes, boolean authEnabled, boolean autoStart) {
+        boolean humanize, Optional<Boolean> enableAttachments, List<UploadMode> uploadModes, boolean authEnabled, boolean autoStart,
+        Optional<Boolean> disconnectEnabled) {
 
     /** The configuration assumed until one is read, and when none can be: the SDK's defaults. */
     public static final WebMessagingDeploymentConfig DEFAULTS = new WebMessagingDeploymentConfig(false, false, false, false,
@@ -43,6 +47,17 @@ public record WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUse
     public WebMessagingDeploymentConfig {
         requireNonNull(enableAttachments, "enableAttachments is null");
         uploadModes = List.copyOf(uploadModes);
+        requireNonNull(disconnectEnabled, "disconnectEnabled is null");
+        if (disconnectReadOnly && disconnectEnabled.filter(enabled -> !enabled).isPresent()) {
+            throw new IllegalArgumentException("a ReadOnly disconnect is an enabled one");
+        }
+    }
+
+    /** A configuration that says nothing of whether the conversation disconnect is enabled (not read from a deployment). */
+    public WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUserTypingIndicator, boolean disconnectReadOnly, boolean humanize,
+            Optional<Boolean> enableAttachments, List<UploadMode> uploadModes, boolean authEnabled, boolean autoStart) {
+        this(clearEnabled, showUserTypingIndicator, disconnectReadOnly, humanize, enableAttachments, uploadModes, authEnabled, autoStart,
+                Optional.empty());
     }
 
     /** Whether the deployment lets guests send files at all. */
@@ -71,6 +86,7 @@ public record WebMessagingDeploymentConfig(boolean clearEnabled, boolean showUse
                 fileUpload.path("enableAttachments").isBoolean() ? Optional.of(fileUpload.get("enableAttachments").asBoolean()) : Optional.empty(),
                 modes,
                 config.path("auth").path("enabled").asBoolean(false),
-                conversations.path("autoStart").path("enabled").asBoolean(false));
+                conversations.path("autoStart").path("enabled").asBoolean(false),
+                Optional.of(disconnect.path("enabled").asBoolean(false)));
     }
 }

@@ -178,18 +178,46 @@ final class WebMessagingSession {
     }
 
     /**
-     * Opens a new chat's session: the socket ({@link #openForStart}), {@code configureSession}, and again with
-     * {@code startNew} if Genesys answers that the token's conversation is read-only (it ended). Applies the answer.
+     * Opens a new chat's session: the socket ({@link #openForStart}), {@code configureSession}, and, if Genesys answers
+     * that the token's conversation is read-only (it ended), a new conversation as {@link #startNew()} does. Applies
+     * the answer.
      *
      * @param starting whether the chat still starts (the user may end it meanwhile)
      */
     CompletableFuture<SessionResponse> open(BooleanSupplier starting) {
         return openForStart(1, starting)
                 .thenComposeAsync(ignored -> configure(false), timers)
-                .thenComposeAsync(response -> response.readOnly() ? configure(true) : CompletableFuture.completedFuture(response), timers)
+                .thenComposeAsync(response -> response.readOnly() ? startNew() : CompletableFuture.completedFuture(response), timers)
                 .thenApplyAsync(response -> {
                     apply(response);
                     return response;
+                }, timers);
+    }
+
+    /**
+     * Starts a new conversation on a session whose conversation is read-only, as Genesys's messenger SDK does in
+     * {@code startNewChat()}: {@code closeSession} with {@code closeAllConnections} first (Genesys closes every other
+     * socket of the session and answers a {@code SessionResponse} with {@code connected} false and {@code readOnly}
+     * true), and only then {@code configureSession} with {@code startNew}. A read-only session that Genesys still
+     * reports connected is not closed: the start fails rather than configuring on a session that is still held.
+     */
+    private CompletableFuture<SessionResponse> startNew() {
+        LOG.info("chat={} the session's conversation is read-only (it ended): closing the session and starting a new conversation", chatId);
+        String tracingId = WebMessagingSocket.nextTracingId("close");
+        return socket.request(Requests.CloseSession.all(token, tracingId), tracingId, settings.sendTimeout(), WebMessagingClaims.closeSession())
+                .thenComposeAsync(frame -> {
+                    if (!frame.isSuccess() || frame.responseClass().filter(c -> c == ResponseClass.SESSION_RESPONSE).isEmpty()) {
+                        throw WebMessagingException.of("closeSession", frame);
+                    }
+                    SessionResponse closed = socket.read(frame, SessionResponse.class);
+                    if (!closed.readOnly()) {
+                        return CompletableFuture.completedFuture(closed); // no longer read-only: the session serves as it is
+                    }
+                    if (closed.connected()) {
+                        throw new WebMessagingException(frame.code(), "Genesys answered closeSession on a read-only session with the session"
+                                + " still connected; no new conversation was started", WebMessagingException.userMessage(frame.code()));
+                    }
+                    return configure(true);
                 }, timers);
     }
 

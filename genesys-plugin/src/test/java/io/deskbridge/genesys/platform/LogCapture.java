@@ -11,11 +11,11 @@ import java.util.List;
  * Captures what slf4j-simple writes (to whatever {@code System.err} is when each line is written) while passing it
  * on. Use in try-with-resources, and filter lines by something only the test logs (a queue name).
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -37,7 +37,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The lines that contain every one of {@code parts}. */
-    List<String> linesWith(String... parts) {
+    public List<String> linesWith(String... parts) {
         String text;
         synchronized (captured) {
             text = captured.toString(StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
@@ -44,6 +45,8 @@ final class GenesysFrameRelay implements AutoCloseable {
     private final UnaryOperator<ObjectNode> reshape;
     private final Map<WebSocket, WebSocketClient> upstreams = new ConcurrentHashMap<>();
     private final List<String> requestPaths = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> deskRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, Function<ObjectNode, String>> answers = new ConcurrentHashMap<>();
     private volatile URI upstream;
 
     /** A relay, started, that reshapes every JSON frame from the simulator with {@code reshape}. */
@@ -72,6 +75,19 @@ final class GenesysFrameRelay implements AutoCloseable {
         this.upstream = socketUrl;
     }
 
+    /**
+     * Answers the desk's requests with {@code action} here, with the frame {@code answer} gives for the request,
+     * instead of relaying them: for Genesys's answers the simulator does not give as the SDK's fixtures record them.
+     */
+    void answer(String action, Function<ObjectNode, String> answer) {
+        answers.put(action, answer);
+    }
+
+    /** Every JSON request the desk sent, relayed or answered here, in order. */
+    List<ObjectNode> deskRequests() {
+        return List.copyOf(deskRequests);
+    }
+
     /** The path and query of every socket the desk opened, in order. */
     List<String> requestPaths() {
         return List.copyOf(requestPaths);
@@ -93,6 +109,14 @@ final class GenesysFrameRelay implements AutoCloseable {
             return frame instanceof ObjectNode object ? JSON.writeValueAsString(reshape.apply(object)) : text;
         } catch (Exception e) {
             return text; // not JSON: relayed as it is
+        }
+    }
+
+    private static Optional<ObjectNode> request(String text) {
+        try {
+            return JSON.readTree(text) instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
         }
     }
 
@@ -150,6 +174,13 @@ final class GenesysFrameRelay implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket desk, String message) {
+            Optional<ObjectNode> request = request(message);
+            request.ifPresent(deskRequests::add);
+            Optional<Function<ObjectNode, String>> answer = request.map(r -> answers.get(r.path("action").asText()));
+            if (answer.isPresent()) {
+                desk.send(answer.get().apply(request.get()));
+                return;
+            }
             WebSocketClient client = upstreams.get(desk);
             if (client != null && client.isOpen()) {
                 client.send(message);

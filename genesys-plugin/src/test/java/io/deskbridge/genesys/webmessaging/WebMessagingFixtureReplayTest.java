@@ -145,6 +145,10 @@ class WebMessagingFixtureReplayTest {
                 Fixture.of("PresignedUrlResponse, unsolicited", RESPONSE_KT,
                         "{\"type\":\"response\",\"class\":\"PresignedUrlResponse\",\"code\":200,\"body\":{\"attachmentId\":\"test_attachment_id\","
                                 + "\"headers\":{\"x-amz-tagging\":\"abc\"},\"url\":\"https://downloadurl.png\"}}", Outcome.GOES_ON),
+                Fixture.of("PresignedUrlResponse of a refreshed download URL (getAttachment's answer: no headers, a fileSize), unsolicited",
+                        RESPONSE_KT, "{\"type\":\"response\",\"class\":\"PresignedUrlResponse\",\"code\":200,\"body\":{\"attachmentId\":"
+                                + "\"88888888-8888-8888-8888-888888888888\",\"headers\":{},\"url\":\"https://downloadurl.com\",\"fileName\":"
+                                + "\"image.png\",\"fileSize\":1,\"fileType\":\"image/png\"}}", Outcome.GOES_ON),
                 Fixture.of("UploadSuccessEvent of an unknown attachment", RESPONSE_KT,
                         "{\"type\":\"message\",\"class\":\"UploadSuccessEvent\",\"code\":200,\"body\":{\"attachmentId\":\"test_attachment_id\","
                                 + "\"downloadUrl\":\"https://downloadurl.png\",\"timestamp\":\"2022-08-22T19:24:26.704Z\"}}", Outcome.GOES_ON),

@@ -44,7 +44,11 @@ class WebMessagingSdkShapesTest {
 
     /** A harness whose desk reaches the simulator through a relay that reshapes every frame with {@code reshape}. */
     WebMessagingHarness relayed(MessengerDeployment deployment, Map<String, String> extra, UnaryOperator<ObjectNode> reshape) {
-        GenesysFrameRelay relay = new GenesysFrameRelay(reshape);
+        return relayed(new GenesysFrameRelay(reshape), deployment, extra);
+    }
+
+    /** A harness whose desk reaches the simulator through {@code relay}. */
+    WebMessagingHarness relayed(GenesysFrameRelay relay, MessengerDeployment deployment, Map<String, String> extra) {
         closing.add(relay);
         Map<String, String> values = new HashMap<>(extra);
         values.put("genesys.webMessagingUrl", relay.socketUrl().toString());
@@ -56,6 +60,48 @@ class WebMessagingSdkShapesTest {
 
     WebMessagingHarness relayed() {
         return relayed(WebMessagingHarness.defaultDeployment(), Map.of(), GenesysFrameRelay.SDK_SHAPES);
+    }
+
+    /** Response.kt's {@code configureSuccess(connected = false, readOnly = true)}: Genesys's answer to closeSession. */
+    private static final String CLOSED_READ_ONLY = "{\"type\":\"response\",\"class\":\"SessionResponse\",\"code\":200,\"body\":"
+            + "{\"connected\":false,\"newSession\":true,\"readOnly\":true,\"maxCustomDataBytes\":100,\"clearedExistingSession\":false}}";
+
+    @Test
+    @DisplayName("startChat on a session Genesys reports read-only does as the SDK's startNewChat: closeSession with closeAllConnections,"
+            + " then, on the answer connected:false readOnly:true, configureSession with startNew; then the first message")
+    void readOnlyStartClosesThenStartsNew() {
+        GenesysFrameRelay relay = new GenesysFrameRelay(GenesysFrameRelay.SDK_SHAPES);
+        relay.answer("closeSession", request -> CLOSED_READ_ONLY);
+        WebMessagingHarness h = relayed(relay, WebMessagingHarness.defaultDeployment(), Map.of());
+        h.simulator.readOnlyNextNewSession();
+        ConnectRequest request = ConnectRequest.of("billing", "The user asks about an invoice");
+        var chat = h.started(request);
+        List<ObjectNode> requests = relay.deskRequests();
+        assertThat(requests).extracting(f -> f.path("action").asText()).startsWith("configureSession", "closeSession", "configureSession", "onMessage");
+        String token = requests.get(0).path("token").asText();
+        assertThat(requests.get(0).path("startNew").asBoolean(false)).isFalse();
+        assertThat(requests.get(1).path("token").asText()).isEqualTo(token);
+        assertThat(requests.get(1).path("closeAllConnections").asBoolean(false)).isTrue();
+        assertThat(requests.get(2).path("startNew").asBoolean(false)).isTrue();
+        assertThat(requests.get(2).path("token").asText()).isEqualTo(token);
+        assertThat(chat.session().isReadOnly()).isFalse();
+        assertThat(chat.session().userTexts()).containsExactly(request.connectSummary().orElseThrow());
+        chat.session().agentJoins("Ada", Optional.empty());
+        String id = chat.session().agentSends("Hello again");
+        chat.callback().awaitEvent(messageWithId(id), "the new conversation's first agent message", WAIT);
+    }
+
+    @Test
+    @DisplayName("A read-only session whose closeSession Genesys refuses fails the start with Genesys's reason; no new conversation is configured")
+    void readOnlyCloseRefused() {
+        GenesysFrameRelay relay = new GenesysFrameRelay(GenesysFrameRelay.SDK_SHAPES);
+        relay.answer("closeSession", request -> "{\"type\":\"response\",\"class\":\"string\",\"code\":400,\"body\":\"Request failed.\"}");
+        WebMessagingHarness h = relayed(relay, WebMessagingHarness.defaultDeployment(), Map.of());
+        h.simulator.readOnlyNextNewSession();
+        var chat = h.newChat();
+        Throwable failure = awaitFailure(chat.desk().startChat(ConnectRequest.of("billing", "hello"), StartChatOptions.none()));
+        assertThat(failure).hasMessageContaining("closeSession").hasMessageContaining("400");
+        assertThat(relay.deskRequests()).extracting(f -> f.path("action").asText()).containsExactly("configureSession", "closeSession");
     }
 
     @Test

@@ -2,13 +2,15 @@ package io.deskbridge.genesys.webmessaging.wire;
 
 import java.util.Optional;
 
-/** The {@code type} of a structured message. */
+/**
+ * The {@code type} of a structured message: the values Genesys's messenger SDKs know. Any other value parses to empty
+ * and the message is skipped, never guessed at.
+ */
 public enum MessageType implements WireEnum {
     TEXT("Text"),
     STRUCTURED("Structured"),
     EVENT("Event"),
-    RECEIPT("Receipt"),
-    MESSAGE("Message");
+    RECEIPT("Receipt");
 
     private final String wire;
 

@@ -116,12 +116,14 @@ public record StructuredMessage(Optional<String> id, String type, Optional<Strin
         }
     }
 
-    /** A sender or recipient ({@code from}, {@code to}); with humanize off, Genesys sends it empty. */
+    /**
+     * A sender or recipient ({@code from}, {@code to}); with humanize off, Genesys sends it empty. Genesys's recipient
+     * has names and a picture only, no id: an agent is known by the name shown.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Participant(Optional<String> id, Optional<String> nickname, Optional<String> firstName,
+    public record Participant(Optional<String> nickname, Optional<String> firstName,
             Optional<String> lastName, Optional<String> image) {
         public Participant {
-            id = id == null ? Optional.empty() : id;
             nickname = nickname == null ? Optional.empty() : nickname;
             firstName = firstName == null ? Optional.empty() : firstName;
             lastName = lastName == null ? Optional.empty() : lastName;
