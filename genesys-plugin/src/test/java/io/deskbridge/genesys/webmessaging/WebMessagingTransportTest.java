@@ -169,6 +169,19 @@ class WebMessagingTransportTest {
         }
 
         @Test
+        @DisplayName("A new chat whose session the simulator reports read-only starts a new conversation as Genesys lets it:"
+                + " closeSession answered connected:false on the same socket, then configureSession with startNew")
+        void readOnlyStartAgainstTheSimulator() {
+            WebMessagingHarness h = harness(WebMessagingHarness.start());
+            h.simulator.readOnlyNextNewSession();
+            var chat = h.started(request());
+            assertThat(chat.session().isReadOnly()).isFalse();
+            assertThat(chat.session().userTexts()).hasSize(1);
+            assertThat(h.simulator.receivedFrames()).extracting(f -> f.path("action").asText())
+                    .containsSubsequence("configureSession", "closeSession", "configureSession", "onMessage");
+        }
+
+        @Test
         @DisplayName("A session made read-only by the agent's disconnect is not resumed: reconnect answers false")
         void readOnlyNotResumed() {
             WebMessagingHarness h = harness(WebMessagingHarness.start(WebMessagingHarness.defaultDeployment().withReadOnlyDisconnect(true)));

@@ -96,14 +96,20 @@ final class SocketRequests {
                 send(connection, session.frame("response", "JwtResponse", 200, body, tracingId));
             }
             case "closeSession" -> {
-                // Closes the session's sockets only: the conversation goes on at Genesys (the messenger SDK sends it
-                // before starting a new chat).
+                // As Genesys (the messenger SDK's closeAllConnectionsForTheSession, which it sends before starting a new
+                // chat): every other socket of the session gets ConnectionClosedEvent and is closed; the caller keeps its
+                // socket and is answered SessionResponse connected:false, after which it may configure a new chat. The
+                // conversation itself goes on.
                 for (WebSocket other : List.copyOf(session.connections())) {
-                    send(other, session.frame("message", "ConnectionClosedEvent", 200, json.createObjectNode(), other == connection ? tracingId : null));
-                    session.detach(other);
-                    sessions.unbind(other);
-                    other.close(1000, "session closed");
+                    if (other != connection) {
+                        send(other, session.frame("message", "ConnectionClosedEvent", 200, json.createObjectNode(), null));
+                        session.detach(other);
+                        sessions.unbind(other);
+                        other.close(1000, "session closed");
+                    }
                 }
+                ObjectNode closed = json.createObjectNode().put("connected", false).put("newSession", false).put("readOnly", session.isReadOnly());
+                send(connection, session.frame("response", "SessionResponse", 200, closed, tracingId));
             }
             case "onAttachment" -> uploads.presign(connection, session, request, tracingId);
             default -> send(connection, error(400, "Request failed.", tracingId));
