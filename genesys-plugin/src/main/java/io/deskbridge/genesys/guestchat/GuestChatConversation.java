@@ -18,6 +18,7 @@ import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
 import io.deskbridge.genesys.platform.GenesysApiException;
 import io.deskbridge.genesys.platform.WireValues;
+import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.MessageOrigin;
@@ -148,7 +149,14 @@ final class GuestChatConversation {
         return lastMessageId;
     }
 
-    /** Stops the typing timer; the conversation handles nothing more. */
+    /** The queue's news while the chat waits (the place in the queue, the expected wait): not told once an agent is in it. */
+    void waiting(AgentAvailability availability) {
+        if (!ended) {
+            agents.waiting(availability);
+        }
+    }
+
+        /** Stops the typing timer; the conversation handles nothing more. */
     void close() {
         ended = true;
         agents.release();
