@@ -45,8 +45,8 @@ import java.util.OptionalInt;
  *     {@code genesys.maxRetryAfter}
  * @param streamReconnect {@code genesys.streamReconnectAttempts}, {@code genesys.streamReconnectBackoff},
  *     {@code genesys.maxStreamReconnectBackoff}
- * @param streamIdleTimeout {@code genesys.streamIdleTimeout}: a stream silent this long (no heartbeat) counts as
- *     dropped; zero turns the check off
+ * @param streamIdleTimeout {@code genesys.streamIdleTimeout}: a guest chat stream silent this long (no heartbeat) is
+ *     pinged, and counts as dropped if nothing answers within {@code requestTimeout}; zero turns the check off
  * @param departureCheckDelay {@code genesys.departureCheckDelay}: how long guest chat waits, when the agent left while
  *     the guest still reads connected, before reading the guest again and reporting a transfer (zero: at once)
  * @param origin the {@code Origin} header guest chat sends ({@code genesys.origin}, else {@code genesys.webMessagingOrigin}),

@@ -33,6 +33,7 @@ public final class AgentEvents {
     private final Runnable end;
     private Optional<String> agent = Optional.empty();
     private boolean anyAgentJoined;
+    private boolean transferring;
 
     /**
      * @param chatId the chat's id, for the log
@@ -75,6 +76,7 @@ public final class AgentEvents {
         typing.stop();
         agent = Optional.of(profile.id());
         anyAgentJoined = true;
+        transferring = false;
         LOG.info("chat={} agent {} joined", chatId, profile.id());
         callback.agentJoined(profile);
     }
@@ -99,10 +101,44 @@ public final class AgentEvents {
         requireNonNull(to, "to is null");
         if (anyAgentJoined) {
             typing.stop();
+            transferring = true;
             callback.beginTransferToAnotherAgent(to);
         } else {
             LOG.warn("chat={} ignored a transfer before any agent joined", chatId);
         }
+    }
+
+    /** Whether a transfer began and no agent joined since. */
+    public boolean transferring() {
+        return transferring;
+    }
+
+    /**
+     * The chat is being handed on, for a vendor that shows one transfer several ways (the next agent offered the chat,
+     * the agent in the chat leaving while the user stays): {@code beginTransferToAnotherAgent} once, at the first sign,
+     * until an agent joins; like {@link #transfer} only once an agent joined.
+     */
+    public void transferOnce(Optional<AgentProfile> to) {
+        requireNonNull(to, "to is null");
+        if (!transferring) {
+            transfer(to);
+        }
+    }
+
+    /**
+     * Another agent took the chat over (a transfer the vendor shows only as the next agent connecting): the transfer
+     * begins (once), the agent in the chat leaves, then {@code profile} joins (rules 3 to 5). The first agent simply joins.
+     */
+    public void takenOverBy(AgentProfile profile) {
+        requireNonNull(profile, "profile is null");
+        if (agent.filter(profile.id()::equals).isPresent()) {
+            return;
+        }
+        if (anyAgentJoined) {
+            transferOnce(Optional.of(profile));
+            left();
+        }
+        joined(profile);
     }
 
     /**

@@ -39,6 +39,13 @@ public final class TextFrameListener implements WebSocket.Listener {
          * {@link #ABNORMAL_CLOSURE}). Called at most once.
          */
         void onClosed(int statusCode, String reason, Optional<Throwable> error);
+
+        /**
+         * A ping or a pong arrived: the connection lives though it carried no text (for a {@link SilenceWatch}). The
+         * client answers pings itself.
+         */
+        default void onAlive() {
+        }
     }
 
     private final Frames frames;
@@ -96,6 +103,23 @@ public final class TextFrameListener implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        if (!silenced) {
+            frames.onAlive();
+        }
+        return WebSocket.Listener.super.onPing(webSocket, message); // the pong, and the next frame requested
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        if (!silenced) {
+            frames.onAlive();
+        }
         webSocket.request(1);
         return null;
     }

@@ -41,7 +41,21 @@ public class VendorCallException extends RuntimeException {
 
     /** Whether the vendor refused the request itself (a 4xx other than 408 and 429), so a retry would fail too. */
     public boolean isRejection() {
+        return isRejection(status);
+    }
+
+    /**
+     * Whether a vendor call answered {@code status} ({@link #NETWORK_FAILURE} for none) was refused, so that a retry would
+     * fail too: a 4xx other than 408 (timeout) and 429 (rate limit). For a desk whose vendor client has an exception of
+     * its own and maps only its vendor's particular codes itself.
+     */
+    public static boolean isRejection(int status) {
         return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    /** The kind of a vendor call's failure with {@code status}: {@code VENDOR_REJECTED} for a rejection, else {@code VENDOR_UNAVAILABLE}. */
+    public static Kind kindOf(int status) {
+        return isRejection(status) ? Kind.VENDOR_REJECTED : Kind.VENDOR_UNAVAILABLE;
     }
 
     /** This failure of {@code action} ("send message m1") as deskbridge's one exception family. */

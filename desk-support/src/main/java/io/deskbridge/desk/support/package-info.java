@@ -15,7 +15,8 @@
  *   <li>{@link io.deskbridge.desk.support.Backoff}: reconnect and retry delays, bounded, with jitter, honouring a
  *       vendor's {@code Retry-After}.</li>
  *   <li>{@link io.deskbridge.desk.support.TextFrameListener}: a JDK WebSocket listener that hands on whole text
- *       frames.</li>
+ *       frames, and {@link io.deskbridge.desk.support.SilenceWatch}: a quiet connection pinged, and dropped only if
+ *       nothing answers.</li>
  *   <li>{@link io.deskbridge.desk.support.VendorChat} with the desk's {@link io.deskbridge.desk.support.ChatVendor}:
  *       the life of a chat around a vendor conversation (start, resume, the stream lost and back, end, detach, sends,
  *       failures, persisted state), and {@link io.deskbridge.desk.support.AgentEvents}: what the agent did, as the

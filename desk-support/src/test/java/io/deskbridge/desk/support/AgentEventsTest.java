@@ -123,6 +123,35 @@ class AgentEventsTest {
     }
 
     @Test
+    @DisplayName("rule 4: a transfer the vendor shows several ways begins once; the next agent taking over leaves the last one first")
+    void transferOnceAndTakeOver() {
+        onLane(() -> {
+            agent.transferOnce(Optional.empty());
+            agent.takenOverBy(ANN);
+            agent.takenOverBy(ANN);
+            agent.typing();
+            agent.transferOnce(Optional.of(BOB));
+            agent.transferOnce(Optional.empty());
+            agent.takenOverBy(BOB);
+        });
+        assertThat(events).containsExactly(new CallbackEvent.AgentJoined(ANN), new CallbackEvent.AgentTyping(true), new CallbackEvent.AgentTyping(false),
+                new CallbackEvent.TransferStarted(Optional.of(BOB)), new CallbackEvent.AgentLeft(), new CallbackEvent.AgentJoined(BOB));
+        assertThat(agent.transferring()).isFalse();
+        events.clear();
+        // A take-over nobody announced: the transfer begins with the new agent, and the typing indicator of the one
+        // leaving is off at once, not after the typing timeout.
+        onLane(() -> {
+            agent.typing();
+            agent.takenOverBy(ANN);
+        });
+        scheduler.advance(TIMEOUT.multipliedBy(2));
+        assertThat(events).containsExactly(new CallbackEvent.AgentTyping(true), new CallbackEvent.AgentTyping(false),
+                new CallbackEvent.TransferStarted(Optional.of(ANN)), new CallbackEvent.AgentLeft(), new CallbackEvent.AgentJoined(ANN));
+        assertThat(agent.agent()).contains("a1");
+        assertThat(ends).isEmpty();
+    }
+
+    @Test
     @DisplayName("release forgets the typing indicator without a callback")
     void release() {
         onLane(() -> {

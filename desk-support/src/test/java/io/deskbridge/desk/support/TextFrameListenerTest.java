@@ -76,6 +76,36 @@ class TextFrameListenerTest {
         assertThat(closes).isEmpty();
     }
 
+    @Test
+    @DisplayName("a ping or a pong says the connection lives (for a silence watch), and the next frame is asked for; not after silence")
+    void alive() {
+        List<String> alive = new ArrayList<>();
+        TextFrameListener watched = new TextFrameListener(new TextFrameListener.Frames() {
+            @Override
+            public void onFrame(String text) {
+                frames.add(text);
+            }
+
+            @Override
+            public void onClosed(int statusCode, String reason, Optional<Throwable> error) {
+                closes.add(reason);
+            }
+
+            @Override
+            public void onAlive() {
+                alive.add("alive");
+            }
+        });
+        watched.onPong(socket, ByteBuffer.allocate(0));
+        watched.onPing(socket, ByteBuffer.allocate(0));
+        assertThat(alive).hasSize(2);
+        assertThat(socket.requested).isEqualTo(2);
+        watched.silence();
+        watched.onPong(socket, ByteBuffer.allocate(0));
+        assertThat(alive).hasSize(2);
+        assertThat(frames).isEmpty();
+    }
+
     /** A socket that counts the frames asked for. */
     static final class CountingSocket implements WebSocket {
         int requested;

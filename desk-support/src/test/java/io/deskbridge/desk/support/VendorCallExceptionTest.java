@@ -29,6 +29,17 @@ class VendorCallExceptionTest {
     }
 
     @Test
+    @DisplayName("the status mapping alone, for a vendor client with an exception of its own, is the same as the exception's")
+    void kindOfStatus() {
+        for (int status : new int[] {VendorCallException.NETWORK_FAILURE, 400, 401, 403, 404, 408, 409, 413, 429, 500, 502, 503}) {
+            assertThat(VendorCallException.kindOf(status)).as("HTTP %d", status).isEqualTo(mapped(status).kind());
+            assertThat(VendorCallException.isRejection(status)).as("HTTP %d", status).isEqualTo(mapped(status).kind() == Kind.VENDOR_REJECTED);
+        }
+        assertThat(VendorCallException.kindOf(408)).isEqualTo(Kind.VENDOR_UNAVAILABLE);
+        assertThat(VendorCallException.kindOf(403)).isEqualTo(Kind.VENDOR_REJECTED);
+    }
+
+    @Test
     @DisplayName("unreachable, 408, 429 and 5xx are the vendor failing: VENDOR_UNAVAILABLE, worth a retry later")
     void unavailable() {
         for (int status : new int[] {VendorCallException.NETWORK_FAILURE, 408, 429, 500, 503}) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.CompletionFailures;
 import io.deskbridge.core.DeliveredIds;
-import io.deskbridge.desk.support.AgentTypingIndicator;
+import io.deskbridge.desk.support.AgentEvents;
 import io.deskbridge.desk.support.ChatLane;
 import io.deskbridge.genesys.guestchat.wire.BodyType;
 import io.deskbridge.genesys.guestchat.wire.MemberChangeEvent;
@@ -18,6 +18,7 @@ import io.deskbridge.genesys.guestchat.wire.WebChatMember;
 import io.deskbridge.genesys.guestchat.wire.WebChatMessage;
 import io.deskbridge.genesys.platform.GenesysApiException;
 import io.deskbridge.genesys.platform.WireValues;
+import io.deskbridge.spi.AgentAvailability;
 import io.deskbridge.spi.AgentMessage;
 import io.deskbridge.spi.AgentProfile;
 import io.deskbridge.spi.MessageOrigin;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *       end: Genesys sends no "stopped typing".</li>
  *   <li>Every message id is handled once (the stream and the catch-up after a reconnect may both carry it).</li>
  * </ul>
+ * What the contract asks of any desk (once per agent, a transfer begun once and only after a join, typing off before
+ * the next message, the end last) is desk-support's {@link AgentEvents}; this class reads Genesys's member states
+ * into it.
  *
  * Not thread-safe: every method runs on the chat's serial executor, and so do the continuations of member lookups.
  * Events are handled one after the other: the desk chains them, so the stage each handler returns must complete
@@ -97,14 +101,12 @@ final class GuestChatConversation {
     private final Effects effects;
     private final ObjectMapper json;
     private final ChatLane serial;
-    private final AgentTypingIndicator typing;
+    private final AgentEvents agents;
     private final Duration departureCheckDelay;
 
-    private Optional<String> currentAgent = Optional.empty();
     private Optional<String> alertingAgent = Optional.empty();
-    private boolean anyAgentJoined;
-    private boolean transferring;
     private boolean ended;
+    /** Agents who left: their late messages are still the agent's (Genesys delivers them after the member change). */
     private final Set<String> departedAgents = new HashSet<>();
     private final DeliveredIds seenMessageIds = new DeliveredIds();
     private Optional<String> lastMessageId;
@@ -124,7 +126,7 @@ final class GuestChatConversation {
         this.effects = requireNonNull(effects, "effects is null");
         this.json = requireNonNull(json, "json is null");
         this.serial = requireNonNull(lane, "lane is null");
-        this.typing = new AgentTypingIndicator(lane, callback, typingTimeout);
+        this.agents = new AgentEvents(chatId, lane, callback, typingTimeout, effects::ended);
         this.departureCheckDelay = requireNonNull(departureCheckDelay, "departureCheckDelay is null");
         if (departureCheckDelay.isNegative()) {
             throw new IllegalArgumentException("departureCheckDelay is negative: " + departureCheckDelay);
@@ -136,21 +138,28 @@ final class GuestChatConversation {
     }
 
     boolean anyAgentJoined() {
-        return anyAgentJoined;
+        return agents.anyAgentJoined();
     }
 
     Optional<String> currentAgent() {
-        return currentAgent;
+        return agents.agent();
     }
 
     Optional<String> lastMessageId() {
         return lastMessageId;
     }
 
-    /** Stops the typing timer; the conversation handles nothing more. */
+    /** The queue's news while the chat waits (the place in the queue, the expected wait): not told once an agent is in it. */
+    void waiting(AgentAvailability availability) {
+        if (!ended) {
+            agents.waiting(availability);
+        }
+    }
+
+        /** Stops the typing timer; the conversation handles nothing more. */
     void close() {
         ended = true;
-        typing.release();
+        agents.release();
         departureCheck.ifPresent(ChatLane.Timer::cancel);
     }
 
@@ -215,7 +224,7 @@ final class GuestChatConversation {
         }
         if (bodyType == BodyType.MEMBER_LEAVE) {
             seen(message);
-            if (currentAgent.filter(sender::equals).isPresent()) {
+            if (isCurrentAgent(sender)) {
                 return agentDisconnected(sender);
             }
             return done();
@@ -236,12 +245,11 @@ final class GuestChatConversation {
                 return;
             }
             seen(message);
-            boolean fromAgent = role == MemberRole.AGENT || currentAgent.filter(sender::equals).isPresent()
-                    || departedAgents.contains(sender);
-            if (fromAgent) {
-                if (currentAgent.filter(sender::equals).isPresent()) {
-                    stopTyping();
-                }
+            if (isCurrentAgent(sender)) {
+                agents.message(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT,
+                        message.timestamp().flatMap(WireValues::instant)));
+            } else if (role == MemberRole.AGENT || departedAgents.contains(sender)) {
+                // Another agent's (one who left, or one not yet in the chat): that agent's typing is not on.
                 callback.sendMessageToUser(new AgentMessage(message.id(), Optional.of(sender), body, MessageOrigin.AGENT,
                         message.timestamp().flatMap(WireValues::instant)));
             } else {
@@ -255,8 +263,8 @@ final class GuestChatConversation {
         if (ended || typing.sender().id().equals(guestMemberId)) {
             return; // the guest's own typing, echoed
         }
-        if (currentAgent.filter(typing.sender().id()::equals).isPresent()) {
-            startTyping();
+        if (isCurrentAgent(typing.sender().id())) {
+            agents.typing(); // Genesys sends no "stopped typing": the indicator expires after the typing timeout
         }
     }
 
@@ -277,11 +285,11 @@ final class GuestChatConversation {
             return done();
         }
         MemberRole role = member.map(WebChatMember::role).orElse(MemberRole.UNKNOWN);
-        boolean knownAgent = currentAgent.filter(id::equals).isPresent() || alertingAgent.filter(id::equals).isPresent();
+        boolean knownAgent = isCurrentAgent(id) || alertingAgent.filter(id::equals).isPresent();
         boolean agent = role == MemberRole.AGENT
                 || (role == MemberRole.UNKNOWN && (knownAgent || state == MemberState.ALERTING));
         if (!agent) {
-            if ((role == MemberRole.WORKFLOW || role == MemberRole.ACD) && state == MemberState.CONNECTED && currentAgent.isEmpty()) {
+            if ((role == MemberRole.WORKFLOW || role == MemberRole.ACD) && state == MemberState.CONNECTED && agents.agent().isEmpty()) {
                 effects.waiting();
             }
             return done();
@@ -300,44 +308,27 @@ final class GuestChatConversation {
         }
     }
 
+    /** Another agent is offered the chat: once an agent joined, the first sign of a transfer. */
     private void agentAlerting(String id, Optional<WebChatMember> member) {
-        if (currentAgent.filter(id::equals).isPresent()) {
+        if (isCurrentAgent(id)) {
             return;
         }
         alertingAgent = Optional.of(id);
-        if (anyAgentJoined && !transferring) {
+        if (agents.anyAgentJoined() && !agents.transferring()) {
             LOG.info("chat={} transfer to another agent started", chatId);
-            stopTyping();
-            transferring = true;
-            callback.beginTransferToAnotherAgent(Optional.of(profile(id, member)));
+            agents.transferOnce(Optional.of(profile(id, member)));
         }
     }
 
     private void agentConnected(String id, Optional<WebChatMember> member) {
-        if (currentAgent.filter(id::equals).isPresent()) {
+        if (isCurrentAgent(id)) {
             return;
         }
         AgentProfile profile = profile(id, member);
-        if (anyAgentJoined) {
-            if (!transferring) {
-                stopTyping();
-                transferring = true;
-                callback.beginTransferToAnotherAgent(Optional.of(profile));
-            }
-            if (currentAgent.isPresent()) {
-                stopTyping();
-                departedAgents.add(currentAgent.get());
-                currentAgent = Optional.empty();
-                callback.agentLeftChat();
-            }
-        }
+        agents.agent().ifPresent(departedAgents::add);
         departedAgents.remove(id);
-        currentAgent = Optional.of(id);
         alertingAgent = Optional.empty();
-        anyAgentJoined = true;
-        transferring = false;
-        LOG.info("chat={} agent {} joined", chatId, id);
-        callback.agentJoined(profile);
+        agents.takenOverBy(profile);
         effects.agentJoined(profile);
     }
 
@@ -346,12 +337,12 @@ final class GuestChatConversation {
             alertingAgent = Optional.empty(); // the offer was not taken
             return done();
         }
-        if (currentAgent.filter(id::equals).isEmpty()) {
+        if (!isCurrentAgent(id)) {
             return done();
         }
         // A transfer or the end of the chat: it depends on whether the guest is still in the conversation.
         return members.refresh(guestMemberId).handleAsync((guest, failure) -> {
-            if (ended || currentAgent.filter(id::equals).isEmpty()) {
+            if (ended || !isCurrentAgent(id)) {
                 return null;
             }
             if (guestGone(guest, failure)) {
@@ -371,11 +362,11 @@ final class GuestChatConversation {
     /** The agent left a while ago and the guest still read connected: the chat ended after all, or it is a transfer. */
     private void confirmDeparture(String id) {
         departureCheck = Optional.empty();
-        if (ended || currentAgent.filter(id::equals).isEmpty()) {
+        if (ended || !isCurrentAgent(id)) {
             return; // the chat ended, or a new agent took over, in the meantime
         }
         members.refresh(guestMemberId).handleAsync((guest, failure) -> {
-            if (ended || currentAgent.filter(id::equals).isEmpty()) {
+            if (ended || !isCurrentAgent(id)) {
                 return null;
             }
             if (guestGone(guest, failure)) {
@@ -398,16 +389,12 @@ final class GuestChatConversation {
         return cause instanceof GenesysApiException api && api.status() >= 400 && api.status() < 500;
     }
 
+    /** The agent left while the guest stays: Genesys hands the chat on, so a transfer (once), then the departure. */
     private void agentLeft(String id) {
-        stopTyping();
-        if (!transferring) {
-            transferring = true;
-            callback.beginTransferToAnotherAgent(Optional.empty());
-        }
         departedAgents.add(id);
-        currentAgent = Optional.empty();
         LOG.info("chat={} agent {} left; the chat waits for another agent", chatId, id);
-        callback.agentLeftChat();
+        agents.transferOnce(Optional.empty());
+        agents.left(id);
     }
 
     /**
@@ -424,8 +411,8 @@ final class GuestChatConversation {
             endedAtGenesys("the chat ended while the event stream was down");
             return done();
         }
-        if (currentAgent.isPresent()) {
-            String id = currentAgent.get();
+        if (agents.agent().isPresent()) {
+            String id = agents.agent().get();
             boolean stillConnected = list.stream().anyMatch(m -> m.id().equals(id) && m.state() == MemberState.CONNECTED);
             if (!stillConnected) {
                 agentLeft(id);
@@ -433,10 +420,10 @@ final class GuestChatConversation {
         }
         list.stream()
                 .filter(m -> !m.id().equals(guestMemberId) && m.role() == MemberRole.AGENT && m.state() == MemberState.CONNECTED)
-                .filter(m -> currentAgent.filter(m.id()::equals).isEmpty())
+                .filter(m -> !isCurrentAgent(m.id()))
                 .reduce((first, second) -> second) // the latest one listed
                 .ifPresent(m -> agentConnected(m.id(), Optional.of(m)));
-        if (currentAgent.isEmpty()) {
+        if (agents.agent().isEmpty()) {
             list.stream()
                     .filter(m -> m.role() == MemberRole.AGENT && m.state() == MemberState.ALERTING)
                     .findFirst()
@@ -450,19 +437,17 @@ final class GuestChatConversation {
             return;
         }
         LOG.info("chat={} ended at Genesys: {}", chatId, why);
-        stopTyping();
         ended = true;
-        callback.agentEndedChat();
-        effects.ended();
-    }
-
-    private void startTyping() {
-        typing.typing(); // Genesys sends no "stopped typing": the indicator expires after the typing timeout
+        agents.ended(); // agentEndedChat, then the desk lets go of the chat (Effects.ended)
     }
 
     /** Turns the agent typing indicator off, if it is on. */
     void stopTyping() {
-        typing.stop();
+        agents.stopTyping();
+    }
+
+    private boolean isCurrentAgent(String memberId) {
+        return agents.agent().filter(memberId::equals).isPresent();
     }
 
     private void seen(WebChatMessage message) {

@@ -1,6 +1,7 @@
 package io.deskbridge.genesys.guestchat;
 
 import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.desk.support.VendorCallException;
 import io.deskbridge.genesys.platform.GenesysApiException;
 import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.ServiceDeskException.Kind;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 /**
  * Genesys's failures in words: the reason for the operator's log and the sentence for the user, for each error
- * code the guest chat API documents.
+ * code the guest chat API documents. A failure without such a code gets its kind from the HTTP status the way every
+ * desk does ({@link VendorCallException#kindOf}: a 408 or 429 is worth a retry, another 4xx is not).
  */
 final class GuestChatErrors {
     static final String USER_UNAVAILABLE = "The chat service is not available right now. Please try again later.";
@@ -66,15 +68,13 @@ final class GuestChatErrors {
                         + "genesys.organizationId, genesys.deploymentId and genesys.queueName (with genesys.skills, genesys.language, "
                         + "genesys.priority). " + api.getMessage(), USER_CANNOT_START, api);
             }
-            if (api.status() == 429) {
-                return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Genesys is limiting the rate of requests and the retries "
-                        + "were used up. " + api.getMessage(), USER_BUSY, api);
+            // No Genesys code this desk knows: who can fix it is the status's, as for every desk.
+            if (VendorCallException.isRejection(api.status())) {
+                return new ServiceDeskException(Kind.VENDOR_REJECTED, api.getMessage(), USER_CANNOT_START, api);
             }
-            if (api.status() >= 500 || api.status() == GenesysApiException.NETWORK_FAILURE) {
-                return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, "Genesys is unavailable and the retries were used up. "
-                        + api.getMessage(), USER_UNAVAILABLE, api);
-            }
-            return new ServiceDeskException(api.kind(), api.getMessage(), USER_CANNOT_START, api);
+            boolean rateLimited = api.status() == 429;
+            return new ServiceDeskException(Kind.VENDOR_UNAVAILABLE, (rateLimited ? "Genesys is limiting the rate of requests"
+                    : "Genesys is unavailable") + " and the retries were used up. " + api.getMessage(), rateLimited ? USER_BUSY : USER_UNAVAILABLE, api);
         }
         if (cause instanceof ServiceDeskException sde) {
             return sde.messageToUser().isPresent() ? sde
@@ -94,7 +94,7 @@ final class GuestChatErrors {
                 return new ServiceDeskException(Kind.VENDOR_REJECTED, "Genesys refused the message as too large: " + api.getMessage(),
                         "Your message is too long. Please shorten it.", api);
             }
-            return new ServiceDeskException(api.kind(), api.getMessage(), USER_NOT_SENT, api);
+            return new ServiceDeskException(VendorCallException.kindOf(api.status()), api.getMessage(), USER_NOT_SENT, api);
         }
         if (cause instanceof ServiceDeskException sde) {
             return sde;

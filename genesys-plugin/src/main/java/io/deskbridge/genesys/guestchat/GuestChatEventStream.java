@@ -6,6 +6,7 @@ import io.deskbridge.desk.support.TextFrameListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,10 @@ final class GuestChatEventStream {
 
         /** The stream ended: closed by Genesys or the network ({@code error} is then set). Called at most once. */
         void onClosed(int statusCode, String reason, Throwable error);
+
+        /** A ping or the answer to {@link #ping()} arrived: the stream lives, though it carried no frame. */
+        default void onAlive() {
+        }
     }
 
     private final WebSocket socket;
@@ -59,11 +64,21 @@ final class GuestChatEventStream {
             public void onClosed(int statusCode, String reason, Optional<Throwable> error) {
                 listener.onClosed(statusCode, reason, error.orElse(null));
             }
+
+            @Override
+            public void onAlive() {
+                listener.onAlive();
+            }
         });
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
         origin.ifPresent(value -> builder.header("Origin", value));
         return builder.buildAsync(uri, frames)
                 .thenApply(socket -> new GuestChatEventStream(socket, frames));
+    }
+
+    /** Asks Genesys to show the stream lives: a WebSocket ping, which any WebSocket server answers with a pong. */
+    CompletableFuture<?> ping() {
+        return socket.sendPing(ByteBuffer.allocate(0));
     }
 
     /** Closes the stream normally; the listener hears nothing more. */

@@ -313,7 +313,7 @@ final class GuestChatServiceDesk implements ServiceDesk {
         availabilityWatch = runtime.queue().watchWhileWaiting(chatId, serial,
                 () -> (phase == Phase.ACTIVE || phase == Phase.STARTING) && conversation != null
                         && !conversation.anyAgentJoined() && !conversation.isEnded(),
-                callback::updateAgentAvailability);
+                availability -> conversation.waiting(availability)); // told only while no agent is in the chat
     }
 
     private void stopAvailability() {

@@ -7,6 +7,7 @@ import io.deskbridge.core.DeliveredIds;
 import io.deskbridge.desk.support.CallbackGate;
 import io.deskbridge.desk.support.CatchUpBuffer;
 import io.deskbridge.desk.support.ChatLane;
+import io.deskbridge.desk.support.SilenceWatch;
 import io.deskbridge.genesys.GenesysSettings;
 import io.deskbridge.genesys.guestchat.wire.MemberRole;
 import io.deskbridge.genesys.guestchat.wire.MemberState;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event stream of one guest chat, kept open: opened (with retries while the chat starts), watched for silence
- * ({@code genesys.streamIdleTimeout}), reported as {@code Disconnected(true)} when lost, reopened with backoff and
+ * (after {@code genesys.streamIdleTimeout} with no frame, a WebSocket ping; dropped only if nothing answers within
+ * {@code genesys.requestTimeout}: that Genesys heartbeats the guest stream every 30 s is not documented, so a quiet
+ * stream is asked rather than assumed dead, see {@link SilenceWatch}), reported as {@code Disconnected(true)} when lost, reopened with backoff and
  * caught up through {@code GET members} and {@code GET messages} after the last message seen, while the new stream's
  * frames wait in a {@link CatchUpBuffer} (so order is kept and nothing is doubled); then {@code Disconnected(false)}.
  * Frames and catch-ups are handled one after the other by {@link GuestChatConversation}. On the chat's lane only.
@@ -73,9 +76,9 @@ final class GuestChatStream {
     /** How many messages the last catch-up read. */
     private int caughtUpMessages;
     private boolean disconnectedReported;
-    private long lastFrameNanos;
     private ScheduledFuture<?> reconnectTask;
-    private ScheduledFuture<?> idleCheck;
+    /** Watches the open stream for silence; empty while none is open or with the check off. */
+    private Optional<SilenceWatch> silence = Optional.empty();
 
     GuestChatStream(String chatId, GuestChatRuntime runtime, ChatLane lane, CallbackGate callback, Chat chat, DeskMetrics metrics) {
         this.metrics = requireNonNull(metrics, "metrics is null");
@@ -103,7 +106,7 @@ final class GuestChatStream {
             stream = null;
         }
         cancel(reconnectTask);
-        cancel(idleCheck);
+        stopSilenceWatch();
         frames.clear();
     }
 
@@ -126,6 +129,15 @@ final class GuestChatStream {
             public void onClosed(int statusCode, String reason, Throwable error) {
                 serial.execute(() -> streamLost(generation, statusCode + (reason == null || reason.isBlank() ? "" : " " + reason), error));
             }
+
+            @Override
+            public void onAlive() {
+                serial.execute(() -> {
+                    if (generation == streamGeneration) {
+                        silence.ifPresent(SilenceWatch::heard);
+                    }
+                });
+            }
         };
         return GuestChatEventStream.open(runtime.sockets().clientFor(chatId), chat.session().eventStreamUri(), settings.requestTimeout(),
                 settings.origin(), listener)
@@ -135,8 +147,7 @@ final class GuestChatStream {
                         return null;
                     }
                     stream = opened;
-                    lastFrameNanos = System.nanoTime();
-                    scheduleIdleCheck();
+                    watchSilence(generation, opened);
                     LOG.debug("chat={} event stream open", chatId);
                     return null;
                 }, serial);
@@ -146,7 +157,7 @@ final class GuestChatStream {
         if (generation != streamGeneration) {
             return;
         }
-        lastFrameNanos = System.nanoTime();
+        silence.ifPresent(SilenceWatch::heard);
         frames.offer(text);
     }
 
@@ -171,7 +182,7 @@ final class GuestChatStream {
             return;
         }
         stream = null;
-        cancel(idleCheck);
+        stopSilenceWatch();
         if (!chat.isOpen()) {
             return;
         }
@@ -337,22 +348,34 @@ final class GuestChatStream {
         chat.lost();
     }
 
-    private void scheduleIdleCheck() {
-        cancel(idleCheck);
-        Duration timeout = settings.streamIdleTimeout();
-        if (timeout.isZero()) {
+    /** Watches the stream just opened: pinged after the idle timeout with no frame, lost if the ping is not answered. */
+    private void watchSilence(int generation, GuestChatEventStream opened) {
+        stopSilenceWatch();
+        Duration idle = settings.streamIdleTimeout();
+        if (idle.isZero()) {
             return;
         }
-        long period = Math.max(50, timeout.toMillis() / 3);
-        int generation = streamGeneration;
-        idleCheck = runtime.scheduler().scheduleWithFixedDelay(() -> serial.execute(() -> {
-            if (generation != streamGeneration || stream == null) {
-                return;
+        SilenceWatch watch = new SilenceWatch(serial, idle, settings.requestTimeout(), new SilenceWatch.Probe() {
+            @Override
+            public CompletableFuture<?> ping() {
+                LOG.debug("chat={} event stream quiet for {} ms; pinging it", chatId, idle.toMillis());
+                return opened.ping();
             }
-            if (System.nanoTime() - lastFrameNanos > timeout.toNanos()) {
-                stream.abort();
-                streamLost(generation, "no frame or heartbeat for " + timeout.toMillis() + " ms", null);
+
+            @Override
+            public void silent(String why) {
+                if (generation == streamGeneration && stream == opened) {
+                    opened.abort();
+                    streamLost(generation, why, null);
+                }
             }
-        }), period, period, TimeUnit.MILLISECONDS);
+        });
+        silence = Optional.of(watch);
+        watch.start();
+    }
+
+    private void stopSilenceWatch() {
+        silence.ifPresent(SilenceWatch::stop);
+        silence = Optional.empty();
     }
 }
