@@ -389,6 +389,12 @@ final class WebMessagingSender {
 
     /** Fails everything queued or in flight: the chat ended. */
     void failAll(String reason) {
+        failAll(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The web messaging chat ended before the message was sent",
+                reason, null));
+    }
+
+    /** Fails everything queued or in flight with {@code failure}. */
+    void failAll(ServiceDeskException failure) {
         if (drainTimer != null) {
             drainTimer.cancel();
             drainTimer = null;
@@ -400,8 +406,7 @@ final class WebMessagingSender {
             inFlight = null;
         }
         for (Outgoing outgoing : abandoned) {
-            outgoing.done.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
-                    "The web messaging chat ended before the message was sent", reason, null));
+            outgoing.done.completeExceptionally(failure);
         }
     }
 

@@ -383,6 +383,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         ending.confirmed();
         if (state != State.OPEN) {
             LOG.debug("chat={} the web messaging socket {} while {}", chatId, reason, state);
+            shutdown.socketLostWhileNotOpen(state == State.CONNECTING, reason);
             return;
         }
         conversation.releaseHeld();
