@@ -236,6 +236,7 @@ final class WebMessagingSender {
                 continue;
             }
             inFlight = next;
+            LOG.debug("chat={} sends text {}", chatId, next.tracingId);
             socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout(),
                             WebMessagingSender::answersAText)
                     .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers);
@@ -243,6 +244,8 @@ final class WebMessagingSender {
     }
 
     private void onAnswer(Outgoing outgoing, Frame frame, Throwable failure) {
+        LOG.debug("chat={} text {} answered: {}", chatId, outgoing.tracingId,
+                failure != null ? CompletionFailures.unwrap(failure).getClass().getSimpleName() : frame.code() + " " + frame.className());
         if (inFlight != outgoing) {
             return; // confirmed another way (history) or abandoned
         }
