@@ -114,8 +114,10 @@ final class WebMessagingAgents {
         LOG.info("chat={} the agent left; the conversation stays open", chatId);
         stopTyping();
         agent = Optional.empty();
-        callback.agentLeftChat();
+        // The state without the agent is persisted before the application hears the agent left: whatever it does on
+        // agentLeftChat (save the chat, move it) already sees a chat that would resume with no agent.
         changed.run();
+        callback.agentLeftChat();
     }
 
     /** The agent types, for {@code duration}. */
