@@ -116,8 +116,8 @@ final class WebMessagingAgents {
         LOG.info("chat={} the agent left; the conversation stays open", chatId);
         stopTyping();
         agent = Optional.empty();
-        // The persisted state stops naming the agent before the application hears of the departure, so that a chat
-        // resumed from the state it holds then has no agent.
+        // The state without the agent is persisted before the application hears the agent left: whatever it does on
+        // agentLeftChat (save the chat, move it) already sees a chat that would resume with no agent.
         changed.run();
         callback.agentLeftChat();
     }

@@ -3,6 +3,7 @@ package io.deskbridge.genesys.webmessaging;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.core.CompletionFailures;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,38 +54,50 @@ final class WebMessagingDeploymentConfigs {
         return reading != null ? reading : read();
     }
 
+    /**
+     * Starts a read; called holding the lock. {@code reading} is set before the request leaves: a read that completes
+     * at once, in this thread (a client that fails or answers synchronously), then clears it itself, instead of
+     * leaving a finished read in {@code reading} that would stop every later refresh (and every retry after a failed
+     * first read).
+     */
     private CompletableFuture<WebMessagingDeploymentConfig> read() {
-        HttpRequest request = HttpRequest.newBuilder(settings.deploymentConfigUri()).timeout(timeout())
-                .header("Accept", "application/json").header("Origin", settings.effectiveOrigin()).GET().build();
-        CompletableFuture<WebMessagingDeploymentConfig> result = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + response.statusCode());
-                    }
-                    try {
-                        return WebMessagingDeploymentConfig.of(json.readTree(response.body()));
-                    } catch (IOException e) {
-                        throw new IllegalStateException("not JSON", e);
-                    }
-                })
-                .handle((config, failure) -> {
-                    synchronized (this) {
-                        reading = null;
-                        if (failure == null) {
-                            current = config;
-                            readAt = clock.instant();
-                            LOG.debug("read the deployment's configuration: clear={} userTyping={} readOnlyDisconnect={} files={}",
-                                    config.clearEnabled(), config.showUserTypingIndicator(), config.disconnectReadOnly(), config.acceptsFiles());
-                            return config;
-                        }
-                        LOG.warn("could not read the Genesys deployment's configuration {} ({}); {}", settings.deploymentConfigUri(),
-                                failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage(),
-                                current != null ? "keeping the last one" : "assuming Genesys's defaults (no Clear, no user typing)");
-                        return current != null ? current : WebMessagingDeploymentConfig.DEFAULTS;
-                    }
-                });
+        CompletableFuture<WebMessagingDeploymentConfig> result = new CompletableFuture<>();
         reading = result;
+        CompletableFuture<WebMessagingDeploymentConfig> fetched;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(settings.deploymentConfigUri()).timeout(timeout())
+                    .header("Accept", "application/json").header("Origin", settings.effectiveOrigin()).GET().build();
+            fetched = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("HTTP " + response.statusCode());
+                }
+                try {
+                    return WebMessagingDeploymentConfig.of(json.readTree(response.body()));
+                } catch (IOException e) {
+                    throw new IllegalStateException("not JSON", e);
+                }
+            });
+        } catch (RuntimeException e) {
+            fetched = CompletableFuture.failedFuture(e);
+        }
+        fetched.whenComplete((config, failure) -> result.complete(settle(config, failure)));
         return result;
+    }
+
+    /** The configuration a finished read leaves: the one read, else the last one, else Genesys's defaults. */
+    private synchronized WebMessagingDeploymentConfig settle(WebMessagingDeploymentConfig config, Throwable failure) {
+        reading = null;
+        if (failure == null) {
+            current = config;
+            readAt = clock.instant();
+            LOG.debug("read the deployment's configuration: clear={} userTyping={} readOnlyDisconnect={} files={}",
+                    config.clearEnabled(), config.showUserTypingIndicator(), config.disconnectReadOnly(), config.acceptsFiles());
+            return config;
+        }
+        Throwable cause = CompletionFailures.unwrap(failure);
+        LOG.warn("could not read the Genesys deployment's configuration {} ({}); {}", settings.deploymentConfigUri(), cause.getMessage(),
+                current != null ? "keeping the last one" : "assuming Genesys's defaults (no Clear, no user typing)");
+        return current != null ? current : WebMessagingDeploymentConfig.DEFAULTS;
     }
 
     private Duration timeout() {

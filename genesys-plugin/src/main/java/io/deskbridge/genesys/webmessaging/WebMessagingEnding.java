@@ -7,6 +7,9 @@ import io.deskbridge.genesys.webmessaging.wire.Requests;
 import io.deskbridge.genesys.webmessaging.wire.ResponseClass;
 import io.deskbridge.genesys.webmessaging.wire.StructuredMessage;
 import io.deskbridge.core.CompletionFailures;
+import io.deskbridge.genesys.webmessaging.wire.Frame;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,31 +40,42 @@ final class WebMessagingEnding {
     /** The custom attribute that marks the closing message, for the deployment's flow. */
     static final String USER_ENDED_ATTRIBUTE = "deskbridge.userEnded";
     private static final Logger LOG = LoggerFactory.getLogger(WebMessagingEnding.class);
+    /** How long past its budget the end is cut short if its requests did not give up themselves. */
+    private static final java.time.Duration BACKSTOP_GRACE = java.time.Duration.ofSeconds(1);
 
     private final String chatId;
     private final WebMessagingSettings settings;
     private final WebMessagingSocket socket;
     private final Executor serial;
+    /** Paces the end's requests as the user's messages, and sends them again when Genesys asks to slow down. */
+    private final WebMessagingSender sender;
+    private final Clock clock;
     private CompletableFuture<Void> waiter;
 
-    WebMessagingEnding(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, Executor serial) {
+    WebMessagingEnding(String chatId, WebMessagingSettings settings, WebMessagingSocket socket, Executor serial, WebMessagingSender sender,
+            Clock clock) {
         this.chatId = requireNonNull(chatId, "chatId is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.socket = requireNonNull(socket, "socket is null");
         this.serial = requireNonNull(serial, "serial is null");
+        this.sender = requireNonNull(sender, "sender is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /**
      * Tells Genesys the user ended the chat, on a new socket if the chat has none, then closes the socket. Completes
-     * normally once done, or after the send timeout: a failure is logged.
+     * normally once done, or after the send timeout: a failure is logged. The send timeout is the end's whole budget:
+     * a {@code 4029} ({@code TooManyRequestsErrorMessage}) is waited out within it, not beyond.
      */
     CompletableFuture<Void> end(WebMessagingSession session, WebMessagingDeploymentConfig config) {
+        Instant deadline = clock.instant().plus(settings.sendTimeout());
         CompletableFuture<Void> ready = socket.isOpen() ? CompletableFuture.completedFuture(null)
                 : session.openAndConfigure(false).thenApply(response -> null);
         boolean clear = settings.endChatMode() == WebMessagingSettings.EndChatMode.CLEAR
                 || settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO && config.clearEnabled();
-        return ready.thenComposeAsync(ignored -> clear ? clear(session.token()) : closingMessage(session.token()), serial)
-                .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return ready.thenComposeAsync(ignored -> clear ? clear(session.token(), deadline) : closingMessage(session.token(), deadline), serial)
+                // A backstop only: the requests give up at the deadline themselves, saying why.
+                .orTimeout(settings.sendTimeout().plus(BACKSTOP_GRACE).toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((ignored, failure) -> {
                     if (failure != null) {
                         LOG.warn("chat={} could not tell Genesys that the user ended the chat: {}", chatId,
@@ -72,20 +86,29 @@ final class WebMessagingEnding {
                 }, serial);
     }
 
-    private CompletableFuture<Void> clear(String token) {
+    private CompletableFuture<Void> clear(String token, Instant deadline) {
         waiter = new CompletableFuture<>();
         CompletableFuture<Void> mine = waiter;
-        String tracingId = WebMessagingSocket.nextTracingId("clear");
         StructuredMessage clear = StructuredMessage.guestEvent(StructuredMessage.Event.presence(PresenceType.CLEAR));
         // Genesys answers Clear with SessionClearedEvent, or refuses it with 403 "... Conversation Clear ...".
         WebMessagingSocket.Claim answer = frame -> frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()
                 || frame.code() == 403 && frame.errorText().toLowerCase(java.util.Locale.ROOT).contains("conversation clear");
-        socket.request(Requests.OnMessage.of(token, clear, tracingId), tracingId, settings.sendTimeout(), answer).whenComplete((frame, failure) -> {
-            if (failure != null || frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()) {
+        CompletableFuture<Frame> sent = sender.sendEnding("clear", tracingId -> Requests.OnMessage.of(token, clear, tracingId), answer, deadline);
+        // Once confirmed another way (the socket closed, SessionClearedEvent pushed), the end stops sending: no retry follows.
+        mine.whenComplete((ignored, failure) -> sent.cancel(false));
+        sent.whenComplete((frame, failure) -> {
+            if (failure != null) {
+                // The socket closing in answer to Clear confirms the end; anything else (the budget spent) is a failure.
+                if (CompletionFailures.unwrap(failure) instanceof WebMessagingSocket.ConnectionLost) {
+                    mine.complete(null);
+                } else {
+                    mine.completeExceptionally(CompletionFailures.unwrap(failure));
+                }
+            } else if (frame.responseClass().filter(c -> c == ResponseClass.SESSION_CLEARED_EVENT).isPresent()) {
                 mine.complete(null);
             } else if (!frame.isSuccess() && settings.endChatMode() == WebMessagingSettings.EndChatMode.AUTO) {
                 LOG.info("chat={} the deployment refused clearing (code {}); sending the closing message instead", chatId, frame.code());
-                WebMessagingFailures.propagate(closingMessage(token), mine);
+                WebMessagingFailures.propagate(closingMessage(token, deadline), mine);
             } else if (!frame.isSuccess()) {
                 mine.completeExceptionally(WebMessagingException.of("Presence Clear", frame));
             }
@@ -94,12 +117,12 @@ final class WebMessagingEnding {
     }
 
     /** The closing message to the agent; completes when Genesys confirmed it (its echo) or refused it. */
-    private CompletableFuture<Void> closingMessage(String token) {
-        String tracingId = WebMessagingSocket.nextTracingId("closing");
+    private CompletableFuture<Void> closingMessage(String token, Instant deadline) {
         String id = "closing-" + token;
         StructuredMessage message = StructuredMessage.guestText(settings.closingMessage(), Map.of("customMessageId", id),
                 Map.of(USER_ENDED_ATTRIBUTE, "true"), List.of());
-        return socket.request(Requests.OnMessage.of(token, message, tracingId), tracingId, settings.sendTimeout(), WebMessagingSender::answersAText)
+        return sender.sendEnding("closing", tracingId -> Requests.OnMessage.of(token, message, tracingId), WebMessagingSender::answersAText,
+                        deadline)
                 .thenAccept(frame -> {
                     if (!frame.isSuccess()) {
                         throw WebMessagingException.of("the closing message", frame);

@@ -245,6 +245,7 @@ final class WebMessagingSender {
                 continue;
             }
             inFlight = next;
+            LOG.debug("chat={} sends text {}", chatId, next.tracingId);
             socket.request(Requests.OnMessage.of(token.get(), next.message, next.tracingId), next.tracingId, settings.sendTimeout(),
                             WebMessagingSender::answersAText)
                     .whenCompleteAsync((frame, failure) -> onAnswer(next, frame, failure), timers);
@@ -252,6 +253,8 @@ final class WebMessagingSender {
     }
 
     private void onAnswer(Outgoing outgoing, Frame frame, Throwable failure) {
+        LOG.debug("chat={} text {} answered: {}", chatId, outgoing.tracingId,
+                failure != null ? CompletionFailures.unwrap(failure).getClass().getSimpleName() : frame.code() + " " + frame.className());
         if (inFlight != outgoing) {
             return; // confirmed another way (history) or abandoned
         }
@@ -271,11 +274,8 @@ final class WebMessagingSender {
         }
         if (frame.isSuccess()) {
             outgoing.done.complete(null);
-        } else if (frame.code() == 429 || frame.code() == ErrorCode.REQUEST_RATE_TOO_HIGH.code()
-                || frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent()) {
-            int retryAfter = frame.body().path("retryAfter").asInt(1);
-            LOG.info("chat={} Genesys asked to slow down for {} s", chatId, retryAfter);
-            bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
+        } else if (isTooManyRequests(frame)) {
+            slowDown(frame);
             queue.addFirst(outgoing);
         } else if (frame.code() == ErrorCode.SESSION_EXPIRED.code() || frame.code() == ErrorCode.SESSION_NOT_FOUND.code()) {
             outgoing.done.completeExceptionally(WebMessagingException.of("the message", frame));
@@ -311,9 +311,73 @@ final class WebMessagingSender {
 
     /** Genesys asked, outside any request, to slow down: the bucket pauses for its {@code retryAfter}. */
     void slowDown(Frame frame) {
-        int retryAfter = frame.body().path("retryAfter").asInt(1);
-        LOG.info("chat={} Genesys asked to slow down for {} s", chatId, retryAfter);
-        bucket.pause(Duration.ofSeconds(Math.max(1, retryAfter)));
+        Duration wait = retryAfter(frame);
+        LOG.info("chat={} Genesys asked to slow down for {} s", chatId, wait.toSeconds());
+        bucket.pause(wait);
+    }
+
+    /** Whether {@code frame} asks to slow down: {@code TooManyRequestsErrorMessage}, code 429 or 4029. */
+    static boolean isTooManyRequests(Frame frame) {
+        return frame.code() == 429 || frame.code() == ErrorCode.REQUEST_RATE_TOO_HIGH.code()
+                || frame.responseClass().filter(c -> c == ResponseClass.TOO_MANY_REQUESTS).isPresent();
+    }
+
+    /** How long a {@linkplain #isTooManyRequests slow-down} asks to wait: its {@code retryAfter}, at least a second. */
+    private static Duration retryAfter(Frame frame) {
+        return Duration.ofSeconds(Math.max(1, frame.body().path("retryAfter").asInt(1)));
+    }
+
+    /**
+     * Sends one request of the user's end (Presence Clear, the closing message) at the pace of the user's messages,
+     * which went before it: it waits for the bucket, and a slow-down answer pauses the bucket for its
+     * {@code retryAfter} and sends it again, as a user message is. Gives up with a {@link TimeoutException} rather
+     * than wait past {@code deadline}. The end runs after the queue was emptied ({@link #failAll}), so nothing of the
+     * user's is queued behind it. Completes with Genesys's answer other than a slow-down.
+     *
+     * @param kind what is sent, for the tracing id and the failure ({@code clear}, {@code closing})
+     * @param request the request to send under a tracing id
+     * @param claim which answers without {@code tracingId} are this request's (a slow-down always is)
+     */
+    CompletableFuture<Frame> sendEnding(String kind, java.util.function.Function<String, Object> request, WebMessagingSocket.Claim claim,
+            Instant deadline) {
+        CompletableFuture<Frame> result = new CompletableFuture<>();
+        sendEndingAttempt(kind, request, frame -> isTooManyRequests(frame) || claim.test(frame), deadline, result);
+        return result;
+    }
+
+    private void sendEndingAttempt(String kind, java.util.function.Function<String, Object> request, WebMessagingSocket.Claim claim,
+            Instant deadline, CompletableFuture<Frame> result) {
+        if (result.isDone()) {
+            return; // the end was confirmed another way, or gave up
+        }
+        Instant now = clock.instant();
+        Duration wait = bucket.tryTake();
+        if (!wait.isZero()) {
+            if (now.plus(wait).isAfter(deadline)) {
+                result.completeExceptionally(new TimeoutException("Genesys asked to wait " + wait.toMillis() + " ms before the " + kind
+                        + ", past the end's budget (" + Duration.between(now, deadline).toMillis() + " ms left)"));
+                return;
+            }
+            metrics.rateLimitWait(wait);
+            timers.schedule(wait, () -> sendEndingAttempt(kind, request, claim, deadline, result));
+            return;
+        }
+        Duration left = Duration.between(now, deadline);
+        if (left.isNegative() || left.isZero()) {
+            result.completeExceptionally(new TimeoutException("no time left in the end's budget for the " + kind));
+            return;
+        }
+        String tracingId = WebMessagingSocket.nextTracingId(kind);
+        socket.request(request.apply(tracingId), tracingId, left, claim).whenCompleteAsync((frame, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(CompletionFailures.unwrap(failure));
+            } else if (isTooManyRequests(frame)) {
+                slowDown(frame);
+                sendEndingAttempt(kind, request, claim, deadline, result);
+            } else {
+                result.complete(frame);
+            }
+        }, timers);
     }
 
     /** The history shows the message with this custom id: it reached Genesys, whether or not its echo did. */
@@ -337,6 +401,12 @@ final class WebMessagingSender {
 
     /** Fails everything queued or in flight: the chat ended. */
     void failAll(String reason) {
+        failAll(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The web messaging chat ended before the message was sent",
+                reason, null));
+    }
+
+    /** Fails everything queued or in flight with {@code failure}. */
+    void failAll(ServiceDeskException failure) {
         if (drainTimer != null) {
             drainTimer.cancel();
             drainTimer = null;
@@ -348,8 +418,7 @@ final class WebMessagingSender {
             inFlight = null;
         }
         for (Outgoing outgoing : abandoned) {
-            outgoing.done.completeExceptionally(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED,
-                    "The web messaging chat ended before the message was sent", reason, null));
+            outgoing.done.completeExceptionally(failure);
         }
     }
 

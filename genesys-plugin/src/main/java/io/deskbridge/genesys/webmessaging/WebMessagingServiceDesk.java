@@ -108,7 +108,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         this.agents = new WebMessagingAgents(chatId, callback, settings, timers, runtime.queue(), capabilities, this::isRunning, this::persist);
         this.conversation = new WebMessagingConversation(chatId, callback, settings, runtime.clock(), timers, json, sender, uploads, agents,
                 events);
-        this.ending = new WebMessagingEnding(chatId, settings, socket, serial);
+        this.ending = new WebMessagingEnding(chatId, settings, socket, serial, sender, runtime.clock());
         this.reconnects = new WebMessagingReconnects(chatId, settings, runtime.clock(), timers, session, conversation, socket, events, metrics);
         this.shutdown = new WebMessagingShutdown(chatId, gate, socket, conversation, reconnects, session, sender);
     }
@@ -383,6 +383,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
         ending.confirmed();
         if (state != State.OPEN) {
             LOG.debug("chat={} the web messaging socket {} while {}", chatId, reason, state);
+            shutdown.socketLostWhileNotOpen(state == State.CONNECTING, reason);
             return;
         }
         conversation.releaseHeld();

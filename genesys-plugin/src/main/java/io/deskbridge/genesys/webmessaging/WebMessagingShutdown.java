@@ -45,6 +45,20 @@ final class WebMessagingShutdown {
         sender.failAll(reasonForQueued);
     }
 
+    /**
+     * The socket went away while the chat was not open. While it starts or resumes ({@code connecting}), the requests
+     * that waited on the socket failed, and the start or resume with them; but the sender keeps a message that lost its
+     * socket for the next one, which only an open chat's reconnect brings: the first message of a start (or one sent
+     * during a resume) would wait for ever, and the start with it. Such messages fail now.
+     */
+    void socketLostWhileNotOpen(boolean connecting, String reason) {
+        if (connecting) {
+            sender.failAll(new ServiceDeskException(ServiceDeskException.Kind.VENDOR_UNAVAILABLE,
+                    "The Genesys web messaging socket " + reason + " before the chat was connected",
+                    "The chat could not be connected. Please try again.", null));
+        }
+    }
+
     /** Stops everything and closes the socket. */
     void close(String reasonForQueued) {
         stop(reasonForQueued);

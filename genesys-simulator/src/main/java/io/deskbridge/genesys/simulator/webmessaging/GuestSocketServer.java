@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -46,6 +48,20 @@ final class GuestSocketServer extends WebSocketServer {
     private final List<Optional<String>> handshakeOrigins = new CopyOnWriteArrayList<>();
     private final AtomicInteger pings = new AtomicInteger();
     private final CountDownLatch started = new CountDownLatch(1);
+    /**
+     * Java-WebSocket (1.6.0) can strand a frame: its selector thread, having written a connection's queue, sets the
+     * connection back to read-only interest without looking at the queue again, so a frame queued from another thread
+     * in between (answers are written from the decoder thread, a test's pushes from its own) waits for the next write
+     * on that connection. A client waiting for that frame waits in vain (a guest's echo that never comes: a start or a
+     * send that times out). So a connection that still holds unwritten frames is asked to write again every
+     * {@link #FLUSH_INTERVAL_MS} ms: harmless while a write is under way, the end of a stranded frame otherwise.
+     */
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "web-messaging-simulator-flusher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final long FLUSH_INTERVAL_MS = 20;
     // set once by serve(), before start(): the server's threads see it
     private SocketRequests requests;
 
@@ -205,6 +221,26 @@ final class GuestSocketServer extends WebSocketServer {
 
     @Override
     public void onStart() {
+        flusher.scheduleWithFixedDelay(this::flushStranded, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
         started.countDown();
+    }
+
+    /** Asks every connection that holds unwritten frames to write them (see {@link #flusher}). */
+    private void flushStranded() {
+        try {
+            for (WebSocket connection : getConnections()) {
+                if (connection.isOpen() && connection.hasBufferedData()) {
+                    onWriteDemand(connection);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("web messaging simulator flush skipped: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        flusher.shutdownNow();
+        super.stop(timeout, closeMessage);
     }
 }

@@ -68,6 +68,7 @@ final class SocketRequests {
         received.add(request);
         String action = request.path("action").asText("");
         String tracingId = request.hasNonNull("tracingId") ? request.get("tracingId").asText() : null;
+        LOG.debug("received {} {}", action, tracingId);
         String token = request.path("token").asText("");
         if (token.isEmpty() || token.length() > 2048) {
             send(connection, error(4020, "missing or invalid token", tracingId));
@@ -272,6 +273,8 @@ final class SocketRequests {
     }
 
     private void send(WebSocket connection, ObjectNode frame) {
+        LOG.debug("answers {} {} {} (socket open: {})", frame.path("class").asText(), frame.path("code").asInt(),
+                frame.path("tracingId").asText(""), connection.isOpen());
         server.send(connection, frame);
     }
 
