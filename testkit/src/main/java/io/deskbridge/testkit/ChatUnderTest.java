@@ -39,6 +39,7 @@ public final class ChatUnderTest {
     private volatile AgentSideChat agentSide;
     private volatile boolean started;
     private volatile boolean ended;
+    private volatile boolean detached;
     private volatile int endedAt = -1;
 
     ChatUnderTest(ServiceDeskConformanceKit kit, KitHarness harness, String chatId, ServiceDesk desk, RecordingCallback recording) {
@@ -139,6 +140,25 @@ public final class ChatUnderTest {
                 endedAt = recording.chatEndedByUser();
             }
         });
+    }
+
+    /**
+     * Calls {@code detach}; once it completed, every callback breaks rule 7 as after {@code endChat}, and the chat counts
+     * as over for this desk (the kit does not end it at the vendor when it cleans up).
+     */
+    public CompletionStage<Void> detach() {
+        CompletionStage<Void> stage = call("detach", desk::detach);
+        return stage.whenComplete((ok, failure) -> {
+            if (failure == null && !detached) {
+                detached = true;
+                endedAt = recording.chatDetached();
+            }
+        });
+    }
+
+    /** Whether {@code detach} completed. */
+    public boolean isDetached() {
+        return detached;
     }
 
     /** Calls {@code sendMessageToAgent}. */

@@ -217,7 +217,7 @@ final class KitHarness {
         try {
             for (ChatUnderTest chat : List.copyOf(chats)) {
                 ChatStatus status = chat.recording().status();
-                if (chat.isStarted() && !chat.isEnded() && !status.isTerminal()) {
+                if (chat.isStarted() && !chat.isEnded() && !chat.isDetached() && !status.isTerminal()) {
                     try {
                         await(chat.endChat(), "endChat of " + chat.chatId() + " while the kit cleans up");
                     } catch (AssertionError | RuntimeException e) {

@@ -125,6 +125,21 @@ abstract class MessageTests extends KitGroup {
     }
 
     @Test
+    @DisplayName("Rule 11: a failed user message retried with the same id is sent again and reaches the agent once")
+    void failedUserMessageRetried() {
+        ChatUnderTest chat = joinedChat();
+        chat.agent().failNextUserMessage();
+        UserMessage message = new UserMessage(chat.nextMessageId(), "refused once, then retried");
+        chat.awaitFailure(chat.send(message), "rule 11: sendMessageToAgent refused by the vendor");
+        chat.await(chat.send(message), "rule 11: the failed message retried with the same id");
+        chat.awaitVendor(() -> chat.agent().userMessages().contains(message.text()), "rule 11: the retried message " + message.id()
+                + " at the vendor after its retry completed (a retry of a failed message is sent again, not taken for a duplicate)");
+        settle();
+        long received = chat.agent().userMessages().stream().filter(message.text()::equals).count();
+        require(11, received == 1, () -> "the vendor received the failed, then retried message " + received + " times");
+    }
+
+    @Test
     @DisplayName("After the chat ended, sendMessageToAgent fails with VENDOR_REJECTED")
     void sendAfterEndFails() {
         ChatUnderTest chat = joinedChat();

@@ -184,6 +184,16 @@ public final class RecordingCallback implements ServiceDeskCallback {
     }
 
     /**
+     * {@code detach} completed: from now on every callback breaks rule 7 (this process let go of the chat).
+     *
+     * @return how many callbacks were recorded before
+     */
+    public synchronized int chatDetached() {
+        monitor.ifPresent(ContractMonitor::detached);
+        return entries.size();
+    }
+
+    /**
      * Holds every later callback for {@code dwell} of real time before returning to the desk, so that a desk that
      * calls back from two threads at once is caught in the act (rule 12). {@link Duration#ZERO} turns it off.
      */

@@ -144,6 +144,39 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk that still calls back after detach fails rule 7 on the detach test")
+    void callsBackAfterDetach() {
+        KitRun run = KitRun.of(CallsBackAfterDetach.class);
+        assertOnlyFailed(run, "Rule 7: after detach completes");
+        assertFailed(run, "Rule 7: after detach completes", "rule 7: sendMessageToUser called after detach completed");
+    }
+
+    @Test
+    @DisplayName("a desk whose detach ends the chat at the vendor fails rule 14 (RECONNECT) on the detach test")
+    void detachEndsChat() {
+        KitRun run = KitRun.of(DetachEndsChat.class);
+        assertOnlyFailed(run, "Rule 7: after detach completes");
+        assertFailed(run, "Rule 7: after detach completes",
+                "rule 14: the desk declares RECONNECT (reconnecting to a chat from persisted state) but it does not work: detach ended the chat at the vendor");
+    }
+
+    @Test
+    @DisplayName("a desk that takes the retry of a failed message for a duplicate fails rule 11, seen at the vendor")
+    void retryOfFailedMessageDropped() {
+        KitRun run = KitRun.of(RetryOfFailedMessageDropped.class);
+        assertOnlyFailed(run, "Rule 11: a failed user message retried with the same id");
+        assertFailed(run, "Rule 11: a failed user message retried with the same id", "rule 11: the retried message");
+    }
+
+    @Test
+    @DisplayName("a desk that accepts a user message during an outage and never sends it fails rule 10, seen at the vendor")
+    void losesMessagesInOutage() {
+        KitRun run = KitRun.of(LosesMessagesInOutage.class);
+        assertOnlyFailed(run, "Rule 10: a user message sent while the connection is down");
+        assertFailed(run, "Rule 10: a user message sent while the connection is down", "rule 10: the desk accepted message");
+    }
+
+    @Test
     @DisplayName("a rule the monitor saw broken is reported as that rule, with the callbacks that broke it, whichever test ran")
     void monitorFindingsNameTheRule() {
         KitRun run = KitRun.of(DuplicatesMessages.class);
@@ -325,6 +358,34 @@ class BrokenDeskTest {
     static class PersistsSecret extends BrokenKit {
         PersistsSecret() {
             super(Defect.PERSISTS_SECRET);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class CallsBackAfterDetach extends BrokenKit {
+        CallsBackAfterDetach() {
+            super(Defect.CALLS_BACK_AFTER_DETACH);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class DetachEndsChat extends BrokenKit {
+        DetachEndsChat() {
+            super(Defect.DETACH_ENDS_CHAT);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class RetryOfFailedMessageDropped extends BrokenKit {
+        RetryOfFailedMessageDropped() {
+            super(Defect.RETRY_OF_FAILED_MESSAGE_DROPPED);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class LosesMessagesInOutage extends BrokenKit {
+        LosesMessagesInOutage() {
+            super(Defect.LOSES_MESSAGES_IN_OUTAGE);
         }
     }
 }

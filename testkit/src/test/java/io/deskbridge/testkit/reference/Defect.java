@@ -37,5 +37,13 @@ public enum Defect {
     /** Passes on the vendor's queue updates after the agent joined (rule 3). */
     QUEUE_AFTER_JOIN,
     /** Puts its secret setting {@code reference.vendorPassphrase} into the persisted state (rule 13). */
-    PERSISTS_SECRET
+    PERSISTS_SECRET,
+    /** {@code detach} completes but keeps the vendor subscription: agent activity still reaches the callback (rule 7). */
+    CALLS_BACK_AFTER_DETACH,
+    /** {@code detach} ends the chat at the vendor as {@code endChat} does, so no other process can resume it (rule 14, RECONNECT). */
+    DETACH_ENDS_CHAT,
+    /** Remembers a message id as sent before the vendor accepted it, so the retry of a failed message does nothing (rule 11). */
+    RETRY_OF_FAILED_MESSAGE_DROPPED,
+    /** Completes {@code sendMessageToAgent} while the connection is down but never sends the message (rule 10). */
+    LOSES_MESSAGES_IN_OUTAGE
 }

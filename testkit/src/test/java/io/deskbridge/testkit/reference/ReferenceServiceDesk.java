@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +68,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     private boolean started;
     private boolean over;
     private boolean endedByUser;
+    private boolean detached;
     private boolean disconnected;
     private boolean joined;
     private long lastMessageSeq;
@@ -169,19 +169,42 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     @Override
     public CompletionStage<Void> endChat(EndChatInfo info) {
+        return onStrand(this::endChatNow);
+    }
+
+    /** On the strand: the user ends the chat, at the vendor too; after a detach, nothing more. */
+    private Void endChatNow() {
+        if (!endedByUser && !detached) {
+            endedByUser = true;
+            over = true;
+            stopTypingTimer();
+            unsubscribe.run();
+            if (chat != null) {
+                chat.endByUser();
+            }
+            if (defect == Defect.CALLS_BACK_AFTER_END_CHAT) {
+                scheduler.schedule(callback::agentEndedChat, 1, TimeUnit.SECONDS);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<Void> detach() {
+        if (!supports(Capability.RECONNECT)) {
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
+        }
         return onStrand(() -> {
-            if (!endedByUser) {
-                endedByUser = true;
+            if (defect == Defect.DETACH_ENDS_CHAT) {
+                return endChatNow();
+            }
+            if (!over && !detached && defect != Defect.CALLS_BACK_AFTER_DETACH) {
+                // The vendor chat stays open: only this desk's subscription and timers go.
                 over = true;
                 stopTypingTimer();
                 unsubscribe.run();
-                if (chat != null) {
-                    chat.endByUser();
-                }
-                if (defect == Defect.CALLS_BACK_AFTER_END_CHAT) {
-                    scheduler.schedule(callback::agentEndedChat, 1, TimeUnit.SECONDS);
-                }
             }
+            detached = true;
             return null;
         });
     }
@@ -196,6 +219,13 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The chat has ended; the message was not sent.");
             }
             if (sentMessageIds.contains(message.id())) {
+                return null;
+            }
+            if (defect == Defect.RETRY_OF_FAILED_MESSAGE_DROPPED) {
+                sentMessageIds.add(message.id()); // too early: a failed message's retry is taken for a duplicate
+            }
+            if (disconnected && defect == Defect.LOSES_MESSAGES_IN_OUTAGE) {
+                sentMessageIds.add(message.id()); // "sent later", but nothing ever sends it
                 return null;
             }
             try {
@@ -427,7 +457,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         AgentMessage message = AgentMessage.fromAgent(event.messageId().orElseThrow(),
                 event.agent().map(AgentProfile::id).orElse("unknown-agent"), event.text().orElse(""));
         if (defect == Defect.CONCURRENT_CALLBACKS) {
-            deliverFromTwoThreads(message);
+            TwoThreads.deliver(callback, message);
             return;
         }
         lastMessageSeq = event.seq();
@@ -438,32 +468,6 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (defect == Defect.DUPLICATES_MESSAGES) {
             callback.sendMessageToUser(message);
         }
-    }
-
-    /** The concurrency bug: the message and the read receipt go out on two threads at the same moment. */
-    private void deliverFromTwoThreads(AgentMessage message) {
-        CountDownLatch go = new CountDownLatch(1);
-        Thread first = new Thread(() -> awaitThen(go, () -> callback.sendMessageToUser(message)), "reference-broken-1");
-        Thread second = new Thread(() -> awaitThen(go, callback::agentReadMessages), "reference-broken-2");
-        first.start();
-        second.start();
-        go.countDown();
-        try {
-            first.join();
-            second.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitThen(CountDownLatch latch, Runnable action) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        action.run();
     }
 
     private void startTyping() {
