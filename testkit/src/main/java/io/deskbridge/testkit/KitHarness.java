@@ -166,6 +166,7 @@ final class KitHarness {
         if (desk == null) {
             throw new AssertionError("the factory created no desk (null) for " + chatId);
         }
+        recording.declaredCapabilities(desk.capabilities());
         ChatUnderTest chat = new ChatUnderTest(kit, this, chatId, desk, recording);
         chats.add(chat);
         return chat;

@@ -125,7 +125,7 @@ abstract class MessageTests extends KitGroup {
     }
 
     @Test
-    @DisplayName("Rule 11: a failed user message retried with the same id is sent again and reaches the agent once")
+    @DisplayName("Rule 11: a user message that failed, retried with the same id, is sent again and reaches the agent once")
     void failedUserMessageRetried() {
         ChatUnderTest chat = joinedChat();
         chat.agent().failNextUserMessage();

@@ -164,8 +164,8 @@ class BrokenDeskTest {
     @DisplayName("a desk that takes the retry of a failed message for a duplicate fails rule 11, seen at the vendor")
     void retryOfFailedMessageDropped() {
         KitRun run = KitRun.of(RetryOfFailedMessageDropped.class);
-        assertOnlyFailed(run, "Rule 11: a failed user message retried with the same id");
-        assertFailed(run, "Rule 11: a failed user message retried with the same id", "rule 11: the retried message");
+        assertOnlyFailed(run, "Rule 11: a user message that failed, retried with the same id");
+        assertFailed(run, "Rule 11: a user message that failed, retried with the same id", "rule 11: the retried message");
     }
 
     @Test
@@ -174,6 +174,15 @@ class BrokenDeskTest {
         KitRun run = KitRun.of(LosesMessagesInOutage.class);
         assertOnlyFailed(run, "Rule 10: a user message sent while the connection is down");
         assertFailed(run, "Rule 10: a user message sent while the connection is down", "rule 10: the desk accepted message");
+    }
+
+    @Test
+    @DisplayName("a desk that announces with updateCapabilities more than it declares fails rule 14 wherever an agent joins")
+    void announcesUndeclaredCapability() {
+        KitRun run = KitRun.of(AnnouncesUndeclaredCapability.class);
+        assertFailed(run, "Rule 3: agentJoined is called once",
+                "rule 14: updateCapabilities announces [USER_READ_RECEIPTS], which capabilities() does not declare");
+        assertThat(run.test("Rule 2: a chat the vendor refuses").failed()).as("a test where no agent joins").isFalse();
     }
 
     @Test
@@ -386,6 +395,13 @@ class BrokenDeskTest {
     static class LosesMessagesInOutage extends BrokenKit {
         LosesMessagesInOutage() {
             super(Defect.LOSES_MESSAGES_IN_OUTAGE);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class AnnouncesUndeclaredCapability extends BrokenKit {
+        AnnouncesUndeclaredCapability() {
+            super(Defect.ANNOUNCES_UNDECLARED_CAPABILITY, EnumSet.complementOf(EnumSet.of(Capability.USER_READ_RECEIPTS)));
         }
     }
 }

@@ -45,5 +45,7 @@ public enum Defect {
     /** Remembers a message id as sent before the vendor accepted it, so the retry of a failed message does nothing (rule 11). */
     RETRY_OF_FAILED_MESSAGE_DROPPED,
     /** Completes {@code sendMessageToAgent} while the connection is down but never sends the message (rule 10). */
-    LOSES_MESSAGES_IN_OUTAGE
+    LOSES_MESSAGES_IN_OUTAGE,
+    /** Announces every capability with {@code updateCapabilities} when an agent joins, more than it declares (rule 14). */
+    ANNOUNCES_UNDECLARED_CAPABILITY
 }

@@ -407,6 +407,10 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 if (defect != Defect.NEVER_JOINS) {
                     callback.agentJoined(event.agent().orElseThrow());
                 }
+                if (defect == Defect.ANNOUNCES_UNDECLARED_CAPABILITY) {
+                    // What this agent's console can do, taken for what the desk can do.
+                    callback.updateCapabilities(java.util.EnumSet.allOf(Capability.class));
+                }
                 break;
             case TYPING:
                 if (supports(Capability.AGENT_TYPING)) {
