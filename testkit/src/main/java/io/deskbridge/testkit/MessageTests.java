@@ -11,6 +11,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,25 @@ abstract class MessageTests extends KitGroup {
         }
         chat.awaitVendor(() -> chat.agent().userMessages().containsAll(texts), "the user's messages at the vendor");
         assertThat(chat.agent().userMessages()).containsSubsequence(texts);
+    }
+
+    @Test
+    @DisplayName("User messages sent without waiting for each other reach the agent once each, in the order they were sent")
+    void pipelinedUserMessagesInOrder() {
+        ChatUnderTest chat = joinedChat();
+        // Applications send the next message before the last one completed (the web chat does); the first is the
+        // longest, as a user's first question often is, so a desk that posts each on its own lets the others overtake it.
+        List<String> texts = List.of("a first question, longer than the quick ones the user types after it without waiting",
+                "second, sent at once", "third", "4");
+        List<CompletionStage<Void>> sends = texts.stream().map(chat::send).toList();
+        for (int i = 0; i < sends.size(); i++) {
+            chat.await(sends.get(i), "sendMessageToAgent(\"" + texts.get(i) + "\"), sent without waiting for the one before");
+        }
+        chat.awaitVendor(() -> chat.agent().userMessages().containsAll(texts), "the user's messages at the vendor");
+        settle();
+        List<String> received = chat.agent().userMessages().stream().filter(texts::contains).toList();
+        assertThat(received).as("the user's messages as the vendor received them (sendMessageToAgent keeps the order of the calls)")
+                .containsExactlyElementsOf(texts);
     }
 
     @Test

@@ -186,6 +186,14 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk that posts user messages sent without waiting each on its own fails the user-order test, seen at the vendor")
+    void sendsInParallel() {
+        KitRun run = KitRun.of(SendsInParallel.class);
+        assertOnlyFailed(run, "User messages sent without waiting for each other");
+        assertFailed(run, "User messages sent without waiting for each other", "sendMessageToAgent keeps the order of the calls");
+    }
+
+    @Test
     @DisplayName("a rule the monitor saw broken is reported as that rule, with the callbacks that broke it, whichever test ran")
     void monitorFindingsNameTheRule() {
         KitRun run = KitRun.of(DuplicatesMessages.class);
@@ -402,6 +410,13 @@ class BrokenDeskTest {
     static class AnnouncesUndeclaredCapability extends BrokenKit {
         AnnouncesUndeclaredCapability() {
             super(Defect.ANNOUNCES_UNDECLARED_CAPABILITY, EnumSet.complementOf(EnumSet.of(Capability.USER_READ_RECEIPTS)));
+        }
+    }
+
+    @Tag("broken-desk")
+    static class SendsInParallel extends BrokenKit {
+        SendsInParallel() {
+            super(Defect.SENDS_IN_PARALLEL);
         }
     }
 }

@@ -47,5 +47,7 @@ public enum Defect {
     /** Completes {@code sendMessageToAgent} while the connection is down but never sends the message (rule 10). */
     LOSES_MESSAGES_IN_OUTAGE,
     /** Announces every capability with {@code updateCapabilities} when an agent joins, more than it declares (rule 14). */
-    ANNOUNCES_UNDECLARED_CAPABILITY
+    ANNOUNCES_UNDECLARED_CAPABILITY,
+    /** Posts each user message on its own, the longer later, so messages sent without waiting overtake each other. */
+    SENDS_IN_PARALLEL
 }

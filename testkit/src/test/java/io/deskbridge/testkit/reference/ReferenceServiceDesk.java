@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -51,7 +50,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     private final FakeContactCenter vendor;
     private final ScheduledExecutorService scheduler;
-    private final Duration typingTimeout;
+    private final TypingIndicator typing;
     private final Set<Capability> capabilities;
     private final Defect defect;
     private final ServiceDeskCallback callback;
@@ -75,19 +74,17 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     private final List<String> deliveredIds = new ArrayList<>();
     private Optional<String> userName = Optional.empty();
     private Optional<String> userLocale = Optional.empty();
-    private ScheduledFuture<?> typingOff;
-    private long typingGeneration;
 
     ReferenceServiceDesk(FakeContactCenter vendor, ScheduledExecutorService scheduler, Duration typingTimeout,
             Set<Capability> capabilities, Defect defect, Optional<Secret> passphrase, DeskContext context) {
         this.vendor = requireNonNull(vendor, "vendor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
         this.capabilities = Set.copyOf(capabilities);
         this.defect = requireNonNull(defect, "defect is null");
         this.callback = context.callback();
         this.persisted = context.persistedState();
         this.strand = new SerialExecutor(scheduler);
+        this.typing = new TypingIndicator(scheduler, strand, typingTimeout, callback, () -> over);
         this.passphrase = requireNonNull(passphrase, "passphrase is null");
     }
 
@@ -177,7 +174,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (!endedByUser && !detached) {
             endedByUser = true;
             over = true;
-            stopTypingTimer();
+            typing.cancel();
             unsubscribe.run();
             if (chat != null) {
                 chat.endByUser();
@@ -201,7 +198,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             if (!over && !detached && defect != Defect.CALLS_BACK_AFTER_DETACH) {
                 // The vendor chat stays open: only this desk's subscription and timers go.
                 over = true;
-                stopTypingTimer();
+                typing.cancel();
                 unsubscribe.run();
             }
             detached = true;
@@ -214,6 +211,22 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (!message.files().isEmpty() && !supports(Capability.FILE_UPLOADS)) {
             return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
         }
+        if (defect == Defect.SENDS_IN_PARALLEL) {
+            // Each message its own request, the longer the later it lands: a desk without a send queue.
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            scheduler.schedule(() -> post(message).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    sent.complete(null);
+                } else {
+                    sent.completeExceptionally(failure);
+                }
+            }), message.text().length(), TimeUnit.MILLISECONDS);
+            return sent;
+        }
+        return post(message);
+    }
+
+    private CompletionStage<Void> post(UserMessage message) {
         return onStrand(() -> {
             if (chat == null || over) {
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The chat has ended; the message was not sent.");
@@ -343,12 +356,8 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             events = new ArrayList<>(batch);
             batch.clear();
         }
-        List<FakeContactCenter.Event> messages = events.stream().filter(e -> e.kind() == FakeContactCenter.Kind.MESSAGE)
-                .sorted(java.util.Comparator.comparing(e -> e.messageId().orElseThrow())).toList();
         long before = lastSeq;
-        int next = 0;
-        for (FakeContactCenter.Event event : events) {
-            FakeContactCenter.Event chosen = event.kind() == FakeContactCenter.Kind.MESSAGE ? messages.get(next++) : event;
+        for (FakeContactCenter.Event chosen : Misdelivery.messagesSortedByText(events)) {
             if (!over && chosen.seq() > before) {
                 lastSeq = Math.max(lastSeq, chosen.seq());
                 apply(chosen);
@@ -403,7 +412,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 break;
             case JOINED:
                 joined = true;
-                stopTyping();
+                typing.stop();
                 if (defect != Defect.NEVER_JOINS) {
                     callback.agentJoined(event.agent().orElseThrow());
                 }
@@ -414,11 +423,11 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 break;
             case TYPING:
                 if (supports(Capability.AGENT_TYPING)) {
-                    startTyping();
+                    typing.on();
                 }
                 break;
             case MESSAGE:
-                stopTyping();
+                typing.stop();
                 deliver(event);
                 break;
             case READ:
@@ -428,21 +437,21 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 break;
             case TRANSFER:
                 if (defect != Defect.TYPING_LEFT_ON) {
-                    stopTyping();
+                    typing.stop();
                 }
                 if (supports(Capability.TRANSFER)) {
                     callback.beginTransferToAnotherAgent(event.agent());
                 }
                 break;
             case LEFT:
-                stopTyping();
+                typing.stop();
                 callback.agentLeftChat();
                 break;
             case ENDED:
                 if (defect == Defect.TYPING_LEFT_ON) {
-                    stopTypingTimer();
+                    typing.cancel();
                 } else {
-                    stopTyping();
+                    typing.stop();
                 }
                 over = true;
                 unsubscribe.run();
@@ -461,7 +470,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         AgentMessage message = AgentMessage.fromAgent(event.messageId().orElseThrow(),
                 event.agent().map(AgentProfile::id).orElse("unknown-agent"), event.text().orElse(""));
         if (defect == Defect.CONCURRENT_CALLBACKS) {
-            TwoThreads.deliver(callback, message);
+            Misdelivery.fromTwoThreads(callback, message);
             return;
         }
         lastMessageSeq = event.seq();
@@ -471,37 +480,6 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         callback.sendMessageToUser(message);
         if (defect == Defect.DUPLICATES_MESSAGES) {
             callback.sendMessageToUser(message);
-        }
-    }
-
-    private void startTyping() {
-        if (typingOff == null) {
-            callback.agentTyping(true);
-        } else {
-            typingOff.cancel(false);
-        }
-        long generation = ++typingGeneration;
-        typingOff = scheduler.schedule(() -> strand.execute(() -> typingTimedOut(generation)), typingTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void typingTimedOut(long generation) {
-        if (typingOff != null && !over && generation == typingGeneration) {
-            typingOff = null;
-            callback.agentTyping(false);
-        }
-    }
-
-    private void stopTyping() {
-        if (typingOff != null) {
-            stopTypingTimer();
-            callback.agentTyping(false);
-        }
-    }
-
-    private void stopTypingTimer() {
-        if (typingOff != null) {
-            typingOff.cancel(false);
-            typingOff = null;
         }
     }
 
