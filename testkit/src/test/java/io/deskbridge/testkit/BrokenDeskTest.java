@@ -194,6 +194,15 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk whose sendMessageToAgent never completes while the user waits fails rule 11, the hang named as the rule")
+    void sendHangsWhileWaiting() {
+        KitRun run = KitRun.of(SendHangsWhileWaiting.class);
+        assertOnlyFailed(run, "A message the user sends while waiting reaches the agent");
+        assertFailed(run, "A message the user sends while waiting reaches the agent",
+                "rule 11: sendMessageToAgent never completed: it completes once the vendor accepted the message");
+    }
+
+    @Test
     @DisplayName("a rule the monitor saw broken is reported as that rule, with the callbacks that broke it, whichever test ran")
     void monitorFindingsNameTheRule() {
         KitRun run = KitRun.of(DuplicatesMessages.class);
@@ -417,6 +426,13 @@ class BrokenDeskTest {
     static class SendsInParallel extends BrokenKit {
         SendsInParallel() {
             super(Defect.SENDS_IN_PARALLEL);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class SendHangsWhileWaiting extends BrokenKit {
+        SendHangsWhileWaiting() {
+            super(Defect.SEND_HANGS_WHILE_WAITING);
         }
     }
 }

@@ -49,5 +49,7 @@ public enum Defect {
     /** Announces every capability with {@code updateCapabilities} when an agent joins, more than it declares (rule 14). */
     ANNOUNCES_UNDECLARED_CAPABILITY,
     /** Posts each user message on its own, the longer later, so messages sent without waiting overtake each other. */
-    SENDS_IN_PARALLEL
+    SENDS_IN_PARALLEL,
+    /** Posts a message sent while the user waits for an agent, but its stage never completes (rule 11). */
+    SEND_HANGS_WHILE_WAITING
 }

@@ -212,16 +212,10 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
         }
         if (defect == Defect.SENDS_IN_PARALLEL) {
-            // Each message its own request, the longer the later it lands: a desk without a send queue.
-            CompletableFuture<Void> sent = new CompletableFuture<>();
-            scheduler.schedule(() -> post(message).whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    sent.complete(null);
-                } else {
-                    sent.completeExceptionally(failure);
-                }
-            }), message.text().length(), TimeUnit.MILLISECONDS);
-            return sent;
+            return Misdelivery.postedOnTheirOwn(scheduler, message, this::post);
+        }
+        if (defect == Defect.SEND_HANGS_WHILE_WAITING) {
+            return Misdelivery.acknowledgedOnceJoined(post(message), () -> joined);
         }
         return post(message);
     }
