@@ -203,6 +203,14 @@ class BrokenDeskTest {
     }
 
     @Test
+    @DisplayName("a desk whose chats leave a periodic timer running after the end fails rule 7, the timers counted on virtual time")
+    void keepAliveOutlivesChat() {
+        KitRun run = KitRun.of(KeepAliveOutlivesChat.class);
+        assertOnlyFailed(run, "Rule 7: chats the user ended call nothing more and leave none of their timers behind");
+        assertFailed(run, "Rule 7: chats the user ended call nothing more", "each ended chat leaves a timer behind");
+    }
+
+    @Test
     @DisplayName("a rule the monitor saw broken is reported as that rule, with the callbacks that broke it, whichever test ran")
     void monitorFindingsNameTheRule() {
         KitRun run = KitRun.of(DuplicatesMessages.class);
@@ -433,6 +441,13 @@ class BrokenDeskTest {
     static class SendHangsWhileWaiting extends BrokenKit {
         SendHangsWhileWaiting() {
             super(Defect.SEND_HANGS_WHILE_WAITING);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class KeepAliveOutlivesChat extends BrokenKit {
+        KeepAliveOutlivesChat() {
+            super(Defect.KEEP_ALIVE_OUTLIVES_CHAT);
         }
     }
 }

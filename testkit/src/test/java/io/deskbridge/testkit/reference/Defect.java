@@ -51,5 +51,7 @@ public enum Defect {
     /** Posts each user message on its own, the longer later, so messages sent without waiting overtake each other. */
     SENDS_IN_PARALLEL,
     /** Posts a message sent while the user waits for an agent, but its stage never completes (rule 11). */
-    SEND_HANGS_WHILE_WAITING
+    SEND_HANGS_WHILE_WAITING,
+    /** Starts a periodic keep-alive with each chat and never stops it: every ended chat leaves a timer behind (rule 7). */
+    KEEP_ALIVE_OUTLIVES_CHAT
 }

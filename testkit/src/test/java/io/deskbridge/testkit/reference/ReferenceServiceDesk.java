@@ -137,6 +137,10 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             callback.updateAgentAvailability(AgentAvailability.connecting());
             persist();
             unsubscribe = chat.subscribe(this, 0);
+            if (defect == Defect.KEEP_ALIVE_OUTLIVES_CHAT) {
+                // A keep-alive poll nobody stops: the chat's end leaves it running.
+                scheduler.scheduleAtFixedRate(vendor::agentsOnline, 20, 20, TimeUnit.SECONDS);
+            }
             return null;
         });
     }
