@@ -1,6 +1,7 @@
 package io.deskbridge.testkit;
 
 import static io.deskbridge.testkit.CallbackAssertions.assertThat;
+import static io.deskbridge.testkit.CallbackMatchers.agentLeft;
 import static io.deskbridge.testkit.CallbackMatchers.disconnected;
 import static io.deskbridge.testkit.CallbackMatchers.messageWithId;
 import static io.deskbridge.testkit.CallbackMatchers.userMessageError;
@@ -106,6 +107,22 @@ abstract class RecoveryTests extends KitGroup {
         require(10, received.equals(expected), () -> "the desk " + (failure == null ? "accepted" : "failed") + " message " + during.id()
                 + " sent while the connection was down, then sent " + after.id() + ": the vendor received " + received + ", not " + expected
                 + (failure == null ? " (an accepted message must reach the agent once, before the next)" : ""));
+    }
+
+    @Test
+    @DisplayName("Rule 10: the agent's message and leaving during an outage both reach the user once the connection is back")
+    void agentLeavesDuringOutage() {
+        assumeDeclared(Capability.CONNECTION_RECOVERY);
+        ChatUnderTest chat = joinedChat();
+        dropAndAwait(chat);
+        String bye = chat.agent().agentSends("I have to go, someone else will take over");
+        chat.agent().agentLeaves();
+        restoreAndAwait(chat);
+        chat.awaitEvent(messageWithId(bye).described("rule 10: the agent message " + bye + " sent during the outage"));
+        chat.awaitEvent(agentLeft().described("rule 10: agentLeftChat for the agent who left during the outage"));
+        settle();
+        // Nothing lost, once each; their relative order is not checked: some vendors tell a departure out of band.
+        checkRule(10, () -> assertThat(chat.recording()).hasExactly(1, messageWithId(bye)).hasExactly(1, agentLeft()));
     }
 
     private static void dropAndAwait(ChatUnderTest chat) {

@@ -93,10 +93,11 @@ class BrokenDeskTest {
     }
 
     @Test
-    @DisplayName("a desk that catches up after an outage newest first fails rule 10 when the outage held several messages")
+    @DisplayName("a desk that catches up after an outage newest first fails rule 10 when the outage held several events")
     void outageNewestOnly() {
         KitRun run = KitRun.of(OutageNewestOnly.class);
-        assertOnlyFailed(run, "Rule 10: every agent message of an outage");
+        // Newest first, the agent's leaving is taken before the message sent ahead of it, which is then skipped as old.
+        assertOnlyFailed(run, "Rule 10: every agent message of an outage", "Rule 10: the agent's message and leaving during an outage");
         assertFailed(run, "Rule 10: every agent message of an outage", "rule 10: agent message");
     }
 
@@ -208,6 +209,15 @@ class BrokenDeskTest {
         KitRun run = KitRun.of(KeepAliveOutlivesChat.class);
         assertOnlyFailed(run, "Rule 7: chats the user ended call nothing more and leave none of their timers behind");
         assertFailed(run, "Rule 7: chats the user ended call nothing more", "each ended chat leaves a timer behind");
+    }
+
+    @Test
+    @DisplayName("a desk that catches up after an outage with messages only fails rule 10 when the agent left during it")
+    void catchesUpMessagesOnly() {
+        KitRun run = KitRun.of(CatchesUpMessagesOnly.class);
+        assertOnlyFailed(run, "Rule 10: the agent's message and leaving during an outage");
+        assertFailed(run, "Rule 10: the agent's message and leaving during an outage",
+                "rule 10: agentLeftChat for the agent who left during the outage: did not happen");
     }
 
     @Test
@@ -448,6 +458,13 @@ class BrokenDeskTest {
     static class KeepAliveOutlivesChat extends BrokenKit {
         KeepAliveOutlivesChat() {
             super(Defect.KEEP_ALIVE_OUTLIVES_CHAT);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class CatchesUpMessagesOnly extends BrokenKit {
+        CatchesUpMessagesOnly() {
+            super(Defect.CATCHES_UP_MESSAGES_ONLY);
         }
     }
 }

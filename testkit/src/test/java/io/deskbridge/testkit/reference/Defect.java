@@ -53,5 +53,7 @@ public enum Defect {
     /** Posts a message sent while the user waits for an agent, but its stage never completes (rule 11). */
     SEND_HANGS_WHILE_WAITING,
     /** Starts a periodic keep-alive with each chat and never stops it: every ended chat leaves a timer behind (rule 7). */
-    KEEP_ALIVE_OUTLIVES_CHAT
+    KEEP_ALIVE_OUTLIVES_CHAT,
+    /** Catches up after an outage with the agent's messages only: a join, transfer, leave or end during it is lost (rule 10). */
+    CATCHES_UP_MESSAGES_ONLY
 }

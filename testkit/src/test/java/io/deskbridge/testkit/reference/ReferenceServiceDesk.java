@@ -388,6 +388,9 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             if (defect == Defect.OUTAGE_NEWEST_ONLY) {
                 java.util.Collections.reverse(missed);
             }
+            if (defect == Defect.CATCHES_UP_MESSAGES_ONLY) {
+                missed.removeIf(e -> e.kind() != FakeContactCenter.Kind.MESSAGE);
+            }
             missed.forEach(this::handle);
         });
     }
