@@ -59,6 +59,7 @@ public final class ContractMonitor {
     private boolean agentPresent;
     private Instant typingSince;
     private boolean disconnected;
+    private boolean detached;
 
     /**
      * @param typingTimeout how long an agent typing indicator may stay on without a new {@code agentTyping(true)}
@@ -174,11 +175,21 @@ public final class ContractMonitor {
     }
 
     /**
+     * {@code detach} completed: this process let go of the chat, which stays open at the vendor, and no callback may
+     * follow ({@link io.deskbridge.spi.ServiceDesk#detach()}; rule 7 as for {@code endChat}, the application's end of
+     * the chat in this process).
+     */
+    public void detached() {
+        detached = true;
+        typingSince = null;
+    }
+
+    /**
      * The typing timeout passed with no new typing event: if the indicator is still on, the verdict turns it off
      * and names rule 9; otherwise it is empty.
      */
     public Verdict typingExpired() {
-        if (typingSince == null || status.isTerminal()) {
+        if (typingSince == null || status.isTerminal() || detached) {
             return new Verdict(List.of(), List.of());
         }
         Duration on = Duration.between(typingSince, clock.instant());
@@ -195,6 +206,10 @@ public final class ContractMonitor {
         requireNonNull(event, "event is null");
         List<CallbackEvent> deliver = new ArrayList<>();
         List<ContractViolation> violations = new ArrayList<>();
+        if (detached) {
+            violations.add(new ContractViolation(7, event.methodName() + " called after detach completed"));
+            return new Verdict(deliver, violations);
+        }
         if (status == ChatStatus.ENDED_BY_AGENT) {
             violations.add(new ContractViolation(6, event.methodName() + " called after agentEndedChat"));
             return new Verdict(deliver, violations);

@@ -39,6 +39,7 @@ public final class ChatUnderTest {
     private volatile AgentSideChat agentSide;
     private volatile boolean started;
     private volatile boolean ended;
+    private volatile boolean detached;
     private volatile int endedAt = -1;
 
     ChatUnderTest(ServiceDeskConformanceKit kit, KitHarness harness, String chatId, ServiceDesk desk, RecordingCallback recording) {
@@ -107,13 +108,13 @@ public final class ChatUnderTest {
         recording.chatStarting();
         started = true;
         CompletionStage<Void> stage = call("startChat", () -> desk.startChat(request, options));
-        return stage.whenComplete((ok, failure) -> {
+        return harness.deskCalls().track(stage.whenComplete((ok, failure) -> {
             if (failure == null) {
                 recording.chatStarted();
             } else {
                 recording.chatStartFailed();
             }
-        });
+        }), "startChat");
     }
 
     /** Calls {@code reconnect}, tracking the chat's state. */
@@ -121,24 +122,43 @@ public final class ChatUnderTest {
         recording.chatStarting();
         started = true;
         CompletionStage<Boolean> stage = call("reconnect", desk::reconnect);
-        return stage.whenComplete((resumed, failure) -> {
+        return harness.deskCalls().track(stage.whenComplete((resumed, failure) -> {
             if (failure == null) {
                 recording.chatReconnected(Boolean.TRUE.equals(resumed));
             } else {
                 recording.chatStartFailed();
             }
-        });
+        }), "reconnect");
     }
 
     /** Calls {@code endChat}; once it completed, every callback breaks rule 7. */
     public CompletionStage<Void> endChat() {
         CompletionStage<Void> stage = call("endChat", () -> desk.endChat(EndChatInfo.none()));
-        return stage.whenComplete((ok, failure) -> {
+        return harness.deskCalls().track(stage.whenComplete((ok, failure) -> {
             if (failure == null && !ended) {
                 ended = true;
                 endedAt = recording.chatEndedByUser();
             }
-        });
+        }), "endChat");
+    }
+
+    /**
+     * Calls {@code detach}; once it completed, every callback breaks rule 7 as after {@code endChat}, and the chat counts
+     * as over for this desk (the kit does not end it at the vendor when it cleans up).
+     */
+    public CompletionStage<Void> detach() {
+        CompletionStage<Void> stage = call("detach", desk::detach);
+        return harness.deskCalls().track(stage.whenComplete((ok, failure) -> {
+            if (failure == null && !detached) {
+                detached = true;
+                endedAt = recording.chatDetached();
+            }
+        }), "detach");
+    }
+
+    /** Whether {@code detach} completed. */
+    public boolean isDetached() {
+        return detached;
     }
 
     /** Calls {@code sendMessageToAgent}. */
@@ -202,7 +222,7 @@ public final class ChatUnderTest {
             harness.defect(new AssertionError(method + " returned null instead of a stage"));
             return CompletableFuture.failedFuture(new NullPointerException(method + " returned null"));
         }
-        return stage;
+        return harness.deskCalls().track(stage, method);
     }
 
     // ---- composite steps ----

@@ -87,6 +87,33 @@ abstract class EndingTests extends KitGroup {
     }
 
     @Test
+    @DisplayName("Rule 7: chats the user ended call nothing more and leave none of their timers behind (timers counted on virtual time)")
+    void endedChatsLeaveNoTimers() {
+        int afterFirst = endBusyChat();
+        int afterSecond = endBusyChat();
+        // The first chat may start what every chat shares (a poller, a token refresh); the second must add nothing.
+        require(7, afterSecond <= afterFirst, () -> "the desk's scheduler holds " + afterSecond + " pending tasks once a second chat ended, "
+                + afterFirst + " once the first had: each ended chat leaves a timer behind, which keeps the desk alive and can reach the"
+                + " vendor or the callback after the end");
+    }
+
+    /** A chat with agent activity that the user ends; the pending scheduler tasks after it (0 on real time). */
+    private int endBusyChat() {
+        ChatUnderTest chat = joinedChat();
+        if (declares(Capability.AGENT_TYPING)) {
+            int from = chat.recording().size();
+            chat.agent().agentTypes();
+            chat.awaitEventAfter(from, agentTyping(true), "agentTyping(true) after the agent started typing");
+        }
+        chat.agentSendsAndAwait("anything else I can do?");
+        chat.end();
+        chat.awaitVendor(chat.agent()::endedByUser, "the vendor to see the user end the chat");
+        settle();
+        requireNothingAfterEnd(chat);
+        return kit.scheduler().map(VirtualScheduler::pendingTasks).orElse(0);
+    }
+
+    @Test
     @DisplayName("endChat is idempotent: ending twice completes twice")
     void endTwice() {
         ChatUnderTest chat = joinedChat();

@@ -56,6 +56,7 @@ final class KitHarness {
     private final Clock clock;
     private final List<ChatUnderTest> chats = new ArrayList<>();
     private final List<Throwable> defects = new ArrayList<>();
+    private final DeskCalls deskCalls = new DeskCalls();
     private final Set<Capability> exercised = EnumSet.noneOf(Capability.class);
     private int chatCounter;
 
@@ -166,6 +167,7 @@ final class KitHarness {
         if (desk == null) {
             throw new AssertionError("the factory created no desk (null) for " + chatId);
         }
+        recording.declaredCapabilities(desk.capabilities());
         ChatUnderTest chat = new ChatUnderTest(kit, this, chatId, desk, recording);
         chats.add(chat);
         return chat;
@@ -217,7 +219,7 @@ final class KitHarness {
         try {
             for (ChatUnderTest chat : List.copyOf(chats)) {
                 ChatStatus status = chat.recording().status();
-                if (chat.isStarted() && !chat.isEnded() && !status.isTerminal()) {
+                if (chat.isStarted() && !chat.isEnded() && !chat.isDetached() && !status.isTerminal()) {
                     try {
                         await(chat.endChat(), "endChat of " + chat.chatId() + " while the kit cleans up");
                     } catch (AssertionError | RuntimeException e) {
@@ -285,7 +287,7 @@ final class KitHarness {
 
     <T> T await(CompletionStage<T> stage, String what) {
         AtomicReference<Outcome<T>> outcome = outcomeOf(stage);
-        waitUntil(() -> outcome.get() != null, () -> what, Optional.empty(), false);
+        awaitOutcome(stage, outcome, what);
         Outcome<T> done = outcome.get();
         if (done.failure() != null) {
             throw new AssertionError(what + ": failed with " + done.failure(), done.failure());
@@ -295,12 +297,25 @@ final class KitHarness {
 
     Throwable awaitFailure(CompletionStage<?> stage, String what) {
         AtomicReference<? extends Outcome<?>> outcome = outcomeOf(stage);
-        waitUntil(() -> outcome.get() != null, () -> what, Optional.empty(), false);
+        awaitOutcome(stage, outcome, what);
         Throwable failure = outcome.get().failure();
         if (failure == null) {
             throw new AssertionError(what + ": expected a failure but it completed normally with " + outcome.get().value());
         }
         return failure;
+    }
+
+    /** The stages of the desk's calls, to name the rule when one never completes. */
+    DeskCalls deskCalls() {
+        return deskCalls;
+    }
+
+    private void awaitOutcome(CompletionStage<?> stage, AtomicReference<? extends Outcome<?>> outcome, String what) {
+        try {
+            waitUntil(() -> outcome.get() != null, () -> what, Optional.empty(), false);
+        } catch (AssertionError e) {
+            throw deskCalls.neverCompleted(stage, e);
+        }
     }
 
     /** See {@link ServiceDeskConformanceKit#settle()}. */

@@ -11,6 +11,7 @@ import io.deskbridge.spi.ServiceDeskException;
 import io.deskbridge.spi.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,25 @@ abstract class MessageTests extends KitGroup {
     }
 
     @Test
+    @DisplayName("User messages sent without waiting for each other reach the agent once each, in the order they were sent")
+    void pipelinedUserMessagesInOrder() {
+        ChatUnderTest chat = joinedChat();
+        // Applications send the next message before the last one completed (the web chat does); the first is the
+        // longest, as a user's first question often is, so a desk that posts each on its own lets the others overtake it.
+        List<String> texts = List.of("a first question, longer than the quick ones the user types after it without waiting",
+                "second, sent at once", "third", "4");
+        List<CompletionStage<Void>> sends = texts.stream().map(chat::send).toList();
+        for (int i = 0; i < sends.size(); i++) {
+            chat.await(sends.get(i), "sendMessageToAgent(\"" + texts.get(i) + "\"), sent without waiting for the one before");
+        }
+        chat.awaitVendor(() -> chat.agent().userMessages().containsAll(texts), "the user's messages at the vendor");
+        settle();
+        List<String> received = chat.agent().userMessages().stream().filter(texts::contains).toList();
+        assertThat(received).as("the user's messages as the vendor received them (sendMessageToAgent keeps the order of the calls)")
+                .containsExactlyElementsOf(texts);
+    }
+
+    @Test
     @DisplayName("A retried user message reaches the agent once")
     void retriedUserMessageOnce() {
         ChatUnderTest chat = joinedChat();
@@ -122,6 +142,21 @@ abstract class MessageTests extends KitGroup {
                 () -> "a failed sendMessageToAgent must complete with ServiceDeskException, not " + failure);
         chat.awaitEvent(userMessageError(message.id()).described("rule 11: setErrorStatus(UserMessage(" + message.id() + "))"));
         chat.await(chat.send("this one works"), "the next sendMessageToAgent after a failure");
+    }
+
+    @Test
+    @DisplayName("Rule 11: a user message that failed, retried with the same id, is sent again and reaches the agent once")
+    void failedUserMessageRetried() {
+        ChatUnderTest chat = joinedChat();
+        chat.agent().failNextUserMessage();
+        UserMessage message = new UserMessage(chat.nextMessageId(), "refused once, then retried");
+        chat.awaitFailure(chat.send(message), "rule 11: sendMessageToAgent refused by the vendor");
+        chat.await(chat.send(message), "rule 11: the failed message retried with the same id");
+        chat.awaitVendor(() -> chat.agent().userMessages().contains(message.text()), "rule 11: the retried message " + message.id()
+                + " at the vendor after its retry completed (a retry of a failed message is sent again, not taken for a duplicate)");
+        settle();
+        long received = chat.agent().userMessages().stream().filter(message.text()::equals).count();
+        require(11, received == 1, () -> "the vendor received the failed, then retried message " + received + " times");
     }
 
     @Test

@@ -151,6 +151,37 @@ abstract class PersistenceTests extends KitGroup {
         assertThat(resumed.await(resumed.reconnect(), "reconnect of an ended chat")).as("reconnect of an ended chat").isFalse();
     }
 
+    @Test
+    @DisplayName("Rule 7: after detach completes, no callback is called; the chat stays open at the vendor and a new desk resumes it")
+    void detachLetsGoWithoutEnding() {
+        declaredCapabilityWorks(Capability.RECONNECT, () -> {
+            ChatUnderTest chat = joinedChat();
+            chat.agentSendsAndAwait("before this process lets go of the chat");
+            settle();
+            chat.await(chat.detach(), "detach of a live chat");
+            check(!chat.agent().endedByUser(), "detach ended the chat at the vendor; it must leave it open for a desk in another process to reconnect to");
+            String later = chat.agent().agentSends("after the detach");
+            if (declares(Capability.AGENT_TYPING)) {
+                chat.agent().agentTypes();
+            }
+            settle();
+            List<CallbackEvent> events = chat.recording().events();
+            int detachedAt = chat.callbacksBeforeEnd();
+            require(7, events.size() == detachedAt, () -> (events.size() - detachedAt) + " callbacks after detach completed: "
+                    + events.subList(Math.max(0, detachedAt), events.size()));
+            chat.await(chat.endChat(), "endChat after detach");
+            settle();
+            check(!chat.agent().endedByUser(), "endChat after detach ended the chat at the vendor; after detach it must do nothing more");
+            ChatUnderTest resumed = resumedChat(lastState(chat));
+            resumed.attachAgentSide(chat.agent());
+            check(Boolean.TRUE.equals(resumed.await(resumed.reconnect(), "reconnect of a detached chat")),
+                    "reconnect of a chat another desk detached answered false: detach must leave the chat open");
+            resumed.awaitEvent(messageWithId(later).described("rule 8: the agent message sent after the detach, on the resumed desk"));
+            settle();
+            checkRule(8, () -> assertThat(resumed.recording()).hasExactly(1, messageWithId(later)));
+        });
+    }
+
     /** A desk resumed from the state saved after one agent message; reconnect must answer true (rule 14). */
     ChatUnderTest resumeAfterFirstMessage() {
         ChatUnderTest chat = joinedChat();
@@ -182,6 +213,13 @@ abstract class PersistenceTests extends KitGroup {
                     .ifPresent(v -> secrets.put("the value of the secret setting " + key, v));
         }
         return secrets;
+    }
+
+    /** A failed check of a declared capability (declaredCapabilityWorks names rule 14 and the capability). */
+    private static void check(boolean holds, String problem) {
+        if (!holds) {
+            throw new AssertionError(problem);
+        }
     }
 
     private static List<PersistedState> statesOf(ChatUnderTest chat) {

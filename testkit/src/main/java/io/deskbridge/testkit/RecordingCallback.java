@@ -82,6 +82,7 @@ public final class RecordingCallback implements ServiceDeskCallback {
     private volatile Thread deskCallThread;
     private volatile String deskCallMethod;
     private volatile long dwellNanos;
+    private volatile Optional<Set<Capability>> declared = Optional.empty();
 
     /** A recording that checks the sequence with a {@link ContractMonitor} on {@code clock}. */
     public RecordingCallback(Clock clock, Duration typingTimeout) {
@@ -125,6 +126,9 @@ public final class RecordingCallback implements ServiceDeskCallback {
                             + deskCallMethod));
                 }
                 monitor.ifPresent(m -> m.onEvent(event).violations().forEach(this::violation));
+                if (event instanceof CallbackEvent.CapabilitiesUpdated update) {
+                    declared.ifPresent(d -> checkNarrows(d, update.capabilities()));
+                }
                 notifyAll();
             }
             long dwell = dwellNanos;
@@ -135,6 +139,23 @@ public final class RecordingCallback implements ServiceDeskCallback {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * Rule 14: what {@code capabilities()} declares is what works, so {@code updateCapabilities} may narrow it (a
+     * vendor configuration that turns a feature off), never announce a capability the desk does not declare.
+     */
+    private void checkNarrows(Set<Capability> declaredSet, Set<Capability> announced) {
+        List<Capability> extra = announced.stream().filter(c -> !declaredSet.contains(c)).sorted().toList();
+        if (!extra.isEmpty()) {
+            violation(new ContractViolation(14, "updateCapabilities announces " + extra + ", which capabilities() does not declare "
+                    + declaredSet.stream().sorted().toList() + "; it may narrow the declared capabilities, never widen them"));
+        }
+    }
+
+    /** What the desk declares in {@code capabilities()}: every later {@code updateCapabilities} must stay within it (rule 14). */
+    public void declaredCapabilities(Set<Capability> capabilities) {
+        declared = Optional.of(Set.copyOf(requireNonNull(capabilities, "capabilities is null")));
     }
 
     // ---- what the application did (the kit calls these around its calls into the desk) ----
@@ -180,6 +201,16 @@ public final class RecordingCallback implements ServiceDeskCallback {
      */
     public synchronized int chatEndedByUser() {
         monitor.ifPresent(ContractMonitor::endedByUser);
+        return entries.size();
+    }
+
+    /**
+     * {@code detach} completed: from now on every callback breaks rule 7 (this process let go of the chat).
+     *
+     * @return how many callbacks were recorded before
+     */
+    public synchronized int chatDetached() {
+        monitor.ifPresent(ContractMonitor::detached);
         return entries.size();
     }
 

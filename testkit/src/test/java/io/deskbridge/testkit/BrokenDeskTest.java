@@ -93,10 +93,11 @@ class BrokenDeskTest {
     }
 
     @Test
-    @DisplayName("a desk that catches up after an outage newest first fails rule 10 when the outage held several messages")
+    @DisplayName("a desk that catches up after an outage newest first fails rule 10 when the outage held several events")
     void outageNewestOnly() {
         KitRun run = KitRun.of(OutageNewestOnly.class);
-        assertOnlyFailed(run, "Rule 10: every agent message of an outage");
+        // Newest first, the agent's leaving is taken before the message sent ahead of it, which is then skipped as old.
+        assertOnlyFailed(run, "Rule 10: every agent message of an outage", "Rule 10: the agent's message and leaving during an outage");
         assertFailed(run, "Rule 10: every agent message of an outage", "rule 10: agent message");
     }
 
@@ -141,6 +142,82 @@ class BrokenDeskTest {
         assertOnlyFailed(run, "Rule 13: persisted state is small, JSON-serialisable and holds no secret");
         assertFailed(run, "Rule 13: persisted state is small, JSON-serialisable and holds no secret",
                 "rule 13: a persisted state holds the value of the secret setting reference.vendorPassphrase");
+    }
+
+    @Test
+    @DisplayName("a desk that still calls back after detach fails rule 7 on the detach test")
+    void callsBackAfterDetach() {
+        KitRun run = KitRun.of(CallsBackAfterDetach.class);
+        assertOnlyFailed(run, "Rule 7: after detach completes");
+        assertFailed(run, "Rule 7: after detach completes", "rule 7: sendMessageToUser called after detach completed");
+    }
+
+    @Test
+    @DisplayName("a desk whose detach ends the chat at the vendor fails rule 14 (RECONNECT) on the detach test")
+    void detachEndsChat() {
+        KitRun run = KitRun.of(DetachEndsChat.class);
+        assertOnlyFailed(run, "Rule 7: after detach completes");
+        assertFailed(run, "Rule 7: after detach completes",
+                "rule 14: the desk declares RECONNECT (reconnecting to a chat from persisted state) but it does not work: detach ended the chat at the vendor");
+    }
+
+    @Test
+    @DisplayName("a desk that takes the retry of a failed message for a duplicate fails rule 11, seen at the vendor")
+    void retryOfFailedMessageDropped() {
+        KitRun run = KitRun.of(RetryOfFailedMessageDropped.class);
+        assertOnlyFailed(run, "Rule 11: a user message that failed, retried with the same id");
+        assertFailed(run, "Rule 11: a user message that failed, retried with the same id", "rule 11: the retried message");
+    }
+
+    @Test
+    @DisplayName("a desk that accepts a user message during an outage and never sends it fails rule 10, seen at the vendor")
+    void losesMessagesInOutage() {
+        KitRun run = KitRun.of(LosesMessagesInOutage.class);
+        assertOnlyFailed(run, "Rule 10: a user message sent while the connection is down");
+        assertFailed(run, "Rule 10: a user message sent while the connection is down", "rule 10: the desk accepted message");
+    }
+
+    @Test
+    @DisplayName("a desk that announces with updateCapabilities more than it declares fails rule 14 wherever an agent joins")
+    void announcesUndeclaredCapability() {
+        KitRun run = KitRun.of(AnnouncesUndeclaredCapability.class);
+        assertFailed(run, "Rule 3: agentJoined is called once",
+                "rule 14: updateCapabilities announces [USER_READ_RECEIPTS], which capabilities() does not declare");
+        assertThat(run.test("Rule 2: a chat the vendor refuses").failed()).as("a test where no agent joins").isFalse();
+    }
+
+    @Test
+    @DisplayName("a desk that posts user messages sent without waiting each on its own fails the user-order test, seen at the vendor")
+    void sendsInParallel() {
+        KitRun run = KitRun.of(SendsInParallel.class);
+        assertOnlyFailed(run, "User messages sent without waiting for each other");
+        assertFailed(run, "User messages sent without waiting for each other", "sendMessageToAgent keeps the order of the calls");
+    }
+
+    @Test
+    @DisplayName("a desk whose sendMessageToAgent never completes while the user waits fails rule 11, the hang named as the rule")
+    void sendHangsWhileWaiting() {
+        KitRun run = KitRun.of(SendHangsWhileWaiting.class);
+        assertOnlyFailed(run, "A message the user sends while waiting reaches the agent");
+        assertFailed(run, "A message the user sends while waiting reaches the agent",
+                "rule 11: sendMessageToAgent never completed: it completes once the vendor accepted the message");
+    }
+
+    @Test
+    @DisplayName("a desk whose chats leave a periodic timer running after the end fails rule 7, the timers counted on virtual time")
+    void keepAliveOutlivesChat() {
+        KitRun run = KitRun.of(KeepAliveOutlivesChat.class);
+        assertOnlyFailed(run, "Rule 7: chats the user ended call nothing more and leave none of their timers behind");
+        assertFailed(run, "Rule 7: chats the user ended call nothing more", "each ended chat leaves a timer behind");
+    }
+
+    @Test
+    @DisplayName("a desk that catches up after an outage with messages only fails rule 10 when the agent left during it")
+    void catchesUpMessagesOnly() {
+        KitRun run = KitRun.of(CatchesUpMessagesOnly.class);
+        assertOnlyFailed(run, "Rule 10: the agent's message and leaving during an outage");
+        assertFailed(run, "Rule 10: the agent's message and leaving during an outage",
+                "rule 10: agentLeftChat for the agent who left during the outage: did not happen");
     }
 
     @Test
@@ -325,6 +402,69 @@ class BrokenDeskTest {
     static class PersistsSecret extends BrokenKit {
         PersistsSecret() {
             super(Defect.PERSISTS_SECRET);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class CallsBackAfterDetach extends BrokenKit {
+        CallsBackAfterDetach() {
+            super(Defect.CALLS_BACK_AFTER_DETACH);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class DetachEndsChat extends BrokenKit {
+        DetachEndsChat() {
+            super(Defect.DETACH_ENDS_CHAT);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class RetryOfFailedMessageDropped extends BrokenKit {
+        RetryOfFailedMessageDropped() {
+            super(Defect.RETRY_OF_FAILED_MESSAGE_DROPPED);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class LosesMessagesInOutage extends BrokenKit {
+        LosesMessagesInOutage() {
+            super(Defect.LOSES_MESSAGES_IN_OUTAGE);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class AnnouncesUndeclaredCapability extends BrokenKit {
+        AnnouncesUndeclaredCapability() {
+            super(Defect.ANNOUNCES_UNDECLARED_CAPABILITY, EnumSet.complementOf(EnumSet.of(Capability.USER_READ_RECEIPTS)));
+        }
+    }
+
+    @Tag("broken-desk")
+    static class SendsInParallel extends BrokenKit {
+        SendsInParallel() {
+            super(Defect.SENDS_IN_PARALLEL);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class SendHangsWhileWaiting extends BrokenKit {
+        SendHangsWhileWaiting() {
+            super(Defect.SEND_HANGS_WHILE_WAITING);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class KeepAliveOutlivesChat extends BrokenKit {
+        KeepAliveOutlivesChat() {
+            super(Defect.KEEP_ALIVE_OUTLIVES_CHAT);
+        }
+    }
+
+    @Tag("broken-desk")
+    static class CatchesUpMessagesOnly extends BrokenKit {
+        CatchesUpMessagesOnly() {
+            super(Defect.CATCHES_UP_MESSAGES_ONLY);
         }
     }
 }

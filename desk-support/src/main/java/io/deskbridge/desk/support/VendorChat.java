@@ -74,6 +74,8 @@ public final class VendorChat<C, E> {
 
     // Confined to the lane.
     private Phase phase = Phase.NEW;
+    /** The last user message's post, on the lane: each waits for the one before (see {@link #send}). */
+    private CompletableFuture<?> lastPost = CompletableFuture.completedFuture(null);
     private Optional<C> conversation = Optional.empty();
     private Optional<AutoCloseable> connection = Optional.empty();
     private CompletableFuture<Void> ending;
@@ -306,7 +308,12 @@ public final class VendorChat<C, E> {
                 failSend(message, done, new ServiceDeskException(Kind.VENDOR_REJECTED, why, refused.orElse(null), null));
                 return;
             }
-            lane.whenComplete(opened.thenCompose(c -> attempt(() -> post.apply(c, message).thenApply(posted -> true))), (posted, failure) -> {
+            // One post at a time, in call order: requests in flight together can reach the vendor in any order, and the
+            // application may send the next message before the last one completed (the web chat does).
+            CompletableFuture<Boolean> sent = lastPost.handle((ok, failure) -> null)
+                    .thenCompose(ignored -> opened.thenCompose(c -> attempt(() -> post.apply(c, message).thenApply(posted -> true))));
+            lastPost = sent;
+            lane.whenComplete(sent, (posted, failure) -> {
                 if (failure != null) {
                     failSend(message, done, deskException(failure, "send message " + message.id(), Optional.of(NOT_DELIVERED)));
                 } else {

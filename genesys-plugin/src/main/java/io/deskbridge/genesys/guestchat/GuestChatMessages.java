@@ -29,6 +29,8 @@ final class GuestChatMessages {
     private final ChatLane serial;
     private final ServiceDeskCallback callback;
     private final IdempotentSends sends = new IdempotentSends();
+    /** The last post, on the lane: each waits for the one before (see {@link #send}). */
+    private CompletableFuture<?> lastPost = CompletableFuture.completedFuture(null);
 
     GuestChatMessages(String chatId, GuestChatApi api, ChatLane serial, ServiceDeskCallback callback) {
         this.chatId = requireNonNull(chatId, "chatId is null");
@@ -51,7 +53,13 @@ final class GuestChatMessages {
                 result.completeExceptionally(error);
                 return;
             }
-            api.send(session.get(), CreateMessageRequest.standard(message.text())).whenCompleteAsync((ok, failure) -> {
+            // One post at a time, in call order: requests in flight together can reach Genesys in any order, and the
+            // application may send the next message before the last one completed (the web chat does).
+            GuestSession current = session.get();
+            CompletableFuture<?> posted = lastPost.handle((ok, failure) -> null)
+                    .thenCompose(ignored -> api.send(current, CreateMessageRequest.standard(message.text())));
+            lastPost = posted;
+            posted.whenCompleteAsync((ok, failure) -> {
                 if (failure == null) {
                     result.complete(null);
                     return;

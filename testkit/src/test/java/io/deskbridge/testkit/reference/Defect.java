@@ -37,5 +37,23 @@ public enum Defect {
     /** Passes on the vendor's queue updates after the agent joined (rule 3). */
     QUEUE_AFTER_JOIN,
     /** Puts its secret setting {@code reference.vendorPassphrase} into the persisted state (rule 13). */
-    PERSISTS_SECRET
+    PERSISTS_SECRET,
+    /** {@code detach} completes but keeps the vendor subscription: agent activity still reaches the callback (rule 7). */
+    CALLS_BACK_AFTER_DETACH,
+    /** {@code detach} ends the chat at the vendor as {@code endChat} does, so no other process can resume it (rule 14, RECONNECT). */
+    DETACH_ENDS_CHAT,
+    /** Remembers a message id as sent before the vendor accepted it, so the retry of a failed message does nothing (rule 11). */
+    RETRY_OF_FAILED_MESSAGE_DROPPED,
+    /** Completes {@code sendMessageToAgent} while the connection is down but never sends the message (rule 10). */
+    LOSES_MESSAGES_IN_OUTAGE,
+    /** Announces every capability with {@code updateCapabilities} when an agent joins, more than it declares (rule 14). */
+    ANNOUNCES_UNDECLARED_CAPABILITY,
+    /** Posts each user message on its own, the longer later, so messages sent without waiting overtake each other. */
+    SENDS_IN_PARALLEL,
+    /** Posts a message sent while the user waits for an agent, but its stage never completes (rule 11). */
+    SEND_HANGS_WHILE_WAITING,
+    /** Starts a periodic keep-alive with each chat and never stops it: every ended chat leaves a timer behind (rule 7). */
+    KEEP_ALIVE_OUTLIVES_CHAT,
+    /** Catches up after an outage with the agent's messages only: a join, transfer, leave or end during it is lost (rule 10). */
+    CATCHES_UP_MESSAGES_ONLY
 }

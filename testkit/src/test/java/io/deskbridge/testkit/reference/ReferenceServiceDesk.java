@@ -36,9 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -52,7 +50,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     private final FakeContactCenter vendor;
     private final ScheduledExecutorService scheduler;
-    private final Duration typingTimeout;
+    private final TypingIndicator typing;
     private final Set<Capability> capabilities;
     private final Defect defect;
     private final ServiceDeskCallback callback;
@@ -69,25 +67,24 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
     private boolean started;
     private boolean over;
     private boolean endedByUser;
+    private boolean detached;
     private boolean disconnected;
     private boolean joined;
     private long lastMessageSeq;
     private final List<String> deliveredIds = new ArrayList<>();
     private Optional<String> userName = Optional.empty();
     private Optional<String> userLocale = Optional.empty();
-    private ScheduledFuture<?> typingOff;
-    private long typingGeneration;
 
     ReferenceServiceDesk(FakeContactCenter vendor, ScheduledExecutorService scheduler, Duration typingTimeout,
             Set<Capability> capabilities, Defect defect, Optional<Secret> passphrase, DeskContext context) {
         this.vendor = requireNonNull(vendor, "vendor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.typingTimeout = requireNonNull(typingTimeout, "typingTimeout is null");
         this.capabilities = Set.copyOf(capabilities);
         this.defect = requireNonNull(defect, "defect is null");
         this.callback = context.callback();
         this.persisted = context.persistedState();
         this.strand = new SerialExecutor(scheduler);
+        this.typing = new TypingIndicator(scheduler, strand, typingTimeout, callback, () -> over);
         this.passphrase = requireNonNull(passphrase, "passphrase is null");
     }
 
@@ -140,6 +137,10 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             callback.updateAgentAvailability(AgentAvailability.connecting());
             persist();
             unsubscribe = chat.subscribe(this, 0);
+            if (defect == Defect.KEEP_ALIVE_OUTLIVES_CHAT) {
+                // A keep-alive poll nobody stops: the chat's end leaves it running.
+                scheduler.scheduleAtFixedRate(vendor::agentsOnline, 20, 20, TimeUnit.SECONDS);
+            }
             return null;
         });
     }
@@ -169,19 +170,42 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
 
     @Override
     public CompletionStage<Void> endChat(EndChatInfo info) {
-        return onStrand(() -> {
-            if (!endedByUser) {
-                endedByUser = true;
-                over = true;
-                stopTypingTimer();
-                unsubscribe.run();
-                if (chat != null) {
-                    chat.endByUser();
-                }
-                if (defect == Defect.CALLS_BACK_AFTER_END_CHAT) {
-                    scheduler.schedule(callback::agentEndedChat, 1, TimeUnit.SECONDS);
-                }
+        return onStrand(this::endChatNow);
+    }
+
+    /** On the strand: the user ends the chat, at the vendor too; after a detach, nothing more. */
+    private Void endChatNow() {
+        if (!endedByUser && !detached) {
+            endedByUser = true;
+            over = true;
+            typing.cancel();
+            unsubscribe.run();
+            if (chat != null) {
+                chat.endByUser();
             }
+            if (defect == Defect.CALLS_BACK_AFTER_END_CHAT) {
+                scheduler.schedule(callback::agentEndedChat, 1, TimeUnit.SECONDS);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<Void> detach() {
+        if (!supports(Capability.RECONNECT)) {
+            return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.RECONNECT));
+        }
+        return onStrand(() -> {
+            if (defect == Defect.DETACH_ENDS_CHAT) {
+                return endChatNow();
+            }
+            if (!over && !detached && defect != Defect.CALLS_BACK_AFTER_DETACH) {
+                // The vendor chat stays open: only this desk's subscription and timers go.
+                over = true;
+                typing.cancel();
+                unsubscribe.run();
+            }
+            detached = true;
             return null;
         });
     }
@@ -191,11 +215,28 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         if (!message.files().isEmpty() && !supports(Capability.FILE_UPLOADS)) {
             return CompletableFuture.failedFuture(ServiceDeskException.unsupported(name(), Capability.FILE_UPLOADS));
         }
+        if (defect == Defect.SENDS_IN_PARALLEL) {
+            return Misdelivery.postedOnTheirOwn(scheduler, message, this::post);
+        }
+        if (defect == Defect.SEND_HANGS_WHILE_WAITING) {
+            return Misdelivery.acknowledgedOnceJoined(post(message), () -> joined);
+        }
+        return post(message);
+    }
+
+    private CompletionStage<Void> post(UserMessage message) {
         return onStrand(() -> {
             if (chat == null || over) {
                 throw new ServiceDeskException(ServiceDeskException.Kind.VENDOR_REJECTED, "The chat has ended; the message was not sent.");
             }
             if (sentMessageIds.contains(message.id())) {
+                return null;
+            }
+            if (defect == Defect.RETRY_OF_FAILED_MESSAGE_DROPPED) {
+                sentMessageIds.add(message.id()); // too early: a failed message's retry is taken for a duplicate
+            }
+            if (disconnected && defect == Defect.LOSES_MESSAGES_IN_OUTAGE) {
+                sentMessageIds.add(message.id()); // "sent later", but nothing ever sends it
                 return null;
             }
             try {
@@ -313,12 +354,8 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             events = new ArrayList<>(batch);
             batch.clear();
         }
-        List<FakeContactCenter.Event> messages = events.stream().filter(e -> e.kind() == FakeContactCenter.Kind.MESSAGE)
-                .sorted(java.util.Comparator.comparing(e -> e.messageId().orElseThrow())).toList();
         long before = lastSeq;
-        int next = 0;
-        for (FakeContactCenter.Event event : events) {
-            FakeContactCenter.Event chosen = event.kind() == FakeContactCenter.Kind.MESSAGE ? messages.get(next++) : event;
+        for (FakeContactCenter.Event chosen : Misdelivery.messagesSortedByText(events)) {
             if (!over && chosen.seq() > before) {
                 lastSeq = Math.max(lastSeq, chosen.seq());
                 apply(chosen);
@@ -351,6 +388,9 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
             if (defect == Defect.OUTAGE_NEWEST_ONLY) {
                 java.util.Collections.reverse(missed);
             }
+            if (defect == Defect.CATCHES_UP_MESSAGES_ONLY) {
+                missed.removeIf(e -> e.kind() != FakeContactCenter.Kind.MESSAGE);
+            }
             missed.forEach(this::handle);
         });
     }
@@ -373,18 +413,22 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 break;
             case JOINED:
                 joined = true;
-                stopTyping();
+                typing.stop();
                 if (defect != Defect.NEVER_JOINS) {
                     callback.agentJoined(event.agent().orElseThrow());
+                }
+                if (defect == Defect.ANNOUNCES_UNDECLARED_CAPABILITY) {
+                    // What this agent's console can do, taken for what the desk can do.
+                    callback.updateCapabilities(java.util.EnumSet.allOf(Capability.class));
                 }
                 break;
             case TYPING:
                 if (supports(Capability.AGENT_TYPING)) {
-                    startTyping();
+                    typing.on();
                 }
                 break;
             case MESSAGE:
-                stopTyping();
+                typing.stop();
                 deliver(event);
                 break;
             case READ:
@@ -394,21 +438,21 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
                 break;
             case TRANSFER:
                 if (defect != Defect.TYPING_LEFT_ON) {
-                    stopTyping();
+                    typing.stop();
                 }
                 if (supports(Capability.TRANSFER)) {
                     callback.beginTransferToAnotherAgent(event.agent());
                 }
                 break;
             case LEFT:
-                stopTyping();
+                typing.stop();
                 callback.agentLeftChat();
                 break;
             case ENDED:
                 if (defect == Defect.TYPING_LEFT_ON) {
-                    stopTypingTimer();
+                    typing.cancel();
                 } else {
-                    stopTyping();
+                    typing.stop();
                 }
                 over = true;
                 unsubscribe.run();
@@ -427,7 +471,7 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         AgentMessage message = AgentMessage.fromAgent(event.messageId().orElseThrow(),
                 event.agent().map(AgentProfile::id).orElse("unknown-agent"), event.text().orElse(""));
         if (defect == Defect.CONCURRENT_CALLBACKS) {
-            deliverFromTwoThreads(message);
+            Misdelivery.fromTwoThreads(callback, message);
             return;
         }
         lastMessageSeq = event.seq();
@@ -437,63 +481,6 @@ final class ReferenceServiceDesk implements ServiceDesk, FakeContactCenter.Liste
         callback.sendMessageToUser(message);
         if (defect == Defect.DUPLICATES_MESSAGES) {
             callback.sendMessageToUser(message);
-        }
-    }
-
-    /** The concurrency bug: the message and the read receipt go out on two threads at the same moment. */
-    private void deliverFromTwoThreads(AgentMessage message) {
-        CountDownLatch go = new CountDownLatch(1);
-        Thread first = new Thread(() -> awaitThen(go, () -> callback.sendMessageToUser(message)), "reference-broken-1");
-        Thread second = new Thread(() -> awaitThen(go, callback::agentReadMessages), "reference-broken-2");
-        first.start();
-        second.start();
-        go.countDown();
-        try {
-            first.join();
-            second.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitThen(CountDownLatch latch, Runnable action) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        action.run();
-    }
-
-    private void startTyping() {
-        if (typingOff == null) {
-            callback.agentTyping(true);
-        } else {
-            typingOff.cancel(false);
-        }
-        long generation = ++typingGeneration;
-        typingOff = scheduler.schedule(() -> strand.execute(() -> typingTimedOut(generation)), typingTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void typingTimedOut(long generation) {
-        if (typingOff != null && !over && generation == typingGeneration) {
-            typingOff = null;
-            callback.agentTyping(false);
-        }
-    }
-
-    private void stopTyping() {
-        if (typingOff != null) {
-            stopTypingTimer();
-            callback.agentTyping(false);
-        }
-    }
-
-    private void stopTypingTimer() {
-        if (typingOff != null) {
-            typingOff.cancel(false);
-            typingOff = null;
         }
     }
 
