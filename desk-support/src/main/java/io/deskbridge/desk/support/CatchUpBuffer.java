@@ -67,11 +67,22 @@ public final class CatchUpBuffer<E> {
      * catch-up.
      */
     public void caughtUp(List<? extends E> history) {
+        caughtUp(history, () -> { });
+    }
+
+    /**
+     * As {@link #caughtUp(List)}, with {@code afterHistory} run between the history and the live events that waited:
+     * for what the catch-up learned that is not an event of its own, such as an agent who left while the stream was
+     * down (after that agent's last messages, before anything that came live since).
+     */
+    public void caughtUp(List<? extends E> history, Runnable afterHistory) {
         requireNonNull(history, "history is null");
+        requireNonNull(afterHistory, "afterHistory is null");
         holding = false;
         for (E event : history) {
             handleOnce(event);
         }
+        afterHistory.run();
         while (!holding && !held.isEmpty()) {
             handleOnce(held.poll());
         }

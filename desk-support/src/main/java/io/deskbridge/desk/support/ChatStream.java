@@ -155,13 +155,21 @@ final class ChatStream<C, E> {
     void caughtUp(ChatVendor.Snapshot<E> now) {
         catchUpRound++;
         historyRetries.reset();
-        agent.agentNow(now.agent(), now.ended());
+        // An agent there now joins before the messages missed (theirs among them); one who left did so after theirs.
+        boolean agentThere = now.agent().isPresent();
+        if (agentThere) {
+            agent.agentNow(now.agent(), now.ended());
+        }
         if (disconnected) {
             disconnected = false;
             callback.setErrorStatus(new ErrorInfo.Disconnected(false));
         }
         LOG.info("chat={} caught up with the vendor ({} events missed)", chatId, now.missed().size());
-        events.caughtUp(now.missed());
+        events.caughtUp(now.missed(), () -> {
+            if (!agentThere) {
+                agent.agentNow(now.agent(), now.ended());
+            }
+        });
         if (now.ended() && !callback.isClosed()) {
             agent.ended();
         }

@@ -53,6 +53,15 @@ class CatchUpBufferTest {
     }
 
     @Test
+    @DisplayName("what the catch-up learned besides events runs after the history and before the live events that waited")
+    void afterHistory() {
+        buffer.hold();
+        buffer.offer(Event.message("m3"));
+        buffer.caughtUp(List.of(Event.message("m2")), () -> handled.add("agent left"));
+        assertThat(handled).containsExactly("message m2", "agent left", "message m3");
+    }
+
+    @Test
     @DisplayName("a handler that holds again (another drop) leaves the rest waiting for the next catch-up")
     void holdAgain() {
         CatchUpBuffer<Event>[] self = new CatchUpBuffer[1];

@@ -407,6 +407,25 @@ class VendorChatTest {
         }
 
         @Test
+        @DisplayName("rule 10: an agent who wrote and then left while the stream was down: the message first, then agentLeftChat")
+        void leftAfterWriting() {
+            started();
+            vendor.stream.lost("socket closed");
+            vendor.stream.restored();
+            run();
+            vendor.snapshots.remove().complete(new ChatVendor.Snapshot<>(false, Optional.of(ANN), List.of()));
+            run();
+            vendor.stream.lost("socket closed");
+            vendor.stream.restored();
+            run();
+            events.clear();
+            vendor.snapshots.remove().complete(new ChatVendor.Snapshot<>(false, Optional.empty(), List.of(new Event.Message("m2", "bye"))));
+            run();
+            assertThat(events).filteredOn(e -> !(e instanceof CallbackEvent.PersistedStateUpdated))
+                    .containsExactly(new CallbackEvent.ErrorStatus(new ErrorInfo.Disconnected(false)), message("m2", "bye"), new CallbackEvent.AgentLeft());
+        }
+
+        @Test
         @DisplayName("a history that cannot be read is read again after the backoff, on virtual time")
         void retried() {
             started();
