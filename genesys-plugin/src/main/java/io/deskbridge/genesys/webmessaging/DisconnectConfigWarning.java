@@ -2,15 +2,17 @@ package io.deskbridge.genesys.webmessaging;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warns when a chat starts on a deployment whose configuration turns {@code conversationDisconnect} off (Genesys's
- * default). The desk learns that the agent ended the conversation only from the agent's {@code Presence Disconnect};
- * whether Genesys sends it to the guest with the feature off is not known, so such a chat may end only when the user
- * ends it or the session expires. The warning says so once per desk, at its start or resumption, where an operator
- * looking for chats that did not end will find it.
+ * Warns when the deployment's configuration turns {@code conversationDisconnect} off (Genesys's default). The desk
+ * learns that the agent ended the conversation only from the agent's {@code Presence Disconnect}; whether Genesys sends
+ * it to the guest with the feature off is not known, so chats may then end only when the user ends them or the session
+ * expires. The warning is the desk's, not each chat's: it is logged when a read of the configuration finds the feature
+ * off and the configuration read before did not (the first read, or after the deployment was changed), so a thousand
+ * chats on one deployment log it once.
  */
 final class DisconnectConfigWarning {
     private static final Logger LOG = LoggerFactory.getLogger(DisconnectConfigWarning.class);
@@ -18,16 +20,17 @@ final class DisconnectConfigWarning {
     private DisconnectConfigWarning() {}
 
     /**
-     * {@code config}, as the chat {@code chatId} applies it at its start, having warned if it was read and turns the
-     * conversation disconnect off. A configuration that could not be read says nothing, and gets no warning.
+     * A read of {@code uri} gave {@code next}; {@code previous} is the configuration read before it, null for the first.
+     * Warns if {@code next} turns the conversation disconnect off and {@code previous} did not say so already.
      */
-    static WebMessagingDeploymentConfig applied(String chatId, WebMessagingDeploymentConfig config) {
-        requireNonNull(config, "config is null");
-        if (config.disconnectEnabled().filter(enabled -> !enabled).isPresent()) {
-            LOG.warn("chat={} the Genesys deployment's configuration has conversationDisconnect disabled: the agent's disconnect may"
-                    + " not reach the guest, and the chat then ends only when the user ends it or the session expires; enable"
-                    + " conversationDisconnect in the Messenger configuration", chatId);
+    static void read(WebMessagingDeploymentConfig previous, WebMessagingDeploymentConfig next, URI uri) {
+        requireNonNull(next, "next is null");
+        boolean off = next.disconnectEnabled().filter(enabled -> !enabled).isPresent();
+        boolean offBefore = previous != null && previous.disconnectEnabled().filter(enabled -> !enabled).isPresent();
+        if (off && !offBefore) {
+            LOG.warn("the Genesys deployment's configuration {} has conversationDisconnect disabled: the agent's disconnect may not reach"
+                    + " the guest, and chats then end only when the user ends them or the session expires; enable conversationDisconnect"
+                    + " in the Messenger configuration", uri);
         }
-        return config;
     }
 }

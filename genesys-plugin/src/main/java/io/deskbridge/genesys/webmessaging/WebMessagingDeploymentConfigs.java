@@ -88,6 +88,7 @@ final class WebMessagingDeploymentConfigs {
     private synchronized WebMessagingDeploymentConfig settle(WebMessagingDeploymentConfig config, Throwable failure) {
         reading = null;
         if (failure == null) {
+            DisconnectConfigWarning.read(current, config, settings.deploymentConfigUri());
             current = config;
             readAt = clock.instant();
             LOG.debug("read the deployment's configuration: clear={} userTyping={} readOnlyDisconnect={} files={}",

@@ -176,7 +176,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             session.create(options.verifiedUser());
             LOG.info("chat={} starting a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
-                        config = DisconnectConfigWarning.applied(chatId, read);
+                        config = read;
                         uploads.deploymentConfig(read);
                         return session.open(() -> state == State.CONNECTING);
                     }, serial)
@@ -226,7 +226,7 @@ public final class WebMessagingServiceDesk implements ServiceDesk {
             state = State.CONNECTING;
             LOG.info("chat={} resuming a web messaging session", chatId);
             configs.current().thenComposeAsync(read -> {
-                config = DisconnectConfigWarning.applied(chatId, read);
+                config = read;
                 uploads.deploymentConfig(read);
                 return session.resume(conversation, Duration.ZERO);
             }, serial).whenCompleteAsync((resumed, failure) -> {

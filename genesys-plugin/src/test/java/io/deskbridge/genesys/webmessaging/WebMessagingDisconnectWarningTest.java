@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The warning for deployments whose {@code conversationDisconnect} is off: there, Genesys may never tell the guest
- * that the agent disconnected, so the desk says so once per chat, at its start or resumption.
+ * that the agent disconnected, so the desk says so once, when it reads such a configuration.
  */
 @DisplayName("Web messaging warns where the deployment's conversationDisconnect is off")
 class WebMessagingDisconnectWarningTest {
@@ -24,29 +24,26 @@ class WebMessagingDisconnectWarningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    @DisplayName("A chat started on a deployment with conversationDisconnect off logs one WARN naming the chat, however long it runs")
-    void oneWarningAtStart() {
+    @DisplayName("Chats on a deployment with conversationDisconnect off: one WARN for the desk, naming the configuration, not one per chat")
+    void oneWarningForTheDesk() {
         try (LogCapture log = new LogCapture(); WebMessagingHarness h = WebMessagingHarness.start(
                 WebMessagingHarness.defaultDeployment().withReadOnlyDisconnect(false))) {
             var chat = h.joined();
             await(chat.desk().sendMessageToAgent(new UserMessage("u-1", "hello")));
             String id = chat.session().agentSends("hi");
             chat.callback().awaitEvent(messageWithId(id), "the agent's message", WAIT);
+            var resumed = h.resumedChat(chat.callback().lastPersistedState().orElseThrow());
+            assertThat(await(resumed.desk().reconnect())).isTrue();
+            h.joined();
             List<String> warnings = log.linesWith(WARNING);
             assertThat(warnings).hasSize(1);
-            assertThat(warnings.get(0)).contains("WARN").contains("chat=chat-1 ");
+            assertThat(warnings.get(0)).contains("WARN").contains("config.json");
         }
     }
 
     @Test
-    @DisplayName("A chat resumed on such a deployment logs the warning too; one with conversationDisconnect on logs none")
-    void resumedAndEnabled() {
-        try (LogCapture log = new LogCapture(); WebMessagingHarness h = WebMessagingHarness.start()) {
-            var chat = h.joined();
-            var resumed = h.resumedChat(chat.callback().lastPersistedState().orElseThrow());
-            assertThat(await(resumed.desk().reconnect())).isTrue();
-            assertThat(log.linesWith(WARNING)).hasSize(2).anySatisfy(line -> assertThat(line).contains("chat=chat-2 "));
-        }
+    @DisplayName("A deployment with conversationDisconnect on logs no warning")
+    void enabled() {
         try (LogCapture log = new LogCapture(); WebMessagingHarness h = WebMessagingHarness.start(
                 WebMessagingHarness.defaultDeployment().withReadOnlyDisconnect(true))) {
             h.joined();
@@ -64,8 +61,8 @@ class WebMessagingDisconnectWarningTest {
         assertThat(WebMessagingDeploymentConfig.of(JSON.readTree("{}")).disconnectEnabled()).contains(false);
         assertThat(WebMessagingDeploymentConfig.DEFAULTS.disconnectEnabled()).isEmpty();
         try (LogCapture log = new LogCapture()) {
-            DisconnectConfigWarning.applied("unread-config-chat", WebMessagingDeploymentConfig.DEFAULTS);
-            assertThat(log.linesWith("unread-config-chat")).isEmpty();
+            DisconnectConfigWarning.read(null, WebMessagingDeploymentConfig.DEFAULTS, java.net.URI.create("https://api-cdn.test/config.json"));
+            assertThat(log.linesWith(WARNING)).as("an unread configuration says nothing of the feature").isEmpty();
         }
         assertThatThrownBy(() -> new WebMessagingDeploymentConfig(false, false, true, false, Optional.empty(), List.of(), false, false,
                 Optional.of(false))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ReadOnly");
