@@ -1,13 +1,14 @@
 package io.deskbridge.genesys.platform;
 
+import io.deskbridge.desk.support.VendorCallException;
 import io.deskbridge.spi.ServiceDeskException;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A Genesys request that failed: the HTTP status, the {@code code} and {@code contextId} of Genesys's error body
- * when it sent one, and its {@code Retry-After}. Its {@link #kind()} is {@code VENDOR_UNAVAILABLE} for {@code 429},
- * {@code 5xx} and network failures, {@code VENDOR_REJECTED} for the other statuses.
+ * when it sent one, and its {@code Retry-After}. Its {@link #kind()} is {@code VENDOR_UNAVAILABLE} for {@code 408},
+ * {@code 429}, {@code 5xx} and network failures, {@code VENDOR_REJECTED} for the other 4xx.
  */
 public class GenesysApiException extends ServiceDeskException {
 
@@ -38,8 +39,9 @@ public class GenesysApiException extends ServiceDeskException {
         this.retryAfter = retryAfter;
     }
 
-    private static Kind kindOf(int status) {
-        return status == NETWORK_FAILURE || status == 429 || status >= 500 ? Kind.VENDOR_UNAVAILABLE : Kind.VENDOR_REJECTED;
+    /** As every desk maps an HTTP failure ({@link VendorCallException#kindOf}): a 408 or 429 is worth a retry, another 4xx is not. */
+    static Kind kindOf(int status) {
+        return VendorCallException.kindOf(status);
     }
 
     private static String describe(String operation, int status, String code, String detail, String contextId) {
