@@ -99,8 +99,9 @@ final class WebMessagingAgents {
             LOG.info("chat={} an agent joined", chatId);
         }
         agent = Optional.of(profile);
-        callback.agentJoined(profile);
+        // As for a departure: the state naming the new agent is persisted before the application hears of the join.
         changed.run();
+        callback.agentJoined(profile);
     }
 
     /**
