@@ -3,6 +3,7 @@ package io.deskbridge.webchat;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.core.Deskbridge;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
+import io.deskbridge.genesys.simulator.GenesysSimulatorBuilder;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.genesys.simulator.SimulatedTransport;
 import io.deskbridge.genesys.simulator.webmessaging.SimulatedWebMessagingSession;
@@ -36,7 +37,7 @@ final class GenesysWebChat implements AutoCloseable {
     }
 
     /** The simulator (built by {@code simulator}) and a web chat on it, with {@code keys} over the simulator's. */
-    static GenesysWebChat start(GenesysSimulator.Builder simulatorBuilder, SimulatedTransport transport, Map<String, String> keys) {
+    static GenesysWebChat start(GenesysSimulatorBuilder simulatorBuilder, SimulatedTransport transport, Map<String, String> keys) {
         GenesysSimulator simulator = simulatorBuilder.defaultTransport(transport).build().start();
         Deskbridge deskbridge = null;
         try {

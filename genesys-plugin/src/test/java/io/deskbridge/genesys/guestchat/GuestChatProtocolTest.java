@@ -57,7 +57,7 @@ class GuestChatProtocolTest {
         }
     }
 
-    private SimulatedGenesys genesys(Consumer<io.deskbridge.genesys.simulator.GenesysSimulator.Builder> setup,
+    private SimulatedGenesys genesys(Consumer<io.deskbridge.genesys.simulator.GenesysSimulatorBuilder> setup,
             Consumer<Map<String, String>> configure) {
         genesys = SimulatedGenesys.start(setup, configure);
         return genesys;
@@ -401,7 +401,7 @@ class GuestChatProtocolTest {
     @DisplayName("Errors (seed step 11)")
     class Errors {
 
-        private void refused(Consumer<io.deskbridge.genesys.simulator.GenesysSimulator.Builder> setup, Consumer<Map<String, String>> configure,
+        private void refused(Consumer<io.deskbridge.genesys.simulator.GenesysSimulatorBuilder> setup, Consumer<Map<String, String>> configure,
                 Runnable fault, ServiceDeskException.Kind kind, String inMessage, String toUser) {
             genesys(setup, configure);
             fault.run();

@@ -9,6 +9,7 @@ import io.deskbridge.core.Deskbridge;
 import io.deskbridge.core.ServiceDeskProviders;
 import io.deskbridge.genesys.GenesysServiceDeskProvider;
 import io.deskbridge.genesys.simulator.GenesysSimulator;
+import io.deskbridge.genesys.simulator.GenesysSimulatorBuilder;
 import io.deskbridge.genesys.simulator.RecordedRequest;
 import io.deskbridge.genesys.simulator.SimulatedConversation;
 import io.deskbridge.spi.ConnectRequest;
@@ -71,8 +72,8 @@ final class SimulatedGenesys implements AutoCloseable {
         this.factory = runtime.getInstance(ServiceDeskFactory.class);
     }
 
-    static SimulatedGenesys start(Consumer<GenesysSimulator.Builder> setup, Consumer<Map<String, String>> configure) {
-        GenesysSimulator.Builder builder = GenesysSimulator.builder().console(false).heartbeatInterval(Duration.ofSeconds(1));
+    static SimulatedGenesys start(Consumer<GenesysSimulatorBuilder> setup, Consumer<Map<String, String>> configure) {
+        GenesysSimulatorBuilder builder = GenesysSimulator.builder().console(false).heartbeatInterval(Duration.ofSeconds(1));
         setup.accept(builder);
         GenesysSimulator simulator = builder.build().start();
         Map<String, String> configuration = new HashMap<>(simulator.deskbridgeConfiguration(SimulatedTransport.GUEST_CHAT));

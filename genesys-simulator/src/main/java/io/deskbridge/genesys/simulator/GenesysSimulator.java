@@ -1,7 +1,5 @@
 package io.deskbridge.genesys.simulator;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.genesys.simulator.webmessaging.MessengerDeployment;
 import io.deskbridge.genesys.simulator.webmessaging.WebMessagingSimulator;
@@ -11,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +79,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private final SimulatorServers servers;
     private volatile WebMessagingChats webMessagingChats;
 
-    private GenesysSimulator(Builder builder) {
+    GenesysSimulator(GenesysSimulatorBuilder builder) {
         this.clock = builder.clock;
         this.consoleEnabled = builder.consoleEnabled;
         this.organization = new SimulatedOrganization(builder.organizationId, ids,
@@ -113,8 +110,8 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     /** A builder with the defaults: one open deployment, one queue, one OAuth client, heartbeats every 30 s. */
-    public static Builder builder() {
-        return new Builder();
+    public static GenesysSimulatorBuilder builder() {
+        return new GenesysSimulatorBuilder();
     }
 
     /**
@@ -432,194 +429,5 @@ public final class GenesysSimulator implements AutoCloseable {
     /** Closes the conversation's event stream with 1000 after the stream close delay. */
     void scheduleStreamClose(SimulatedConversation conversation) {
         servers.scheduleStreamClose(conversation);
-    }
-
-    /** Configures a {@link GenesysSimulator}. Not thread-safe. */
-    public static final class Builder {
-        private String organizationId = DEFAULT_ORGANIZATION_ID;
-        private final List<GuestChatDeployment> deployments = new ArrayList<>();
-        private final List<String> queueNames = new ArrayList<>();
-        private final Map<String, String> oauthClients = new LinkedHashMap<>();
-        private final List<GenesysAgent> agents = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private Duration heartbeatInterval = Duration.ofSeconds(30);
-        private Duration streamCloseDelay = Duration.ofMillis(500);
-        private Duration accessTokenLifetime = Duration.ofSeconds(86_400);
-        private Duration guestTokenLifetime = Duration.ofSeconds(78_761);
-        private Duration signedDataLifetime = Duration.ofHours(1);
-        private int requestLogCapacity = 10_000;
-        private int apiPort;
-        private int loginPort;
-        private int streamPort;
-        private int consolePort;
-        private boolean consoleEnabled = true;
-        private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private boolean webMessagingEnabled = true;
-        private Optional<SimulatedTransport> defaultTransport = Optional.empty();
-        private Optional<MessengerDeployment> webMessagingDeployment =
-                Optional.empty();
-
-        private Builder() {}
-
-        /** The organization id, a UUID. */
-        public Builder organizationId(String organizationId) {
-            requireNonNull(organizationId, "organizationId is null");
-            if (!Ids.isUuid(organizationId)) {
-                throw new IllegalArgumentException("organizationId must be a UUID: '" + organizationId + "'");
-            }
-            this.organizationId = organizationId;
-            return this;
-        }
-
-        /** Adds a deployment; the first one added is the default (instead of an open {@link #DEFAULT_DEPLOYMENT_ID}). */
-        public Builder deployment(GuestChatDeployment deployment) {
-            deployments.add(requireNonNull(deployment, "deployment is null"));
-            return this;
-        }
-
-        /** Adds a queue; the first one added is the default (instead of {@link #DEFAULT_QUEUE_NAME}). */
-        public Builder queue(String name) {
-            requireNonNull(name, "name is null");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("queue name is blank");
-            }
-            queueNames.add(name);
-            return this;
-        }
-
-        /** Adds an OAuth client (instead of {@link #DEFAULT_CLIENT_ID}). */
-        public Builder oauthClient(String clientId, String clientSecret) {
-            oauthClients.put(requireNonNull(clientId, "clientId is null"),
-                    requireNonNull(clientSecret, "clientSecret is null"));
-            return this;
-        }
-
-        /** Adds an agent to the console's roster. */
-        public Builder agent(GenesysAgent agent) {
-            agents.add(requireNonNull(agent, "agent is null"));
-            return this;
-        }
-
-        /** The clock of timestamps and token expiry (a test may pass a clock it moves). */
-        public Builder clock(Clock clock) {
-            this.clock = requireNonNull(clock, "clock is null");
-            return this;
-        }
-
-        /** How often every open event stream gets a heartbeat; zero turns them off. 30 s by default. */
-        public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = nonNegative(interval, "heartbeatInterval");
-            return this;
-        }
-
-        /** How long after the guest went {@code DISCONNECTED} the stream closes with 1000. 500 ms by default. */
-        public Builder streamCloseDelay(Duration delay) {
-            this.streamCloseDelay = nonNegative(delay, "streamCloseDelay");
-            return this;
-        }
-
-        /** The {@code expires_in} of access tokens. 86,400 s by default (Genesys's default). */
-        public Builder accessTokenLifetime(Duration lifetime) {
-            this.accessTokenLifetime = positive(lifetime, "accessTokenLifetime");
-            return this;
-        }
-
-        /** How long a guest JWT is valid. 78,761 s by default (the lifetime of the one captured). */
-        public Builder guestTokenLifetime(Duration lifetime) {
-            this.guestTokenLifetime = positive(lifetime, "guestTokenLifetime");
-            return this;
-        }
-
-        /** How long a signed-data JWT is accepted as {@code memberAuthToken}. One hour by default. */
-        public Builder signedDataLifetime(Duration lifetime) {
-            this.signedDataLifetime = positive(lifetime, "signedDataLifetime");
-            return this;
-        }
-
-        /** How many requests the request log keeps (the newest); zero keeps none. 10,000 by default. */
-        public Builder requestLogCapacity(int capacity) {
-            if (capacity < 0) {
-                throw new IllegalArgumentException("requestLogCapacity is negative");
-            }
-            this.requestLogCapacity = capacity;
-            return this;
-        }
-
-        /** Fixed ports instead of ephemeral ones (0 keeps a port ephemeral), for a person running the simulator. */
-        public Builder ports(int api, int login, int eventStream, int console) {
-            for (int port : new int[] {api, login, eventStream, console}) {
-                if (port < 0 || port > 65_535) {
-                    throw new IllegalArgumentException("port out of range: " + port);
-                }
-            }
-            this.apiPort = api;
-            this.loginPort = login;
-            this.streamPort = eventStream;
-            this.consolePort = console;
-            return this;
-        }
-
-        /** Whether to serve the agent console. On by default. */
-        public Builder console(boolean enabled) {
-            this.consoleEnabled = enabled;
-            return this;
-        }
-
-        /**
-         * Whether to serve web messaging (the guest socket on its own port, the history on the REST API). On by
-         * default; a test of guest chat alone may turn it off to save its threads.
-         */
-        public Builder webMessaging(boolean enabled) {
-            this.webMessagingEnabled = enabled;
-            return this;
-        }
-
-        /**
-         * The transport of {@link GenesysSimulator#deskbridgeConfiguration()}. Web messaging by default (guest chat
-         * when web messaging is turned off); both transports are served either way.
-         */
-        public Builder defaultTransport(SimulatedTransport transport) {
-            this.defaultTransport = Optional.of(requireNonNull(transport, "transport is null"));
-            return this;
-        }
-
-        /**
-         * How the web messaging deployment behaves (humanize, clearing, authentication, files, limits). By default
-         * {@code MessengerDeployment.defaults} with the id of the default guest chat deployment, so that one {@code
-         * genesys.deploymentId} works for both transports.
-         */
-        public Builder webMessagingDeployment(MessengerDeployment deployment) {
-            this.webMessagingDeployment = Optional.of(requireNonNull(deployment, "deployment is null"));
-            return this;
-        }
-
-        /** How many threads serve HTTP requests. Twice the processors, at least 4, by default. */
-        public Builder httpThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("httpThreads must be at least 1");
-            }
-            this.httpThreads = threads;
-            return this;
-        }
-
-        public GenesysSimulator build() {
-            return new GenesysSimulator(this);
-        }
-
-        private static Duration nonNegative(Duration duration, String name) {
-            requireNonNull(duration, name + " is null");
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException(name + " is negative");
-            }
-            return duration;
-        }
-
-        private static Duration positive(Duration duration, String name) {
-            nonNegative(duration, name);
-            if (duration.isZero()) {
-                throw new IllegalArgumentException(name + " is zero");
-            }
-            return duration;
-        }
     }
 }
