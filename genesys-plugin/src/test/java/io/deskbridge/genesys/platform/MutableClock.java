@@ -6,11 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (the platform client's tests and the web messaging desk's). */
+public final class MutableClock extends Clock {
     private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
-    void advance(Duration duration) {
+    /** Moves the clock on by {@code duration}. */
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.core.Configuration;
 import io.deskbridge.genesys.GenesysSettings;
+import io.deskbridge.genesys.platform.MutableClock;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -14,11 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -38,7 +35,7 @@ class WebMessagingDeploymentConfigsTest {
     private static final String CLEAR_ON = "{\"messenger\":{\"apps\":{\"conversations\":{\"conversationClear\":{\"enabled\":true}}}}}";
     private static final String CLEAR_OFF = "{\"messenger\":{\"apps\":{\"conversations\":{\"conversationClear\":{\"enabled\":false}}}}}";
 
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock();
     private final SynchronousHttp http = new SynchronousHttp();
     private final WebMessagingDeploymentConfigs configs = new WebMessagingDeploymentConfigs(settings(), http, new ObjectMapper(), clock);
 
@@ -99,30 +96,6 @@ class WebMessagingDeploymentConfigsTest {
         http.answers.add(CLEAR_ON);
         assertThat(now(configs.current()).clearEnabled()).isTrue();
         assertThat(http.calls).hasValue(2);
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** An HTTP client whose {@code sendAsync} is already complete when it returns: the queued body, or a failure. */
